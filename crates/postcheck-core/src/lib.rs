@@ -1,0 +1,9 @@
+//! postcheck's sans-IO core: the DNS model, SPF parsing, evaluation and analysis, and findings.
+//!
+//! Nothing here opens a socket, reads a clock or draws a random number. State machines say which
+//! [`dns::Query`]s they need ([`dns::Step::NeedAnswers`]); a driver answers them with
+//! [`dns::Answer`]s. Same answers in, same result out, on every platform.
+
+pub mod dns;
+pub mod findings;
+pub mod spf;
