@@ -99,7 +99,10 @@ pub struct Query {
 impl Query {
     /// A query for `name` (normalised: lowercase, trailing dot removed).
     pub fn new(name: &str, record_type: RecordType) -> Self {
-        Query { name: normalize_name(name), record_type }
+        Query {
+            name: normalize_name(name),
+            record_type,
+        }
     }
 }
 
@@ -124,7 +127,10 @@ pub enum RecordData {
     #[serde(rename = "AAAA")]
     Aaaa(Ipv6Addr),
     #[serde(rename = "MX")]
-    Mx { preference: u16, exchange: String },
+    Mx {
+        preference: u16,
+        exchange: String,
+    },
     /// The character-strings of one TXT record, unjoined, as bytes (RFC 1035 §3.3.14).
     #[serde(rename = "TXT", with = "txt_strings")]
     Txt(Vec<Vec<u8>>),
@@ -136,7 +142,9 @@ pub enum RecordData {
     Ns(String),
     /// Any other type, kept as its code so that nothing is silently dropped.
     #[serde(rename = "OTHER")]
-    Other { type_code: u16 },
+    Other {
+        type_code: u16,
+    },
 }
 
 impl RecordData {
@@ -178,7 +186,9 @@ mod txt_strings {
         pieces.serialize(serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Vec<u8>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<Vec<u8>>, D::Error> {
         let pieces = Vec::<Piece>::deserialize(deserializer)?;
         Ok(pieces
             .into_iter()
@@ -240,7 +250,10 @@ impl Answer {
         if records.is_empty() {
             Answer::Nodata
         } else {
-            Answer::Records { records, authenticated: false }
+            Answer::Records {
+                records,
+                authenticated: false,
+            }
         }
     }
 
@@ -293,7 +306,10 @@ fn summarize_record(record: &RecordData) -> String {
     match record {
         RecordData::A(ip) => ip.to_string(),
         RecordData::Aaaa(ip) => ip.to_string(),
-        RecordData::Mx { preference, exchange } => format!("{preference} {exchange}"),
+        RecordData::Mx {
+            preference,
+            exchange,
+        } => format!("{preference} {exchange}"),
         RecordData::Txt(strings) => {
             let parts: Vec<String> = strings
                 .iter()

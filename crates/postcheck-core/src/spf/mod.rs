@@ -1,1 +1,8 @@
 //! SPF (RFC 7208): the record parser, `check_host()` evaluation, and the static tree analysis.
+
+pub mod eval;
+pub mod macros;
+pub mod parse;
+
+pub use eval::{SpfEvaluation, SpfInput, SpfOutcome, SpfResult, evaluate};
+pub use parse::{SpfRecord, parse as parse_record};

@@ -1,0 +1,1022 @@
+//! The SPF record parser: the whole RFC 7208 §12 grammar, macros (§7) included.
+//!
+//! It never stops at the first problem. It returns every term it understood, an
+//! [`TermKind::Invalid`] placeholder for each it did not, and a [`Finding`] with a byte span for
+//! every problem. A record with any finding of severity error evaluates to permerror (§4.6).
+
+use crate::findings::{Code, Finding, Severity, Span};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// A parsed SPF record: the text as shown (TXT strings joined), its terms and diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpfRecord {
+    pub text: String,
+    /// The byte offsets in `text` where one TXT character-string ended and the next began.
+    pub string_boundaries: Vec<usize>,
+    pub terms: Vec<Term>,
+    pub diagnostics: Vec<Finding>,
+}
+
+/// One term of the record, with its span in the record text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub span: Span,
+    pub kind: TermKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermKind {
+    Directive(Directive),
+    /// `redirect=` (§6.1).
+    Redirect(MacroString),
+    /// `exp=` (§6.2).
+    Explanation(MacroString),
+    /// Any other `name=value`: ignored by evaluation (§6).
+    UnknownModifier {
+        name: String,
+        value: MacroString,
+    },
+    /// A term that does not parse; its finding says why.
+    Invalid,
+}
+
+/// A qualifier and a mechanism (§4.6.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    pub qualifier: Qualifier,
+    /// Whether the qualifier was written out (`+all` vs `all`).
+    pub explicit_qualifier: bool,
+    pub mechanism: Mechanism,
+}
+
+/// The four qualifiers (§4.6.2); `+` is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Qualifier {
+    Pass,
+    Fail,
+    SoftFail,
+    Neutral,
+}
+
+impl Qualifier {
+    pub fn symbol(self) -> char {
+        match self {
+            Qualifier::Pass => '+',
+            Qualifier::Fail => '-',
+            Qualifier::SoftFail => '~',
+            Qualifier::Neutral => '?',
+        }
+    }
+}
+
+/// The mechanisms of §5.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mechanism {
+    All,
+    Include(MacroString),
+    A {
+        domain: Option<MacroString>,
+        cidr: DualCidr,
+    },
+    Mx {
+        domain: Option<MacroString>,
+        cidr: DualCidr,
+    },
+    Ptr(Option<MacroString>),
+    Ip4 {
+        address: Ipv4Addr,
+        prefix: u8,
+    },
+    Ip6 {
+        address: Ipv6Addr,
+        prefix: u8,
+    },
+    Exists(MacroString),
+}
+
+impl Mechanism {
+    /// The lowercase mechanism name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mechanism::All => "all",
+            Mechanism::Include(_) => "include",
+            Mechanism::A { .. } => "a",
+            Mechanism::Mx { .. } => "mx",
+            Mechanism::Ptr(_) => "ptr",
+            Mechanism::Ip4 { .. } => "ip4",
+            Mechanism::Ip6 { .. } => "ip6",
+            Mechanism::Exists(_) => "exists",
+        }
+    }
+
+    /// Whether evaluating it queries DNS and so counts toward the limit of 10 (§4.6.4).
+    pub fn queries_dns(&self) -> bool {
+        matches!(
+            self,
+            Mechanism::Include(_)
+                | Mechanism::A { .. }
+                | Mechanism::Mx { .. }
+                | Mechanism::Ptr(_)
+                | Mechanism::Exists(_)
+        )
+    }
+}
+
+/// The prefix lengths of `a` and `mx` (§5.3, §5.4); absent means /32 and /128.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DualCidr {
+    pub ip4: Option<u8>,
+    pub ip6: Option<u8>,
+}
+
+/// A macro-string (§7.1), kept as parsed pieces with the text it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MacroString {
+    pub text: String,
+    pub span: Span,
+    pub pieces: Vec<MacroPiece>,
+}
+
+impl MacroString {
+    /// Whether expansion depends on the message (any `%{...}`), so it cannot be resolved
+    /// statically.
+    pub fn has_macros(&self) -> bool {
+        self.pieces
+            .iter()
+            .any(|p| matches!(p, MacroPiece::Expand(_)))
+    }
+
+    /// The literal text, when the string holds no `%{...}` macro.
+    pub fn literal(&self) -> Option<String> {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                MacroPiece::Literal(text) => out.push_str(text),
+                MacroPiece::Expand(_) => return None,
+            }
+        }
+        Some(out)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MacroPiece {
+    /// Literal text; `%%`, `%_` and `%-` are already decoded to `%`, space and `%20`.
+    Literal(String),
+    Expand(MacroExpand),
+}
+
+/// One `%{...}` (§7.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MacroExpand {
+    /// The macro letter, lowercased.
+    pub letter: char,
+    /// An uppercase letter asks for URL escaping (§7.3).
+    pub url_escape: bool,
+    pub digits: Option<usize>,
+    pub reverse: bool,
+    /// The delimiters to split on; empty means `.`.
+    pub delimiters: String,
+}
+
+/// Where a macro-string appears: `exp` text may use `c`, `r` and `t` (§7.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MacroContext {
+    DomainSpec,
+    Explanation,
+}
+
+/// Finds the SPF record among the TXT records of a name (§4.5): the records that begin with
+/// `v=spf1` followed by a space or the end, case-insensitively.
+pub fn is_spf_record(joined: &[u8]) -> bool {
+    let version = b"v=spf1";
+    joined.len() >= version.len()
+        && joined[..version.len()].eq_ignore_ascii_case(version)
+        && (joined.len() == version.len() || joined[version.len()] == b' ')
+}
+
+/// Joins the character-strings of one TXT record without separators (RFC 7208 §3.3), and
+/// remembers where each string ended.
+pub fn join_strings(strings: &[Vec<u8>]) -> (Vec<u8>, Vec<usize>) {
+    let mut joined = Vec::new();
+    let mut boundaries = Vec::new();
+    for (index, string) in strings.iter().enumerate() {
+        if index > 0 {
+            boundaries.push(joined.len());
+        }
+        joined.extend_from_slice(string);
+    }
+    (joined, boundaries)
+}
+
+/// Parses one TXT record's strings as an SPF record.
+pub fn parse_strings(strings: &[Vec<u8>]) -> SpfRecord {
+    let (joined, boundaries) = join_strings(strings);
+    let mut record = parse_bytes(&joined);
+    record.string_boundaries = boundaries;
+    flag_split_strings(&mut record);
+    record
+}
+
+/// Parses record text. Bytes that are not ASCII are kept (shown lossily) and flagged.
+pub fn parse_bytes(bytes: &[u8]) -> SpfRecord {
+    // Non-UTF-8 bytes become U+FFFD; each such byte is outside the §12 grammar anyway and is
+    // flagged on the term that holds it.
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    parse(&text)
+}
+
+/// Parses record text (which should start with `v=spf1`).
+pub fn parse(text: &str) -> SpfRecord {
+    let mut parser = Parser {
+        text,
+        diagnostics: Vec::new(),
+    };
+    let terms = parser.record();
+    SpfRecord {
+        text: text.to_owned(),
+        string_boundaries: Vec::new(),
+        terms,
+        diagnostics: parser.diagnostics,
+    }
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    diagnostics: Vec<Finding>,
+}
+
+impl Parser<'_> {
+    fn error(&mut self, code: Code, span: Span, term: &str) -> &mut Finding {
+        self.diagnostics
+            .push(Finding::new(code).with_span(span).with("term", term));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn record(&mut self) -> Vec<Term> {
+        let text = self.text;
+        let mut terms = Vec::new();
+        // The version (§4.5) is matched by record selection; a record that reaches the parser
+        // without it is still parsed, with the problem flagged on its first token.
+        let version_end = text.find(' ').unwrap_or(text.len());
+        if !text[..version_end].eq_ignore_ascii_case("v=spf1") {
+            self.error(
+                Code::SpfSyntaxError,
+                Span::new(0, version_end),
+                &text[..version_end],
+            )
+            .params
+            .insert("reason".into(), "version".into());
+        }
+        // Terms are separated by one or more SP (§12: `terms = *( 1*SP ( directive / modifier ) )`);
+        // any other whitespace or control character is part of a term and makes it invalid.
+        let mut position = version_end;
+        let bytes = text.as_bytes();
+        while position < text.len() {
+            if bytes[position] == b' ' {
+                position += 1;
+                continue;
+            }
+            let end = text[position..]
+                .find(' ')
+                .map_or(text.len(), |i| position + i);
+            let span = Span::new(position, end);
+            let kind = self.term(&text[position..end], position);
+            terms.push(Term { span, kind });
+            position = end;
+        }
+        self.check_modifiers(&terms);
+        terms
+    }
+
+    fn term(&mut self, term: &str, offset: usize) -> TermKind {
+        let span = Span::new(offset, offset + term.len());
+        if let Some(bad) = term.char_indices().find(|(_, c)| !(' '..='~').contains(c)) {
+            // §12: every term is built from printable US-ASCII.
+            let finding = self.error(Code::SpfSyntaxError, span, term);
+            finding.params.insert("reason".into(), "character".into());
+            finding
+                .params
+                .insert("position".into(), (offset + bad.0).to_string());
+            return TermKind::Invalid;
+        }
+        // A modifier is `name "=" ...` with name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." ).
+        let name_end = term
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+            .unwrap_or(term.len());
+        if term[name_end..].starts_with('=') {
+            let name = &term[..name_end];
+            if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
+                self.error(Code::SpfSyntaxError, span, term);
+                return TermKind::Invalid;
+            }
+            return self.modifier(term, offset, name, name_end);
+        }
+        self.directive(term, offset)
+    }
+
+    fn modifier(&mut self, term: &str, offset: usize, name: &str, name_end: usize) -> TermKind {
+        let value_offset = offset + name_end + 1;
+        let value_text = &term[name_end + 1..];
+        let lower = name.to_ascii_lowercase();
+        match lower.as_str() {
+            "redirect" | "exp" => {
+                match self.domain_spec(term, value_text, value_offset, MacroContext::DomainSpec) {
+                    Some(value) if lower == "redirect" => TermKind::Redirect(value),
+                    Some(value) => TermKind::Explanation(value),
+                    None => TermKind::Invalid,
+                }
+            }
+            _ => {
+                match self.macro_string(term, value_text, value_offset, MacroContext::DomainSpec) {
+                    Some(value) => {
+                        let span = Span::new(offset, offset + term.len());
+                        self.diagnostics.push(
+                            Finding::new(Code::SpfUnknownModifier)
+                                .with_span(span)
+                                .with("term", term)
+                                .with("modifier", name),
+                        );
+                        TermKind::UnknownModifier {
+                            name: name.to_owned(),
+                            value,
+                        }
+                    }
+                    None => TermKind::Invalid,
+                }
+            }
+        }
+    }
+
+    fn directive(&mut self, term: &str, offset: usize) -> TermKind {
+        let span = Span::new(offset, offset + term.len());
+        let (qualifier, explicit_qualifier, rest, rest_offset) = match term.as_bytes().first() {
+            Some(b'+') => (Qualifier::Pass, true, &term[1..], offset + 1),
+            Some(b'-') => (Qualifier::Fail, true, &term[1..], offset + 1),
+            Some(b'~') => (Qualifier::SoftFail, true, &term[1..], offset + 1),
+            Some(b'?') => (Qualifier::Neutral, true, &term[1..], offset + 1),
+            _ => (Qualifier::Pass, false, term, offset),
+        };
+        let name_end = rest.find([':', '/']).unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        let arguments = &rest[name_end..];
+        let arguments_offset = rest_offset + name_end;
+        let mechanism = match name.as_str() {
+            "all" => {
+                if !arguments.is_empty() {
+                    self.error(Code::SpfSyntaxError, span, term);
+                    return TermKind::Invalid;
+                }
+                Some(Mechanism::All)
+            }
+            "include" | "exists" => {
+                let Some(value) = arguments.strip_prefix(':') else {
+                    self.error(Code::SpfSyntaxError, span, term)
+                        .params
+                        .insert("reason".into(), "domain-required".into());
+                    return TermKind::Invalid;
+                };
+                self.domain_spec(term, value, arguments_offset + 1, MacroContext::DomainSpec)
+                    .map(|domain| {
+                        if name == "include" {
+                            Mechanism::Include(domain)
+                        } else {
+                            Mechanism::Exists(domain)
+                        }
+                    })
+            }
+            "a" | "mx" => self.a_or_mx(term, &name, arguments, arguments_offset),
+            "ptr" => {
+                self.diagnostics.push(
+                    Finding::new(Code::SpfPtrDeprecated)
+                        .with_span(span)
+                        .with("term", term),
+                );
+                if arguments.is_empty() {
+                    Some(Mechanism::Ptr(None))
+                } else if let Some(value) = arguments.strip_prefix(':') {
+                    self.domain_spec(term, value, arguments_offset + 1, MacroContext::DomainSpec)
+                        .map(|domain| Mechanism::Ptr(Some(domain)))
+                } else {
+                    self.error(Code::SpfSyntaxError, span, term);
+                    None
+                }
+            }
+            "ip4" | "ip6" => self.ip(term, &name, arguments, arguments_offset),
+            _ => {
+                let valid_name = !name.is_empty()
+                    && name.as_bytes()[0].is_ascii_alphabetic()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+                if valid_name {
+                    self.error(Code::SpfUnknownMechanism, span, term)
+                        .params
+                        .insert("name".into(), rest[..name_end].to_owned());
+                } else {
+                    self.error(Code::SpfSyntaxError, span, term);
+                }
+                None
+            }
+        };
+        match mechanism {
+            Some(mechanism) => TermKind::Directive(Directive {
+                qualifier,
+                explicit_qualifier,
+                mechanism,
+            }),
+            None => TermKind::Invalid,
+        }
+    }
+
+    fn a_or_mx(
+        &mut self,
+        term: &str,
+        name: &str,
+        arguments: &str,
+        offset: usize,
+    ) -> Option<Mechanism> {
+        // `a [ ":" domain-spec ] [ dual-cidr-length ]` (§5.3, §5.4). The CIDR suffix is read
+        // from the end, since a domain-spec may itself hold `/` (§7.1 macro-literal).
+        let (domain_text, cidr_text) = split_dual_cidr(arguments);
+        let cidr_offset = offset + domain_text.len();
+        let cidr = self.dual_cidr(term, cidr_text, cidr_offset)?;
+        let domain = if domain_text.is_empty() {
+            None
+        } else if let Some(value) = domain_text.strip_prefix(':') {
+            Some(self.domain_spec(term, value, offset + 1, MacroContext::DomainSpec)?)
+        } else {
+            self.error(
+                Code::SpfSyntaxError,
+                Span::new(offset - name.len(), offset + arguments.len()),
+                term,
+            );
+            return None;
+        };
+        Some(if name == "a" {
+            Mechanism::A { domain, cidr }
+        } else {
+            Mechanism::Mx { domain, cidr }
+        })
+    }
+
+    fn dual_cidr(&mut self, term: &str, text: &str, offset: usize) -> Option<DualCidr> {
+        let mut cidr = DualCidr::default();
+        if text.is_empty() {
+            return Some(cidr);
+        }
+        let (ip4_text, ip6_text) = match text.find("//") {
+            Some(index) => (&text[..index], Some(&text[index + 1..])),
+            None => (text, None),
+        };
+        if !ip4_text.is_empty() {
+            cidr.ip4 = Some(self.prefix(term, ip4_text, offset, 32)?);
+        }
+        if let Some(ip6_text) = ip6_text {
+            cidr.ip6 = Some(self.prefix(term, ip6_text, offset + ip4_text.len() + 1, 128)?);
+        }
+        Some(cidr)
+    }
+
+    /// One `"/" length` with its range check (§5.6: ip4-cidr-length 0-32, ip6-cidr-length 0-128;
+    /// §12: no leading zeros).
+    fn prefix(&mut self, term: &str, text: &str, offset: usize, max: u32) -> Option<u8> {
+        let span = Span::new(offset, offset + text.len());
+        let digits = text.strip_prefix('/').unwrap_or(text);
+        let well_formed = !digits.is_empty()
+            && digits.len() <= 3
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !(digits.len() > 1 && digits.starts_with('0'));
+        if !well_formed {
+            self.error(Code::SpfSyntaxError, span, term);
+            return None;
+        }
+        let value: u32 = digits.parse().ok()?;
+        if value > max {
+            let finding = self.error(Code::SpfInvalidCidr, span, term);
+            finding.params.insert("prefix".into(), value.to_string());
+            finding.params.insert("max".into(), max.to_string());
+            return None;
+        }
+        Some(value as u8)
+    }
+
+    fn ip(&mut self, term: &str, name: &str, arguments: &str, offset: usize) -> Option<Mechanism> {
+        let Some(value) = arguments.strip_prefix(':') else {
+            self.error(
+                Code::SpfSyntaxError,
+                Span::new(offset - name.len(), offset + arguments.len()),
+                term,
+            )
+            .params
+            .insert("reason".into(), "address-required".into());
+            return None;
+        };
+        let value_offset = offset + 1;
+        let (address_text, prefix_text) = match value.rfind('/') {
+            // An IPv6 address holds no `/`, an IPv4 address neither; the first `/` starts the
+            // prefix, and a second one (`//32`) is a syntax error found by `prefix`.
+            Some(_) => {
+                let index = value.find('/').expect("found above");
+                (&value[..index], Some(&value[index..]))
+            }
+            None => (value, None),
+        };
+        let address_span = Span::new(value_offset, value_offset + address_text.len());
+        let prefix_offset = value_offset + address_text.len();
+        let max = if name == "ip4" { 32 } else { 128 };
+        let prefix = match prefix_text {
+            Some(text) => self.prefix(term, text, prefix_offset, max),
+            None => Some(max as u8),
+        };
+        let mechanism = if name == "ip4" {
+            match address_text.parse::<Ipv4Addr>() {
+                Ok(address) => prefix.map(|prefix| Mechanism::Ip4 { address, prefix }),
+                Err(_) => {
+                    self.error(Code::SpfInvalidIp, address_span, term)
+                        .params
+                        .insert("address".into(), address_text.to_owned());
+                    None
+                }
+            }
+        } else {
+            match address_text.parse::<Ipv6Addr>() {
+                Ok(address) => prefix.map(|prefix| Mechanism::Ip6 { address, prefix }),
+                Err(_) => {
+                    self.error(Code::SpfInvalidIp, address_span, term)
+                        .params
+                        .insert("address".into(), address_text.to_owned());
+                    None
+                }
+            }
+        };
+        mechanism
+    }
+
+    /// `domain-spec = macro-string domain-end` (§7.1, §12).
+    fn domain_spec(
+        &mut self,
+        term: &str,
+        text: &str,
+        offset: usize,
+        context: MacroContext,
+    ) -> Option<MacroString> {
+        let span = Span::new(offset, offset + text.len());
+        if text.is_empty() {
+            self.error(
+                Code::SpfSyntaxError,
+                Span::new(offset.saturating_sub(1), offset),
+                term,
+            )
+            .params
+            .insert("reason".into(), "domain-required".into());
+            return None;
+        }
+        let value = self.macro_string(term, text, offset, context)?;
+        if !domain_end_is_valid(&value) {
+            self.error(Code::SpfSyntaxError, span, term)
+                .params
+                .insert("reason".into(), "domain".into());
+            return None;
+        }
+        Some(value)
+    }
+
+    /// `macro-string = *( macro-expand / macro-literal )` (§7.1).
+    fn macro_string(
+        &mut self,
+        term: &str,
+        text: &str,
+        offset: usize,
+        context: MacroContext,
+    ) -> Option<MacroString> {
+        match parse_macro_string(text, context) {
+            Ok(pieces) => {
+                for piece in &pieces {
+                    if let MacroPiece::Expand(expand) = piece
+                        && expand.letter == 'p'
+                    {
+                        self.diagnostics.push(
+                            Finding::new(Code::SpfPtrDeprecated)
+                                .with_span(Span::new(offset, offset + text.len()))
+                                .with("term", term),
+                        );
+                    }
+                }
+                Some(MacroString {
+                    text: text.to_owned(),
+                    span: Span::new(offset, offset + text.len()),
+                    pieces,
+                })
+            }
+            Err(error) => {
+                let span = Span::new(offset + error.start, offset + error.end);
+                let finding = self.error(Code::SpfInvalidMacro, span, term);
+                finding
+                    .params
+                    .insert("macro".into(), text[error.start..error.end].to_owned());
+                None
+            }
+        }
+    }
+
+    /// §6: `redirect` and `exp` each appear at most once.
+    fn check_modifiers(&mut self, terms: &[Term]) {
+        let mut seen_redirect = false;
+        let mut seen_exp = false;
+        for term in terms {
+            let (seen, name) = match term.kind {
+                TermKind::Redirect(_) => (&mut seen_redirect, "redirect"),
+                TermKind::Explanation(_) => (&mut seen_exp, "exp"),
+                _ => continue,
+            };
+            if *seen {
+                let text = &self.text[term.span.start..term.span.end];
+                self.diagnostics.push(
+                    Finding::new(Code::SpfDuplicateModifier)
+                        .with_span(term.span)
+                        .with("term", text)
+                        .with("modifier", name),
+                );
+            }
+            *seen = true;
+        }
+    }
+}
+
+/// Splits `[":" domain] [dual-cidr]` into the domain part and the CIDR suffix, read from the end:
+/// `/24`, `//64` or `/24//64`.
+fn split_dual_cidr(arguments: &str) -> (&str, &str) {
+    let bytes = arguments.as_bytes();
+    let mut end = bytes.len();
+    // Strip trailing digits, then expect '/' (and maybe another '/').
+    let strip_one = |end: usize| -> Option<(usize, bool)> {
+        let mut start = end;
+        while start > 0 && bytes[start - 1].is_ascii_digit() {
+            start -= 1;
+        }
+        if start == end || start == 0 || bytes[start - 1] != b'/' {
+            return None;
+        }
+        let slash = start - 1;
+        let double = slash > 0 && bytes[slash - 1] == b'/';
+        Some((if double { slash - 1 } else { slash }, double))
+    };
+    if let Some((start, double)) = strip_one(end) {
+        end = start;
+        if double && let Some((start4, false)) = strip_one(end) {
+            end = start4;
+        }
+    }
+    (&arguments[..end], &arguments[end..])
+}
+
+/// A macro syntax error: the byte range of the offending macro within the macro-string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MacroError {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Parses a macro-string into pieces (§7.1).
+pub fn parse_macro_string(
+    text: &str,
+    context: MacroContext,
+) -> Result<Vec<MacroPiece>, MacroError> {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if byte != b'%' {
+            // macro-literal = %x21-24 / %x26-7E; in explanation text, spaces are literal too.
+            let allowed = (0x21..=0x7e).contains(&byte)
+                || (context == MacroContext::Explanation && byte == b' ');
+            if !allowed {
+                return Err(MacroError {
+                    start: index,
+                    end: index + 1,
+                });
+            }
+            literal.push(byte as char);
+            index += 1;
+            continue;
+        }
+        match bytes.get(index + 1) {
+            Some(b'%') => {
+                literal.push('%');
+                index += 2;
+            }
+            Some(b'_') => {
+                literal.push(' ');
+                index += 2;
+            }
+            Some(b'-') => {
+                literal.push_str("%20");
+                index += 2;
+            }
+            Some(b'{') => {
+                let close = text[index..].find('}').map(|i| index + i);
+                let Some(close) = close else {
+                    return Err(MacroError {
+                        start: index,
+                        end: bytes.len(),
+                    });
+                };
+                let expand =
+                    parse_macro_expand(&text[index + 2..close], context).ok_or(MacroError {
+                        start: index,
+                        end: close + 1,
+                    })?;
+                if !literal.is_empty() {
+                    pieces.push(MacroPiece::Literal(std::mem::take(&mut literal)));
+                }
+                pieces.push(MacroPiece::Expand(expand));
+                index = close + 1;
+            }
+            _ => {
+                return Err(MacroError {
+                    start: index,
+                    end: (index + 2).min(bytes.len()),
+                });
+            }
+        }
+    }
+    if !literal.is_empty() {
+        pieces.push(MacroPiece::Literal(literal));
+    }
+    Ok(pieces)
+}
+
+/// The inside of `%{...}`: `macro-letter transformers *delimiter` (§7.1).
+fn parse_macro_expand(inner: &str, context: MacroContext) -> Option<MacroExpand> {
+    let mut chars = inner.chars();
+    let letter_raw = chars.next()?;
+    let letter = letter_raw.to_ascii_lowercase();
+    let allowed = match context {
+        MacroContext::DomainSpec => "slodiphv",
+        // §7.2: c, r and t are only allowed in "exp" text.
+        MacroContext::Explanation => "slodiphvcrt",
+    };
+    if !letter_raw.is_ascii_alphabetic() || !allowed.contains(letter) {
+        return None;
+    }
+    let rest = chars.as_str();
+    let digits_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let digits = if digits_end > 0 {
+        let value: usize = rest[..digits_end].parse().ok()?;
+        // §7.3: "If a DIGIT is specified, the value MUST be nonzero."
+        if value == 0 {
+            return None;
+        }
+        Some(value)
+    } else {
+        None
+    };
+    let mut rest = &rest[digits_end..];
+    let reverse = if let Some(stripped) = rest.strip_prefix(['r', 'R']) {
+        rest = stripped;
+        true
+    } else {
+        false
+    };
+    if !rest.chars().all(|c| ".-+,/_=".contains(c)) {
+        return None;
+    }
+    Some(MacroExpand {
+        letter,
+        url_escape: letter_raw.is_ascii_uppercase(),
+        digits,
+        reverse,
+        delimiters: rest.to_owned(),
+    })
+}
+
+/// `domain-end = ( "." toplabel [ "." ] ) / macro-expand` (§7.1), plus the label rules the
+/// evaluator would otherwise hit later: no empty label inside a literal name.
+fn domain_end_is_valid(value: &MacroString) -> bool {
+    match value.pieces.last() {
+        Some(MacroPiece::Expand(_)) => true,
+        Some(MacroPiece::Literal(text)) => {
+            let text = text.strip_suffix('.').unwrap_or(text);
+            let Some(dot) = text.rfind('.') else {
+                return false;
+            };
+            let toplabel = &text[dot + 1..];
+            if !is_toplabel(toplabel) {
+                return false;
+            }
+            // A fully literal name with an empty label cannot be queried.
+            if value.pieces.len() == 1 && text.split('.').any(str::is_empty) {
+                return false;
+            }
+            true
+        }
+        None => false,
+    }
+}
+
+/// `toplabel = ( *alphanum ALPHA *alphanum ) / ( 1*alphanum "-" *( alphanum / "-" ) alphanum )`.
+fn is_toplabel(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    if bytes.is_empty()
+        || !bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    {
+        return false;
+    }
+    if !bytes.contains(&b'-') {
+        return bytes.iter().any(u8::is_ascii_alphabetic);
+    }
+    bytes[0].is_ascii_alphanumeric() && bytes[bytes.len() - 1].is_ascii_alphanumeric()
+}
+
+/// Adds `spf-split-strings` where a TXT string boundary falls inside a term that did not parse:
+/// the join of §3.3 glued two terms together.
+fn flag_split_strings(record: &mut SpfRecord) {
+    let mut hints = Vec::new();
+    for term in &record.terms {
+        let inside = record
+            .string_boundaries
+            .iter()
+            .any(|&boundary| boundary > term.span.start && boundary < term.span.end);
+        let broken = record.diagnostics.iter().any(|d| {
+            d.severity == Severity::Error
+                && d.span
+                    .is_some_and(|s| s.start >= term.span.start && s.end <= term.span.end)
+        });
+        if inside && broken {
+            let text = &record.text[term.span.start..term.span.end];
+            hints.push(
+                Finding::new(Code::SpfSplitStrings)
+                    .with_span(term.span)
+                    .with("term", text),
+            );
+        }
+    }
+    record.diagnostics.extend(hints);
+}
+
+impl SpfRecord {
+    /// Whether the record has a syntax problem that makes evaluation a permerror (§4.6).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The text of a term.
+    pub fn term_text(&self, term: &Term) -> &str {
+        &self.text[term.span.start..term.span.end]
+    }
+
+    /// The directives, in order.
+    pub fn directives(&self) -> impl Iterator<Item = (&Term, &Directive)> {
+        self.terms.iter().filter_map(|term| match &term.kind {
+            TermKind::Directive(directive) => Some((term, directive)),
+            _ => None,
+        })
+    }
+
+    /// The `redirect=` modifier, if any (the first one).
+    pub fn redirect(&self) -> Option<(&Term, &MacroString)> {
+        self.terms.iter().find_map(|term| match &term.kind {
+            TermKind::Redirect(domain) => Some((term, domain)),
+            _ => None,
+        })
+    }
+
+    /// The `exp=` modifier, if any (the first one).
+    pub fn explanation(&self) -> Option<&MacroString> {
+        self.terms.iter().find_map(|term| match &term.kind {
+            TermKind::Explanation(domain) => Some(domain),
+            _ => None,
+        })
+    }
+
+    /// The `all` directive, if any.
+    pub fn all(&self) -> Option<(&Term, &Directive)> {
+        self.directives()
+            .find(|(_, d)| d.mechanism == Mechanism::All)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parses `record` and returns `code@start..end` for every diagnostic.
+    fn check(record: &str, expect: &[&str]) {
+        let parsed = parse(record);
+        let got: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let span = d.span.expect("parser findings carry spans");
+                format!("{} {}", d.code, &record[span.start..span.end])
+            })
+            .collect();
+        assert_eq!(got, expect, "record: {record}");
+    }
+
+    #[test]
+    fn valid_records_have_no_diagnostics() {
+        check("v=spf1 -all", &[]);
+        check(
+            "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 a mx/24//64 include:_spf.example.com ~all",
+            &[],
+        );
+        check(
+            "v=spf1 a:%{d}.example.com exists:%{ir}.%{v}._spf.%{d2} -all",
+            &[],
+        );
+        check("V=SPF1 MX -ALL", &[]);
+        check("v=spf1", &[]);
+        check("v=spf1  a   -all ", &[]);
+    }
+
+    #[test]
+    fn spans_point_at_the_problem() {
+        check(
+            "v=spf1 ip4:192.0.2.300 -all",
+            &["spf-invalid-ip 192.0.2.300"],
+        );
+        check("v=spf1 ip4:192.0.2.0/33 -all", &["spf-invalid-cidr /33"]);
+        check("v=spf1 ip6:2001:db8::/129", &["spf-invalid-cidr /129"]);
+        check(
+            "v=spf1 ipv4:192.0.2.1 -all",
+            &["spf-unknown-mechanism ipv4:192.0.2.1"],
+        );
+        check(
+            "v=spf1 exists:%{x}.example.com",
+            &["spf-invalid-macro %{x}"],
+        );
+        check(
+            "v=spf1 redirect=a.example redirect=b.example",
+            &["spf-duplicate-modifier redirect=b.example"],
+        );
+        check("v=spf1 foo=bar -all", &["spf-unknown-modifier foo=bar"]);
+        check("v=spf1 ptr -all", &["spf-ptr-deprecated ptr"]);
+        check("v=spf1 include: -all", &["spf-syntax-error :"]);
+        check("v=spf1 -all/8", &["spf-syntax-error -all/8"]);
+    }
+
+    #[test]
+    fn it_keeps_going_after_the_first_error() {
+        check(
+            "v=spf1 ip4:1.2.3.4/33 ipv4:1.2.3.4 a:%{z}.example.com -all",
+            &[
+                "spf-invalid-cidr /33",
+                "spf-unknown-mechanism ipv4:1.2.3.4",
+                "spf-invalid-macro %{z}",
+            ],
+        );
+        let parsed = parse("v=spf1 ip4:1.2.3.4/33 ipv4:1.2.3.4 -all");
+        assert_eq!(parsed.terms.len(), 3);
+        assert!(matches!(parsed.terms[2].kind, TermKind::Directive(_)));
+    }
+
+    #[test]
+    fn split_strings_explain_a_broken_join() {
+        let parsed = parse_strings(&[
+            b"v=spf1 ip4:192.0.2.1".to_vec(),
+            b"include:_spf.example.com -all".to_vec(),
+        ]);
+        let codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.contains(&"spf-split-strings"), "{codes:?}");
+        let split = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::SpfSplitStrings)
+            .unwrap();
+        let span = split.span.unwrap();
+        assert_eq!(
+            &parsed.text[span.start..span.end],
+            "ip4:192.0.2.1include:_spf.example.com"
+        );
+        // A clean split is no problem at all.
+        let clean = parse_strings(&[
+            b"v=spf1 ip4:192.0.2.1 ".to_vec(),
+            b"include:_spf.example.com -all".to_vec(),
+        ]);
+        assert!(clean.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn cidr_suffixes_are_read_from_the_end() {
+        assert_eq!(
+            split_dual_cidr(":example.com/24//64"),
+            (":example.com", "/24//64")
+        );
+        assert_eq!(split_dual_cidr("//64"), ("", "//64"));
+        assert_eq!(split_dual_cidr("/24"), ("", "/24"));
+        assert_eq!(
+            split_dual_cidr(":foo:bar/baz.example.com"),
+            (":foo:bar/baz.example.com", "")
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! The core's integration tests: public suites and whole-engine properties, one binary.
+
+mod rfc7208;
+mod zone;
