@@ -325,7 +325,43 @@ fn summarize_record(record: &RecordData) -> String {
 /// Answers collected so far, keyed by query. Drivers fill it; state machines read it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnswerCache {
+    #[serde(with = "cache_entries")]
     entries: std::collections::BTreeMap<Query, Answer>,
+}
+
+/// A snapshot is JSON, whose object keys are strings: the cache travels as a list of
+/// `{ "query": …, "answer": … }` entries.
+mod cache_entries {
+    use super::{Answer, Query};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize, Deserialize)]
+    struct Entry<Q, A> {
+        query: Q,
+        answer: A,
+    }
+
+    pub fn serialize<S: Serializer>(
+        entries: &BTreeMap<Query, Answer>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            entries
+                .iter()
+                .map(|(query, answer)| Entry { query, answer }),
+        )
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<Query, Answer>, D::Error> {
+        let entries = Vec::<Entry<Query, Answer>>::deserialize(deserializer)?;
+        Ok(entries
+            .into_iter()
+            .map(|entry| (entry.query, entry.answer))
+            .collect())
+    }
 }
 
 impl AnswerCache {

@@ -6,4 +6,7 @@
 
 pub mod dns;
 pub mod findings;
+pub mod input;
+pub mod messages;
+pub mod report;
 pub mod spf;

@@ -308,7 +308,9 @@ impl Verdict {
     }
 }
 
-/// How one mechanism came out.
+/// How one mechanism came out. Short-lived and returned once per term, so the size of the
+/// error variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 enum MechanismOutcome {
     Match,
     NoMatch,

@@ -513,13 +513,10 @@ impl Parser<'_> {
             return None;
         };
         let value_offset = offset + 1;
-        let (address_text, prefix_text) = match value.rfind('/') {
-            // An IPv6 address holds no `/`, an IPv4 address neither; the first `/` starts the
-            // prefix, and a second one (`//32`) is a syntax error found by `prefix`.
-            Some(_) => {
-                let index = value.find('/').expect("found above");
-                (&value[..index], Some(&value[index..]))
-            }
+        // Neither address family holds a `/`: the first one starts the prefix, and a second one
+        // (`//32`) is a syntax error found by `prefix`.
+        let (address_text, prefix_text) = match value.find('/') {
+            Some(index) => (&value[..index], Some(&value[index..])),
             None => (value, None),
         };
         let address_span = Span::new(value_offset, value_offset + address_text.len());
@@ -529,7 +526,7 @@ impl Parser<'_> {
             Some(text) => self.prefix(term, text, prefix_offset, max),
             None => Some(max as u8),
         };
-        let mechanism = if name == "ip4" {
+        if name == "ip4" {
             match address_text.parse::<Ipv4Addr>() {
                 Ok(address) => prefix.map(|prefix| Mechanism::Ip4 { address, prefix }),
                 Err(_) => {
@@ -549,8 +546,7 @@ impl Parser<'_> {
                     None
                 }
             }
-        };
-        mechanism
+        }
     }
 
     /// `domain-spec = macro-string domain-end` (§7.1, §12).

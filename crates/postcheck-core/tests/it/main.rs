@@ -1,4 +1,5 @@
 //! The core's integration tests: public suites and whole-engine properties, one binary.
 
+mod report;
 mod rfc7208;
 mod zone;

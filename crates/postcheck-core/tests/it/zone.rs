@@ -78,3 +78,47 @@ impl Zone {
         }
     }
 }
+
+impl Zone {
+    /// A zone from `(name, type, data)` rows; TXT data is split into strings on `" "` between
+    /// double quotes when it is quoted (`"a" "b"`), MX data is `preference host`.
+    pub fn from_rows(rows: &[(&str, &str, &str)]) -> Zone {
+        let mut zone = Zone::default();
+        for (name, kind, data) in rows {
+            let record = match *kind {
+                "TXT" => {
+                    let strings = if data.starts_with('"') {
+                        data.trim_matches('"')
+                            .split("\" \"")
+                            .map(|s| s.as_bytes().to_vec())
+                            .collect()
+                    } else {
+                        vec![data.as_bytes().to_vec()]
+                    };
+                    RecordData::Txt(strings)
+                }
+                "A" => RecordData::A(data.parse().expect("A")),
+                "AAAA" => RecordData::Aaaa(data.parse().expect("AAAA")),
+                "MX" => {
+                    let (preference, exchange) = data.split_once(' ').expect("MX");
+                    RecordData::Mx {
+                        preference: preference.parse().expect("preference"),
+                        exchange: exchange.to_owned(),
+                    }
+                }
+                "PTR" => RecordData::Ptr(data.to_string()),
+                "CNAME" => RecordData::Cname(data.to_string()),
+                "TIMEOUT" => {
+                    zone.timeout.push(name.to_string());
+                    continue;
+                }
+                other => panic!("unknown type {other}"),
+            };
+            zone.records
+                .entry(normalize_name(name))
+                .or_default()
+                .push(record);
+        }
+        zone
+    }
+}

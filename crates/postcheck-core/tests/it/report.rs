@@ -1,0 +1,193 @@
+//! The report planner end to end on in-memory zones: analysis codes, results per IP, the
+//! snapshot property and the number of round trips.
+
+use crate::zone::Zone;
+use postcheck_core::dns::AnswerCache;
+use postcheck_core::findings::Severity;
+use postcheck_core::report::{CheckInput, DomainCheck, Report, build_report};
+use postcheck_core::spf::SpfResult;
+use std::cell::RefCell;
+
+fn run(zone: &Zone, domain: &str, ips: &[&str]) -> (Report, AnswerCache, usize) {
+    let input = CheckInput {
+        domain: domain.to_owned(),
+        ips: ips.iter().map(|ip| ip.parse().unwrap()).collect(),
+        timestamp: 0,
+    };
+    let check = RefCell::new(DomainCheck::new(input));
+    let (report, rounds) = zone.drive(
+        || check.borrow_mut().step(),
+        |q, a| check.borrow_mut().supply(q, a),
+    );
+    let answers = check.borrow().answers().clone();
+    (report, answers, rounds)
+}
+
+fn codes(report: &Report) -> Vec<&'static str> {
+    report.findings.iter().map(|f| f.code.as_str()).collect()
+}
+
+fn provider_zone() -> Zone {
+    Zone::from_rows(&[
+        (
+            "example.test",
+            "TXT",
+            "v=spf1 mx include:_spf.provider.test -all",
+        ),
+        ("example.test", "MX", "10 mail.example.test"),
+        ("mail.example.test", "A", "192.0.2.25"),
+        (
+            "_spf.provider.test",
+            "TXT",
+            "v=spf1 ip4:198.51.100.0/24 include:_spf2.provider.test ~all",
+        ),
+        (
+            "_spf2.provider.test",
+            "TXT",
+            "v=spf1 ip6:2001:db8::/32 ?all",
+        ),
+    ])
+}
+
+#[test]
+fn a_clean_domain_is_ok_and_nothing_else() {
+    let (report, _, rounds) = run(
+        &provider_zone(),
+        "example.test",
+        &["198.51.100.7", "203.0.113.9"],
+    );
+    assert_eq!(
+        codes(&report),
+        ["spf-ip-not-authorized", "spf-ok", "spf-ip-pass"],
+        "{:#?}",
+        report.findings
+    );
+    assert_eq!(report.spf.lookups, 3);
+    assert_eq!(report.spf.results[0].result, SpfResult::Pass);
+    assert_eq!(
+        report.spf.results[0].term.as_deref(),
+        Some("include:_spf.provider.test")
+    );
+    assert_eq!(report.spf.results[1].result, SpfResult::Fail);
+    assert_eq!(report.spf.results[1].term.as_deref(), Some("-all"));
+    let fix = report.findings[0].param("fix");
+    assert_eq!(
+        fix,
+        "v=spf1 mx include:_spf.provider.test ip4:203.0.113.9 -all"
+    );
+    // Three levels of records: the tree costs three round trips (plus the MX hosts).
+    assert!(rounds <= 4, "{rounds} rounds");
+}
+
+#[test]
+fn the_fixed_record_passes_for_the_ip() {
+    let (report, _, _) = run(&provider_zone(), "example.test", &["203.0.113.9"]);
+    let fix = report
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "spf-ip-not-authorized")
+        .unwrap()
+        .param("fix");
+    let mut zone = provider_zone();
+    zone.records
+        .get_mut("example.test")
+        .unwrap()
+        .retain(|r| !matches!(r, postcheck_core::dns::RecordData::Txt(_)));
+    zone.records
+        .get_mut("example.test")
+        .unwrap()
+        .push(postcheck_core::dns::RecordData::Txt(vec![
+            fix.as_bytes().to_vec(),
+        ]));
+    let (fixed, _, _) = run(&zone, "example.test", &["203.0.113.9"]);
+    assert_eq!(fixed.spf.results[0].result, SpfResult::Pass);
+}
+
+#[test]
+fn snapshot_reproduces_the_report() {
+    let (report, answers, _) = run(
+        &provider_zone(),
+        "example.test",
+        &["198.51.100.7", "2001:db8::1", "192.0.2.1"],
+    );
+    let input = CheckInput {
+        domain: "example.test".into(),
+        ips: vec![
+            "198.51.100.7".parse().unwrap(),
+            "2001:db8::1".parse().unwrap(),
+            "192.0.2.1".parse().unwrap(),
+        ],
+        timestamp: 0,
+    };
+    let snapshot = serde_json::to_string(&(&input, &answers)).unwrap();
+    let (input, answers): (CheckInput, AnswerCache) = serde_json::from_str(&snapshot).unwrap();
+    let again = build_report(&input, &answers).expect("a snapshot holds every answer");
+    assert_eq!(again, report);
+    assert_eq!(
+        serde_json::to_string(&again).unwrap(),
+        serde_json::to_string(&report).unwrap()
+    );
+}
+
+#[test]
+fn lookup_counts_cross_include_and_redirect() {
+    let zone = Zone::from_rows(&[
+        (
+            "big.test",
+            "TXT",
+            "v=spf1 a mx include:p1.test include:p2.test redirect=r.test",
+        ),
+        ("big.test", "A", "192.0.2.1"),
+        ("big.test", "MX", "10 big.test"),
+        (
+            "p1.test",
+            "TXT",
+            "v=spf1 a:x.p1.test a:y.p1.test exists:z.p1.test -all",
+        ),
+        ("x.p1.test", "A", "192.0.2.2"),
+        ("y.p1.test", "A", "192.0.2.3"),
+        ("z.p1.test", "A", "127.0.0.2"),
+        ("p2.test", "TXT", "v=spf1 include:p3.test ~all"),
+        ("p3.test", "TXT", "v=spf1 ip4:192.0.2.0/24 ~all"),
+        ("r.test", "TXT", "v=spf1 a:x.p1.test mx:big.test ~all"),
+    ]);
+    let (report, _, _) = run(&zone, "big.test", &[]);
+    // big: a mx include include redirect = 5; p1: 3; p2: 1; r: 2 => 11.
+    assert_eq!(report.spf.lookups, 11);
+    assert!(codes(&report).contains(&"spf-lookup-limit"));
+    assert_eq!(report.verdict, Severity::Error);
+}
+
+#[test]
+fn failures_are_never_missing_records() {
+    let zone = Zone::from_rows(&[
+        ("a.test", "TXT", "v=spf1 include:down.test -all"),
+        ("down.test", "TIMEOUT", ""),
+        ("b.test", "TIMEOUT", ""),
+    ]);
+    let (report, _, _) = run(&zone, "a.test", &["192.0.2.1"]);
+    assert_eq!(codes(&report), ["spf-dns-error"]);
+    assert_eq!(report.spf.results[0].result, SpfResult::TempError);
+    let (report, _, _) = run(&zone, "b.test", &["192.0.2.1"]);
+    assert_eq!(codes(&report), ["spf-dns-error"]);
+    assert!(!codes(&report).contains(&"spf-none"));
+}
+
+#[test]
+fn analysis_findings_carry_the_record_they_point_into() {
+    let zone = Zone::from_rows(&[
+        ("c.test", "TXT", "v=spf1 include:inc.test ?all"),
+        ("inc.test", "TXT", "v=spf1 ip4:192.0.2.0/33 +all"),
+    ]);
+    let (report, _, _) = run(&zone, "c.test", &[]);
+    let cidr = report
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "spf-invalid-cidr")
+        .unwrap();
+    assert_eq!(cidr.domain.as_deref(), Some("inc.test"));
+    let span = cidr.span.unwrap();
+    assert_eq!(&"v=spf1 ip4:192.0.2.0/33 +all"[span.start..span.end], "/33");
+    assert!(codes(&report).contains(&"spf-pass-all"));
+    assert!(codes(&report).contains(&"spf-neutral-all"));
+}
