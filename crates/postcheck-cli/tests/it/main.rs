@@ -1,0 +1,5 @@
+//! The CLI against real DNS: knotd serving `tests/zones`, dnsdist in front (plain DNS and DoH,
+//! fault injection), started by `tests/bed/netns-run.sh` in a private network namespace.
+
+mod cli;
+mod fixtures;

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+#! Installs the real-DNS test bed's system packages (knotd, kdig, dnsdist, dig) with apt, only
+#! when one of them is missing. Idempotent: a machine that has them is left alone.
+set -euo pipefail
+
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+missing=()
+for tool in knotd kdig dnsdist dig unshare ip curl; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "test bed packages present: $(knotd --version 2>/dev/null | head -n1); $(dnsdist --version 2>/dev/null | head -n1)"
+  exit 0
+fi
+
+echo "missing: ${missing[*]}; installing with apt-get" >&2
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update
+# knot: knotd; knot-dnsutils: kdig; bind9-dnsutils: dig; util-linux: unshare; iproute2: ip.
+"${sudo[@]}" apt-get install -y --no-install-recommends \
+  knot knot-dnsutils dnsdist bind9-dnsutils util-linux iproute2 curl

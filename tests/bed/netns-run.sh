@@ -1,0 +1,282 @@
+#!/usr/bin/env bash
+#! Runs a command against real DNS servers in a private network namespace:
+#!
+#!   tests/bed/netns-run.sh CMD [ARG...]
+#!
+#! As root, it runs itself again under `unshare -n -m -p -f --kill-child` (as PID 1 of the new
+#! namespaces), brings up `lo` (the only interface there), bind-mounts a resolv.conf with
+#! `nameserver 127.0.0.1` (timeout 1 s, 1 attempt) over /etc/resolv.conf, and starts:
+#!   - knotd on 127.0.0.1:5300 (UDP+TCP), authoritative for every tests/zones/*.zone;
+#!   - dnsdist in front of it: plain DNS on 127.0.0.1:53 and 127.0.0.1:5353 (UDP+TCP) and RFC 8484
+#!     DoH over plain HTTP/1.1 on http://127.0.0.1:8053/dns-query, with faults injected by name
+#!     (every name under servfail.test gets SERVFAIL, every name under timeout.test is dropped),
+#!     and a log line per query received.
+#! Then it runs CMD with these variables exported, stops both servers by PID and exits with CMD's
+#! status:
+#!   POSTCHECK_TEST_NS=127.0.0.1:5353                         plain DNS through dnsdist
+#!   POSTCHECK_TEST_DOH=http://127.0.0.1:8053/dns-query       DoH through dnsdist
+#!   POSTCHECK_TEST_QUERY_LOG=<file>                          one line per query dnsdist received
+#!   POSTCHECK_TEST_AUTH_NS=127.0.0.1:5300                    knotd itself (no faults, no log)
+#!   POSTCHECK_TEST_BED_DIR=<dir>                             the servers' state and logs
+#!   POSTCHECK_TEST_ZONES=<repo>/tests/zones
+#! Server state and logs go to a fresh `mktemp -d` folder, removed on success and kept (its path
+#! and the server logs printed to stderr) on failure; POSTCHECK_BED_KEEP=1 keeps it always.
+#! SIGINT, SIGTERM and SIGHUP stop CMD and the servers (exit 130, 143, 129); SIGKILL of this
+#! script's outer process leaves the bed to run until CMD ends, SIGKILL of the `unshare` kills it all.
+#! Works from any directory; run it nested (from CMD) and it just runs the inner command.
+#! The fixtures and what the SPF checks must report for them: tests/zones/README.md.
+#! Self-check of the bed and the fixtures: tests/bed/selftest.sh.
+set -euo pipefail
+
+bed_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$bed_dir/../.." && pwd)
+zones_dir="$repo/tests/zones"
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+
+die() {
+  echo "netns-run: $*" >&2
+  exit 1
+}
+
+if [ $# -eq 0 ]; then
+  sed -n 's/^#! \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  exit 2
+fi
+
+# Already inside a running bed (CMD called us again): nothing to start.
+if [ -n "${POSTCHECK_TEST_BED_DIR:-}" ] && [ -n "${POSTCHECK_TEST_NS:-}" ]; then
+  exec "$@"
+fi
+
+# --- outside: enter private network, mount and PID namespaces ---------------------------------
+if [ "${POSTCHECK_BED_STAGE:-}" != "inside" ]; then
+  [ "$(id -u)" -eq 0 ] || die "needs root (unshare of network and mount namespaces)"
+  for tool in unshare ip knotd dnsdist kdig curl; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool not found: run tests/bed/install-deps.sh"
+  done
+  # --kill-child: if unshare dies, its child (PID 1 of the new namespace) gets SIGKILL, and with it
+  # every process in the namespace. unshare itself blocks SIGINT and SIGTERM and forwards nothing,
+  # so this shell stays in between and passes those signals on to PID 1 (this script, inside),
+  # whose trap stops the servers. `<&0`: a background job would otherwise read /dev/null.
+  POSTCHECK_BED_STAGE=inside unshare --net --mount --pid --fork --kill-child --mount-proc \
+    bash "$bed_dir/netns-run.sh" "$@" <&0 &
+  unshare_pid=$!
+  # shellcheck disable=SC2329 # called from a trap
+  forward() {
+    local stat ppid
+    for stat in /proc/[0-9]*/stat; do
+      read -r _ _ _ ppid _ <"$stat" 2>/dev/null || continue
+      if [ "$ppid" = "$unshare_pid" ]; then
+        stat=${stat#/proc/}
+        kill -"$1" "${stat%/stat}" 2>/dev/null || true
+      fi
+    done
+  }
+  trap 'forward TERM' TERM
+  trap 'forward INT' INT
+  trap 'forward HUP' HUP
+  while :; do
+    set +e
+    wait "$unshare_pid"
+    rc=$?
+    set -e
+    # A trapped signal interrupts `wait`; go on waiting until unshare has really ended.
+    kill -0 "$unshare_pid" 2>/dev/null || exit "$rc"
+  done
+fi
+unset POSTCHECK_BED_STAGE
+
+# --- inside: PID 1 of a fresh PID namespace, alone on a fresh loopback --------------------------
+ip link set lo up
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/postcheck-bed.XXXXXX")
+chmod 755 "$tmp"
+knot_pid=""
+dnsdist_pid=""
+status=1
+
+# shellcheck disable=SC2329 # called from a trap
+stop_servers() {
+  local pid
+  for pid in $dnsdist_pid $knot_pid; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in $dnsdist_pid $knot_pid; do
+    for _ in $(seq 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "netns-run: PID $pid did not stop on SIGTERM; sending SIGKILL" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+}
+
+# shellcheck disable=SC2329 # called from a trap
+show_logs() {
+  local log
+  echo "netns-run: test bed state and logs kept in $tmp" >&2
+  for log in "$tmp/knotd.log" "$tmp/dnsdist.log"; do
+    [ -s "$log" ] || continue
+    echo "---- $log (last 40 lines) ----" >&2
+    tail -n 40 "$log" >&2
+  done
+}
+
+# shellcheck disable=SC2329 # called from a trap
+on_exit() {
+  status=${status:-$?}
+  trap - EXIT INT TERM HUP
+  stop_servers
+  if [ "$status" -ne 0 ]; then
+    show_logs
+  elif [ "${POSTCHECK_BED_KEEP:-}" = 1 ]; then
+    echo "netns-run: test bed state and logs kept in $tmp" >&2
+  else
+    rm -rf "$tmp"
+  fi
+  exit "$status"
+}
+trap 'status=$?; on_exit' EXIT
+trap 'status=130; exit 130' INT
+trap 'status=143; exit 143' TERM
+trap 'status=129; exit 129' HUP
+
+# The system resolver path (getaddrinfo, res_query) asks dnsdist on port 53. One try of one
+# second, so that names under timeout.test fail fast.
+printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$tmp/resolv.conf"
+mount --bind "$tmp/resolv.conf" /etc/resolv.conf ||
+  die "cannot bind-mount over /etc/resolv.conf (a dangling symlink cannot be mounted over)"
+
+# --- knotd: one zone per tests/zones/<name>.zone (root.zone is the root zone) ----------------
+mkdir -p "$tmp/knot-run" "$tmp/knot-db"
+zone_names=()
+{
+  cat <<EOF
+server:
+    rundir: "$tmp/knot-run"
+    listen: 127.0.0.1@5300
+    udp-workers: 2
+    tcp-workers: 2
+    background-workers: 1
+    # EDNS: the largest UDP reply; larger answers come back with TC=1 (the default, made explicit).
+    udp-max-payload: 1232
+
+database:
+    storage: "$tmp/knot-db"
+
+log:
+  - target: stderr
+    any: notice
+
+template:
+  - id: default
+    storage: "$zones_dir"
+    # Never write to the zone files nor keep a journal: the fixtures are read-only input.
+    zonefile-sync: -1
+    zonefile-load: whole
+    journal-content: none
+    semantic-checks: on
+
+zone:
+EOF
+  for file in "$zones_dir"/*.zone; do
+    base=$(basename "$file" .zone)
+    if [ "$base" = root ]; then name=.; else name="$base."; fi
+    zone_names+=("$name")
+    printf '  - domain: "%s"\n    file: "%s"\n' "$name" "$file"
+  done
+} >"$tmp/knot.conf"
+[ ${#zone_names[@]} -gt 0 ] || die "no zone files in $zones_dir"
+
+# --- dnsdist --------------------------------------------------------------------------------
+query_log="$tmp/queries.log"
+: >"$query_log"
+cat >"$tmp/dnsdist.conf" <<EOF
+-- Generated by tests/bed/netns-run.sh
+setSecurityPollSuffix("")
+setLocal("127.0.0.1:53")
+addLocal("127.0.0.1:5353")
+-- RFC 8484 DoH over plain HTTP/1.1: no certificate, no key.
+addDOHLocal("127.0.0.1:8053", nil, nil, "/dns-query")
+
+local knotd = newServer({address = "127.0.0.1:5300", name = "knotd"})
+knotd:setUp()
+
+-- One line per query received, on every frontend (DoH included), before any fault.
+addAction(AllRule(), LogAction("$query_log", false, true, false))
+
+local servfail = newSuffixMatchNode()
+servfail:add("servfail.test.")
+addAction(SuffixMatchNodeRule(servfail), RCodeAction(DNSRCode.SERVFAIL))
+
+-- "timeout": over UDP the query is dropped and the client waits for its own timeout. A dropped
+-- DoH query would get HTTP 403 and a dropped TCP query a closed connection at once; so DoH
+-- queries are sent on to a backend port where nothing listens, and the HTTP request hangs until
+-- the client gives up (dnsdist itself would answer 502 after setUDPTimeout).
+setUDPTimeout(60)
+local blackhole = newServer({address = "127.0.0.1:5399", name = "blackhole", pool = "blackhole"})
+blackhole:setUp()
+local timeout = newSuffixMatchNode()
+timeout:add("timeout.test.")
+addAction(AndRule({SuffixMatchNodeRule(timeout), DSTPortRule(8053)}), PoolAction("blackhole"))
+addAction(SuffixMatchNodeRule(timeout), DropAction())
+EOF
+
+knotd -c "$tmp/knot.conf" >"$tmp/knotd.log" 2>&1 &
+knot_pid=$!
+dnsdist --supervised --disable-syslog -C "$tmp/dnsdist.conf" >"$tmp/dnsdist.log" 2>&1 &
+dnsdist_pid=$!
+printf '%s\n' "$knot_pid" >"$tmp/knotd.pid"
+printf '%s\n' "$dnsdist_pid" >"$tmp/dnsdist.pid"
+
+# --- wait until both answer -------------------------------------------------------------------
+answers() { # server port [kdig options...]: the SOA of spf.test comes back NOERROR
+  local server=$1 port=$2
+  shift 2
+  kdig @"$server" -p "$port" +time=1 +retry=0 "$@" SOA spf.test. 2>/dev/null |
+    grep -q 'status: NOERROR'
+}
+doh_answers() { # GET with the wire query (ID 0) of "spf.test. SOA", base64url without padding
+  curl -fsS --max-time 1 -o /dev/null -H 'accept: application/dns-message' \
+    'http://127.0.0.1:8053/dns-query?dns=AAABAAABAAAAAAAAA3NwZgR0ZXN0AAAGAAE' 2>/dev/null
+}
+deadline=$((SECONDS + 15))
+until answers 127.0.0.1 5300 && answers 127.0.0.1 5300 +tcp &&
+  answers 127.0.0.1 53 && answers 127.0.0.1 53 +tcp &&
+  answers 127.0.0.1 5353 && answers 127.0.0.1 5353 +tcp && doh_answers; do
+  kill -0 "$knot_pid" 2>/dev/null || die "knotd exited during start-up"
+  kill -0 "$dnsdist_pid" 2>/dev/null || die "dnsdist exited during start-up"
+  [ "$SECONDS" -lt "$deadline" ] || die "knotd and dnsdist did not both answer within 15 s"
+  sleep 0.1
+done
+# Every zone file must have loaded: its SOA answers authoritatively.
+for name in "${zone_names[@]}"; do
+  kdig @127.0.0.1 -p 5300 +time=2 +retry=0 SOA "$name" 2>/dev/null |
+    grep -qiE '^;; flags:[^;]* aa[ ;].*ANSWER: 1;' || die "knotd did not load zone $name (see knotd.log)"
+done
+# Start the query log empty: the start-up probes are not the command's queries.
+: >"$query_log"
+
+export POSTCHECK_TEST_NS=127.0.0.1:5353
+export POSTCHECK_TEST_DOH=http://127.0.0.1:8053/dns-query
+export POSTCHECK_TEST_QUERY_LOG="$query_log"
+export POSTCHECK_TEST_AUTH_NS=127.0.0.1:5300
+export POSTCHECK_TEST_BED_DIR="$tmp"
+export POSTCHECK_TEST_ZONES="$zones_dir"
+
+# CMD runs in the background so that a signal's trap runs at once (bash defers traps while a
+# foreground command runs); `<&0` keeps its standard input. When this script (PID 1) exits, the
+# kernel kills whatever CMD left behind in the namespace.
+trap 'status=130; kill -INT "$cmd_pid" 2>/dev/null; exit 130' INT
+trap 'status=143; kill -TERM "$cmd_pid" 2>/dev/null; exit 143' TERM
+trap 'status=129; kill -HUP "$cmd_pid" 2>/dev/null; exit 129' HUP
+set +e
+"$@" <&0 &
+cmd_pid=$!
+wait "$cmd_pid"
+status=$?
+set -e
+exit "$status"
