@@ -144,6 +144,113 @@ codes! {
     SpfIpPass = "spf-ip-pass", Ok, "RFC 7208 §2.6.3";
     /// The sending IP under test is not authorized.
     SpfIpNotAuthorized = "spf-ip-not-authorized", Error, "RFC 7208 §2.6";
+
+    /// Valid record with an enforcing policy.
+    DmarcOk = "dmarc-ok", Ok, "RFC 7489 §6.3";
+    /// No record at `_dmarc.<domain>` nor at the organizational domain.
+    DmarcNone = "dmarc-none", Error, "RFC 7489 §6.6.3";
+    /// Record found at the organizational domain, not the domain itself.
+    DmarcInherited = "dmarc-inherited", Info, "RFC 9989 §4.10";
+    /// More than one DMARC record at one name.
+    DmarcMultipleRecords = "dmarc-multiple-records", Error, "RFC 7489 §6.6.3";
+    /// A tag that does not parse.
+    DmarcSyntaxError = "dmarc-syntax-error", Error, "RFC 7489 §6.4";
+    /// `v=DMARC1` is not the first tag.
+    DmarcVersionNotFirst = "dmarc-version-not-first", Error, "RFC 7489 §6.3";
+    /// No `p=`.
+    DmarcPolicyMissing = "dmarc-policy-missing", Warning, "RFC 9989 §4.7";
+    /// `p`, `sp` or `np` value not none/quarantine/reject.
+    DmarcPolicyInvalid = "dmarc-policy-invalid", Error, "RFC 7489 §6.3";
+    /// `p=none`: monitoring only.
+    DmarcPolicyNone = "dmarc-policy-none", Warning, "RFC 7489 §6.3";
+    /// `pct` below 100.
+    DmarcPctPartial = "dmarc-pct-partial", Warning, "RFC 7489 §6.3";
+    /// `pct` not an integer 0-100.
+    DmarcPctInvalid = "dmarc-pct-invalid", Error, "RFC 7489 §6.3";
+    /// Tag not registered, ignored.
+    DmarcUnknownTag = "dmarc-unknown-tag", Warning, "RFC 7489 §6.3";
+    /// `pct`, `rf`, `ri`: removed by RFC 9989.
+    DmarcDeprecatedTag = "dmarc-deprecated-tag", Info, "RFC 9989 §4.7";
+    /// `rua`/`ruf` entry that is not a valid `mailto:` URI.
+    DmarcInvalidUri = "dmarc-invalid-uri", Error, "RFC 7489 §6.2";
+    /// No `rua`.
+    DmarcNoReports = "dmarc-no-reports", Info, "RFC 7489 §7.2";
+    /// External report destination without authorization record.
+    DmarcExternalReportsUnauthorized = "dmarc-external-reports-unauthorized", Warning, "RFC 7489 §7.1";
+    /// The DMARC lookup failed: could not verify.
+    DmarcDnsError = "dmarc-dns-error", Warning, "RFC 7489 §6.6.3";
+
+    /// Key found at a selector, parses, strong enough.
+    DkimOk = "dkim-ok", Ok, "RFC 6376 §3.6.1";
+    /// No key at a named selector (error) or a guessed one (info).
+    DkimSelectorMissing = "dkim-selector-missing", Error, "RFC 6376 §3.6.2.2";
+    /// No key at any named or commonly used selector.
+    DkimNoneFound = "dkim-none-found", Warning, "RFC 6376 §3.6.2.2";
+    /// Key record does not parse.
+    DkimSyntaxError = "dkim-syntax-error", Error, "RFC 6376 §3.6.1";
+    /// Empty `p=`: the key is revoked.
+    DkimKeyRevoked = "dkim-key-revoked", Warning, "RFC 6376 §3.6.1";
+    /// `p=` is not a valid base64 key of the stated type.
+    DkimKeyInvalid = "dkim-key-invalid", Error, "RFC 6376 §3.6.1";
+    /// RSA key under 1024 bits.
+    DkimKeyTooShort = "dkim-key-too-short", Error, "RFC 8301 §3.2";
+    /// RSA key of 1024 to 2047 bits.
+    DkimKeyWeak = "dkim-key-weak", Warning, "RFC 8301 §3.2";
+    /// `t=y`: testing mode.
+    DkimTesting = "dkim-testing", Warning, "RFC 6376 §3.6.1";
+    /// `h=sha1` only.
+    DkimSha1Only = "dkim-sha1-only", Error, "RFC 8301 §3.1";
+    /// A DKIM key lookup failed: could not verify.
+    DkimDnsError = "dkim-dns-error", Warning, "RFC 6376 §6.1.2";
+
+    /// No MX.
+    MxNone = "mx-none", Warning, "RFC 5321 §5.1";
+    /// Null MX: the domain receives no mail.
+    MxNull = "mx-null", Info, "RFC 7505 §3";
+    /// MX host is an alias.
+    MxTargetCname = "mx-target-cname", Warning, "RFC 5321 §5.1";
+    /// MX host is an IP literal.
+    MxTargetIp = "mx-target-ip", Error, "RFC 5321 §5.1";
+    /// MX host has no A/AAAA.
+    MxTargetUnresolvable = "mx-target-unresolvable", Error, "RFC 5321 §5.1";
+    /// The MX lookup failed: could not verify.
+    MxDnsError = "mx-dns-error", Warning, "RFC 5321 §5.1";
+    /// Sending IP has no PTR record.
+    PtrMissing = "ptr-missing", Error, "RFC 1912 §2.1";
+    /// PTR name does not resolve back to the IP.
+    PtrMismatch = "ptr-mismatch", Warning, "RFC 8601 §3";
+    /// PTR name looks like a dynamic pool.
+    PtrGeneric = "ptr-generic", Warning, "RFC 1912 §2.1";
+    /// The sending IP has a PTR that resolves back to it.
+    PtrOk = "ptr-ok", Ok, "RFC 1912 §2.1";
+    /// Sending IP listed on a blocklist.
+    DnsblListed = "dnsbl-listed", Error, "RFC 5782 §2.1";
+    /// The list refused the query.
+    DnsblUnavailable = "dnsbl-unavailable", Info, "RFC 5782 §2.1";
+    /// The sending IP is on none of the checked lists.
+    DnsblClean = "dnsbl-clean", Ok, "RFC 5782 §2.1";
+
+    /// MTA-STS record or policy broken or not fetchable over HTTPS.
+    MtaStsInvalid = "mta-sts-invalid", Error, "RFC 8461 §3";
+    /// Policy in enforce mode does not cover an MX host.
+    MtaStsMxNotCovered = "mta-sts-mx-not-covered", Error, "RFC 8461 §4.1";
+    /// Policy mode testing.
+    MtaStsTesting = "mta-sts-testing", Info, "RFC 8461 §5";
+    /// `_smtp._tls` record does not parse.
+    TlsrptInvalid = "tlsrpt-invalid", Error, "RFC 8460 §3";
+    /// `default._bimi` record does not parse or logo URL is not HTTPS.
+    BimiInvalid = "bimi-invalid", Error, "draft-brand-indicators-for-message-identification §4.2";
+    /// The resolver did not validate the answers (AD bit unset).
+    DnssecUnsigned = "dnssec-unsigned", Info, "RFC 4035 §3.2.3";
+
+    /// The domain does not authorize the vendor's senders (sender profile).
+    ProfileSpfMissing = "profile-spf-missing", Error, "RFC 7208 §5";
+    /// The domain authorizes every sender of the vendor's profile.
+    ProfileSpfOk = "profile-spf-ok", Ok, "RFC 7208 §5";
+    /// Adding the vendor's mechanisms would exceed 10 DNS lookups.
+    ProfileLookupLimit = "profile-lookup-limit", Error, "RFC 7208 §4.6.4";
+    /// A DKIM CNAME the vendor asks for is missing or points elsewhere.
+    ProfileDkimCnameMissing = "profile-dkim-cname-missing", Error, "RFC 6376 §3.6.2.1";
 }
 
 impl fmt::Display for Code {

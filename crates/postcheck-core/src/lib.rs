@@ -5,6 +5,7 @@
 //! [`dns::Answer`]s. Same answers in, same result out, on every platform.
 
 pub mod dns;
+pub mod fetch;
 pub mod findings;
 pub mod input;
 pub mod messages;
