@@ -4,10 +4,12 @@
 //! [`dns::Query`]s they need ([`dns::Step::NeedAnswers`]); a driver answers them with
 //! [`dns::Answer`]s. Same answers in, same result out, on every platform.
 
+pub mod dmarc;
 pub mod dns;
 pub mod fetch;
 pub mod findings;
 pub mod input;
 pub mod messages;
+pub mod profile;
 pub mod report;
 pub mod spf;

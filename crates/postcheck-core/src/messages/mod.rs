@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+mod dmarc;
+mod profile;
 mod spf;
 
 /// The language of user-facing text.
@@ -228,7 +230,11 @@ struct Family {
     hint: fn(Code, Lang) -> Option<Option<&'static str>>,
 }
 
-const FAMILIES: &[Family] = &[Family { variant: spf::variant, template: spf::template, hint: spf::hint }];
+const FAMILIES: &[Family] = &[
+    Family { variant: spf::variant, template: spf::template, hint: spf::hint },
+    Family { variant: profile::variant, template: profile::template, hint: profile::hint },
+    Family { variant: dmarc::variant, template: dmarc::template, hint: dmarc::hint },
+];
 
 fn variant(finding: &Finding) -> &str {
     FAMILIES.iter().find_map(|family| (family.variant)(finding)).unwrap_or("")
@@ -454,6 +460,8 @@ mod tests {
                     finding.with("term", "~all").with("fix", fix),
                 ]
             }
+            // Other families keep their examples beside their tables.
+            code => dmarc::examples(code).unwrap_or_else(|| vec![finding]),
         }
     }
 
