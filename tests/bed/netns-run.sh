@@ -10,8 +10,13 @@
 #!   - dnsdist in front of it: plain DNS on 127.0.0.1:53 and 127.0.0.1:5353 (UDP+TCP) and RFC 8484
 #!     DoH over plain HTTP/1.1 on http://127.0.0.1:8053/dns-query, with faults injected by name
 #!     (every name under servfail.test gets SERVFAIL, every name under timeout.test is dropped),
-#!     and a log line per query received.
-#! Then it runs CMD with these variables exported, stops both servers by PID and exits with CMD's
+#!     and a log line per query received; and SERVFAIL for a few single names of report.test
+#!     (_dmarc.dmarc-dns-error, s1._domainkey.dkim-dns-error, the MX of mx-dns-error);
+#!   - an HTTPS server (tests/bed/https_server.py) on 127.0.0.1:443 serving the MTA-STS policy
+#!     files of tests/zones/https/<host>/ by Host header, with a certificate from a throwaway CA
+#!     (made with openssl at each start) for every mta-sts.* name the zones give the address
+#!     127.0.0.1; and on 127.0.0.3:443 the same files with a certificate for wrong-name.report.test.
+#! Then it runs CMD with these variables exported, stops the servers by PID and exits with CMD's
 #! status:
 #!   POSTCHECK_TEST_NS=127.0.0.1:5353                         plain DNS through dnsdist
 #!   POSTCHECK_TEST_DOH=http://127.0.0.1:8053/dns-query       DoH through dnsdist
@@ -19,12 +24,18 @@
 #!   POSTCHECK_TEST_AUTH_NS=127.0.0.1:5300                    knotd itself (no faults, no log)
 #!   POSTCHECK_TEST_BED_DIR=<dir>                             the servers' state and logs
 #!   POSTCHECK_TEST_ZONES=<repo>/tests/zones
+#!   POSTCHECK_TEST_CA=<dir>/ca.pem                           the bed CA's certificate (PEM)
+#!   SSL_CERT_FILE=<dir>/ca.pem                               the same, so that OpenSSL and
+#!                                                            rustls-native-certs trust it (curl
+#!                                                            needs --cacert "$POSTCHECK_TEST_CA")
+#!   POSTCHECK_TEST_HTTPS_LOG=<file>                          one line per HTTPS request:
+#!                                                            `<listener> <host> <method> <path> <status>`
 #! Server state and logs go to a fresh `mktemp -d` folder, removed on success and kept (its path
 #! and the server logs printed to stderr) on failure; POSTCHECK_BED_KEEP=1 keeps it always.
 #! SIGINT, SIGTERM and SIGHUP stop CMD and the servers (exit 130, 143, 129); SIGKILL of this
 #! script's outer process leaves the bed to run until CMD ends, SIGKILL of the `unshare` kills it all.
 #! Works from any directory; run it nested (from CMD) and it just runs the inner command.
-#! The fixtures and what the SPF checks must report for them: tests/zones/README.md.
+#! The fixtures and what the checks must report for them: tests/zones/README.md.
 #! Self-check of the bed and the fixtures: tests/bed/selftest.sh.
 set -euo pipefail
 
@@ -51,7 +62,7 @@ fi
 # --- outside: enter private network, mount and PID namespaces ---------------------------------
 if [ "${POSTCHECK_BED_STAGE:-}" != "inside" ]; then
   [ "$(id -u)" -eq 0 ] || die "needs root (unshare of network and mount namespaces)"
-  for tool in unshare ip knotd dnsdist kdig curl; do
+  for tool in unshare ip knotd knotc dnsdist kdig curl openssl python3; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool not found: run tests/bed/install-deps.sh"
   done
   # --kill-child: if unshare dies, its child (PID 1 of the new namespace) gets SIGKILL, and with it
@@ -93,15 +104,16 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/postcheck-bed.XXXXXX")
 chmod 755 "$tmp"
 knot_pid=""
 dnsdist_pid=""
+https_pid=""
 status=1
 
 # shellcheck disable=SC2329 # called from a trap
 stop_servers() {
   local pid
-  for pid in $dnsdist_pid $knot_pid; do
+  for pid in $https_pid $dnsdist_pid $knot_pid; do
     kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in $dnsdist_pid $knot_pid; do
+  for pid in $https_pid $dnsdist_pid $knot_pid; do
     for _ in $(seq 50); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
@@ -118,7 +130,7 @@ stop_servers() {
 show_logs() {
   local log
   echo "netns-run: test bed state and logs kept in $tmp" >&2
-  for log in "$tmp/knotd.log" "$tmp/dnsdist.log"; do
+  for log in "$tmp/knotd.log" "$tmp/dnsdist.log" "$tmp/https-server.log" "$tmp/tls.log"; do
     [ -s "$log" ] || continue
     echo "---- $log (last 40 lines) ----" >&2
     tail -n 40 "$log" >&2
@@ -212,6 +224,12 @@ local servfail = newSuffixMatchNode()
 servfail:add("servfail.test.")
 addAction(SuffixMatchNodeRule(servfail), RCodeAction(DNSRCode.SERVFAIL))
 
+-- Single names of the report.test fixtures (tests/zones/README.md) get SERVFAIL while the rest of
+-- their domain answers: every type at the first two names, only MX at the last.
+addAction(QNameRule("_dmarc.dmarc-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
+addAction(QNameRule("s1._domainkey.dkim-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
+addAction(AndRule({QNameRule("mx-dns-error.report.test."), QTypeRule(DNSQType.MX)}), RCodeAction(DNSRCode.SERVFAIL))
+
 -- "timeout": over UDP the query is dropped and the client waits for its own timeout. A dropped
 -- DoH query would get HTTP 403 and a dropped TCP query a closed connection at once; so DoH
 -- queries are sent on to a backend port where nothing listens, and the HTTP request hangs until
@@ -257,6 +275,54 @@ for name in "${zone_names[@]}"; do
   kdig @127.0.0.1 -p 5300 +time=2 +retry=0 SOA "$name" 2>/dev/null |
     grep -qiE '^;; flags:[^;]* aa[ ;].*ANSWER: 1;' || die "knotd did not load zone $name (see knotd.log)"
 done
+
+# --- HTTPS for MTA-STS: a throwaway CA, its certificates, tests/bed/https_server.py --------------
+# The certificate on 127.0.0.1:443 names every mta-sts.* host that the loaded zones give the
+# address 127.0.0.1 (knotc reads them from knotd), plus localhost and 127.0.0.1 for probes. The
+# one on 127.0.0.3:443 names only wrong-name.report.test: a host pointed there gets a certificate
+# that is valid, but not for it. EC P-256 keys, valid for 2 days.
+tls="$tmp/tls"
+mkdir -p "$tls"
+knotc -c "$tmp/knot.conf" zone-read -- >"$tls/records" 2>>"$tmp/tls.log" ||
+  die "knotc could not read the zones from knotd (see tls.log)"
+https_names=$(awk '$2 ~ /^mta-sts\./ && $4 == "A" && $5 == "127.0.0.1" {
+  name = tolower($2); sub(/\.$/, "", name); print name }' "$tls/records" | sort -u)
+issue_cert() { # name subject-alt-names: $tls/<name>.pem and $tls/<name>.key, signed by the CA
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=postcheck test bed" \
+    -keyout "$tls/$1.key" -out "$tls/$1.csr" >>"$tmp/tls.log" 2>&1 &&
+    printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+      "extendedKeyUsage=serverAuth" "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" \
+      "subjectAltName=$2" >"$tls/$1.ext" &&
+    openssl x509 -req -sha256 -days 2 -in "$tls/$1.csr" -CA "$tmp/ca.pem" -CAkey "$tls/ca.key" \
+      -CAserial "$tls/ca.srl" -CAcreateserial -extfile "$tls/$1.ext" -out "$tls/$1.pem" >>"$tmp/tls.log" 2>&1
+}
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -sha256 \
+  -subj "/CN=postcheck test bed CA" -keyout "$tls/ca.key" -out "$tmp/ca.pem" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+  >>"$tmp/tls.log" 2>&1 || die "openssl could not make the test CA (see tls.log)"
+san="DNS:localhost,IP:127.0.0.1"
+for name in $https_names; do san="$san,DNS:$name"; done
+issue_cert server "$san" || die "openssl could not make the server certificate (see tls.log)"
+issue_cert wrong-name "DNS:wrong-name.report.test" ||
+  die "openssl could not make the wrong-name certificate (see tls.log)"
+printf '%s\n' "$https_names" >"$tls/names"
+
+https_log="$tmp/https.log"
+python3 "$bed_dir/https_server.py" --root "$zones_dir/https" --log "$https_log" \
+  --listen "127.0.0.1:443:$tls/server.pem:$tls/server.key" \
+  --listen "127.0.0.3:443:$tls/wrong-name.pem:$tls/wrong-name.key" >"$tmp/https-server.log" 2>&1 &
+https_pid=$!
+printf '%s\n' "$https_pid" >"$tmp/https.pid"
+https_answers() { # address name: the listener answers over TLS with a certificate for name
+  curl -s -o /dev/null --max-time 1 --cacert "$tmp/ca.pem" --resolve "$2:443:$1" "https://$2/"
+}
+deadline=$((SECONDS + 15))
+until https_answers 127.0.0.1 localhost && https_answers 127.0.0.3 wrong-name.report.test; do
+  kill -0 "$https_pid" 2>/dev/null || die "https_server.py exited during start-up"
+  [ "$SECONDS" -lt "$deadline" ] || die "https_server.py did not answer within 15 s"
+  sleep 0.1
+done
+: >"$https_log"
 # Start the query log empty: the start-up probes are not the command's queries.
 : >"$query_log"
 
@@ -266,6 +332,9 @@ export POSTCHECK_TEST_QUERY_LOG="$query_log"
 export POSTCHECK_TEST_AUTH_NS=127.0.0.1:5300
 export POSTCHECK_TEST_BED_DIR="$tmp"
 export POSTCHECK_TEST_ZONES="$zones_dir"
+export POSTCHECK_TEST_CA="$tmp/ca.pem"
+export SSL_CERT_FILE="$tmp/ca.pem"
+export POSTCHECK_TEST_HTTPS_LOG="$https_log"
 
 # CMD runs in the background so that a signal's trap runs at once (bash defers traps while a
 # foreground command runs); `<&0` keeps its standard input. When this script (PID 1) exits, the

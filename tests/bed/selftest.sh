@@ -5,10 +5,15 @@
 #!
 #! Starts the bed (tests/bed/netns-run.sh), then checks inside it: the transports (UDP, TCP, the
 #! system resolver on port 53, DoH), the injected faults, truncation with EDNS 1232, the query
-#! log, and each fixture domain's TXT answer against the README's table (record count and text).
-#! With pyspf importable (PYSPF_PYTHON names a Python that has it; default python3) it also checks
-#! the table's results and lookup counts against pyspf. Afterwards, outside, it checks that the
-#! knotd and dnsdist processes it saw (by host PID) are gone, also after a SIGTERM to the bed.
+#! log, each SPF fixture domain's TXT answer against the README's table (record count and text),
+#! that every zone file loaded, the HTTPS server for MTA-STS (policy, 404, a redirect not followed,
+#! a certificate for the wrong name, the CA through SSL_CERT_FILE), and the DNS records behind
+#! every row of the README's full report table (DMARC, DKIM key sizes, MX, PTR, blocklists,
+#! MTA-STS, TLS-RPT, BIMI). With pyspf importable (PYSPF_PYTHON names a Python that has it;
+#! default python3) it also checks the SPF table's results and lookup counts against pyspf, and
+#! that each `--ip` of the full report table passes its domain's SPF. Afterwards, outside, it
+#! checks that the knotd, dnsdist and HTTPS server processes it saw (by host PID) are gone, also
+#! after a SIGTERM to the bed.
 #! Ends with "N passed, M failed".
 set -euo pipefail
 
@@ -39,7 +44,7 @@ bed_pids() {
   for proc in /proc/[0-9]*; do
     cmdline=$({ tr '\0' ' ' <"$proc/cmdline"; } 2>/dev/null) || continue
     case "$cmdline" in
-    knotd*"$dir/"* | dnsdist*"$dir/"*) echo "${proc#/proc/}" ;;
+    knotd*"$dir/"* | dnsdist*"$dir/"* | *python*/https_server.py*"$dir/"*) echo "${proc#/proc/}" ;;
     esac
   done
 }
@@ -83,9 +88,9 @@ if [ -z "${POSTCHECK_TEST_BED_DIR:-}" ]; then
   failed=${inner_failed:-0}
   [ "$inner" -eq 0 ] || fail "the checks inside the bed exited with $inner"
   # shellcheck disable=SC2086
-  check "knotd and dnsdist were running (host PIDs: ${server_pids:-none})" test "$(echo $server_pids | wc -w)" -eq 2
+  check "knotd, dnsdist and the HTTPS server were running (host PIDs: ${server_pids:-none})" test "$(echo $server_pids | wc -w)" -eq 3
   # shellcheck disable=SC2086
-  check "knotd and dnsdist are gone after the command ended" all_gone $server_pids
+  check "knotd, dnsdist and the HTTPS server are gone after the command ended" all_gone $server_pids
   check "the bed's folder is removed after success" test ! -e "$(head -n1 "$state")"
 
   # A SIGTERM to the bed (as from a CI timeout) stops the servers and removes nothing needed.
@@ -99,7 +104,7 @@ if [ -z "${POSTCHECK_TEST_BED_DIR:-}" ]; then
   set -e
   check "SIGTERM to netns-run.sh ends it with status 143 (got $term_status)" test "$term_status" -eq 143
   # shellcheck disable=SC2086
-  check "knotd and dnsdist (host PIDs ${server_pids:-none}) are gone after SIGTERM" \
+  check "knotd, dnsdist and the HTTPS server (host PIDs ${server_pids:-none}) are gone after SIGTERM" \
     sh -c "[ -n '$server_pids' ] && ! ls -d $(for p in $server_pids; do printf '/proc/%s ' "$p"; done) >/dev/null 2>&1"
   rm -rf "$(head -n1 "$state")"
 
@@ -274,6 +279,233 @@ check "none.spf.test has other TXT records" test "$(txt_joined none.spf.test | w
 check "does-not-exist.spf.test is NXDOMAIN" has 'status: NXDOMAIN' "$(dig_ns TXT does-not-exist.spf.test)"
 check "split-strings.spf.test: 2 strings" test "$(kdig @127.0.0.1 -p "$ns_port" +short TXT split-strings.spf.test | grep -o '"[^"]*"' | wc -l)" -eq 2
 
+echo "== zones"
+for file in "$repo"/tests/zones/*.zone; do
+  zone=$(basename "$file" .zone)
+  [ "$zone" = root ] && zone=.
+  check "zone $zone loaded (authoritative SOA from knotd)" \
+    has '^;; flags:[^;]* aa[ ;].*ANSWER: 1;' "$(kdig @127.0.0.1 -p 5300 +time=2 +retry=0 SOA "$zone" 2>&1)"
+done
+
+# --- the HTTPS server for MTA-STS ------------------------------------------------------------------
+echo "== HTTPS (MTA-STS policies, tests/zones/https)"
+ca=${POSTCHECK_TEST_CA:-}
+https_dir="$repo/tests/zones/https"
+body=$(mktemp)
+# GET with the bed's CA; prints "status redirects content-type", or "curl-exit-N" when curl fails.
+https_get() { # url [curl options...]
+  local url=$1
+  shift
+  curl -s -o "$body" -w '%{http_code} %{num_redirects} %{content_type}' --max-time 3 --cacert "$ca" "$@" "$url" ||
+    echo "curl-exit-$?"
+}
+policy_url() { echo "https://mta-sts.$1/.well-known/mta-sts.txt"; }
+check "POSTCHECK_TEST_CA is a CA certificate" has 'CA:TRUE' "$(openssl x509 -in "$ca" -noout -ext basicConstraints 2>&1)"
+check "SSL_CERT_FILE is the bed's CA" test "${SSL_CERT_FILE:-}" = "$ca"
+check "POSTCHECK_TEST_HTTPS_LOG is set and exists" test -f "${POSTCHECK_TEST_HTTPS_LOG:-/nonexistent}"
+: >"$POSTCHECK_TEST_HTTPS_LOG"
+check "clean.report.test: policy 200 text/plain" test "$(https_get "$(policy_url clean.report.test)")" = "200 0 text/plain; charset=utf-8"
+check "clean.report.test: the policy file byte for byte" cmp -s "$body" "$https_dir/mta-sts.clean.report.test/.well-known/mta-sts.txt"
+check "the HTTPS log has the request" has '^127\.0\.0\.1:443 mta-sts\.clean\.report\.test GET /\.well-known/mta-sts\.txt 200$' "$(cat "$POSTCHECK_TEST_HTTPS_LOG")"
+check "customer.report.test: CRLF kept" test "$(https_get "$(policy_url customer.report.test)" >/dev/null; grep -c $'\r$' "$body")" -eq 4
+check "no policy file: 404" test "$(https_get "$(policy_url mta-sts-invalid-no-policy.report.test)" | cut -d' ' -f1)" = 404
+check "unknown path on a policy host: 404" test "$(https_get https://mta-sts.clean.report.test/../../etc/passwd --path-as-is | cut -d' ' -f1)" = 404
+redirect_url=$(policy_url mta-sts-invalid-redirect.report.test)
+: >"$POSTCHECK_TEST_HTTPS_LOG"
+check "redirect: 301, not followed (curl without -L)" test "$(https_get "$redirect_url")" = "301 0 text/plain; charset=utf-8"
+check "redirect: Location is the same host's /policy/mta-sts.txt" has \
+  '^location: https://mta-sts\.mta-sts-invalid-redirect\.report\.test/policy/mta-sts\.txt' \
+  "$(curl -s -D - -o /dev/null --cacert "$ca" "$redirect_url" | tr -d '\r')"
+check "redirect: the target was never requested" sh -c "! grep -q ' /policy/' '$POSTCHECK_TEST_HTTPS_LOG'"
+check "redirect: the target is a valid policy (curl -L)" test "$(https_get "$redirect_url" -L | cut -d' ' -f1,2)" = "200 1"
+check "wrong certificate (127.0.0.3): verification fails (curl 60)" test \
+  "$(https_get "$(policy_url mta-sts-invalid-cert.report.test)")" = "000 0 curl-exit-60"
+check "wrong certificate: the server itself answers (curl -k)" test \
+  "$(https_get "$(policy_url mta-sts-invalid-cert.report.test)" -k | cut -d' ' -f1)" = 200
+check "nothing listens on 127.0.0.2:443 (curl 7)" test \
+  "$(https_get "$(policy_url mta-sts-invalid-unreachable.report.test)")" = "000 0 curl-exit-7"
+check "mta-sts.mta-sts-invalid-no-host.report.test does not resolve (curl 6)" test \
+  "$(https_get "$(policy_url mta-sts-invalid-no-host.report.test)")" = "000 0 curl-exit-6"
+check "OpenSSL (Python) trusts the bed's CA through SSL_CERT_FILE" test "$(python3 -c '
+import sys, urllib.request
+print(urllib.request.urlopen(sys.argv[1], timeout=3).read().decode().splitlines()[0])' "$(policy_url clean.report.test)" 2>&1)" = "version: STSv1"
+# Every host with a policy directory and the address 127.0.0.1 is in the certificate and served.
+for dir in "$https_dir"/*/; do
+  host=$(basename "$dir")
+  [ "$(kdig @127.0.0.1 -p "$ns_port" +short A "$host" 2>/dev/null)" = 127.0.0.1 ] || continue
+  if [ -f "$dir/.well-known/mta-sts.txt.redirect" ]; then
+    check "https://$host: 301" test "$(https_get "https://$host/.well-known/mta-sts.txt" | cut -d' ' -f1)" = 301
+  else
+    # shellcheck disable=SC2016 # expanded by sh -c
+    check "https://$host: 200, the file" sh -c '[ "$1" = 200 ] && cmp -s "$2" "$3"' _ \
+      "$(https_get "https://$host/.well-known/mta-sts.txt" | cut -d' ' -f1)" "$body" "$dir/.well-known/mta-sts.txt"
+  fi
+done
+rm -f "$body"
+
+# --- the full report table ---------------------------------------------------------------------------
+echo "== full report fixtures (tests/zones/README.md)"
+header='| domain | args | codes | must not |'
+rows=$(awk -v header="$header" '$0 == header { on = 1; getline; next } on && !/^\|/ { exit } on' "$readme")
+check "full report table has rows" test "$(grep -c . <<<"$rows")" -ge 50
+ip_pairs=()
+while IFS= read -r row; do
+  domain=$(cut -d'|' -f2 <<<"$row" | tr -d ' `')
+  args=$(cut -d'|' -f3 <<<"$row" | tr -d '`')
+  answer=$(dig_ns TXT "$domain")
+  if ! has 'status: NOERROR' "$answer"; then
+    fail "$domain: TXT query failed: $(grep -m1 -E 'status|ERROR' <<<"$answer")"
+    continue
+  fi
+  check "$domain: one SPF record" test "$(txt_joined "$domain" | grep -c '^v=spf1 ' || true)" -eq 1
+  read -ra words <<<"$args"
+  for ((i = 0; i < ${#words[@]}; i++)); do
+    [ "${words[i]}" = --ip ] && ip_pairs+=("$domain ${words[i + 1]}")
+  done
+done <<<"$rows"
+# One fixture per defect: every error and warning code of these families (findings.rs) must be
+# required by some row.
+codes_column=$(cut -d'|' -f4 <<<"$rows" | sed 's/^/,/')
+defect_codes=0
+while IFS= read -r code; do
+  defect_codes=$((defect_codes + 1))
+  check "$code is required by a row of the full report table" has ", $code( |,|$)" "$codes_column"
+done < <(sed -nE 's/.* = "((dmarc|dkim|mx|ptr|dnsbl|mta-sts|tlsrpt|bimi)-[a-z0-9-]+)", (Error|Warning),.*/\1/p' \
+  "$repo/crates/postcheck-core/src/findings.rs")
+check "findings.rs has the error and warning codes of these families ($defect_codes)" test "$defect_codes" -ge 30
+
+short() { kdig @127.0.0.1 -p "$ns_port" +time=2 +retry=0 +short "$@" 2>/dev/null; }
+status_of() { dig_ns "$@" | sed -n 's/.*status: \([A-Z]*\).*/\1/p' | head -n1; }
+# The p= of a DKIM record, and the RSA key size it decodes to (empty when it is no key).
+dkim_p() { txt_joined "$1" | sed -n 's/.*p=\([^;]*\).*/\1/p' | tr -d ' '; }
+rsa_bits() { base64 -d 2>/dev/null <<<"$1" | openssl pkey -pubin -inform DER -noout -text 2>/dev/null |
+  sed -n 's/.*Public-Key: (\([0-9]*\) bit).*/\1/p'; }
+
+echo "== full report: DMARC"
+check "_dmarc.report.test is NXDOMAIN (no organizational record above the fixtures)" test "$(status_of TXT _dmarc.report.test)" = NXDOMAIN
+check "_dmarc.dmarc-none.report.test is NXDOMAIN" test "$(status_of TXT _dmarc.dmarc-none.report.test)" = NXDOMAIN
+check "_dmarc.sub.dmarc-inherited.report.test is NXDOMAIN" test "$(status_of TXT _dmarc.sub.dmarc-inherited.report.test)" = NXDOMAIN
+check "_dmarc.dmarc-inherited.report.test: one record with sp=quarantine" test \
+  "$(txt_joined _dmarc.dmarc-inherited.report.test)" = "v=DMARC1; p=reject; sp=quarantine; rua=mailto:dmarc@dmarc-inherited.report.test"
+check "dmarc-multiple-records: two v=DMARC1 records" test "$(txt_joined _dmarc.dmarc-multiple-records.report.test | grep -c '^v=DMARC1;')" -eq 2
+for pair in "syntax-error:aspf=strict" "version-not-first:^p=reject; v=DMARC1;" "policy-invalid:p=block" \
+  "policy-invalid-sp:sp=rejected" "policy-none:p=none" "pct-partial:pct=50" "pct-invalid:pct=150" \
+  "unknown-tag:foo=bar" "deprecated-tag:rf=afrf; ri=86400" "invalid-uri:rua=dmarc@" "no-reports:^v=DMARC1; p=reject$"; do
+  check "_dmarc.dmarc-${pair%%:*}.report.test has ${pair#*:}" has "${pair#*:}" "$(txt_joined "_dmarc.dmarc-${pair%%:*}.report.test")"
+done
+# shellcheck disable=SC2016 # expanded by sh -c
+check "dmarc-policy-missing: no p=" sh -c '[ -n "$1" ] && ! printf "%s" "$1" | grep -q "p="' _ "$(txt_joined _dmarc.dmarc-policy-missing.report.test | sed 's/rua=[^;]*//')"
+check "reports.test has its own DMARC record" has '^v=DMARC1; p=reject' "$(txt_joined _dmarc.reports.test)"
+check "reports.test authorizes dmarc-external-reports-authorized.report.test" test \
+  "$(txt_joined dmarc-external-reports-authorized.report.test._report._dmarc.reports.test)" = "v=DMARC1"
+check "reports.test authorizes customer.report.test" test "$(txt_joined customer.report.test._report._dmarc.reports.test)" = "v=DMARC1"
+check "reports.test does not authorize dmarc-external-reports-unauthorized.report.test (NXDOMAIN)" test \
+  "$(status_of TXT dmarc-external-reports-unauthorized.report.test._report._dmarc.reports.test)" = NXDOMAIN
+
+echo "== full report: single-name faults"
+check "_dmarc.dmarc-dns-error.report.test: SERVFAIL" test "$(status_of TXT _dmarc.dmarc-dns-error.report.test)" = SERVFAIL
+check "s1._domainkey.dkim-dns-error.report.test: SERVFAIL" test "$(status_of TXT s1._domainkey.dkim-dns-error.report.test)" = SERVFAIL
+check "mx-dns-error.report.test MX: SERVFAIL" test "$(status_of MX mx-dns-error.report.test)" = SERVFAIL
+check "mx-dns-error.report.test TXT still answers" has '^v=spf1 ' "$(txt_joined mx-dns-error.report.test)"
+check "dkim-dns-error.report.test: a key at google" test "$(rsa_bits "$(dkim_p google._domainkey.dkim-dns-error.report.test)")" = 2048
+check "knotd itself answers the faulted names" test "$(txt_joined _dmarc.dmarc-dns-error.report.test 5300 | cut -c1-8)|$(kdig @127.0.0.1 -p 5300 +short MX mx-dns-error.report.test)" = "v=DMARC1|10 mx.report.test."
+
+echo "== full report: DKIM keys"
+for pair in clean.report.test:s1:2048 customer.report.test:google:2048 customer.report.test:selector1:2048 \
+  dmarc-none.report.test:s1:2048 dkim-selector-missing.report.test:s1:2048 dkim-key-weak.report.test:s1:1024 \
+  dkim-key-too-short.report.test:s1:512 dkim-testing.report.test:s1:2048 dkim-sha1-only.report.test:s1:2048 \
+  dkim-syntax-error.report.test:s1:2048; do
+  IFS=: read -r d sel bits <<<"$pair"
+  check "$sel._domainkey.$d: RSA $bits bits" test "$(rsa_bits "$(dkim_p "$sel._domainkey.$d")")" = "$bits"
+done
+check "dkim-ed25519: k=ed25519, 32 octets" test \
+  "$(txt_joined s1._domainkey.dkim-ed25519.report.test | grep -c 'k=ed25519;') $(dkim_p s1._domainkey.dkim-ed25519.report.test | base64 -d | wc -c)" = "1 32"
+# shellcheck disable=SC2016 # expanded by sh -c
+check "dkim-key-invalid: base64 that is no key" sh -c '[ -n "$1" ] && printf "%s" "$1" | base64 -d >/dev/null 2>&1 && [ -z "$2" ]' _ \
+  "$(dkim_p s1._domainkey.dkim-key-invalid.report.test)" "$(rsa_bits "$(dkim_p s1._domainkey.dkim-key-invalid.report.test)")"
+check "dkim-key-invalid-ed25519: k=ed25519 with 294 octets" test \
+  "$(dkim_p s1._domainkey.dkim-key-invalid-ed25519.report.test | base64 -d | wc -c)" = 294
+check "dkim-key-revoked: p= empty" test "$(txt_joined s1._domainkey.dkim-key-revoked.report.test)" = "v=DKIM1; k=rsa; p="
+check "dkim-testing: t=y" has '; t=y;' "$(txt_joined s1._domainkey.dkim-testing.report.test)"
+check "dkim-sha1-only: h=sha1" has '; h=sha1;' "$(txt_joined s1._domainkey.dkim-sha1-only.report.test)"
+check "dkim-syntax-error: a tag without =" has '; t y;' "$(txt_joined s1._domainkey.dkim-syntax-error.report.test)"
+check "dkim-none-found: no key at s1 (NXDOMAIN)" test "$(status_of TXT s1._domainkey.dkim-none-found.report.test)" = NXDOMAIN
+check "dkim-selector-missing: no key at crm2026 (NXDOMAIN)" test "$(status_of TXT crm2026._domainkey.dkim-selector-missing.report.test)" = NXDOMAIN
+check "the 2048-bit keys come split into strings of at most 255" test \
+  "$(short TXT s1._domainkey.clean.report.test | grep -o '"[^"]*"' | awk '{ print length($0) - 2 }' | tr '\n' ' ')" = "255 155 "
+
+echo "== full report: MX"
+check "mx-none.report.test: no MX, an A record" test "$(short MX mx-none.report.test)|$(short A mx-none.report.test)" = "|192.0.2.95"
+check "mx-null.report.test: MX 0 ." test "$(short MX mx-null.report.test)" = "0 ."
+check "mx-null-senders.report.test: MX 0 ." test "$(short MX mx-null-senders.report.test)" = "0 ."
+check "mx-target-cname: the MX host is a CNAME" has 'CNAME' "$(kdig @127.0.0.1 -p "$ns_port" +noall +answer A mail.mx-target-cname.report.test)"
+check "mx-target-ip: MX 10 192.0.2.95." test "$(short MX mx-target-ip.report.test)" = "10 192.0.2.95."
+check "mx-target-ip: the host name 192.0.2.95. is NXDOMAIN" test "$(status_of A 192.0.2.95.)" = NXDOMAIN
+check "mx-target-unresolvable: three MX" test "$(short MX mx-target-unresolvable.report.test | wc -l)" -eq 3
+check "gone.mx-target-unresolvable.report.test: NXDOMAIN" test "$(status_of A gone.mx-target-unresolvable.report.test)" = NXDOMAIN
+check "noaddr.mx-target-unresolvable.report.test: NODATA (A, AAAA)" test \
+  "$(status_of A noaddr.mx-target-unresolvable.report.test) $(short A noaddr.mx-target-unresolvable.report.test)$(short AAAA noaddr.mx-target-unresolvable.report.test)" = "NOERROR "
+check "mx.report.test (the baseline MX host) resolves" test "$(short A mx.report.test)" = 192.0.2.95
+
+echo "== full report: reverse DNS"
+check "192.0.2.72: no PTR (NXDOMAIN)" test "$(status_of -x 192.0.2.72)" = NXDOMAIN
+check "192.0.2.73 PTR mail.ptr-mismatch.report.test, A 192.0.2.74" test \
+  "$(short -x 192.0.2.73) $(short A mail.ptr-mismatch.report.test)" = "mail.ptr-mismatch.report.test. 192.0.2.74"
+check "192.0.2.75 PTR a name that is NXDOMAIN" test \
+  "$(short -x 192.0.2.75) $(status_of A gone.ptr-mismatch-nxdomain.report.test)" = "gone.ptr-mismatch-nxdomain.report.test. NXDOMAIN"
+for pair in 192.0.2.77:dyn-192-0-2-77.pool.isp.test 192.0.2.80:mail.clean.report.test \
+  192.0.2.81:mail.dnsbl-listed.report.test 192.0.2.82:mail.dnsbl-unavailable.report.test \
+  192.0.2.83:mail.dnsbl-unavailable-outside.report.test 192.0.2.91:mx1.customer.report.test \
+  192.0.2.92:mx2.customer.report.test 192.0.2.95:mx.report.test 192.0.2.98:mx.reports.test; do
+  ip=${pair%%:*} name=${pair#*:}
+  check "$ip PTR $name, which resolves back" test "$(short -x "$ip") $(short A "$name")" = "$name. $ip"
+done
+
+check "2001:db8::92 PTR mx2.customer.report.test, which resolves back" test \
+  "$(short -x 2001:db8::92) $(short AAAA mx2.customer.report.test)" = "mx2.customer.report.test. 2001:db8::92"
+
+echo "== full report: blocklists"
+lists="zen.spamhaus.org bl.spamcop.net b.barracudacentral.org psbl.surriel.com bl.mailspike.net"
+for list in $lists; do
+  check "$list: test entry 127.0.0.2" test "$(short A "2.0.0.127.$list")" = 127.0.0.2
+  for ip in 192.0.2.72 192.0.2.80 192.0.2.81 192.0.2.82 192.0.2.83 192.0.2.91; do
+    IFS=. read -r a b c d <<<"$ip"
+    case "$ip $list" in
+    "192.0.2.81 zen.spamhaus.org" | "192.0.2.81 bl.spamcop.net") want=127.0.0.2 ;;
+    "192.0.2.82 zen.spamhaus.org") want=127.255.255.254 ;;
+    "192.0.2.83 b.barracudacentral.org") want=203.0.113.99 ;;
+    *) want=NXDOMAIN ;;
+    esac
+    if [ "$want" = NXDOMAIN ]; then
+      check "$ip on $list: NXDOMAIN" test "$(status_of A "$d.$c.$b.$a.$list")" = NXDOMAIN
+    else
+      check "$ip on $list: $want" test "$(short A "$d.$c.$b.$a.$list")" = "$want"
+    fi
+  done
+done
+
+echo "== full report: MTA-STS, TLS-RPT, BIMI records"
+for d in clean customer mta-sts-mx-not-covered mta-sts-mx-not-covered-wildcard mta-sts-testing mta-sts-invalid \
+  mta-sts-invalid-no-policy mta-sts-invalid-redirect mta-sts-invalid-unreachable mta-sts-invalid-cert \
+  mta-sts-invalid-no-host; do
+  check "_mta-sts.$d.report.test: one v=STSv1 record with an id" test "$(txt_joined "_mta-sts.$d.report.test" | grep -cE '^v=STSv1; id=[A-Za-z0-9]{1,32}$')" -eq 1
+done
+check "_mta-sts.mta-sts-invalid-record.report.test: v=STSv1; without id" test "$(txt_joined _mta-sts.mta-sts-invalid-record.report.test)" = "v=STSv1;"
+check "mta-sts.mta-sts-invalid-unreachable.report.test: 127.0.0.2" test "$(short A mta-sts.mta-sts-invalid-unreachable.report.test)" = 127.0.0.2
+check "mta-sts.mta-sts-invalid-cert.report.test: 127.0.0.3" test "$(short A mta-sts.mta-sts-invalid-cert.report.test)" = 127.0.0.3
+check "mta-sts.mta-sts-invalid-no-host.report.test: NXDOMAIN" test "$(status_of A mta-sts.mta-sts-invalid-no-host.report.test)" = NXDOMAIN
+check "mta-sts-mx-not-covered: MX mail and backup, policy names mail only" test \
+  "$(short MX mta-sts-mx-not-covered.report.test | sort | tr '\n' ' ')$(grep -c '^mx: ' "$https_dir/mta-sts.mta-sts-mx-not-covered.report.test/.well-known/mta-sts.txt")" = \
+  "10 mail.mta-sts-mx-not-covered.report.test. 20 backup.mta-sts-mx-not-covered.report.test. 1"
+check "mta-sts-testing: mode testing" has '^mode: testing$' "$(cat "$https_dir/mta-sts.mta-sts-testing.report.test/.well-known/mta-sts.txt")"
+check "mta-sts-invalid: mode enforced" has '^mode: enforced$' "$(cat "$https_dir/mta-sts.mta-sts-invalid.report.test/.well-known/mta-sts.txt")"
+check "clean.report.test: TLS-RPT" test "$(txt_joined _smtp._tls.clean.report.test)" = "v=TLSRPTv1; rua=mailto:tlsrpt@clean.report.test"
+check "tlsrpt-invalid: rua without a scheme" test "$(txt_joined _smtp._tls.tlsrpt-invalid.report.test)" = "v=TLSRPTv1; rua=tlsrpt@tlsrpt-invalid.report.test"
+check "tlsrpt-invalid-no-rua: no rua" test "$(txt_joined _smtp._tls.tlsrpt-invalid-no-rua.report.test)" = "v=TLSRPTv1;"
+check "clean.report.test: BIMI with an https logo" has '^v=BIMI1; l=https://' "$(txt_joined default._bimi.clean.report.test)"
+check "bimi-invalid: logo over http" has '^v=BIMI1; l=http://' "$(txt_joined default._bimi.bimi-invalid.report.test)"
+check "bimi-invalid-syntax: l: for l=" has '^v=BIMI1; l:https://' "$(txt_joined default._bimi.bimi-invalid-syntax.report.test)"
+
 python=${PYSPF_PYTHON:-python3}
 if "$python" -c 'import spf' >/dev/null 2>&1; then
   echo "== results and lookup counts against pyspf ($python)"
@@ -283,6 +515,13 @@ if "$python" -c 'import spf' >/dev/null 2>&1; then
     grep -v '^ok' <<<"$out" | sed 's/^/     /'
     fail "pyspf disagrees with the table"
   fi
+  echo "== the full report table's sending IPs against pyspf"
+  for pair in "${ip_pairs[@]}"; do
+    read -r d ip <<<"$pair"
+    result=$("$python" -c 'import spf, sys; print(spf.check2(i=sys.argv[1], s="postmaster@" + sys.argv[2], h=sys.argv[2], timeout=3)[0])' \
+      "$ip" "$d" 2>&1 || true)
+    check "$d: --ip $ip passes its SPF (pyspf: $result)" test "$result" = pass
+  done
 else
   echo "== pyspf not importable by $python: results not cross-checked (pip install pyspf dnspython)"
 fi
