@@ -10,6 +10,8 @@ pub mod fetch;
 pub mod findings;
 pub mod input;
 pub mod messages;
+pub mod mx;
 pub mod profile;
 pub mod report;
+pub mod sender;
 pub mod spf;

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 mod dmarc;
 mod profile;
 mod spf;
+mod mx;
 
 /// The language of user-facing text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -234,6 +235,7 @@ const FAMILIES: &[Family] = &[
     Family { variant: spf::variant, template: spf::template, hint: spf::hint },
     Family { variant: profile::variant, template: profile::template, hint: profile::hint },
     Family { variant: dmarc::variant, template: dmarc::template, hint: dmarc::hint },
+    Family { variant: mx::variant, template: mx::template, hint: mx::hint },
 ];
 
 fn variant(finding: &Finding) -> &str {
@@ -461,7 +463,7 @@ mod tests {
                 ]
             }
             // Other families keep their examples beside their tables.
-            code => dmarc::examples(code).unwrap_or_else(|| vec![finding]),
+            code => dmarc::examples(code).or_else(|| mx::examples(code)).unwrap_or_else(|| vec![finding]),
         }
     }
 
