@@ -20,11 +20,43 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// A domain (example.com), an email address (info@example.com) or a URL.
-    pub target: String,
+    #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+    pub target: Option<String>,
+
+    /// Check every domain of FILE (one per line; `-` reads standard input) and print one JSON
+    /// line per domain. Unusable lines are reported and skipped.
+    #[arg(long, value_name = "FILE")]
+    pub batch: Option<String>,
+
+    /// How many domains of a batch are checked at the same time.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
 
     /// A sending server's IP address to evaluate SPF for (repeatable).
     #[arg(long = "ip", value_name = "ADDR")]
     pub ips: Vec<IpAddr>,
+
+    /// A DKIM selector to check (repeatable); common selectors are tried as well.
+    #[arg(long = "dkim-selector", value_name = "S")]
+    pub dkim_selectors: Vec<String>,
+
+    /// A vendor's sender profile (TOML, see the README): what the domain must authorize.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<std::path::PathBuf>,
+
+    /// DNS blocklists to check sending IPs against, comma-separated (default: zen.spamhaus.org,
+    /// bl.spamcop.net, b.barracudacentral.org, psbl.surriel.com, bl.mailspike.net).
+    #[arg(long, value_name = "ZONES", value_delimiter = ',')]
+    pub dnsbl: Option<Vec<String>>,
+
+    /// A Spamhaus Data Query Service key: zen is then asked through dq.spamhaus.net.
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "POSTCHECK_SPAMHAUS_DQS_KEY",
+        hide_env_values = true
+    )]
+    pub spamhaus_dqs_key: Option<String>,
 
     /// Ask this DNS server directly (UDP, TCP when the answer is truncated), e.g. 127.0.0.1:53.
     #[arg(long, value_name = "IP:PORT", conflicts_with = "doh")]

@@ -1,15 +1,21 @@
 //! The `postcheck` binary: parses arguments and wires the resolver, the core and the output.
 
 mod args;
+mod batch;
 mod driver;
+mod fetcher;
 mod render;
 mod resolver;
 
-use args::{Cli, Command, LangArg};
+use anyhow::Context as _;
+use args::{CheckArgs, Cli, Command, LangArg};
 use clap::Parser;
+use fetcher::Fetcher;
 use postcheck_core::input::parse_domain_input;
 use postcheck_core::messages::{self, Lang};
+use postcheck_core::profile::SenderProfile;
 use postcheck_core::report::CheckInput;
+use postcheck_core::sender::DnsblConfig;
 use resolver::{Resolver, Transport};
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
@@ -22,27 +28,26 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(args: args::CheckArgs) -> ExitCode {
+/// Everything a check needs besides the domain.
+#[derive(Debug)]
+pub struct Setup {
+    pub lang: Lang,
+    pub resolver: Resolver,
+    pub fetcher: Fetcher,
+    /// The input with an empty domain: the same for every domain of a batch.
+    pub template: CheckInput,
+}
+
+fn check(args: CheckArgs) -> ExitCode {
     let lang = match args.lang {
         Some(LangArg::De) => Lang::De,
         Some(LangArg::En) => Lang::En,
         None => Lang::from_env_value(environment_language().as_deref()),
     };
-    let domain = match parse_domain_input(&args.target) {
-        Ok(domain) => domain,
+    let setup = match setup(&args, lang) {
+        Ok(setup) => setup,
         Err(error) => {
-            eprintln!("postcheck: {}", messages::input_error(&error, lang));
-            return ExitCode::from(2);
-        }
-    };
-    let resolver = match build_resolver(
-        args.nameserver.as_deref(),
-        args.doh.as_deref(),
-        args.timeout_ms,
-    ) {
-        Ok(resolver) => resolver,
-        Err(error) => {
-            eprintln!("postcheck: {error}");
+            eprintln!("postcheck: {error:#}");
             return ExitCode::from(2);
         }
     };
@@ -56,12 +61,22 @@ fn check(args: args::CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(file) = &args.batch {
+        return runtime.block_on(batch::run(&setup, file, usize::from(args.concurrency)));
+    }
+    let target = args.target.as_deref().unwrap_or_default();
+    let domain = match parse_domain_input(target) {
+        Ok(domain) => domain,
+        Err(error) => {
+            eprintln!("postcheck: {}", messages::input_error(&error, lang));
+            return ExitCode::from(2);
+        }
+    };
     let input = CheckInput {
         domain,
-        ips: args.ips,
-        timestamp: now(),
+        ..setup.template.clone()
     };
-    let report = runtime.block_on(driver::run_check(&resolver, input));
+    let report = runtime.block_on(driver::run_check(&setup.resolver, &setup.fetcher, input));
     if args.json {
         match serde_json::to_string_pretty(&report.localized(lang)) {
             Ok(json) => println!("{json}"),
@@ -73,7 +88,7 @@ fn check(args: args::CheckArgs) -> ExitCode {
     } else {
         print!("{}", render::human(&report, lang));
     }
-    if report.spf.tree.status == postcheck_core::spf::analyze::NodeStatus::LookupFailed {
+    if report.could_not_run() {
         eprintln!(
             "postcheck: {}",
             messages::ui(messages::UiText::CouldNotVerify, lang)
@@ -87,19 +102,54 @@ fn check(args: args::CheckArgs) -> ExitCode {
     }
 }
 
-/// The resolver the flags ask for: `--nameserver`, `--doh`, or the system's.
-fn build_resolver(
-    nameserver: Option<&str>,
-    doh: Option<&str>,
-    timeout_ms: u64,
-) -> anyhow::Result<Resolver> {
-    let timeout = Duration::from_millis(timeout_ms.max(1));
-    let resolver = match (nameserver, doh) {
+fn setup(args: &CheckArgs, lang: Lang) -> anyhow::Result<Setup> {
+    let timeout = Duration::from_millis(args.timeout_ms.max(1));
+    let resolver = match (args.nameserver.as_deref(), args.doh.as_deref()) {
         (Some(server), _) => Resolver::new(Transport::Udp(parse_nameserver(server)?), timeout)?,
         (None, Some(url)) => Resolver::new(Transport::Doh(url.to_owned()), timeout)?,
         (None, None) => Resolver::system()?.with_timeout(timeout),
     };
-    Ok(resolver)
+    // The policy fetch gets more time than one DNS answer: it is TCP + TLS + HTTP.
+    let fetcher = Fetcher::new(timeout.saturating_mul(4))?;
+    let profile = match &args.profile {
+        Some(path) => Some(load_profile(path)?),
+        None => None,
+    };
+    let mut dnsbl = DnsblConfig::default();
+    if let Some(lists) = &args.dnsbl {
+        dnsbl.lists = lists
+            .iter()
+            .map(|l| l.trim().to_ascii_lowercase())
+            .filter(|l| !l.is_empty())
+            .collect();
+    }
+    dnsbl.spamhaus_dqs_key = args.spamhaus_dqs_key.clone().filter(|k| !k.is_empty());
+    let _ = lang;
+    Ok(Setup {
+        lang,
+        resolver,
+        fetcher,
+        template: CheckInput {
+            domain: String::new(),
+            ips: args.ips.clone(),
+            dkim_selectors: args.dkim_selectors.clone(),
+            profile,
+            dnsbl,
+            timestamp: now(),
+        },
+    })
+}
+
+/// Reads and validates a sender profile (TOML).
+fn load_profile(path: &std::path::Path) -> anyhow::Result<SenderProfile> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read profile {}", path.display()))?;
+    let profile: SenderProfile = toml::from_str(&text)
+        .with_context(|| format!("profile {} is not valid", path.display()))?;
+    profile
+        .validate()
+        .with_context(|| format!("profile {} is not valid", path.display()))?;
+    Ok(profile)
 }
 
 /// `IP`, `IP:PORT` or `[IPv6]:PORT`; port 53 when none is given.

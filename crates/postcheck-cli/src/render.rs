@@ -1,5 +1,5 @@
-//! Human output: the record with carets under each finding, the include tree, the results per
-//! IP and what to change, in German or English.
+//! Human output: the actions first, then each check with its records (carets under each
+//! finding's span), the include tree, the results per IP, and every finding, in German or English.
 
 use postcheck_core::findings::{Finding, Severity};
 use postcheck_core::messages::{self, Lang, UiText};
@@ -12,12 +12,14 @@ pub fn human(report: &Report, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "postcheck — {}: {}",
+        "postcheck — {}: {}  [{}]",
         messages::ui(UiText::DomainLabel, lang),
-        report.domain
+        report.domain,
+        messages::severity_label(report.verdict, lang)
     );
     let _ = writeln!(out);
-    record_section(&mut out, report, lang);
+    actions_section(&mut out, report, lang);
+    records_section(&mut out, report, lang);
     tree_section(&mut out, report, lang);
     results_section(&mut out, report, lang);
     findings_section(&mut out, report, lang);
@@ -33,33 +35,58 @@ fn marker(severity: Severity) -> &'static str {
     }
 }
 
-/// Each record of the tree that has findings with spans, with a caret line under each span.
-fn record_section(out: &mut String, report: &Report, lang: Lang) {
-    let _ = writeln!(out, "{}", messages::ui(UiText::Record, lang));
-    match &report.spf.record {
-        Some(_) => {}
-        None => {
-            let label = if report.spf.tree.status == NodeStatus::LookupFailed {
-                messages::ui(UiText::CouldNotVerify, lang)
-            } else {
-                messages::ui(UiText::NoRecord, lang)
-            };
-            let _ = writeln!(out, "  {label}");
+/// The summary: what to do, most important first, with the exact record to publish.
+fn actions_section(out: &mut String, report: &Report, lang: Lang) {
+    if report.actions.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", messages::ui(UiText::WhatToChange, lang));
+    for (index, action) in report.actions.iter().enumerate() {
+        let localized = postcheck_core::actions::LocalizedAction::new(action, lang);
+        let _ = writeln!(out, "  {}. {} [{}]", index + 1, localized.text, action.code);
+        if let Some(record) = &action.record {
+            let _ = writeln!(
+                out,
+                "       {} {} {}",
+                record.name,
+                record.record_type,
+                quoted(&record.record_type, &record.value)
+            );
         }
     }
-    let mut nodes = Vec::new();
-    collect_nodes(&report.spf.tree, &mut nodes);
-    for node in nodes {
-        let Some(text) = &node.record else { continue };
+    let _ = writeln!(out);
+}
+
+fn quoted(record_type: &str, value: &str) -> String {
+    if record_type == "TXT" {
+        format!("\"{value}\"")
+    } else {
+        value.to_owned()
+    }
+}
+
+/// Every record the report read, each with a caret line under each finding's span.
+fn records_section(out: &mut String, report: &Report, lang: Lang) {
+    let _ = writeln!(out, "{}", messages::ui(UiText::Record, lang));
+    if report.spf.record.is_none() {
+        let label = if report.spf.tree.status == NodeStatus::LookupFailed {
+            messages::ui(UiText::CouldNotVerify, lang)
+        } else {
+            messages::ui(UiText::NoRecord, lang)
+        };
+        let _ = writeln!(out, "  {} SPF: {label}", report.domain);
+    }
+    for (owner, family, text) in records(report) {
         let spanned: Vec<&Finding> = report
             .findings
             .iter()
-            .filter(|f| f.domain.as_deref() == Some(node.domain.as_str()) && f.span.is_some())
+            .filter(|f| {
+                f.domain.as_deref() == Some(owner.as_str())
+                    && f.span.is_some()
+                    && f.code.as_str().starts_with(family)
+            })
             .collect();
-        if node.domain != report.domain && spanned.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "  {}:", node.domain);
+        let _ = writeln!(out, "  {owner}:");
         let _ = writeln!(out, "    {text}");
         for finding in spanned {
             let span = finding.span.expect("filtered");
@@ -81,6 +108,29 @@ fn record_section(out: &mut String, report: &Report, lang: Lang) {
         }
     }
     let _ = writeln!(out);
+}
+
+/// (owner name the findings use, code prefix, record text) for every record in the report.
+fn records(report: &Report) -> Vec<(String, &'static str, String)> {
+    let mut list = Vec::new();
+    let mut nodes = Vec::new();
+    collect_nodes(&report.spf.tree, &mut nodes);
+    for node in nodes {
+        if let Some(text) = &node.record {
+            list.push((node.domain.clone(), "spf-", text.clone()));
+        }
+    }
+    if let Some(text) = &report.dmarc.record {
+        list.push((
+            report.dmarc.policy_domain_or(&report.domain).to_owned(),
+            "dmarc-",
+            text.clone(),
+        ));
+    }
+    for (owner, family, text) in postcheck_core::report::other_records(report) {
+        list.push((owner, family, text));
+    }
+    list
 }
 
 fn collect_nodes<'a>(node: &'a SpfNode, out: &mut Vec<&'a SpfNode>) {
@@ -189,30 +239,5 @@ fn findings_section(out: &mut String, report: &Report, lang: Lang) {
             finding.code,
             messages::message(finding, lang)
         );
-    }
-    let actions: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity >= Severity::Warning && messages::hint(f.code, lang).is_some())
-        .collect();
-    if !actions.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "{}", messages::ui(UiText::WhatToChange, lang));
-        let mut seen = Vec::new();
-        for finding in actions {
-            if seen.contains(&finding.code) {
-                continue;
-            }
-            seen.push(finding.code);
-            let _ = writeln!(
-                out,
-                "  → {}",
-                messages::hint(finding.code, lang).unwrap_or_default()
-            );
-            let fix = finding.param("fix");
-            if !fix.is_empty() {
-                let _ = writeln!(out, "      {fix}");
-            }
-        }
     }
 }

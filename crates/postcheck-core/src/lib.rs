@@ -4,6 +4,8 @@
 //! [`dns::Query`]s they need ([`dns::Step::NeedAnswers`]); a driver answers them with
 //! [`dns::Answer`]s. Same answers in, same result out, on every platform.
 
+pub mod actions;
+pub mod dkim;
 pub mod dmarc;
 pub mod dns;
 pub mod fetch;

@@ -50,7 +50,10 @@ impl std::fmt::Display for ProfileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ProfileError::Mechanism { entry } => {
-                write!(f, "profile spf entry {entry:?} is not an ip4:, ip6: or include: mechanism")
+                write!(
+                    f,
+                    "profile spf entry {entry:?} is not an ip4:, ip6: or include: mechanism"
+                )
             }
         }
     }
@@ -62,7 +65,9 @@ impl SenderProfile {
     /// Checks the profile's own syntax: each SPF entry must be a valid `ip4`/`ip6`/`include`.
     pub fn validate(&self) -> Result<(), ProfileError> {
         for entry in &self.spf {
-            mechanism_of(entry).ok_or_else(|| ProfileError::Mechanism { entry: entry.clone() })?;
+            mechanism_of(entry).ok_or_else(|| ProfileError::Mechanism {
+                entry: entry.clone(),
+            })?;
         }
         Ok(())
     }
@@ -86,9 +91,13 @@ fn mechanism_of(entry: &str) -> Option<Mechanism> {
         return None;
     }
     match &record.terms[0].kind {
-        TermKind::Directive(directive) if !directive.explicit_qualifier => match &directive.mechanism {
+        TermKind::Directive(directive) if !directive.explicit_qualifier => match &directive
+            .mechanism
+        {
             mechanism @ (Mechanism::Ip4 { .. } | Mechanism::Ip6 { .. }) => Some(mechanism.clone()),
-            Mechanism::Include(spec) if spec.literal().is_some() => Some(directive.mechanism.clone()),
+            Mechanism::Include(spec) if spec.literal().is_some() => {
+                Some(directive.mechanism.clone())
+            }
             _ => None,
         },
         _ => None,
@@ -139,26 +148,32 @@ pub fn check_profile(
     // Which profile mechanisms are already authorized?
     let mut missing = Vec::new();
     for entry in &profile.spf {
-        let Some(mechanism) = mechanism_of(entry) else { continue };
+        let Some(mechanism) = mechanism_of(entry) else {
+            continue;
+        };
         let authorized = match &mechanism {
             Mechanism::Include(spec) => {
                 let target = crate::dns::normalize_name(&spec.literal().unwrap_or_default());
                 tree_includes(&spf.root, &target)
             }
-            Mechanism::Ip4 { address, .. } => match sample_result(domain, IpAddr::V4(*address), cache) {
-                Ok(result) => result == SpfResult::Pass,
-                Err(queries) => {
-                    extend_unique(&mut missing_queries, queries);
-                    true
+            Mechanism::Ip4 { address, .. } => {
+                match sample_result(domain, IpAddr::V4(*address), cache) {
+                    Ok(result) => result == SpfResult::Pass,
+                    Err(queries) => {
+                        extend_unique(&mut missing_queries, queries);
+                        true
+                    }
                 }
-            },
-            Mechanism::Ip6 { address, .. } => match sample_result(domain, IpAddr::V6(*address), cache) {
-                Ok(result) => result == SpfResult::Pass,
-                Err(queries) => {
-                    extend_unique(&mut missing_queries, queries);
-                    true
+            }
+            Mechanism::Ip6 { address, .. } => {
+                match sample_result(domain, IpAddr::V6(*address), cache) {
+                    Ok(result) => result == SpfResult::Pass,
+                    Err(queries) => {
+                        extend_unique(&mut missing_queries, queries);
+                        true
+                    }
                 }
-            },
+            }
             _ => true,
         };
         if !authorized {
@@ -174,7 +189,18 @@ pub fn check_profile(
                     IpAddr::V4(v4) => format!("ip4:{v4}"),
                     IpAddr::V6(v6) => format!("ip6:{v6}"),
                 };
-                let covered_by_missing = missing.iter().any(|m| mechanism_covers(m, *ip));
+                let mut covered_by_missing = missing.iter().any(|m| mechanism_covers(m, *ip));
+                // An include the profile adds may authorize the IP already.
+                for entry in &missing {
+                    if let Some(target) = entry.strip_prefix("include:")
+                        && !covered_by_missing
+                    {
+                        match sample_result(target, *ip, cache) {
+                            Ok(result) => covered_by_missing = result == SpfResult::Pass,
+                            Err(queries) => extend_unique(&mut missing_queries, queries),
+                        }
+                    }
+                }
                 if !covered_by_missing && !missing.contains(&entry) {
                     missing.push(entry);
                 }
@@ -253,20 +279,33 @@ pub fn check_profile(
         return Ok(section);
     }
     if missing.is_empty() {
-        section.findings.push(Finding::new(Code::ProfileSpfOk).with("vendor", &profile.name).with("domain", domain));
+        section.findings.push(
+            Finding::new(Code::ProfileSpfOk)
+                .with("vendor", &profile.name)
+                .with("domain", domain),
+        );
         return Ok(section);
     }
     let added_cost: u32 = missing
         .iter()
         .map(|entry| match entry.strip_prefix("include:") {
-            Some(target) => include_costs.get(&crate::dns::normalize_name(target)).copied().unwrap_or(1),
+            Some(target) => include_costs
+                .get(&crate::dns::normalize_name(target))
+                .copied()
+                .unwrap_or(1),
             None => 0,
         })
         .sum();
-    let base_lookups = if spf.root.status == NodeStatus::Record { spf.total_lookups } else { 0 };
+    let base_lookups = if spf.root.status == NodeStatus::Record {
+        spf.total_lookups
+    } else {
+        0
+    };
     let mut total = base_lookups + added_cost;
     let mut record = match &spf.root.record {
-        Some(text) if spf.root.status == NodeStatus::Record && !parse::parse(text).has_errors() => text.clone(),
+        Some(text) if spf.root.status == NodeStatus::Record && !parse::parse(text).has_errors() => {
+            text.clone()
+        }
         _ => starter_record(domain, cache),
     };
     if total > LOOKUP_LIMIT {
@@ -277,7 +316,10 @@ pub fn check_profile(
             }
             let addresses = addresses_of(queries, cache);
             record = replace_term(&record, term, &addresses);
-            section.replacements.push(Replacement { term: term.clone(), with: addresses });
+            section.replacements.push(Replacement {
+                term: term.clone(),
+                with: addresses,
+            });
             total -= 1;
         }
     }
@@ -319,14 +361,20 @@ fn sample_result(domain: &str, ip: IpAddr, cache: &AnswerCache) -> Result<SpfRes
 
 /// Whether the tree reaches `target` through include or redirect anywhere.
 fn tree_includes(node: &SpfNode, target: &str) -> bool {
-    node.children.iter().any(|child| child.domain == target || tree_includes(child, target))
+    node.children
+        .iter()
+        .any(|child| child.domain == target || tree_includes(child, target))
 }
 
 /// Whether a missing `ip4:`/`ip6:` entry already covers `ip`.
 fn mechanism_covers(entry: &str, ip: IpAddr) -> bool {
     match mechanism_of(entry) {
-        Some(Mechanism::Ip4 { address, prefix }) => crate::spf::eval::ip_in_network(ip, IpAddr::V4(address), prefix),
-        Some(Mechanism::Ip6 { address, prefix }) => crate::spf::eval::ip_in_network(ip, IpAddr::V6(address), prefix),
+        Some(Mechanism::Ip4 { address, prefix }) => {
+            crate::spf::eval::ip_in_network(ip, IpAddr::V4(address), prefix)
+        }
+        Some(Mechanism::Ip6 { address, prefix }) => {
+            crate::spf::eval::ip_in_network(ip, IpAddr::V6(address), prefix)
+        }
         _ => false,
     }
 }
@@ -348,7 +396,11 @@ fn starter_record(domain: &str, cache: &AnswerCache) -> String {
         .is_some_and(|answer| {
             answer.record_data().iter().any(|r| matches!(r, RecordData::Mx { exchange, .. } if !exchange.is_empty() && exchange != "."))
         });
-    if has_mx { "v=spf1 mx ~all".to_owned() } else { "v=spf1 ~all".to_owned() }
+    if has_mx {
+        "v=spf1 mx ~all".to_owned()
+    } else {
+        "v=spf1 ~all".to_owned()
+    }
 }
 
 /// Inserts `entries` before the `all` term (or `redirect=`, or at the end).
@@ -375,14 +427,20 @@ pub fn insert_before_all(record: &str, entries: &[String]) -> String {
 /// The root record's `a` and `mx` terms without macros or CIDR suffixes, with the address
 /// queries that flatten them.
 fn flattenable_terms(spf: &SpfAnalysis, domain: &str) -> Vec<(String, Vec<Query>)> {
-    let Some(text) = &spf.root.record else { return Vec::new() };
+    let Some(text) = &spf.root.record else {
+        return Vec::new();
+    };
     let record = parse::parse(text);
     let mut terms = Vec::new();
     for (term, directive) in record.directives() {
         let text = record.term_text(term).to_owned();
         let (target, is_mx) = match &directive.mechanism {
-            Mechanism::A { domain: spec, cidr } if cidr.ip4.is_none() && cidr.ip6.is_none() => (spec, false),
-            Mechanism::Mx { domain: spec, cidr } if cidr.ip4.is_none() && cidr.ip6.is_none() => (spec, true),
+            Mechanism::A { domain: spec, cidr } if cidr.ip4.is_none() && cidr.ip6.is_none() => {
+                (spec, false)
+            }
+            Mechanism::Mx { domain: spec, cidr } if cidr.ip4.is_none() && cidr.ip6.is_none() => {
+                (spec, true)
+            }
             _ => continue,
         };
         let Some(target) = (match target {
@@ -408,7 +466,9 @@ fn flattenable_terms(spf: &SpfAnalysis, domain: &str) -> Vec<(String, Vec<Query>
 fn addresses_of(queries: &[Query], cache: &AnswerCache) -> Vec<String> {
     let mut out = Vec::new();
     for query in queries {
-        let Some(answer) = cache.get(query) else { continue };
+        let Some(answer) = cache.get(query) else {
+            continue;
+        };
         for record in answer.record_data() {
             match record {
                 RecordData::A(v4) => out.push(format!("ip4:{v4}")),
@@ -439,7 +499,13 @@ fn addresses_of(queries: &[Query], cache: &AnswerCache) -> Vec<String> {
 fn replace_term(record: &str, term: &str, with: &[String]) -> String {
     let parts: Vec<String> = record
         .split(' ')
-        .flat_map(|part| if part == term { with.to_vec() } else { vec![part.to_owned()] })
+        .flat_map(|part| {
+            if part == term {
+                with.to_vec()
+            } else {
+                vec![part.to_owned()]
+            }
+        })
         .filter(|part| !part.is_empty())
         .collect();
     parts.join(" ")
@@ -453,12 +519,28 @@ mod tests {
     fn entries_are_validated() {
         let good = SenderProfile {
             name: "CRM".into(),
-            spf: vec!["include:_spf.crm.example".into(), "ip4:192.0.2.0/24".into(), "ip6:2001:db8::/32".into()],
+            spf: vec![
+                "include:_spf.crm.example".into(),
+                "ip4:192.0.2.0/24".into(),
+                "ip6:2001:db8::/32".into(),
+            ],
             ..Default::default()
         };
         assert_eq!(good.validate(), Ok(()));
-        for bad in ["-all", "a", "include:", "ip4:300.1.1.1", "+include:x.example", "mx:x.example", "redirect=x.example"] {
-            let profile = SenderProfile { name: "x".into(), spf: vec![bad.into()], ..Default::default() };
+        for bad in [
+            "-all",
+            "a",
+            "include:",
+            "ip4:300.1.1.1",
+            "+include:x.example",
+            "mx:x.example",
+            "redirect=x.example",
+        ] {
+            let profile = SenderProfile {
+                name: "x".into(),
+                spf: vec![bad.into()],
+                ..Default::default()
+            };
             assert!(profile.validate().is_err(), "{bad}");
         }
     }
@@ -469,7 +551,10 @@ mod tests {
             insert_before_all("v=spf1 mx -all", &["include:_spf.crm.example".into()]),
             "v=spf1 mx include:_spf.crm.example -all"
         );
-        assert_eq!(insert_before_all("v=spf1 mx", &["ip4:192.0.2.1".into()]), "v=spf1 mx ip4:192.0.2.1");
+        assert_eq!(
+            insert_before_all("v=spf1 mx", &["ip4:192.0.2.1".into()]),
+            "v=spf1 mx ip4:192.0.2.1"
+        );
         assert_eq!(
             insert_before_all("v=spf1 redirect=_spf.example", &["ip4:192.0.2.1".into()]),
             "v=spf1 ip4:192.0.2.1 redirect=_spf.example"

@@ -5,99 +5,217 @@
 //! round trips as its longest dependency chain. The [`Report`] is a pure function of the
 //! [`CheckInput`] and the answers: the pair (the "snapshot") reproduces it anywhere.
 
-use crate::dns::{Answer, AnswerCache, Query, Step, normalize_name};
+use crate::dkim::{DkimSection, NamedSelector, SelectorSource, check_dkim};
+use crate::dmarc::{DmarcSection, check_dmarc};
+use crate::dns::{Answer, AnswerCache, Query, normalize_name};
+use crate::fetch::{FetchCache, FetchResult, Needs};
 use crate::findings::{Code, Finding, Severity, Span};
 use crate::messages::{self, Lang};
-use crate::spf::analyze::{SpfAnalysis, SpfNode, analyze};
+use crate::mx::{MxSection, check_mx};
+use crate::profile::{ProfileSection, SenderProfile, check_profile};
+use crate::sender::{DnsblConfig, SenderSection, check_sender};
+use crate::spf::analyze::{NodeStatus, SpfAnalysis, SpfNode, analyze};
 use crate::spf::eval::{SpfInput, SpfResult, TraceEvent, evaluate};
-use crate::spf::parse::{self, Mechanism, TermKind};
+use crate::spf::parse::{self, Mechanism};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
 /// What to check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckInput {
     /// The domain, already reduced to ASCII (see [`crate::input::parse_domain_input`]).
     pub domain: String,
-    /// Sending IPs to evaluate SPF for.
+    /// Sending IPs to evaluate SPF for and to check (PTR, blocklists).
     #[serde(default)]
     pub ips: Vec<IpAddr>,
+    /// DKIM selectors the user named.
+    #[serde(default)]
+    pub dkim_selectors: Vec<String>,
+    /// The vendor's sender profile, if the check is made for one.
+    #[serde(default)]
+    pub profile: Option<SenderProfile>,
+    /// Which blocklists to ask.
+    #[serde(default)]
+    pub dnsbl: DnsblConfig,
     /// Seconds since the epoch, for `%{t}` (the core has no clock).
     #[serde(default)]
     pub timestamp: u64,
+}
+
+impl CheckInput {
+    /// The sending IPs: the user's and the profile's, each once.
+    pub fn sending_ips(&self) -> Vec<IpAddr> {
+        let mut ips = self.ips.clone();
+        for ip in self.profile.iter().flat_map(|p| p.ips.iter()) {
+            if !ips.contains(ip) {
+                ips.push(*ip);
+            }
+        }
+        ips
+    }
+
+    /// The DKIM selectors to check by name: the user's, then the profile's.
+    pub fn named_selectors(&self) -> Vec<NamedSelector> {
+        let mut named: Vec<NamedSelector> = self
+            .dkim_selectors
+            .iter()
+            .map(|s| NamedSelector {
+                selector: s.trim().to_ascii_lowercase(),
+                source: SelectorSource::User,
+            })
+            .collect();
+        if let Some(profile) = &self.profile {
+            let selectors = profile
+                .dkim_selectors
+                .iter()
+                .chain(profile.dkim_cnames.keys());
+            for selector in selectors {
+                let selector = selector.trim().to_ascii_lowercase();
+                if !named.iter().any(|n| n.selector == selector) {
+                    named.push(NamedSelector {
+                        selector,
+                        source: SelectorSource::Profile,
+                    });
+                }
+            }
+        }
+        named.retain(|n| !n.selector.is_empty());
+        named
+    }
+}
+
+/// The answers a report was computed from: with the input, they reproduce it anywhere.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub answers: AnswerCache,
+    pub fetches: FetchCache,
+}
+
+/// One step of the planner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan<T> {
+    /// Answer all of these (independent of each other: send them together), then step again.
+    Need(Needs),
+    Done(T),
 }
 
 /// The planner: step it, answer what it asks, until it hands back the report.
 #[derive(Debug, Clone)]
 pub struct DomainCheck {
     input: CheckInput,
-    cache: AnswerCache,
+    snapshot: Snapshot,
 }
 
 impl DomainCheck {
     pub fn new(input: CheckInput) -> Self {
         DomainCheck {
             input,
-            cache: AnswerCache::new(),
+            snapshot: Snapshot::default(),
         }
     }
 
-    pub fn step(&mut self) -> Step<Report> {
-        match build_report(&self.input, &self.cache) {
-            Ok(report) => Step::Done(report),
-            Err(queries) => Step::NeedAnswers(queries),
+    pub fn step(&mut self) -> Plan<Box<Report>> {
+        match build_report(&self.input, &self.snapshot) {
+            Ok(report) => Plan::Done(Box::new(report)),
+            Err(needs) => Plan::Need(needs),
         }
     }
 
     pub fn supply(&mut self, query: Query, answer: Answer) {
-        self.cache.insert(query, answer);
+        self.snapshot.answers.insert(query, answer);
+    }
+
+    pub fn supply_fetch(&mut self, url: String, result: FetchResult) {
+        self.snapshot.fetches.insert(url, result);
     }
 
     /// The answers received so far: with the input, the snapshot that reproduces the report.
-    pub fn answers(&self) -> &AnswerCache {
-        &self.cache
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
     }
 }
 
-/// The report for `input` on the answers in `cache`, or every query still needed.
-pub fn build_report(input: &CheckInput, cache: &AnswerCache) -> Result<Report, Vec<Query>> {
-    let domain = normalize_name(&input.domain);
-    let mut missing: Vec<Query> = Vec::new();
-    let mut merge = |queries: Vec<Query>| {
-        for query in queries {
-            if !missing.contains(&query) {
-                missing.push(query);
-            }
-        }
-    };
-    let analysis = match analyze(&domain, cache) {
-        Ok(analysis) => Some(analysis),
+/// Runs one check and records what it still needs.
+fn need<T>(needs: &mut Needs, result: Result<T, Vec<Query>>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
         Err(queries) => {
-            merge(queries);
+            needs.add_queries(queries);
             None
         }
-    };
-    let mut outcomes = Vec::new();
-    for ip in &input.ips {
-        let mut spf_input = SpfInput::for_domain(&domain, *ip);
-        spf_input.timestamp = input.timestamp;
-        match evaluate(&spf_input, cache) {
-            Ok(outcome) => outcomes.push((*ip, outcome)),
-            Err(queries) => merge(queries),
-        }
     }
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let analysis = analysis.expect("no query missing");
-    Ok(assemble(domain, analysis, outcomes))
 }
 
-fn assemble(
-    domain: String,
+/// The report for `input` on the answers in `snapshot`, or everything still needed. All checks
+/// run on every step, so independent queries of all of them go out in the same round.
+pub fn build_report(input: &CheckInput, snapshot: &Snapshot) -> Result<Report, Needs> {
+    let domain = normalize_name(&input.domain);
+    let cache = &snapshot.answers;
+    let mut needs = Needs::default();
+    let analysis = need(&mut needs, analyze(&domain, cache));
+    let mut outcomes = Vec::new();
+    for ip in input.sending_ips() {
+        let mut spf_input = SpfInput::for_domain(&domain, ip);
+        spf_input.timestamp = input.timestamp;
+        if let Some(outcome) = need(&mut needs, evaluate(&spf_input, cache)) {
+            outcomes.push((ip, outcome));
+        }
+    }
+    let dmarc = need(&mut needs, check_dmarc(&domain, cache));
+    let dkim = need(
+        &mut needs,
+        check_dkim(&domain, &input.named_selectors(), cache),
+    );
+    let mx = need(&mut needs, check_mx(&domain, cache));
+    let mut senders = Vec::new();
+    for ip in input.sending_ips() {
+        if let Some(section) = need(&mut needs, check_sender(ip, &input.dnsbl, cache)) {
+            senders.push(section);
+        }
+    }
+    // TRANSPORT-PLANNING
+    let profile = match (&input.profile, &analysis) {
+        (Some(profile), Some(analysis)) => {
+            need(&mut needs, check_profile(profile, &domain, analysis, cache)).map(Some)
+        }
+        (Some(_), None) => None,
+        (None, _) => Some(None),
+    };
+    if !needs.is_empty() {
+        return Err(needs);
+    }
+    let sections = Sections {
+        analysis: analysis.expect("no query missing"),
+        outcomes,
+        dmarc: dmarc.expect("no query missing"),
+        dkim: dkim.expect("no query missing"),
+        mx: mx.expect("no query missing"),
+        senders,
+        profile: profile.expect("no query missing"),
+    };
+    Ok(assemble(domain, sections))
+}
+
+struct Sections {
     analysis: SpfAnalysis,
     outcomes: Vec<(IpAddr, crate::spf::SpfOutcome)>,
-) -> Report {
+    dmarc: DmarcSection,
+    dkim: DkimSection,
+    mx: MxSection,
+    senders: Vec<SenderSection>,
+    profile: Option<ProfileSection>,
+}
+
+fn assemble(domain: String, sections: Sections) -> Report {
+    let Sections {
+        analysis,
+        outcomes,
+        dmarc,
+        dkim,
+        mut mx,
+        senders,
+        profile,
+    } = sections;
     let mut findings = analysis.findings.clone();
     let mut results = Vec::new();
     for (ip, outcome) in outcomes {
@@ -144,6 +262,24 @@ fn assemble(
             trace: outcome.trace,
         });
     }
+    // RFC 7505 §4: a domain that receives no mail but publishes an SPF record authorizing senders
+    // is contradictory enough to warn about.
+    let spf_authorizes = analysis.root.status == NodeStatus::Record
+        && analysis.root.total_lookups + count_ip_terms(&analysis.root) > 0;
+    for finding in mx.findings.iter_mut() {
+        if finding.code == Code::MxNull && spf_authorizes {
+            finding.severity = Severity::Warning;
+        }
+    }
+    findings.extend(dmarc.findings.iter().cloned());
+    findings.extend(dkim.findings.iter().cloned());
+    findings.extend(mx.findings.iter().cloned());
+    for sender in &senders {
+        findings.extend(sender.findings.iter().cloned());
+    }
+    if let Some(profile) = &profile {
+        findings.extend(profile.findings.iter().cloned());
+    }
     // Most important first; the order among equals is the order found (stable sort).
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let verdict = findings
@@ -151,9 +287,12 @@ fn assemble(
         .map(|f| f.severity)
         .max()
         .unwrap_or(Severity::Ok);
+    let actions =
+        crate::actions::plan_actions(&domain, &findings, &analysis, &dmarc, profile.as_ref());
     Report {
         domain,
         verdict,
+        actions,
         findings,
         spf: SpfSection {
             record: analysis.root.record.clone(),
@@ -162,7 +301,23 @@ fn assemble(
             tree: analysis.root,
             results,
         },
+        dmarc,
+        dkim,
+        mx,
+        senders,
+        profile,
     }
+}
+
+/// `ip4`/`ip6` terms of a tree: with the lookup count, whether the record authorizes anyone.
+fn count_ip_terms(node: &SpfNode) -> u32 {
+    let own = node.record.as_ref().map_or(0, |text| {
+        parse::parse(text)
+            .directives()
+            .filter(|(_, d)| matches!(d.mechanism, Mechanism::Ip4 { .. } | Mechanism::Ip6 { .. }))
+            .count() as u32
+    });
+    own + node.children.iter().map(count_ip_terms).sum::<u32>()
 }
 
 fn same_finding(a: &Finding, b: &Finding) -> bool {
@@ -175,26 +330,14 @@ fn same_finding(a: &Finding, b: &Finding) -> bool {
 /// at the end): the smallest change that authorizes the address.
 pub fn fixed_record(root: &SpfNode, ip: IpAddr) -> Option<String> {
     let text = root.record.as_ref()?;
-    let record = parse::parse(text);
-    if record.has_errors() {
+    if parse::parse(text).has_errors() {
         return None;
     }
     let mechanism = match ip {
         IpAddr::V4(v4) => format!("ip4:{v4}"),
         IpAddr::V6(v6) => format!("ip6:{v6}"),
     };
-    let position = record
-        .terms
-        .iter()
-        .find(|term| {
-            matches!(&term.kind, TermKind::Directive(d) if d.mechanism == Mechanism::All)
-                || matches!(term.kind, TermKind::Redirect(_))
-        })
-        .map(|term| term.span.start);
-    Some(match position {
-        Some(start) => format!("{}{} {}", &text[..start], mechanism, &text[start..]),
-        None => format!("{} {}", text.trim_end(), mechanism),
-    })
+    Some(crate::profile::insert_before_all(text, &[mechanism]))
 }
 
 /// The report model: what the CLI prints, the page renders, and a snapshot reproduces.
@@ -203,9 +346,18 @@ pub struct Report {
     pub domain: String,
     /// The worst severity among the findings.
     pub verdict: Severity,
+    /// What to do, most important first, each with the exact record to publish where there is one.
+    pub actions: Vec<crate::actions::Action>,
     /// Every finding, most severe first.
     pub findings: Vec<Finding>,
     pub spf: SpfSection,
+    pub dmarc: DmarcSection,
+    pub dkim: DkimSection,
+    pub mx: MxSection,
+    /// One per sending IP: PTR, forward-confirmed reverse DNS, blocklists.
+    pub senders: Vec<SenderSection>,
+    /// What the vendor's sender profile needs, when the check was made with one.
+    pub profile: Option<ProfileSection>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -243,18 +395,33 @@ impl Report {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
+    /// Whether the check could not run at all: the domain's own SPF lookup failed.
+    pub fn could_not_run(&self) -> bool {
+        self.spf.tree.status == NodeStatus::LookupFailed
+    }
+
     /// The report with every finding's message in `lang`: the public JSON shape.
     pub fn localized(&self, lang: Lang) -> LocalizedReport<'_> {
         LocalizedReport {
             domain: &self.domain,
             verdict: self.verdict,
             lang,
+            actions: self
+                .actions
+                .iter()
+                .map(|a| crate::actions::LocalizedAction::new(a, lang))
+                .collect(),
             findings: self
                 .findings
                 .iter()
                 .map(|f| LocalizedFinding::new(f, lang))
                 .collect(),
             spf: &self.spf,
+            dmarc: &self.dmarc,
+            dkim: &self.dkim,
+            mx: &self.mx,
+            senders: &self.senders,
+            profile: self.profile.as_ref(),
         }
     }
 }
@@ -265,8 +432,15 @@ pub struct LocalizedReport<'a> {
     pub domain: &'a str,
     pub verdict: Severity,
     pub lang: Lang,
+    pub actions: Vec<crate::actions::LocalizedAction<'a>>,
     pub findings: Vec<LocalizedFinding<'a>>,
     pub spf: &'a SpfSection,
+    pub dmarc: &'a DmarcSection,
+    pub dkim: &'a DkimSection,
+    pub mx: &'a MxSection,
+    pub senders: &'a [SenderSection],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<&'a ProfileSection>,
 }
 
 /// A finding as the public API shows it: `code`, `severity`, `message`, and `span` where it is
@@ -299,4 +473,17 @@ impl<'a> LocalizedFinding<'a> {
             params: &finding.params,
         }
     }
+}
+
+/// The records of the report besides SPF and DMARC, as (owner name the findings use, code
+/// prefix, record text): what a renderer puts carets under.
+pub fn other_records(report: &Report) -> Vec<(String, &'static str, String)> {
+    let mut records = Vec::new();
+    for selector in &report.dkim.selectors {
+        if let Some(text) = &selector.record {
+            records.push((selector.name.clone(), "dkim-", text.clone()));
+        }
+    }
+    // TRANSPORT-RECORDS
+    records
 }

@@ -3,3 +3,5 @@
 
 mod cli;
 mod fixtures;
+mod profile;
+mod report;

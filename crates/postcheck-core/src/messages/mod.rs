@@ -15,10 +15,11 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+mod dkim;
 mod dmarc;
+mod mx;
 mod profile;
 mod spf;
-mod mx;
 
 /// The language of user-facing text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -94,7 +95,10 @@ pub fn message(finding: &Finding, lang: Lang) -> String {
 
 /// What to change, in one or two sentences; `None` for codes that need no action.
 pub fn hint(code: Code, lang: Lang) -> Option<&'static str> {
-    FAMILIES.iter().find_map(|family| (family.hint)(code, lang)).flatten()
+    FAMILIES
+        .iter()
+        .find_map(|family| (family.hint)(code, lang))
+        .flatten()
 }
 
 /// The label of an SPF result (`pass`, `fail`, `softfail`, `neutral`, `none`, `permerror`,
@@ -232,18 +236,45 @@ struct Family {
 }
 
 const FAMILIES: &[Family] = &[
-    Family { variant: spf::variant, template: spf::template, hint: spf::hint },
-    Family { variant: profile::variant, template: profile::template, hint: profile::hint },
-    Family { variant: dmarc::variant, template: dmarc::template, hint: dmarc::hint },
-    Family { variant: mx::variant, template: mx::template, hint: mx::hint },
+    Family {
+        variant: spf::variant,
+        template: spf::template,
+        hint: spf::hint,
+    },
+    Family {
+        variant: dkim::variant,
+        template: dkim::template,
+        hint: dkim::hint,
+    },
+    Family {
+        variant: profile::variant,
+        template: profile::template,
+        hint: profile::hint,
+    },
+    Family {
+        variant: dmarc::variant,
+        template: dmarc::template,
+        hint: dmarc::hint,
+    },
+    Family {
+        variant: mx::variant,
+        template: mx::template,
+        hint: mx::hint,
+    },
 ];
 
 fn variant(finding: &Finding) -> &str {
-    FAMILIES.iter().find_map(|family| (family.variant)(finding)).unwrap_or("")
+    FAMILIES
+        .iter()
+        .find_map(|family| (family.variant)(finding))
+        .unwrap_or("")
 }
 
 fn template(code: Code, variant: &str, lang: Lang) -> &'static str {
-    FAMILIES.iter().find_map(|family| (family.template)(code, variant, lang)).unwrap_or("")
+    FAMILIES
+        .iter()
+        .find_map(|family| (family.template)(code, variant, lang))
+        .unwrap_or("")
 }
 
 /// Why the typed input is not a usable domain, in plain words.
@@ -463,7 +494,9 @@ mod tests {
                 ]
             }
             // Other families keep their examples beside their tables.
-            code => dmarc::examples(code).or_else(|| mx::examples(code)).unwrap_or_else(|| vec![finding]),
+            code => dmarc::examples(code)
+                .or_else(|| mx::examples(code))
+                .unwrap_or_else(|| vec![finding]),
         }
     }
 

@@ -15,8 +15,12 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
     use Code::*;
     use Lang::*;
     Some(match (code, variant, lang) {
-        (ProfileSpfOk, _, De) => "{domain} erlaubt alle Server von {vendor}, E-Mails in Ihrem Namen zu senden.",
-        (ProfileSpfOk, _, En) => "{domain} authorizes every server of {vendor} to send mail on its behalf.",
+        (ProfileSpfOk, _, De) => {
+            "{domain} erlaubt alle Server von {vendor}, E-Mails in Ihrem Namen zu senden."
+        }
+        (ProfileSpfOk, _, En) => {
+            "{domain} authorizes every server of {vendor} to send mail on its behalf."
+        }
         (ProfileSpfMissing, _, De) => {
             "Der SPF-Eintrag von {domain} erlaubt {vendor} noch nicht, E-Mails in Ihrem Namen zu senden. Es fehlt: {missing}"
         }
@@ -50,16 +54,24 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
     use Lang::*;
     let text = match (code, lang) {
         (ProfileSpfOk, _) => return Some(None),
-        (ProfileSpfMissing, De) => "Ersetzen Sie Ihren SPF-Eintrag durch den korrigierten Eintrag unten (ein einziger TXT-Eintrag, der mit „v=spf1“ beginnt).",
-        (ProfileSpfMissing, En) => "Replace your SPF record with the corrected record below (one single TXT record starting with \"v=spf1\").",
+        (ProfileSpfMissing, De) => {
+            "Ersetzen Sie Ihren SPF-Eintrag durch den korrigierten Eintrag unten (ein einziger TXT-Eintrag, der mit „v=spf1“ beginnt)."
+        }
+        (ProfileSpfMissing, En) => {
+            "Replace your SPF record with the corrected record below (one single TXT record starting with \"v=spf1\")."
+        }
         (ProfileLookupLimit, De) => {
             "Ersetzen Sie „a“- und „mx“-Angaben durch die IP-Adressen Ihrer Server („ip4:“, „ip6:“) oder entfernen Sie Einbindungen von Diensten, die Sie nicht mehr nutzen."
         }
         (ProfileLookupLimit, En) => {
             "Replace \"a\" and \"mx\" terms by your servers' IP addresses (\"ip4:\", \"ip6:\") or remove includes of services you no longer use."
         }
-        (ProfileDkimCnameMissing, De) => "Legen Sie den CNAME-Eintrag genau wie angegeben in den DNS-Einstellungen Ihrer Domain an.",
-        (ProfileDkimCnameMissing, En) => "Add the CNAME record exactly as shown in your domain's DNS settings.",
+        (ProfileDkimCnameMissing, De) => {
+            "Legen Sie den CNAME-Eintrag genau wie angegeben in den DNS-Einstellungen Ihrer Domain an."
+        }
+        (ProfileDkimCnameMissing, En) => {
+            "Add the CNAME record exactly as shown in your domain's DNS settings."
+        }
         _ => return None,
     };
     Some(Some(text))

@@ -1,5 +1,6 @@
 //! The core's integration tests: public suites and whole-engine properties, one binary.
 
+mod dkim;
 mod dmarc;
 mod mx;
 mod report;

@@ -1,0 +1,197 @@
+//! The full domain report against the fixture zones: the second contract table of
+//! `tests/zones/README.md` (DMARC, DKIM, MX, sending server, transport), through plain DNS and
+//! DoH alike, and the clean domains without any warning or error.
+
+use crate::cli::{Transport, check_json};
+use serde_json::Value;
+
+const CONTRACT: &str = include_str!("../../../../tests/zones/README.md");
+
+/// One entry of a codes cell: `code`, `code ×N` or `code (severity) ×N`.
+#[derive(Debug, Clone)]
+struct Entry {
+    code: String,
+    severity: Option<String>,
+    count: Option<usize>,
+}
+
+impl Entry {
+    fn parse(text: &str) -> Entry {
+        let text = text.trim().trim_matches('`');
+        let (text, count) = match text.split_once('×') {
+            Some((rest, n)) => (rest.trim(), Some(n.trim().parse().expect("count"))),
+            None => (text, None),
+        };
+        let (code, severity) = match text.split_once(" (") {
+            Some((code, severity)) => (
+                code.trim(),
+                Some(severity.trim_end_matches(')').trim().to_owned()),
+            ),
+            None => (text, None),
+        };
+        Entry {
+            code: code.to_owned(),
+            severity,
+            count,
+        }
+    }
+
+    fn matches(&self, code: &str, severity: &str) -> bool {
+        self.code == code && self.severity.as_deref().is_none_or(|s| s == severity)
+    }
+}
+
+/// One row: domain, extra arguments, findings that must appear, findings that must not.
+#[derive(Debug)]
+struct Row {
+    domain: String,
+    args: Vec<String>,
+    codes: Vec<Entry>,
+    must_not: Vec<Entry>,
+}
+
+fn rows() -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut in_table = false;
+    for line in CONTRACT.lines() {
+        if line.starts_with("| domain | args |") {
+            in_table = true;
+            continue;
+        }
+        if !in_table || line.starts_with("|---") {
+            continue;
+        }
+        if !line.starts_with('|') {
+            if !rows.is_empty() {
+                break;
+            }
+            continue;
+        }
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        assert_eq!(cells.len(), 4, "report contract row with 4 cells: {line}");
+        let entries = |cell: &str| -> Vec<Entry> {
+            cell.split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(Entry::parse)
+                .collect()
+        };
+        rows.push(Row {
+            domain: cells[0].trim_matches('`').to_owned(),
+            args: cells[1]
+                .trim_matches('`')
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+            codes: entries(cells[2]),
+            must_not: entries(cells[3]),
+        });
+    }
+    assert!(
+        rows.len() >= 20,
+        "the report contract table was read ({} rows)",
+        rows.len()
+    );
+    rows
+}
+
+fn findings(report: &Value) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn verify(row: &Row, transport: Transport) {
+    let args: Vec<&str> = row.args.iter().map(String::as_str).collect();
+    let run = check_json(&row.domain, transport, &args);
+    let report = run.json();
+    let found = findings(&report);
+    let context = format!(
+        "{} {:?} via {transport:?}: {found:?}\nstderr: {}",
+        row.domain, row.args, run.stderr
+    );
+    for entry in &row.codes {
+        let n = found.iter().filter(|(c, s)| entry.matches(c, s)).count();
+        assert!(n > 0, "{entry:?} missing for {context}");
+        if let Some(count) = entry.count {
+            assert_eq!(n, count, "number of {entry:?} for {context}");
+        }
+    }
+    for (code, severity) in &found {
+        assert!(
+            !row.must_not.iter().any(|e| e.matches(code, severity)),
+            "{code} ({severity}) reported where it does not apply: {context}"
+        );
+        // The rule of the table: no warning or error anywhere unless listed.
+        if severity == "error" || severity == "warning" {
+            assert!(
+                row.codes.iter().any(|e| e.matches(code, severity)),
+                "unexpected {code} ({severity}) for {context}"
+            );
+        }
+    }
+    for action in report["actions"].as_array().expect("actions") {
+        assert!(
+            action["text"].as_str().is_some_and(|t| !t.is_empty()),
+            "action text: {action}"
+        );
+    }
+    let has_error = found.iter().any(|(_, severity)| severity == "error");
+    assert_eq!(
+        run.status,
+        i32::from(has_error),
+        "exit status for {context}"
+    );
+}
+
+#[test]
+fn every_report_fixture_through_plain_dns() {
+    for row in rows() {
+        verify(&row, Transport::Dns);
+    }
+}
+
+#[test]
+fn every_report_fixture_through_doh() {
+    for row in rows() {
+        verify(&row, Transport::Doh);
+    }
+}
+
+#[test]
+fn every_catalog_code_outside_spf_has_a_report_fixture() {
+    let catalog = include_str!("../../../../../shared/FINDINGS.md");
+    let rows = rows();
+    let covered: Vec<&str> = rows
+        .iter()
+        .flat_map(|r| r.codes.iter().map(|e| e.code.as_str()))
+        .collect();
+    let mut in_bounces = false;
+    for line in catalog.lines() {
+        if line.starts_with("## Bounce") {
+            in_bounces = true;
+        }
+        if in_bounces
+            || !line.starts_with("| ")
+            || line.starts_with("| code")
+            || line.starts_with("| spf-")
+        {
+            continue;
+        }
+        let code = line.trim_start_matches("| ").split(' ').next().unwrap();
+        assert!(covered.contains(&code), "no report fixture produces {code}");
+    }
+}

@@ -1,0 +1,167 @@
+//! The action list: what to do, most important first, each with the exact record to publish.
+//!
+//! Actions are derived from findings (one per code that calls for a change); where the report
+//! knows the exact DNS record that fixes a finding, the action carries it.
+
+use crate::dmarc::{DmarcSection, next_policy_step, starter_record};
+use crate::findings::{Code, Finding, Severity};
+use crate::messages::{self, Lang};
+use crate::profile::ProfileSection;
+use crate::spf::analyze::{NodeStatus, SpfAnalysis};
+use crate::spf::parse;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A DNS record to publish, exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordToPublish {
+    /// The owner name, fully qualified without trailing dot.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub record_type: String,
+    /// The record's value as it goes into a DNS provider's form (TXT without quotes).
+    pub value: String,
+}
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    /// The finding that calls for it.
+    pub code: Code,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<RecordToPublish>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub params: BTreeMap<String, String>,
+}
+
+/// An action as the public JSON shows it: the instruction in the chosen language.
+#[derive(Debug, Serialize)]
+pub struct LocalizedAction<'a> {
+    pub code: Code,
+    pub severity: Severity,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<&'a RecordToPublish>,
+}
+
+impl<'a> LocalizedAction<'a> {
+    pub fn new(action: &'a Action, lang: Lang) -> Self {
+        let finding = Finding {
+            params: action.params.clone(),
+            ..Finding::new(action.code)
+        };
+        LocalizedAction {
+            code: action.code,
+            severity: action.severity,
+            text: messages::hint(action.code, lang)
+                .map_or_else(|| messages::message(&finding, lang), str::to_owned),
+            record: action.record.as_ref(),
+        }
+    }
+}
+
+/// Which family a code belongs to, in the order their actions are listed among equals.
+fn family_rank(code: Code) -> usize {
+    let text = code.as_str();
+    [
+        "profile-", "spf-", "dmarc-", "dkim-", "ptr-", "dnsbl-", "mx-", "mta-sts-", "tlsrpt-",
+        "bimi-", "dnssec-",
+    ]
+    .iter()
+    .position(|prefix| text.starts_with(prefix))
+    .unwrap_or(usize::MAX)
+}
+
+/// Builds the ordered action list from the report's findings.
+pub fn plan_actions(
+    domain: &str,
+    findings: &[Finding],
+    spf: &SpfAnalysis,
+    dmarc: &DmarcSection,
+    profile: Option<&ProfileSection>,
+) -> Vec<Action> {
+    let mut actions: Vec<Action> = Vec::new();
+    let spf_fixed_by_profile = profile.is_some_and(|p| p.corrected_record.is_some());
+    for finding in findings {
+        if finding.severity < Severity::Warning || messages::hint(finding.code, Lang::En).is_none()
+        {
+            continue;
+        }
+        if actions.iter().any(|a| a.code == finding.code) {
+            continue;
+        }
+        // One SPF record to publish: the profile's correction already contains the other fixes.
+        if spf_fixed_by_profile && matches!(finding.code, Code::SpfIpNotAuthorized) {
+            continue;
+        }
+        let record = match finding.code {
+            Code::ProfileSpfMissing => profile
+                .and_then(|p| p.corrected_record.clone())
+                .map(|value| txt(domain, value)),
+            Code::SpfIpNotAuthorized => Some(finding.param("fix"))
+                .filter(|f| !f.is_empty())
+                .map(|f| txt(domain, f.to_owned())),
+            Code::SpfPassAll => root_record_without_pass_all(spf).map(|value| txt(domain, value)),
+            Code::SpfSplitStrings => split_fixed(spf).map(|value| txt(domain, value)),
+            Code::DmarcNone => Some(txt(
+                &format!("_dmarc.{domain}"),
+                starter_record(domain, None),
+            )),
+            Code::DmarcPolicyNone => next_policy_step(dmarc)
+                .map(|value| txt(&format!("_dmarc.{}", dmarc.policy_domain_or(domain)), value)),
+            Code::ProfileDkimCnameMissing => Some(RecordToPublish {
+                name: finding.param("name").to_owned(),
+                record_type: "CNAME".to_owned(),
+                value: finding.param("target").to_owned(),
+            }),
+            _ => None,
+        };
+        actions.push(Action {
+            code: finding.code,
+            severity: finding.severity,
+            record,
+            params: finding.params.clone(),
+        });
+    }
+    actions.sort_by_key(|a| (std::cmp::Reverse(a.severity), family_rank(a.code)));
+    actions
+}
+
+fn txt(name: &str, value: String) -> RecordToPublish {
+    RecordToPublish {
+        name: name.to_owned(),
+        record_type: "TXT".to_owned(),
+        value,
+    }
+}
+
+/// The root record with `+all`/`all` turned into `~all`.
+fn root_record_without_pass_all(spf: &SpfAnalysis) -> Option<String> {
+    if spf.root.status != NodeStatus::Record {
+        return None;
+    }
+    let text = spf.root.record.as_ref()?;
+    let record = parse::parse(text);
+    let (term, _) = record.all()?;
+    let mut fixed = text.clone();
+    fixed.replace_range(term.span.start..term.span.end, "~all");
+    Some(fixed)
+}
+
+/// The root record with a space where a TXT string boundary glued two terms together.
+fn split_fixed(spf: &SpfAnalysis) -> Option<String> {
+    let strings = &spf.root.strings;
+    if strings.len() < 2 {
+        return None;
+    }
+    let mut fixed = String::new();
+    for (index, piece) in strings.iter().enumerate() {
+        if index > 0 && !fixed.ends_with(' ') && !piece.starts_with(' ') {
+            fixed.push(' ');
+        }
+        fixed.push_str(piece);
+    }
+    let parsed = parse::parse(&fixed);
+    (!parsed.has_errors()).then_some(fixed)
+}
