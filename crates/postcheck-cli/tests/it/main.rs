@@ -1,6 +1,7 @@
 //! The CLI against real DNS: knotd serving `tests/zones`, dnsdist in front (plain DNS and DoH,
 //! fault injection), started by `tests/bed/netns-run.sh` in a private network namespace.
 
+mod batch;
 mod cli;
 mod fixtures;
 mod profile;
