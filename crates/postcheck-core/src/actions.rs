@@ -83,7 +83,27 @@ pub fn plan_actions(
 ) -> Vec<Action> {
     let mut actions: Vec<Action> = Vec::new();
     let spf_fixed_by_profile = profile.is_some_and(|p| p.corrected_record.is_some());
+    // A record split in the wrong place (RFC 7208 §3.3) explains the syntax errors inside the
+    // glued term: its fix is the one action, at their severity.
+    let split_spans: Vec<(Option<&str>, crate::findings::Span)> = findings
+        .iter()
+        .filter(|f| f.code == Code::SpfSplitStrings)
+        .filter_map(|f| f.span.map(|span| (f.domain.as_deref(), span)))
+        .collect();
+    let explained_by_split = |finding: &Finding| {
+        finding.code != Code::SpfSplitStrings
+            && finding.code.as_str().starts_with("spf-")
+            && finding.span.is_some_and(|span| {
+                split_spans.iter().any(|(domain, split)| {
+                    *domain == finding.domain.as_deref() && split.start <= span.start && span.end <= split.end
+                })
+            })
+    };
+    let split_severity = findings.iter().filter(|f| explained_by_split(f)).map(|f| f.severity).max();
     for finding in findings {
+        if explained_by_split(finding) {
+            continue;
+        }
         if finding.severity < Severity::Warning || messages::hint(finding.code, Lang::En).is_none()
         {
             continue;
@@ -117,9 +137,13 @@ pub fn plan_actions(
             }),
             _ => None,
         };
+        let severity = match finding.code {
+            Code::SpfSplitStrings => split_severity.map_or(finding.severity, |s| s.max(finding.severity)),
+            _ => finding.severity,
+        };
         actions.push(Action {
             code: finding.code,
-            severity: finding.severity,
+            severity,
             record,
             params: finding.params.clone(),
         });

@@ -496,6 +496,7 @@ mod tests {
             // Other families keep their examples beside their tables.
             code => dmarc::examples(code)
                 .or_else(|| mx::examples(code))
+                .or_else(|| dkim::examples(code))
                 .unwrap_or_else(|| vec![finding]),
         }
     }
