@@ -86,8 +86,16 @@ fn records_section(out: &mut String, report: &Report, lang: Lang) {
                     && f.code.as_str().starts_with(family)
             })
             .collect();
-        let shown = if family == "dmarc-" { format!("_dmarc.{owner}") } else { owner.clone() };
-        let _ = writeln!(out, "  {shown} ({}):", family.trim_end_matches('-').to_ascii_uppercase());
+        let shown = if family == "dmarc-" {
+            format!("_dmarc.{owner}")
+        } else {
+            owner.clone()
+        };
+        let _ = writeln!(
+            out,
+            "  {shown} ({}):",
+            family.trim_end_matches('-').to_ascii_uppercase()
+        );
         let _ = writeln!(out, "    {text}");
         for finding in spanned {
             let span = finding.span.expect("filtered");

@@ -95,11 +95,17 @@ pub fn plan_actions(
             && finding.code.as_str().starts_with("spf-")
             && finding.span.is_some_and(|span| {
                 split_spans.iter().any(|(domain, split)| {
-                    *domain == finding.domain.as_deref() && split.start <= span.start && span.end <= split.end
+                    *domain == finding.domain.as_deref()
+                        && split.start <= span.start
+                        && span.end <= split.end
                 })
             })
     };
-    let split_severity = findings.iter().filter(|f| explained_by_split(f)).map(|f| f.severity).max();
+    let split_severity = findings
+        .iter()
+        .filter(|f| explained_by_split(f))
+        .map(|f| f.severity)
+        .max();
     for finding in findings {
         if explained_by_split(finding) {
             continue;
@@ -138,7 +144,9 @@ pub fn plan_actions(
             _ => None,
         };
         let severity = match finding.code {
-            Code::SpfSplitStrings => split_severity.map_or(finding.severity, |s| s.max(finding.severity)),
+            Code::SpfSplitStrings => {
+                split_severity.map_or(finding.severity, |s| s.max(finding.severity))
+            }
             _ => finding.severity,
         };
         actions.push(Action {

@@ -11,6 +11,7 @@ pub mod dns;
 pub mod fetch;
 pub mod findings;
 pub mod input;
+pub mod mailtransport;
 pub mod messages;
 pub mod mx;
 pub mod profile;

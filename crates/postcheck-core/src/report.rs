@@ -10,6 +10,10 @@ use crate::dmarc::{DmarcSection, check_dmarc};
 use crate::dns::{Answer, AnswerCache, Query, normalize_name};
 use crate::fetch::{FetchCache, FetchResult, Needs};
 use crate::findings::{Code, Finding, Severity, Span};
+use crate::mailtransport::{
+    BimiSection, DnssecSection, MtaStsSection, TlsRptSection, check_bimi, check_mta_sts,
+    check_tlsrpt, dnssec_status,
+};
 use crate::messages::{self, Lang};
 use crate::mx::{MxSection, check_mx};
 use crate::profile::{ProfileSection, SenderProfile, check_profile};
@@ -173,7 +177,19 @@ pub fn build_report(input: &CheckInput, snapshot: &Snapshot) -> Result<Report, N
             senders.push(section);
         }
     }
-    // TRANSPORT-PLANNING
+    let tlsrpt = need(&mut needs, check_tlsrpt(&domain, cache));
+    let bimi = need(&mut needs, check_bimi(&domain, cache));
+    // MTA-STS coverage needs the MX hosts.
+    let mta_sts = match &mx {
+        Some(mx) => match check_mta_sts(&domain, &mx.hosts(), cache, &snapshot.fetches) {
+            Ok(section) => Some(section),
+            Err(more) => {
+                needs.merge(more);
+                None
+            }
+        },
+        None => None,
+    };
     let profile = match (&input.profile, &analysis) {
         (Some(profile), Some(analysis)) => {
             need(&mut needs, check_profile(profile, &domain, analysis, cache)).map(Some)
@@ -191,6 +207,10 @@ pub fn build_report(input: &CheckInput, snapshot: &Snapshot) -> Result<Report, N
         dkim: dkim.expect("no query missing"),
         mx: mx.expect("no query missing"),
         senders,
+        mta_sts: mta_sts.expect("no query missing"),
+        tlsrpt: tlsrpt.expect("no query missing"),
+        bimi: bimi.expect("no query missing"),
+        dnssec: dnssec_status(&domain, cache),
         profile: profile.expect("no query missing"),
     };
     Ok(assemble(domain, sections))
@@ -203,6 +223,10 @@ struct Sections {
     dkim: DkimSection,
     mx: MxSection,
     senders: Vec<SenderSection>,
+    mta_sts: MtaStsSection,
+    tlsrpt: TlsRptSection,
+    bimi: BimiSection,
+    dnssec: DnssecSection,
     profile: Option<ProfileSection>,
 }
 
@@ -214,6 +238,10 @@ fn assemble(domain: String, sections: Sections) -> Report {
         dkim,
         mut mx,
         senders,
+        mta_sts,
+        tlsrpt,
+        bimi,
+        dnssec,
         profile,
     } = sections;
     let mut findings = analysis.findings.clone();
@@ -277,6 +305,10 @@ fn assemble(domain: String, sections: Sections) -> Report {
     for sender in &senders {
         findings.extend(sender.findings.iter().cloned());
     }
+    findings.extend(mta_sts.findings.iter().cloned());
+    findings.extend(tlsrpt.findings.iter().cloned());
+    findings.extend(bimi.findings.iter().cloned());
+    findings.extend(dnssec.findings.iter().cloned());
     if let Some(profile) = &profile {
         findings.extend(profile.findings.iter().cloned());
     }
@@ -305,6 +337,10 @@ fn assemble(domain: String, sections: Sections) -> Report {
         dkim,
         mx,
         senders,
+        mta_sts,
+        tlsrpt,
+        bimi,
+        dnssec,
         profile,
     }
 }
@@ -356,6 +392,10 @@ pub struct Report {
     pub mx: MxSection,
     /// One per sending IP: PTR, forward-confirmed reverse DNS, blocklists.
     pub senders: Vec<SenderSection>,
+    pub mta_sts: MtaStsSection,
+    pub tlsrpt: TlsRptSection,
+    pub bimi: BimiSection,
+    pub dnssec: DnssecSection,
     /// What the vendor's sender profile needs, when the check was made with one.
     pub profile: Option<ProfileSection>,
 }
@@ -421,6 +461,10 @@ impl Report {
             dkim: &self.dkim,
             mx: &self.mx,
             senders: &self.senders,
+            mta_sts: &self.mta_sts,
+            tlsrpt: &self.tlsrpt,
+            bimi: &self.bimi,
+            dnssec: &self.dnssec,
             profile: self.profile.as_ref(),
         }
     }
@@ -439,6 +483,10 @@ pub struct LocalizedReport<'a> {
     pub dkim: &'a DkimSection,
     pub mx: &'a MxSection,
     pub senders: &'a [SenderSection],
+    pub mta_sts: &'a MtaStsSection,
+    pub tlsrpt: &'a TlsRptSection,
+    pub bimi: &'a BimiSection,
+    pub dnssec: &'a DnssecSection,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<&'a ProfileSection>,
 }
@@ -484,6 +532,20 @@ pub fn other_records(report: &Report) -> Vec<(String, &'static str, String)> {
             records.push((selector.name.clone(), "dkim-", text.clone()));
         }
     }
-    // TRANSPORT-RECORDS
+    let domain = &report.domain;
+    for (owner, record) in [
+        (format!("_mta-sts.{domain}"), &report.mta_sts.record),
+        (format!("mta-sts.{domain}"), &report.mta_sts.policy),
+    ] {
+        if let Some(text) = record {
+            records.push((owner, "mta-sts-", text.clone()));
+        }
+    }
+    if let Some(text) = &report.tlsrpt.record {
+        records.push((format!("_smtp._tls.{domain}"), "tlsrpt-", text.clone()));
+    }
+    if let Some(text) = &report.bimi.record {
+        records.push((format!("default._bimi.{domain}"), "bimi-", text.clone()));
+    }
     records
 }

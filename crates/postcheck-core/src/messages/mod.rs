@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 mod dkim;
 mod dmarc;
+mod mailtransport;
 mod mx;
 mod profile;
 mod spf;
@@ -260,6 +261,11 @@ const FAMILIES: &[Family] = &[
         variant: mx::variant,
         template: mx::template,
         hint: mx::hint,
+    },
+    Family {
+        variant: mailtransport::variant,
+        template: mailtransport::template,
+        hint: mailtransport::hint,
     },
 ];
 

@@ -1,7 +1,7 @@
 //! The core's integration tests: public suites and whole-engine properties, one binary.
 
-mod dkim;
 mod differential;
+mod dkim;
 mod dmarc;
 mod mx;
 mod report;
