@@ -67,7 +67,7 @@ fn quoted(record_type: &str, value: &str) -> String {
 
 /// Every record the report read, each with a caret line under each finding's span.
 fn records_section(out: &mut String, report: &Report, lang: Lang) {
-    let _ = writeln!(out, "{}", messages::ui(UiText::Record, lang));
+    let _ = writeln!(out, "{}", messages::ui(UiText::Records, lang));
     if report.spf.record.is_none() {
         let label = if report.spf.tree.status == NodeStatus::LookupFailed {
             messages::ui(UiText::CouldNotVerify, lang)
@@ -86,14 +86,9 @@ fn records_section(out: &mut String, report: &Report, lang: Lang) {
                     && f.code.as_str().starts_with(family)
             })
             .collect();
-        let shown = if family == "dmarc-" {
-            format!("_dmarc.{owner}")
-        } else {
-            owner.clone()
-        };
         let _ = writeln!(
             out,
-            "  {shown} ({}):",
+            "  {owner} ({}):",
             family.trim_end_matches('-').to_ascii_uppercase()
         );
         let _ = writeln!(out, "    {text}");
@@ -130,11 +125,8 @@ fn records(report: &Report) -> Vec<(String, &'static str, String)> {
         }
     }
     if let Some(text) = &report.dmarc.record {
-        list.push((
-            report.dmarc.policy_domain_or(&report.domain).to_owned(),
-            "dmarc-",
-            text.clone(),
-        ));
+        let owner = format!("_dmarc.{}", report.dmarc.policy_domain_or(&report.domain));
+        list.push((owner, "dmarc-", text.clone()));
     }
     for (owner, family, text) in postcheck_core::report::other_records(report) {
         list.push((owner, family, text));

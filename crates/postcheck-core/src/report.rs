@@ -299,7 +299,17 @@ fn assemble(domain: String, sections: Sections) -> Report {
             finding.severity = Severity::Warning;
         }
     }
-    findings.extend(dmarc.findings.iter().cloned());
+    // A finding's `domain` names the owner of the record its span points into: for DMARC that
+    // is `_dmarc.<policy domain>`.
+    findings.extend(dmarc.findings.iter().cloned().map(|mut finding| {
+        if finding.span.is_some()
+            && let Some(owner) = finding.domain.as_mut()
+            && !owner.starts_with("_dmarc.")
+        {
+            *owner = format!("_dmarc.{owner}");
+        }
+        finding
+    }));
     findings.extend(dkim.findings.iter().cloned());
     findings.extend(mx.findings.iter().cloned());
     for sender in &senders {

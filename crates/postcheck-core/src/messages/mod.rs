@@ -152,6 +152,8 @@ pub fn severity_label(severity: Severity, lang: Lang) -> &'static str {
 pub enum UiText {
     /// Heading of the record as published.
     Record,
+    /// Heading of the list of every record the report read.
+    Records,
     /// Heading of the include/redirect tree.
     IncludeTree,
     /// Label of the DNS lookup count.
@@ -180,6 +182,7 @@ impl UiText {
     /// Every label.
     pub const ALL: &'static [UiText] = &[
         UiText::Record,
+        UiText::Records,
         UiText::IncludeTree,
         UiText::Lookups,
         UiText::VoidLookups,
@@ -201,6 +204,8 @@ pub fn ui(key: UiText, lang: Lang) -> &'static str {
     match (key, lang) {
         (Record, De) => "SPF-Eintrag",
         (Record, En) => "SPF record",
+        (Records, De) => "Gelesene DNS-Einträge",
+        (Records, En) => "DNS records read",
         (IncludeTree, De) => "Eingebundene Einträge",
         (IncludeTree, En) => "Included records",
         (Lookups, De) => "DNS-Abfragen",
