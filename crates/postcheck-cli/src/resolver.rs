@@ -407,12 +407,13 @@ mod tests {
     const TC: u16 = 0x0200;
 
     /// Builds a response to `query` (an encoded query): header and question copied, QR and RA
-    /// set, `flags` or-ed in, `rcode`, the OPT record dropped, and `answers` as
+    /// set, AD cleared, `flags` or-ed in, `rcode`, the OPT record dropped, and `answers` as
     /// `(type, rdata)` owned by the question name (a pointer to offset 12).
     fn reply(query: &[u8], flags: u16, rcode: u16, answers: &[(u16, Vec<u8>)]) -> Vec<u8> {
         let question_end = question_end(query);
         let mut out = query[..question_end].to_vec();
-        let header = u16::from_be_bytes([out[2], out[3]]) | 0x8080 | flags | rcode;
+        // A server that does not validate clears the AD bit the query set (RFC 4035 §3.2.3).
+        let header = (u16::from_be_bytes([out[2], out[3]]) & !0x0020) | 0x8080 | flags | rcode;
         out[2..4].copy_from_slice(&header.to_be_bytes());
         out[6..8].copy_from_slice(&u16::try_from(answers.len()).unwrap().to_be_bytes());
         out[10..12].copy_from_slice(&[0, 0]);

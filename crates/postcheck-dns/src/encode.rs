@@ -63,7 +63,7 @@ impl Default for EncodeOptions {
     }
 }
 
-/// Encodes `query` as a DNS message with the given ID: RD set, one question of class IN,
+/// Encodes `query` as a DNS message with the given ID: RD and AD set, one question of class IN,
 /// and (unless disabled) an EDNS0 OPT record in the additional section.
 ///
 /// The name is taken without a trailing dot (one is tolerated), the empty string or `.`
@@ -78,10 +78,11 @@ pub fn encode_query(query: &Query, id: u16, options: EncodeOptions) -> Result<Ve
     let name = Name::parse(&query.name)?;
     let mut out = Vec::with_capacity(12 + name.wire_len() + 4 + 11);
 
-    // Header, RFC 1035 §4.1.1: ID, flags (only RD: a stub asks for recursion), QDCOUNT 1,
-    // ANCOUNT 0, NSCOUNT 0, ARCOUNT 1 with EDNS.
+    // Header, RFC 1035 §4.1.1: ID, flags, QDCOUNT 1, ANCOUNT 0, NSCOUNT 0, ARCOUNT 1 with EDNS.
+    // RD: a stub asks for recursion. AD: RFC 6840 §5.7 — a validating resolver sets AD in the
+    // answer only if the query set AD or DO; AD asks for it without the RRSIG records DO adds.
     let arcount = u16::from(options.edns_udp_size.is_some());
-    for field in [id, flags::RD, 1, 0, 0, arcount] {
+    for field in [id, flags::RD | flags::AD, 1, 0, 0, arcount] {
         out.extend_from_slice(&field.to_be_bytes());
     }
 

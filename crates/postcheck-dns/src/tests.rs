@@ -158,6 +158,7 @@ fn respond(query_packet: &[u8], answers: &[Rr]) -> Vec<u8> {
     let question_end = 12 + query_packet[12..].iter().position(|&b| b == 0).unwrap() + 1 + 4;
     let mut out = query_packet[..question_end].to_vec();
     out[2] |= 0x80; // QR
+    out[3] &= !0x20; // a server that does not validate clears AD (RFC 4035 §3.2.3)
     out[6..8].copy_from_slice(&(answers.len() as u16).to_be_bytes());
     out[10..12].copy_from_slice(&[0, 0]);
     for r in answers {
@@ -204,7 +205,7 @@ fn encodes_query_with_default_edns() {
     .unwrap();
     #[rustfmt::skip]
     let expected = [
-        0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 1,             // header: RD, QD=1, AR=1
+        0x12, 0x34, 0x01, 0x20, 0, 1, 0, 0, 0, 0, 0, 1,             // header: RD+AD, QD=1, AR=1
         7, b'e', b'x', b'a', b'm', b'p', b'l', b'e', 3, b'c', b'o', b'm', 0,
         0, 1, 0, 1,                                                 // A, IN
         0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0, 0, 0,                     // OPT, 1232, TTL 0, no rdata
@@ -247,7 +248,9 @@ fn encodes_without_edns() {
     let bytes = encode_query(&q("a", RecordType::Mx), 7, EncodeOptions::without_edns()).unwrap();
     assert_eq!(
         bytes,
-        [0, 7, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, b'a', 0, 0, 15, 0, 1]
+        [
+            0, 7, 1, 0x20, 0, 1, 0, 0, 0, 0, 0, 0, 1, b'a', 0, 0, 15, 0, 1
+        ]
     );
     // DO without EDNS has nowhere to go and is dropped.
     let options = EncodeOptions {
@@ -266,7 +269,7 @@ fn encodes_root_name() {
         let bytes = encode_query(&q(name, RecordType::Ns), 0, EncodeOptions::without_edns());
         assert_eq!(
             bytes.unwrap(),
-            [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1]
+            [0, 0, 1, 0x20, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1]
         );
     }
 }
