@@ -46,6 +46,40 @@ fn records_with_prefix(answer: &Answer, prefix: &str) -> Vec<String> {
         .collect()
 }
 
+/// What the lookup of an optional, versioned TXT record found.
+enum Optional {
+    /// The lookup failed: could not verify.
+    Failed,
+    /// No record starts with the version: not published.
+    Absent,
+    /// More than one: receivers use none of them.
+    Several(Vec<String>),
+    One(String),
+}
+
+/// Looks up the records at `owner` that start with `version` (each spec allows exactly one).
+fn optional_record(owner: &str, version: &str, cache: &AnswerCache) -> Result<Optional, Query> {
+    let query = Query::new(owner, RecordType::Txt);
+    let Some(answer) = cache.get(&query) else {
+        return Err(query);
+    };
+    if answer.failure().is_some() {
+        return Ok(Optional::Failed);
+    }
+    let mut records = records_with_prefix(answer, version);
+    Ok(match records.len() {
+        0 => Optional::Absent,
+        1 => Optional::One(records.remove(0)),
+        _ => Optional::Several(records),
+    })
+}
+
+/// Whether the first tag is `v=<version>` (case-sensitive, as every one of these specs says).
+fn version_first(tags: &[RecordTag], version: &str) -> bool {
+    tags.first()
+        .is_some_and(|t| t.name == "v" && t.value == version)
+}
+
 /// Splits `k=v; k=v` into tags with spans; `Err(span)` points at a part without `=`.
 fn parse_tags(text: &str) -> Result<Vec<RecordTag>, Span> {
     let mut tags = Vec::new();
@@ -148,10 +182,7 @@ pub fn check_mta_sts(
                     .findings
                     .push(invalid("record-syntax").with_span(span)),
                 Ok(tags) => {
-                    if tags
-                        .first()
-                        .is_none_or(|t| t.name != "v" || t.value != "STSv1")
-                    {
+                    if !version_first(&tags, "STSv1") {
                         section
                             .findings
                             .push(invalid("record-version").with_span(Span::new(0, record.len())));
@@ -331,46 +362,40 @@ pub struct TlsRptSection {
 pub fn check_tlsrpt(domain: &str, cache: &AnswerCache) -> Result<TlsRptSection, Vec<Query>> {
     let domain = normalize_name(domain);
     let owner = format!("_smtp._tls.{domain}");
-    let query = Query::new(&owner, RecordType::Txt);
-    let answer = cache.get(&query).ok_or_else(|| vec![query.clone()])?;
     let mut section = TlsRptSection {
         published: Published::No,
         record: None,
         rua: Vec::new(),
         findings: Vec::new(),
     };
-    if answer.failure().is_some() {
-        section.published = Published::LookupFailed;
-        return Ok(section);
-    }
-    let records = records_with_prefix(answer, "v=TLSRPTv1");
     let invalid = |reason: &str| {
         Finding::new(Code::TlsrptInvalid)
             .with_domain(&owner)
             .with("reason", reason)
             .with("domain", &domain)
     };
-    let record = match records.as_slice() {
-        [] => return Ok(section),
-        [record] => record.clone(),
-        several => {
-            section.published = Published::Yes;
-            section.record = Some(several[0].clone());
-            section
-                .findings
-                .push(invalid("multiple").with("count", several.len()));
+    let record = match optional_record(&owner, "v=TLSRPTv1", cache).map_err(|q| vec![q])? {
+        Optional::Failed => {
+            section.published = Published::LookupFailed;
             return Ok(section);
         }
+        Optional::Absent => return Ok(section),
+        Optional::Several(records) => {
+            section.published = Published::Yes;
+            section.record = records.first().cloned();
+            section
+                .findings
+                .push(invalid("multiple").with("count", records.len()));
+            return Ok(section);
+        }
+        Optional::One(record) => record,
     };
     section.published = Published::Yes;
     section.record = Some(record.clone());
     match parse_tags(&record) {
         Err(span) => section.findings.push(invalid("syntax").with_span(span)),
         Ok(tags) => {
-            if tags
-                .first()
-                .is_none_or(|t| t.name != "v" || t.value != "TLSRPTv1")
-            {
+            if !version_first(&tags, "TLSRPTv1") {
                 section
                     .findings
                     .push(invalid("version").with_span(Span::new(0, record.len())));
@@ -418,8 +443,6 @@ pub struct BimiSection {
 pub fn check_bimi(domain: &str, cache: &AnswerCache) -> Result<BimiSection, Vec<Query>> {
     let domain = normalize_name(domain);
     let owner = format!("default._bimi.{domain}");
-    let query = Query::new(&owner, RecordType::Txt);
-    let answer = cache.get(&query).ok_or_else(|| vec![query.clone()])?;
     let mut section = BimiSection {
         published: Published::No,
         record: None,
@@ -427,38 +450,34 @@ pub fn check_bimi(domain: &str, cache: &AnswerCache) -> Result<BimiSection, Vec<
         authority: None,
         findings: Vec::new(),
     };
-    if answer.failure().is_some() {
-        section.published = Published::LookupFailed;
-        return Ok(section);
-    }
-    let records = records_with_prefix(answer, "v=BIMI1");
     let invalid = |reason: &str| {
         Finding::new(Code::BimiInvalid)
             .with_domain(&owner)
             .with("reason", reason)
             .with("domain", &domain)
     };
-    let record = match records.as_slice() {
-        [] => return Ok(section),
-        [record] => record.clone(),
-        several => {
-            section.published = Published::Yes;
-            section.record = Some(several[0].clone());
-            section
-                .findings
-                .push(invalid("multiple").with("count", several.len()));
+    let record = match optional_record(&owner, "v=BIMI1", cache).map_err(|q| vec![q])? {
+        Optional::Failed => {
+            section.published = Published::LookupFailed;
             return Ok(section);
         }
+        Optional::Absent => return Ok(section),
+        Optional::Several(records) => {
+            section.published = Published::Yes;
+            section.record = records.first().cloned();
+            section
+                .findings
+                .push(invalid("multiple").with("count", records.len()));
+            return Ok(section);
+        }
+        Optional::One(record) => record,
     };
     section.published = Published::Yes;
     section.record = Some(record.clone());
     match parse_tags(&record) {
         Err(span) => section.findings.push(invalid("syntax").with_span(span)),
         Ok(tags) => {
-            if tags
-                .first()
-                .is_none_or(|t| t.name != "v" || t.value != "BIMI1")
-            {
+            if !version_first(&tags, "BIMI1") {
                 section
                     .findings
                     .push(invalid("version").with_span(Span::new(0, record.len())));
@@ -556,5 +575,67 @@ mod tests {
             "id=2026112301"
         );
         assert!(parse_tags("v=STSv1; garbage").is_err());
+    }
+
+    #[test]
+    fn dnssec_follows_the_ad_bit() {
+        let mut cache = AnswerCache::new();
+        let txt = RecordData::Txt(vec![b"v=spf1 -all".to_vec()]);
+        cache.insert(
+            Query::new("signed.example", RecordType::Txt),
+            Answer::Records {
+                records: vec![txt.clone()],
+                authenticated: true,
+            },
+        );
+        cache.insert(
+            Query::new("_dmarc.signed.example", RecordType::Txt),
+            Answer::Nxdomain,
+        );
+        let status = dnssec_status("signed.example", &cache);
+        assert!(status.validated && status.findings.is_empty());
+        cache.insert(
+            Query::new("plain.example", RecordType::Txt),
+            Answer::records(vec![txt]),
+        );
+        let status = dnssec_status("plain.example", &cache);
+        assert!(!status.validated);
+        assert_eq!(status.findings[0].code, Code::DnssecUnsigned);
+        // No positive answer at all: nothing to say.
+        assert!(dnssec_status("absent.example", &cache).findings.is_empty());
+    }
+
+    #[test]
+    fn optional_records_absent_failed_several() {
+        let mut cache = AnswerCache::new();
+        cache.insert(
+            Query::new("_smtp._tls.a.example", RecordType::Txt),
+            Answer::Nxdomain,
+        );
+        cache.insert(
+            Query::new("_smtp._tls.b.example", RecordType::Txt),
+            Answer::failed(crate::dns::Failure::Timeout),
+        );
+        let two = vec![
+            RecordData::Txt(vec![b"v=TLSRPTv1; rua=mailto:a@c.example".to_vec()]),
+            RecordData::Txt(vec![b"v=TLSRPTv1; rua=mailto:b@c.example".to_vec()]),
+        ];
+        cache.insert(
+            Query::new("_smtp._tls.c.example", RecordType::Txt),
+            Answer::records(two),
+        );
+        let a = check_tlsrpt("a.example", &cache).unwrap();
+        assert_eq!((a.published, a.findings.len()), (Published::No, 0));
+        let b = check_tlsrpt("b.example", &cache).unwrap();
+        assert_eq!(
+            (b.published, b.findings.len()),
+            (Published::LookupFailed, 0)
+        );
+        let c = check_tlsrpt("c.example", &cache).unwrap();
+        assert_eq!(c.findings[0].code, Code::TlsrptInvalid);
+        assert!(
+            check_tlsrpt("d.example", &cache).is_err(),
+            "a missing answer is asked for"
+        );
     }
 }
