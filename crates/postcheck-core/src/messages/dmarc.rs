@@ -308,10 +308,10 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
             "If the parent domain's policy suits this domain too, nothing needs to be done. For a policy of its own, publish a separate TXT record at \"_dmarc\" for this domain."
         }
         (DmarcNone, De) => {
-            "Legen Sie in den DNS-Einstellungen Ihrer Domain einen TXT-Eintrag mit dem Namen „_dmarc“ und dem unten angegebenen Inhalt an. Die Berichte gehen an die Adresse nach „rua=mailto:“: Richten Sie dieses Postfach ein oder tragen Sie eine Adresse ein, die Sie lesen."
+            "Legen Sie in den DNS-Einstellungen Ihrer Domain einen TXT-Eintrag mit dem Namen „_dmarc“ und dem unten angegebenen Inhalt an. Die Berichte gehen an die Adresse nach „rua=mailto:“: Richten Sie dieses Postfach ein oder tragen Sie eine Adresse ein, die Sie lesen. Wenn die Berichte nach einigen Wochen nur noch Ihre eigenen Server zeigen, stellen Sie auf „p=quarantine“ und danach auf „p=reject“ um."
         }
         (DmarcNone, En) => {
-            "In your domain's DNS settings, add a TXT record named \"_dmarc\" with the content shown below. Reports go to the address after \"rua=mailto:\": create that mailbox or enter an address you read."
+            "In your domain's DNS settings, add a TXT record named \"_dmarc\" with the content shown below. Reports go to the address after \"rua=mailto:\": create that mailbox or enter an address you read. Once the reports show only your own servers for a few weeks, move to \"p=quarantine\" and then to \"p=reject\"."
         }
         (DmarcMultipleRecords, De) => {
             "Fassen Sie die Angaben zu einem einzigen TXT-Eintrag unter „_dmarc“ zusammen, der mit „v=DMARC1;“ beginnt, und löschen Sie die übrigen."
