@@ -221,6 +221,8 @@ codes! {
     PtrMismatch = "ptr-mismatch", Warning, "RFC 8601 §3";
     /// PTR name looks like a dynamic pool.
     PtrGeneric = "ptr-generic", Warning, "RFC 1912 §2.1";
+    /// The PTR lookup of the sending IP failed: could not verify.
+    PtrDnsError = "ptr-dns-error", Warning, "RFC 1912 §2.1";
     /// The sending IP has a PTR that resolves back to it.
     PtrOk = "ptr-ok", Ok, "RFC 1912 §2.1";
     /// Sending IP listed on a blocklist.

@@ -288,9 +288,15 @@ pub fn check_sender(
 fn reverse_dns(check: &mut Check<'_>, section: &mut SenderSection, ptr_answer: &Answer) {
     let ip = section.ip;
     match ptr_answer {
-        Answer::Failed { .. } => {
-            // Could not verify. No finding code exists for it: the section's status says it.
+        Answer::Failed { failure } => {
+            // Could not verify: never "missing".
             section.ptr_status = PtrStatus::Failed;
+            section.findings.push(
+                Finding::new(Code::PtrDnsError)
+                    .with("ip", ip)
+                    .with("query", Query::new(&section.reverse_name, RecordType::Ptr))
+                    .with("failure", failure.as_str()),
+            );
             return;
         }
         answer => {

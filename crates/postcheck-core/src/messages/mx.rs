@@ -110,6 +110,12 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
         (MxDnsError, _, En) => {
             "The MX records of {domain} could not be looked up ({failure}), so whether mail to this domain can be delivered could not be verified."
         }
+        (PtrDnsError, _, De) => {
+            "Der PTR-Eintrag der Absender-IP {ip} konnte nicht abgefragt werden ({failure}). Ob er fehlt, konnte daher nicht geprüft werden."
+        }
+        (PtrDnsError, _, En) => {
+            "The PTR record of the sending IP {ip} could not be looked up ({failure}), so whether it is missing could not be verified."
+        }
         (PtrMissing, _, De) => {
             "Die Absender-IP {ip} hat keinen PTR-Eintrag (Rückwärtsauflösung). Viele Empfänger lehnen E-Mails von solchen Adressen ab oder stufen sie als Spam ein."
         }
@@ -220,6 +226,12 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
         (MxDnsError, En) => {
             "Check again later. If the error persists, contact the provider that manages the DNS records of the affected domain."
         }
+        (PtrDnsError, De) => {
+            "Prüfen Sie später noch einmal. Bleibt der Fehler bestehen, wenden Sie sich an den Betreiber der IP-Adresse (Ihren Hosting- oder Internetanbieter)."
+        }
+        (PtrDnsError, En) => {
+            "Check again later. If the error persists, contact the operator of the IP address (your hosting or internet provider)."
+        }
         (PtrMissing, De) => {
             "Bitten Sie den Betreiber der IP-Adresse (Ihren Hosting- oder Internetanbieter), einen PTR-Eintrag mit dem Namen des Mailservers anzulegen, zum Beispiel „mail.ihre-domain.de“. Dieser Name muss wieder auf die IP-Adresse zeigen."
         }
@@ -318,6 +330,12 @@ pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
             ]
         }
         PtrMissing => vec![finding.with("ip", "192.0.2.1")],
+        PtrDnsError => vec![
+            finding
+                .with("ip", "192.0.2.1")
+                .with("query", "1.2.0.192.in-addr.arpa PTR")
+                .with("failure", "timeout"),
+        ],
         PtrMismatch => {
             let finding = finding
                 .with("ip", "192.0.2.1")

@@ -430,7 +430,7 @@ fn ptr_missing_is_an_error() {
 #[test]
 fn failed_ptr_lookup_is_not_missing() {
     let (section, _) = sender(&[("72.2.0.192.in-addr.arpa", "TIMEOUT", "")], "192.0.2.72");
-    assert_sender_only(&section, &["dnsbl-clean"]);
+    assert_sender_only(&section, &["ptr-dns-error", "dnsbl-clean"]);
     assert_eq!(section.ptr_status, PtrStatus::Failed);
 }
 
