@@ -1,0 +1,519 @@
+//! Request guarding: routes, names, record types, batch bodies and the errors the gateway answers.
+//!
+//! Everything a client sends is checked here before anything goes upstream. Names must be
+//! plain ASCII host names (RFC 1035 §2.3.4 for the lengths, RFC 2181 §11 for what DNS allows,
+//! RFC 8552 §2 for the underscore labels of `_dmarc`, `_domainkey`, `_mta-sts` and
+//! `_smtp._tls`); internationalized names must arrive as A-labels (RFC 5890 §2.3.2.1).
+//! Only the record types the checks need are forwarded.
+
+use postcheck_core::dns::{Query, RecordType};
+use serde::Deserialize;
+use serde_json::json;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use thiserror::Error;
+
+/// The longest name in text form, without the trailing dot (RFC 1035 §2.3.4: 255 octets on
+/// the wire).
+pub const MAX_NAME_LEN: usize = 253;
+
+/// The longest label (RFC 1035 §2.3.4).
+pub const MAX_LABEL_LEN: usize = 63;
+
+/// The record types the gateway forwards: those the checks ask for.
+pub const ALLOWED_TYPES: [RecordType; 6] = [
+    RecordType::Txt,
+    RecordType::A,
+    RecordType::Aaaa,
+    RecordType::Mx,
+    RecordType::Ptr,
+    RecordType::Cname,
+];
+
+/// How much of a client's input is echoed in an error message.
+const ECHO_LIMIT: usize = 64;
+
+/// The limits the gateway enforces. [`Limits::default`] gives the production values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest request body accepted, in octets.
+    pub max_body_bytes: usize,
+    /// The most queries in one `POST /api/dns` batch.
+    pub max_batch: usize,
+    /// The shortest time an answer is cached, in seconds.
+    pub min_cache_ttl: u32,
+    /// The longest time a positive answer is cached, in seconds.
+    pub max_positive_ttl: u32,
+    /// The longest time a negative answer (NXDOMAIN, NODATA) is cached, in seconds
+    /// (RFC 2308 §5 recommends one to three hours at most; we stay well below).
+    pub max_negative_ttl: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 16 * 1024,
+            max_batch: 64,
+            min_cache_ttl: 30,
+            max_positive_ttl: 3600,
+            max_negative_ttl: 300,
+        }
+    }
+}
+
+/// Why the gateway refuses a request. Each variant has a stable kebab-case [`code`]
+/// (public API, like finding codes) and an HTTP [`status`].
+///
+/// [`code`]: GatewayError::code
+/// [`status`]: GatewayError::status
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum GatewayError {
+    /// A DNS name that may not go upstream.
+    #[error("invalid name {name:?}: {reason}")]
+    InvalidName {
+        /// The name as given (shortened).
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A record type the checks do not need (or that does not exist).
+    #[error(
+        "record type {record_type:?} is not supported; use one of TXT, A, AAAA, MX, PTR, CNAME"
+    )]
+    UnsupportedType {
+        /// The type as given (shortened).
+        record_type: String,
+    },
+    /// More queries in one batch than [`Limits::max_batch`].
+    #[error("batch of {count} queries exceeds the limit of {max}")]
+    BatchTooLarge {
+        /// How many queries the batch has.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A body larger than [`Limits::max_body_bytes`].
+    #[error("request body of {len} octets exceeds the limit of {max}")]
+    BodyTooLarge {
+        /// The body's length.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A body that is not JSON, or not JSON of the expected shape.
+    #[error("bad JSON body: {reason}")]
+    BadJson {
+        /// What the parser said.
+        reason: String,
+    },
+    /// A query string without the expected parameters.
+    #[error("bad query string: {reason}")]
+    BadQuery {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A mail domain that is not a plain domain name (for `/api/mta-sts`, `/api/report`).
+    #[error("invalid domain {domain:?}: {reason}")]
+    InvalidDomain {
+        /// The domain as given (shortened).
+        domain: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// No such endpoint.
+    #[error("no endpoint at {path:?}")]
+    NotFound {
+        /// The path as given (shortened).
+        path: String,
+    },
+    /// The endpoint exists, but not for this method.
+    #[error("method {method:?} not allowed; allowed: {allowed}")]
+    MethodNotAllowed {
+        /// The method as given (shortened).
+        method: String,
+        /// The methods the endpoint takes, for the `Allow` header (RFC 9110 §10.2.1).
+        allowed: &'static str,
+    },
+    /// The gateway's own configuration is unusable (upstream URL, signing secret).
+    #[error("gateway misconfigured: {reason}")]
+    Misconfigured {
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
+
+impl GatewayError {
+    /// The stable kebab-case code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            GatewayError::InvalidName { .. } => "invalid-name",
+            GatewayError::UnsupportedType { .. } => "unsupported-type",
+            GatewayError::BatchTooLarge { .. } => "batch-too-large",
+            GatewayError::BodyTooLarge { .. } => "body-too-large",
+            GatewayError::BadJson { .. } => "bad-json",
+            GatewayError::BadQuery { .. } => "bad-query",
+            GatewayError::InvalidDomain { .. } => "invalid-domain",
+            GatewayError::NotFound { .. } => "not-found",
+            GatewayError::MethodNotAllowed { .. } => "method-not-allowed",
+            GatewayError::Misconfigured { .. } => "misconfigured",
+        }
+    }
+
+    /// The HTTP status to answer with (RFC 9110 §15.5): 400 for malformed requests, 422 for
+    /// well-formed requests with values the gateway will not forward, 413 for oversize, 404
+    /// and 405 for routing, 500 for the gateway's own configuration.
+    pub fn status(&self) -> u16 {
+        match self {
+            GatewayError::BadJson { .. } | GatewayError::BadQuery { .. } => 400,
+            GatewayError::NotFound { .. } => 404,
+            GatewayError::MethodNotAllowed { .. } => 405,
+            GatewayError::BatchTooLarge { .. } | GatewayError::BodyTooLarge { .. } => 413,
+            GatewayError::InvalidName { .. }
+            | GatewayError::UnsupportedType { .. }
+            | GatewayError::InvalidDomain { .. } => 422,
+            GatewayError::Misconfigured { .. } => 500,
+        }
+    }
+
+    /// The JSON error body: `{ "error": { "code": …, "message": … } }`.
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({ "error": { "code": self.code(), "message": self.to_string() } })
+    }
+}
+
+/// Shortens client input for an error message, so a hostile request is never echoed whole.
+fn echo(text: &str) -> String {
+    match text.char_indices().nth(ECHO_LIMIT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+fn invalid_name(name: &str, reason: &'static str) -> GatewayError {
+    GatewayError::InvalidName {
+        name: echo(name),
+        reason,
+    }
+}
+
+/// Validates a DNS name before it goes upstream and returns it normalized: lowercase
+/// (RFC 4343), one trailing dot removed.
+///
+/// Accepted: ASCII letters, digits, `-` and `_`; labels of 1 to 63 characters that neither
+/// start nor end with `-`; at most 253 characters in all (RFC 1035 §2.3.4). Refused: IP
+/// literals (dotted or bracketed, v4 or v6), an all-numeric top label (RFC 3696 §2), the
+/// root, anything non-ASCII (IDNs must be A-labels, RFC 5890 §2.3.2.1), and every other
+/// character (spaces, `%`, `/`, `:`, `@`, `\`, control characters).
+///
+/// # Errors
+///
+/// [`GatewayError::InvalidName`] with the reason.
+pub fn validate_name(name: &str) -> Result<String, GatewayError> {
+    // Bound the work before looking closer: one trailing dot is the only slack allowed.
+    if name.len() > MAX_NAME_LEN + 1 {
+        return Err(invalid_name(name, "longer than 253 characters"));
+    }
+    if name.is_empty() {
+        return Err(invalid_name(name, "empty"));
+    }
+    if !name.is_ascii() {
+        return Err(invalid_name(
+            name,
+            "not ASCII; give internationalized names as A-labels (xn--…)",
+        ));
+    }
+    let bare = name.trim_start_matches('[').trim_end_matches(']');
+    if bare.parse::<Ipv6Addr>().is_ok() || bare.parse::<Ipv4Addr>().is_ok() {
+        return Err(invalid_name(name, "an IP literal, not a name"));
+    }
+    let normalized = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    if normalized.is_empty() {
+        return Err(invalid_name(name, "the root is not queried"));
+    }
+    if normalized.len() > MAX_NAME_LEN {
+        return Err(invalid_name(name, "longer than 253 characters"));
+    }
+    for label in normalized.split('.') {
+        if label.is_empty() {
+            return Err(invalid_name(name, "empty label"));
+        }
+        if label.len() > MAX_LABEL_LEN {
+            return Err(invalid_name(name, "label longer than 63 characters"));
+        }
+        if let Some(bad) = label
+            .bytes()
+            .find(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))
+        {
+            return Err(invalid_name(
+                name,
+                match bad {
+                    b':' | b'[' | b']' => "a port, IPv6 literal or URL, not a name",
+                    b'/' | b'?' | b'#' | b'@' => "a URL or address, not a name",
+                    b'%' => "percent sign",
+                    b' ' | b'\t' => "whitespace",
+                    0..=0x1f | 0x7f => "control character",
+                    _ => "character other than letters, digits, '-' and '_'",
+                },
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(invalid_name(name, "label starts or ends with '-'"));
+        }
+    }
+    // RFC 3696 §2: a top-level domain is never all-numeric, so `1.2.3`, `010.0.0.1` or
+    // `4294967295` are addresses in disguise (inet_aton forms), not names.
+    let top = normalized.rsplit('.').next().unwrap_or_default();
+    if top.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid_name(name, "all-numeric top label; an IP literal?"));
+    }
+    Ok(normalized)
+}
+
+/// Parses a record type mnemonic (case-insensitive) and admits only [`ALLOWED_TYPES`].
+/// `ANY` (RFC 8482), `AXFR`, `NS`, `SOA` and `TYPEnnn` forms are refused.
+///
+/// # Errors
+///
+/// [`GatewayError::UnsupportedType`].
+pub fn allowed_type(text: &str) -> Result<RecordType, GatewayError> {
+    match RecordType::parse(text) {
+        Some(record_type) if ALLOWED_TYPES.contains(&record_type) => Ok(record_type),
+        _ => Err(GatewayError::UnsupportedType {
+            record_type: echo(text),
+        }),
+    }
+}
+
+/// One query as a client sends it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuery {
+    name: String,
+    #[serde(rename = "type")]
+    record_type: String,
+}
+
+/// The body of `POST /api/dns`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchBody {
+    queries: Vec<RawQuery>,
+}
+
+/// Parses and validates the body of `POST /api/dns`:
+/// `{"queries":[{"name":"example.com","type":"TXT"}, …]}`.
+///
+/// Checks, in order: the body size, the JSON and its shape (no other fields), the batch size
+/// (1 to [`Limits::max_batch`]), then each name and type. Duplicates are kept, so the answers
+/// can line up with the queries.
+///
+/// # Errors
+///
+/// [`GatewayError::BodyTooLarge`], [`GatewayError::BadJson`], [`GatewayError::BatchTooLarge`],
+/// or the first query's [`GatewayError::InvalidName`] / [`GatewayError::UnsupportedType`].
+pub fn parse_batch(body: &[u8], limits: &Limits) -> Result<Vec<Query>, GatewayError> {
+    if body.len() > limits.max_body_bytes {
+        return Err(GatewayError::BodyTooLarge {
+            len: body.len(),
+            max: limits.max_body_bytes,
+        });
+    }
+    let bad_json = |reason: String| GatewayError::BadJson { reason };
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))?;
+    // serde would also take a query as an array (`["example.com","TXT"]`); only objects are
+    // the documented shape.
+    let queries_are_objects = value
+        .get("queries")
+        .and_then(serde_json::Value::as_array)
+        .is_none_or(|queries| queries.iter().all(serde_json::Value::is_object));
+    if !value.is_object() || !queries_are_objects {
+        return Err(bad_json(
+            "expected {\"queries\":[{\"name\":…,\"type\":…}, …]}".to_owned(),
+        ));
+    }
+    let batch: BatchBody =
+        serde_json::from_value(value).map_err(|err| bad_json(err.to_string()))?;
+    if batch.queries.is_empty() {
+        return Err(GatewayError::BadJson {
+            reason: "\"queries\" is empty".to_owned(),
+        });
+    }
+    if batch.queries.len() > limits.max_batch {
+        return Err(GatewayError::BatchTooLarge {
+            count: batch.queries.len(),
+            max: limits.max_batch,
+        });
+    }
+    batch
+        .queries
+        .iter()
+        .map(|raw| {
+            let name = validate_name(&raw.name)?;
+            let record_type = allowed_type(&raw.record_type)?;
+            Ok(Query { name, record_type })
+        })
+        .collect()
+}
+
+/// Decodes `%XX` escapes and `+` (as a space, which the name check then refuses), as in
+/// `application/x-www-form-urlencoded` (URL Standard §5.1).
+fn percent_decode(text: &str) -> Result<String, &'static str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).ok_or("incomplete percent escape")?;
+                let hex = std::str::from_utf8(hex).map_err(|_| "bad percent escape")?;
+                let value = u8::from_str_radix(hex, 16).map_err(|_| "bad percent escape")?;
+                out.push(value);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            other => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| "percent escapes are not UTF-8")
+}
+
+/// Parses the query string of `GET /api/dns`: `name=…&type=…` (a leading `?` is allowed).
+/// Both parameters are required, once each; other parameters are refused so that equal
+/// queries have equal cache keys.
+///
+/// # Errors
+///
+/// [`GatewayError::BadQuery`] for missing, repeated, unknown or undecodable parameters (and
+/// query strings over [`Limits::max_body_bytes`]), then [`GatewayError::InvalidName`] or
+/// [`GatewayError::UnsupportedType`].
+pub fn parse_get(query_string: &str) -> Result<Query, GatewayError> {
+    let bad = |reason: String| GatewayError::BadQuery { reason };
+    if query_string.len() > 1024 {
+        return Err(bad("longer than 1024 characters".to_owned()));
+    }
+    let query_string = query_string.strip_prefix('?').unwrap_or(query_string);
+    let mut name = None;
+    let mut record_type = None;
+    for pair in query_string.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let slot = match key {
+            "name" => &mut name,
+            "type" => &mut record_type,
+            other => return Err(bad(format!("unknown parameter {:?}", echo(other)))),
+        };
+        if slot.is_some() {
+            return Err(bad(format!("parameter {key:?} given twice")));
+        }
+        *slot = Some(percent_decode(value).map_err(|reason| bad(reason.to_owned()))?);
+    }
+    let name = name.ok_or_else(|| bad("parameter \"name\" missing".to_owned()))?;
+    let record_type = record_type.ok_or_else(|| bad("parameter \"type\" missing".to_owned()))?;
+    Ok(Query {
+        name: validate_name(&name)?,
+        record_type: allowed_type(&record_type)?,
+    })
+}
+
+/// Validates a mail domain as given to `/api/mta-sts` or `/api/report`: a plain host name
+/// of at least two labels, letters, digits and hyphens only (RFC 1123 §2.1; no underscore,
+/// since it becomes a URL host), no scheme, port, path, userinfo or IP literal.
+///
+/// # Errors
+///
+/// [`GatewayError::InvalidDomain`].
+pub fn validate_domain(domain: &str) -> Result<String, GatewayError> {
+    let invalid = |reason| GatewayError::InvalidDomain {
+        domain: echo(domain),
+        reason,
+    };
+    if domain.contains("://") {
+        return Err(invalid("a URL, not a domain"));
+    }
+    if domain.contains('@') {
+        return Err(invalid("userinfo or an address, not a domain"));
+    }
+    if domain.contains(['/', '?', '#', '\\']) {
+        return Err(invalid("a path, not a domain"));
+    }
+    if domain.contains(':') && !domain.contains('[') && domain.matches(':').count() == 1 {
+        return Err(invalid("a port, not a domain"));
+    }
+    let name = validate_name(domain).map_err(|err| match err {
+        GatewayError::InvalidName { reason, .. } => invalid(reason),
+        other => other,
+    })?;
+    if name.contains('_') {
+        return Err(invalid("underscore in a host name"));
+    }
+    if !name.contains('.') {
+        return Err(invalid("a single label, not a registered domain"));
+    }
+    Ok(name)
+}
+
+/// The one URL `/api/mta-sts` fetches for `domain`:
+/// `https://mta-sts.<domain>/.well-known/mta-sts.txt` (RFC 8461 §3.3). Nothing of the
+/// client's input reaches the URL except a validated domain.
+///
+/// # Errors
+///
+/// [`GatewayError::InvalidDomain`] as for [`validate_domain`], also when the policy host
+/// would exceed 253 characters.
+pub fn mta_sts_url(domain: &str) -> Result<String, GatewayError> {
+    let domain = validate_domain(domain)?;
+    let host = format!("mta-sts.{domain}");
+    if host.len() > MAX_NAME_LEN {
+        return Err(GatewayError::InvalidDomain {
+            domain: echo(&domain),
+            reason: "mta-sts.<domain> is longer than 253 characters",
+        });
+    }
+    Ok(format!("https://{host}/.well-known/mta-sts.txt"))
+}
+
+/// The gateway's endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Endpoint {
+    /// `GET /api/dns?name=&type=`: one query.
+    DnsGet,
+    /// `POST /api/dns`: a batch.
+    DnsBatch,
+    /// `POST /api/report`: a whole report, planned and resolved by the worker.
+    Report,
+    /// `POST /api/verify`: checks a signed snapshot.
+    Verify,
+    /// `GET /api/mta-sts?domain=`: fetches an MTA-STS policy.
+    MtaSts,
+}
+
+/// Maps a method and path (without query string) to an endpoint. `HEAD` is not served.
+///
+/// # Errors
+///
+/// [`GatewayError::NotFound`] for unknown paths, [`GatewayError::MethodNotAllowed`] (with
+/// the `Allow` value) for known paths with another method.
+pub fn route(method: &str, path: &str) -> Result<Endpoint, GatewayError> {
+    let not_allowed = |allowed| GatewayError::MethodNotAllowed {
+        method: echo(method),
+        allowed,
+    };
+    match (path, method) {
+        ("/api/dns", "GET") => Ok(Endpoint::DnsGet),
+        ("/api/dns", "POST") => Ok(Endpoint::DnsBatch),
+        ("/api/dns", _) => Err(not_allowed("GET, POST")),
+        ("/api/report", "POST") => Ok(Endpoint::Report),
+        ("/api/verify", "POST") => Ok(Endpoint::Verify),
+        ("/api/report" | "/api/verify", _) => Err(not_allowed("POST")),
+        ("/api/mta-sts", "GET") => Ok(Endpoint::MtaSts),
+        ("/api/mta-sts", _) => Err(not_allowed("GET")),
+        _ => Err(GatewayError::NotFound { path: echo(path) }),
+    }
+}
