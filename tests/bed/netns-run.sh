@@ -229,6 +229,7 @@ addAction(SuffixMatchNodeRule(servfail), RCodeAction(DNSRCode.SERVFAIL))
 addAction(QNameRule("_dmarc.dmarc-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
 addAction(QNameRule("s1._domainkey.dkim-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
 addAction(AndRule({QNameRule("mx-dns-error.report.test."), QTypeRule(DNSQType.MX)}), RCodeAction(DNSRCode.SERVFAIL))
+addAction(QNameRule("84.2.0.192.in-addr.arpa."), RCodeAction(DNSRCode.SERVFAIL))
 
 -- "timeout": over UDP the query is dropped and the client waits for its own timeout. A dropped
 -- DoH query would get HTTP 403 and a dropped TCP query a closed connection at once; so DoH
