@@ -3,25 +3,40 @@
 use super::Lang;
 use crate::findings::{Code, Finding};
 
+/// Which wording of a code's message fits the finding's parameters (mostly its `reason`, see
+/// `crate::mailtransport`); `None` for the codes of other families.
 pub(super) fn variant(finding: &Finding) -> Option<&str> {
-    match finding.code {
-        Code::MtaStsInvalid => Some(match finding.param("reason") {
+    let reason = finding.param("reason");
+    Some(match finding.code {
+        Code::MtaStsInvalid => match reason {
             "fetch-failed" => "fetch",
             "http-status" => "status",
+            "content-type" if finding.param("content_type").is_empty() => "content-type-missing",
+            "content-type" => "content-type",
+            "policy-format" => "format",
+            "record-multiple" => "record-multiple",
             reason if reason.starts_with("record") => "record",
+            "policy-mode" => "mode",
+            "policy-max-age" => "max-age",
+            "policy-mx" => "mx",
+            "policy-key" => "key",
+            reason if reason.starts_with("policy-") && reason.ends_with("-missing") => "missing",
             _ => "policy",
-        }),
-        Code::MtaStsMxNotCovered
-        | Code::MtaStsTesting
-        | Code::TlsrptInvalid
-        | Code::DnssecUnsigned => Some(""),
-        Code::BimiInvalid => Some(if finding.param("reason") == "not-https" {
-            "https"
-        } else {
-            ""
-        }),
-        _ => None,
-    }
+        },
+        Code::TlsrptInvalid => match reason {
+            "multiple" => "multiple",
+            "rua-uri" => "rua-uri",
+            _ => "",
+        },
+        Code::BimiInvalid => match reason {
+            "not-https" => "https",
+            "logo-format" => "logo-format",
+            "multiple" => "multiple",
+            _ => "",
+        },
+        Code::MtaStsMxNotCovered | Code::MtaStsTesting | Code::DnssecUnsigned => "",
+        _ => return None,
+    })
 }
 
 pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static str> {
@@ -40,11 +55,65 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
         (MtaStsInvalid, "status", En) => {
             "{domain} announces an MTA-STS policy, but {url} answers with HTTP status {status} instead of 200 (redirects are not allowed)."
         }
+        (MtaStsInvalid, "content-type", De) => {
+            "Die MTA-STS-Richtlinie von {domain} wird unter {url} als „{content_type}“ ausgeliefert statt als „text/plain“. Viele sendende Server ignorieren sie deshalb."
+        }
+        (MtaStsInvalid, "content-type", En) => {
+            "The MTA-STS policy of {domain} at {url} is served as \"{content_type}\" instead of \"text/plain\". Many senders ignore it for that reason."
+        }
+        (MtaStsInvalid, "content-type-missing", De) => {
+            "Die MTA-STS-Richtlinie von {domain} wird unter {url} ohne Inhaltstyp (Content-Type) ausgeliefert; erwartet wird „text/plain“. Viele sendende Server ignorieren sie deshalb."
+        }
+        (MtaStsInvalid, "content-type-missing", En) => {
+            "The MTA-STS policy of {domain} at {url} is served without a content type; \"text/plain\" is expected. Many senders ignore it for that reason."
+        }
+        (MtaStsInvalid, "format", De) => {
+            "{domain} kündigt eine MTA-STS-Richtlinie an, aber unter {url} steht keine (sondern zum Beispiel eine Webseite oder eine leere Datei). Sendende Server, die MTA-STS beachten, können sie nicht anwenden."
+        }
+        (MtaStsInvalid, "format", En) => {
+            "{domain} announces an MTA-STS policy, but {url} does not hold one (it is a web page or an empty file, for example). Senders that honour MTA-STS cannot apply it."
+        }
+        (MtaStsInvalid, "record-multiple", De) => {
+            "{domain} hat {count} MTA-STS-Einträge (_mta-sts), erlaubt ist genau einer. Sendende Server verwenden dann keinen davon."
+        }
+        (MtaStsInvalid, "record-multiple", En) => {
+            "{domain} has {count} MTA-STS records (_mta-sts), but exactly one is allowed. Senders then use none of them."
+        }
         (MtaStsInvalid, "record", De) => {
             "Der MTA-STS-Eintrag (_mta-sts) von {domain} ist fehlerhaft; er muss „v=STSv1; id=…;“ lauten (id: 1 bis 32 Buchstaben oder Ziffern)."
         }
         (MtaStsInvalid, "record", En) => {
             "The MTA-STS record (_mta-sts) of {domain} is broken; it must read \"v=STSv1; id=…;\" (id: 1 to 32 letters or digits)."
+        }
+        (MtaStsInvalid, "mode", De) => {
+            "In der MTA-STS-Richtlinie von {domain} ist „{term}“ kein gültiger Modus; erlaubt sind „enforce“, „testing“ und „none“ (kleingeschrieben)."
+        }
+        (MtaStsInvalid, "mode", En) => {
+            "In the MTA-STS policy of {domain}, \"{term}\" is not a valid mode; it must be \"enforce\", \"testing\" or \"none\" (lower case)."
+        }
+        (MtaStsInvalid, "max-age", De) => {
+            "In der MTA-STS-Richtlinie von {domain} ist „max_age: {term}“ nicht zulässig: erlaubt ist eine ganze Zahl von Sekunden zwischen 0 und {limit} (ein Jahr)."
+        }
+        (MtaStsInvalid, "max-age", En) => {
+            "In the MTA-STS policy of {domain}, \"max_age: {term}\" is not allowed: it must be a whole number of seconds from 0 to {limit} (one year)."
+        }
+        (MtaStsInvalid, "mx", De) => {
+            "In der MTA-STS-Richtlinie von {domain} ist „mx: {term}“ kein gültiger Servername; erlaubt sind Namen wie „mail.example.com“ oder „*.example.com“."
+        }
+        (MtaStsInvalid, "mx", En) => {
+            "In the MTA-STS policy of {domain}, \"mx: {term}\" is not a valid server name; use names such as \"mail.example.com\" or \"*.example.com\"."
+        }
+        (MtaStsInvalid, "key", De) => {
+            "In der MTA-STS-Richtlinie von {domain} ist „{term}“ kein bekanntes Feld und wird ignoriert; gemeint ist wohl „{expected}“ (Groß- und Kleinschreibung zählen)."
+        }
+        (MtaStsInvalid, "key", En) => {
+            "In the MTA-STS policy of {domain}, \"{term}\" is not a known field and is ignored; you probably mean \"{expected}\" (case matters)."
+        }
+        (MtaStsInvalid, "missing", De) => {
+            "In der MTA-STS-Richtlinie von {domain} fehlt die Zeile „{term}: …“; ohne sie ist die Richtlinie ungültig."
+        }
+        (MtaStsInvalid, "missing", En) => {
+            "The MTA-STS policy of {domain} lacks the line \"{term}: …\"; without it the policy is invalid."
         }
         (MtaStsInvalid, _, De) => {
             "Die MTA-STS-Richtlinie von {domain} ist fehlerhaft: Sie braucht die Zeilen „version: STSv1“, „mode: enforce|testing|none“, „mx: …“ und „max_age: …“."
@@ -64,6 +133,18 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
         (MtaStsTesting, _, En) => {
             "The MTA-STS policy of {domain} is in testing mode: failures are only reported, not enforced."
         }
+        (TlsrptInvalid, "multiple", De) => {
+            "{domain} hat {count} TLS-RPT-Einträge (_smtp._tls), erlaubt ist genau einer. Sendende Server schicken dann keine TLS-Berichte."
+        }
+        (TlsrptInvalid, "multiple", En) => {
+            "{domain} has {count} TLS-RPT records (_smtp._tls), but exactly one is allowed. Senders then send no TLS reports."
+        }
+        (TlsrptInvalid, "rua-uri", De) => {
+            "Im TLS-RPT-Eintrag von {domain} ist „{term}“ keine gültige Berichtsadresse; sie muss mit „mailto:“ oder „https://“ beginnen."
+        }
+        (TlsrptInvalid, "rua-uri", En) => {
+            "In the TLS-RPT record of {domain}, \"{term}\" is not a valid report address; it must start with \"mailto:\" or \"https://\"."
+        }
         (TlsrptInvalid, _, De) => {
             "Der TLS-RPT-Eintrag (_smtp._tls) von {domain} ist fehlerhaft; er muss „v=TLSRPTv1; rua=mailto:…“ (oder https:) lauten."
         }
@@ -75,6 +156,18 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
         }
         (BimiInvalid, "https", En) => {
             "In the BIMI record of {domain}, \"{term}\" is not an HTTPS address; logo and certificate must be served over HTTPS."
+        }
+        (BimiInvalid, "logo-format", De) => {
+            "Im BIMI-Eintrag von {domain} zeigt „{term}“ nicht auf ein SVG-Bild; BIMI erlaubt als Logo nur SVG (im Profil „SVG Tiny PS“)."
+        }
+        (BimiInvalid, "logo-format", En) => {
+            "In the BIMI record of {domain}, \"{term}\" does not point to an SVG image; BIMI accepts SVG logos only (the \"SVG Tiny PS\" profile)."
+        }
+        (BimiInvalid, "multiple", De) => {
+            "{domain} hat {count} BIMI-Einträge (default._bimi), erlaubt ist genau einer. E-Mail-Programme zeigen dann kein Logo."
+        }
+        (BimiInvalid, "multiple", En) => {
+            "{domain} has {count} BIMI records (default._bimi), but exactly one is allowed. Mail clients then show no logo."
         }
         (BimiInvalid, _, De) => {
             "Der BIMI-Eintrag (default._bimi) von {domain} ist fehlerhaft; er muss „v=BIMI1; l=https://…svg“ lauten."
@@ -97,10 +190,10 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
     use Lang::*;
     let text = match (code, lang) {
         (MtaStsInvalid, De) => {
-            "Korrigieren Sie den _mta-sts-Eintrag und stellen Sie die Richtlinie unter https://mta-sts.<Ihre Domain>/.well-known/mta-sts.txt mit gültigem Zertifikat bereit – oder entfernen Sie den _mta-sts-Eintrag."
+            "Korrigieren Sie den _mta-sts-Eintrag und stellen Sie die Richtlinie unter https://mta-sts.<Ihre Domain>/.well-known/mta-sts.txt mit gültigem Zertifikat als „text/plain“ bereit – oder entfernen Sie den _mta-sts-Eintrag."
         }
         (MtaStsInvalid, En) => {
-            "Fix the _mta-sts record and serve the policy at https://mta-sts.<your domain>/.well-known/mta-sts.txt with a valid certificate, or remove the _mta-sts record."
+            "Fix the _mta-sts record and serve the policy as \"text/plain\" at https://mta-sts.<your domain>/.well-known/mta-sts.txt with a valid certificate, or remove the _mta-sts record."
         }
         (MtaStsMxNotCovered, De) => {
             "Nehmen Sie jeden Mailserver aus Ihren MX-Einträgen als „mx:“-Zeile in die Richtlinie auf und erhöhen Sie die id im _mta-sts-Eintrag."
@@ -133,4 +226,185 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
         _ => return None,
     };
     Some(Some(text))
+}
+
+/// Findings with every parameter their code receives, one per wording of its message.
+#[cfg(test)]
+pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
+    use Code::*;
+    let finding = Finding::new(code).with("domain", "example.com");
+    let url = "https://mta-sts.example.com/.well-known/mta-sts.txt";
+    Some(match code {
+        MtaStsInvalid => {
+            let policy = finding.clone().with("url", url);
+            vec![
+                policy
+                    .clone()
+                    .with("reason", "fetch-failed")
+                    .with("detail", "connection refused"),
+                policy
+                    .clone()
+                    .with("reason", "http-status")
+                    .with("status", 404),
+                policy
+                    .clone()
+                    .with("reason", "content-type")
+                    .with("content_type", "text/html"),
+                policy
+                    .clone()
+                    .with("reason", "content-type")
+                    .with("content_type", ""),
+                policy
+                    .clone()
+                    .with("reason", "policy-format")
+                    .with("content_type", "text/html"),
+                finding
+                    .clone()
+                    .with("reason", "record-multiple")
+                    .with("count", 2),
+                finding
+                    .clone()
+                    .with("reason", "record-id")
+                    .with("term", "2026-01-01"),
+                policy
+                    .clone()
+                    .with("reason", "policy-mode")
+                    .with("term", "enforced"),
+                policy
+                    .clone()
+                    .with("reason", "policy-max-age")
+                    .with("term", "1w")
+                    .with("limit", 31_557_600),
+                policy.clone().with("reason", "policy-mx").with("term", "*"),
+                policy
+                    .clone()
+                    .with("reason", "policy-key")
+                    .with("term", "Mode")
+                    .with("expected", "mode"),
+                policy
+                    .clone()
+                    .with("reason", "policy-mx-missing")
+                    .with("term", "mx"),
+                policy
+                    .with("reason", "policy-line")
+                    .with("term", "mode enforce"),
+            ]
+        }
+        MtaStsMxNotCovered => vec![
+            finding
+                .with("host", "backup.example.com")
+                .with("patterns", "mail.example.com"),
+        ],
+        MtaStsTesting => vec![finding],
+        TlsrptInvalid => vec![
+            finding.clone().with("reason", "multiple").with("count", 2),
+            finding
+                .clone()
+                .with("reason", "rua-uri")
+                .with("term", "tls@example.com"),
+            finding.with("reason", "rua-missing"),
+        ],
+        BimiInvalid => vec![
+            finding
+                .clone()
+                .with("reason", "not-https")
+                .with("term", "http://example.com/logo.svg"),
+            finding
+                .clone()
+                .with("reason", "logo-format")
+                .with("term", "https://example.com/logo.png"),
+            finding.clone().with("reason", "multiple").with("count", 2),
+            finding.with("reason", "syntax").with("term", "l:https://x"),
+        ],
+        DnssecUnsigned => vec![finding],
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{hint as any_hint, message};
+    use super::*;
+    use crate::findings::Severity;
+
+    const FAMILY: [Code; 6] = [
+        Code::MtaStsInvalid,
+        Code::MtaStsMxNotCovered,
+        Code::MtaStsTesting,
+        Code::TlsrptInvalid,
+        Code::BimiInvalid,
+        Code::DnssecUnsigned,
+    ];
+
+    #[test]
+    fn the_family_is_every_transport_and_brand_code() {
+        let prefixed: Vec<Code> = Code::ALL
+            .iter()
+            .copied()
+            .filter(|code| {
+                ["mta-sts-", "tlsrpt-", "bimi-", "dnssec-"]
+                    .iter()
+                    .any(|prefix| code.as_str().starts_with(prefix))
+            })
+            .collect();
+        assert_eq!(prefixed, FAMILY);
+    }
+
+    #[test]
+    fn every_wording_is_filled_and_reached() {
+        for code in FAMILY {
+            let examples = examples(code).expect("examples");
+            for &lang in Lang::ALL {
+                let mut templates = Vec::new();
+                for finding in &examples {
+                    let text = message(finding, lang);
+                    assert!(!text.trim().is_empty(), "{code} {lang:?}");
+                    assert!(
+                        !text.contains('{') && !text.contains('}'),
+                        "{code} {lang:?}: {text}"
+                    );
+                    templates.push(template(code, variant(finding).unwrap(), lang).unwrap());
+                }
+                templates.sort_unstable();
+                templates.dedup();
+                assert_eq!(templates.len(), examples.len(), "{code} {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn hints_where_there_is_an_action() {
+        for code in FAMILY {
+            for &lang in Lang::ALL {
+                match code.default_severity() {
+                    Severity::Ok => assert_eq!(any_hint(code, lang), None, "{code}"),
+                    _ => assert!(
+                        any_hint(code, lang).is_some_and(|t| !t.is_empty()),
+                        "{code}"
+                    ),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn other_families_are_not_answered() {
+        let finding = Finding::new(Code::SpfOk);
+        assert_eq!(variant(&finding), None);
+        assert_eq!(template(Code::SpfOk, "", Lang::En), None);
+        assert_eq!(hint(Code::DmarcOk, Lang::De), None);
+        assert_eq!(examples(Code::SpfOk), None);
+    }
+
+    #[test]
+    fn dnssec_names_both_possibilities() {
+        let finding = Finding::new(Code::DnssecUnsigned).with("domain", "example.com");
+        let de = message(&finding, Lang::De);
+        assert!(
+            de.contains("nicht signiert") && de.contains("Resolver"),
+            "{de}"
+        );
+        let en = message(&finding, Lang::En);
+        assert!(en.contains("not signed") && en.contains("resolver"), "{en}");
+    }
 }

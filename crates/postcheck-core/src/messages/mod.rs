@@ -508,6 +508,7 @@ mod tests {
             code => dmarc::examples(code)
                 .or_else(|| mx::examples(code))
                 .or_else(|| dkim::examples(code))
+                .or_else(|| mailtransport::examples(code))
                 .unwrap_or_else(|| vec![finding]),
         }
     }

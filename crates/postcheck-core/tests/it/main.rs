@@ -6,4 +6,5 @@ mod dmarc;
 mod mx;
 mod report;
 mod rfc7208;
+mod transport;
 mod zone;
