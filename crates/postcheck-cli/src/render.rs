@@ -91,24 +91,35 @@ fn records_section(out: &mut String, report: &Report, lang: Lang) {
             "  {owner} ({}):",
             family.trim_end_matches('-').to_ascii_uppercase()
         );
-        let _ = writeln!(out, "    {text}");
-        for finding in spanned {
-            let span = finding.span.expect("filtered");
-            let start = text
-                .get(..span.start)
-                .map_or(span.start, |s| s.chars().count());
-            let width = text
-                .get(span.start..span.end)
-                .map_or(span.len(), |s| s.chars().count())
-                .max(1);
-            let _ = writeln!(
-                out,
-                "    {}{} {} {}",
-                " ".repeat(start),
-                "^".repeat(width),
-                marker(finding.severity),
-                finding.code
-            );
+        // Multi-line texts (an MTA-STS policy) get their carets under the line the span is on.
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            let line_end = line_start + line.len();
+            let shown = line.trim_end_matches('\r');
+            let _ = writeln!(out, "    {shown}");
+            for finding in &spanned {
+                let span = finding.span.expect("filtered");
+                if span.start < line_start || span.start > line_end {
+                    continue;
+                }
+                let end = span.end.min(line_start + shown.len()).max(span.start);
+                let start = line
+                    .get(..span.start - line_start)
+                    .map_or(0, |s| s.chars().count());
+                let width = text
+                    .get(span.start..end)
+                    .map_or(end - span.start, |s| s.chars().count())
+                    .max(1);
+                let _ = writeln!(
+                    out,
+                    "    {}{} {} {}",
+                    " ".repeat(start),
+                    "^".repeat(width),
+                    marker(finding.severity),
+                    finding.code
+                );
+            }
+            line_start = line_end + 1;
         }
     }
     let _ = writeln!(out);
