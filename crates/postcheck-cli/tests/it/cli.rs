@@ -102,3 +102,41 @@ pub fn codes(report: &Value) -> Vec<String> {
         .map(|f| f["code"].as_str().expect("code").to_owned())
         .collect()
 }
+
+/// The contract tables of `tests/zones/README.md`.
+const CONTRACT: &str = include_str!("../../../../tests/zones/README.md");
+
+/// The rows of the contract table whose header line starts with `header`, as trimmed cells;
+/// every row must have `width` cells.
+pub fn contract_table(header: &str, width: usize) -> Vec<Vec<&'static str>> {
+    let mut rows = Vec::new();
+    let mut in_table = false;
+    for line in CONTRACT.lines() {
+        if line.starts_with(header) {
+            in_table = true;
+            continue;
+        }
+        if !in_table || line.starts_with("|---") {
+            continue;
+        }
+        if !line.starts_with('|') {
+            if !rows.is_empty() {
+                break;
+            }
+            continue;
+        }
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        assert_eq!(
+            cells.len(),
+            width,
+            "contract row with {width} cells: {line}"
+        );
+        rows.push(cells);
+    }
+    rows
+}

@@ -3,7 +3,9 @@
 //! The table is the contract of `tests/zones/README.md`: for each fixture domain, the codes the
 //! report must hold, codes it must not hold, the exit status, and SPF results for sending IPs.
 
-use crate::cli::{TRANSPORTS, Transport, check_json, codes, postcheck, transport_args};
+use crate::cli::{
+    TRANSPORTS, Transport, check_json, codes, contract_table, postcheck, transport_args,
+};
 use serde_json::Value;
 
 /// One row of the contract table in `tests/zones/README.md`.
@@ -19,36 +21,13 @@ struct Row {
     results: Vec<(String, String, Option<String>, Option<String>)>,
 }
 
-const CONTRACT: &str = include_str!("../../../../tests/zones/README.md");
-
 fn cell(text: &str) -> &str {
     text.trim().trim_matches('`')
 }
 
 fn rows() -> Vec<Row> {
     let mut rows = Vec::new();
-    let mut in_table = false;
-    for line in CONTRACT.lines() {
-        if line.starts_with("| domain | record |") {
-            in_table = true;
-            continue;
-        }
-        if !in_table || line.starts_with("|---") {
-            continue;
-        }
-        if !line.starts_with('|') {
-            if !rows.is_empty() {
-                break;
-            }
-            continue;
-        }
-        let cells: Vec<&str> = line
-            .trim()
-            .trim_matches('|')
-            .split('|')
-            .map(str::trim)
-            .collect();
-        assert_eq!(cells.len(), 6, "contract row with 6 cells: {line}");
+    for cells in contract_table("| domain | record |", 6) {
         let codes = cells[2]
             .split(',')
             .map(str::trim)

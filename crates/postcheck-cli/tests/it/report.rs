@@ -2,10 +2,8 @@
 //! `tests/zones/README.md` (DMARC, DKIM, MX, sending server, transport), through plain DNS and
 //! DoH alike, and the clean domains without any warning or error.
 
-use crate::cli::{Transport, check_json};
+use crate::cli::{Transport, check_json, contract_table};
 use serde_json::Value;
-
-const CONTRACT: &str = include_str!("../../../../tests/zones/README.md");
 
 /// One entry of a codes cell: `code`, `code ×N` or `code (severity) ×N`.
 #[derive(Debug, Clone)]
@@ -52,28 +50,7 @@ struct Row {
 
 fn rows() -> Vec<Row> {
     let mut rows = Vec::new();
-    let mut in_table = false;
-    for line in CONTRACT.lines() {
-        if line.starts_with("| domain | args |") {
-            in_table = true;
-            continue;
-        }
-        if !in_table || line.starts_with("|---") {
-            continue;
-        }
-        if !line.starts_with('|') {
-            if !rows.is_empty() {
-                break;
-            }
-            continue;
-        }
-        let cells: Vec<&str> = line
-            .trim()
-            .trim_matches('|')
-            .split('|')
-            .map(str::trim)
-            .collect();
-        assert_eq!(cells.len(), 4, "report contract row with 4 cells: {line}");
+    for cells in contract_table("| domain | args |", 4) {
         let entries = |cell: &str| -> Vec<Entry> {
             cell.split(',')
                 .map(str::trim)
