@@ -95,6 +95,35 @@ pub struct Snapshot {
     pub fetches: FetchCache,
 }
 
+/// A snapshot as the gateway hands it out: the input it was taken for, the answers, the time it
+/// was taken and the gateway's signature over all three (see `postcheck-gateway`'s `snapshot`
+/// module). A page recomputes the report from it with [`build_report`] and no DNS query; the
+/// gateway's `/api/verify` says whether it is intact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedSnapshot {
+    /// What was checked (its `timestamp` is `taken_at`).
+    pub input: CheckInput,
+    /// Every answer and fetch the report needs.
+    pub snapshot: Snapshot,
+    /// When the gateway took it, in seconds since the epoch.
+    pub taken_at: u64,
+    /// Lowercase hex HMAC-SHA256 over `taken_at` and the canonical JSON of
+    /// `{"input":…,"snapshot":…}`.
+    pub signature: String,
+}
+
+impl SignedSnapshot {
+    /// The report this snapshot reproduces.
+    ///
+    /// # Errors
+    ///
+    /// The queries still missing when the snapshot is incomplete (edited, or taken for other
+    /// input).
+    pub fn report(&self) -> Result<Report, Needs> {
+        build_report(&self.input, &self.snapshot)
+    }
+}
+
 /// One step of the planner.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Plan<T> {

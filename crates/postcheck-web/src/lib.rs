@@ -1,0 +1,1 @@
+//! postcheck's web app.

@@ -1,0 +1,1 @@
+//! postcheck's DNS gateway as a Cloudflare Worker.
