@@ -218,13 +218,48 @@ impl<'a> TtlReader<'a> {
     }
 }
 
+/// The RCODE an answer stands for (RFC 1035 §4.1.1, RFC 6895 §2.3), or `None` when no DNS
+/// response came back at all (timeout, transport error).
+pub fn rcode(answer: &Answer) -> Option<&'static str> {
+    match answer {
+        Answer::Records { .. } | Answer::Nodata => Some("NOERROR"),
+        Answer::Nxdomain => Some("NXDOMAIN"),
+        Answer::Failed { failure } => match failure {
+            Failure::Servfail => Some("SERVFAIL"),
+            Failure::Refused => Some("REFUSED"),
+            Failure::Timeout | Failure::Error => None,
+        },
+    }
+}
+
+/// One answered query as the gateway reports it: the answer and the TTL it came with
+/// ([`response_ttl`]; `None` for failures and when the response had none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The query as it went upstream.
+    pub query: Query,
+    /// What came back.
+    pub answer: Answer,
+    /// The TTL of the response, in seconds.
+    pub ttl: Option<u32>,
+}
+
 /// The JSON body of a `POST /api/dns` response: the answers in query order, each entry
-/// shaped like an entry of the core's snapshot (`{ "query": …, "answer": … }`), so the
-/// client can feed them to its `AnswerCache` as they are.
-pub fn answers_json(results: &[(Query, Answer)]) -> serde_json::Value {
+/// shaped like an entry of the core's snapshot (`{ "query": …, "answer": … }`, so the
+/// client can feed them to its `AnswerCache` as they are) plus `rcode` and `ttl`. TXT
+/// records keep their character-strings apart; the AD bit is `answer.authenticated`;
+/// failures stay failures (`"status":"failed"`).
+pub fn answers_json(results: &[Resolved]) -> serde_json::Value {
     let answers: Vec<serde_json::Value> = results
         .iter()
-        .map(|(query, answer)| serde_json::json!({ "query": query, "answer": answer }))
+        .map(|resolved| {
+            serde_json::json!({
+                "query": resolved.query,
+                "answer": resolved.answer,
+                "rcode": rcode(&resolved.answer),
+                "ttl": resolved.ttl,
+            })
+        })
         .collect();
     serde_json::json!({ "answers": answers })
 }

@@ -46,6 +46,8 @@ pub struct Limits {
     /// The longest time a negative answer (NXDOMAIN, NODATA) is cached, in seconds
     /// (RFC 2308 §5 recommends one to three hours at most; we stay well below).
     pub max_negative_ttl: u32,
+    /// The largest signed snapshot `POST /api/verify` accepts, in octets.
+    pub max_snapshot_bytes: usize,
 }
 
 impl Default for Limits {
@@ -56,6 +58,7 @@ impl Default for Limits {
             min_cache_ttl: 30,
             max_positive_ttl: 3600,
             max_negative_ttl: 300,
+            max_snapshot_bytes: 512 * 1024,
         }
     }
 }
@@ -134,6 +137,18 @@ pub enum GatewayError {
         /// The methods the endpoint takes, for the `Allow` header (RFC 9110 §10.2.1).
         allowed: &'static str,
     },
+    /// The request may not be served (an origin CORS does not allow).
+    #[error("forbidden: {reason}")]
+    Forbidden {
+        /// Why.
+        reason: &'static str,
+    },
+    /// The client sent too many requests; it may retry after `retry_after` seconds.
+    #[error("too many requests; retry after {retry_after} seconds")]
+    RateLimited {
+        /// Seconds until the client may retry (the `Retry-After` header, RFC 9110 §10.2.3).
+        retry_after: u32,
+    },
     /// The gateway's own configuration is unusable (upstream URL, signing secret).
     #[error("gateway misconfigured: {reason}")]
     Misconfigured {
@@ -155,22 +170,27 @@ impl GatewayError {
             GatewayError::InvalidDomain { .. } => "invalid-domain",
             GatewayError::NotFound { .. } => "not-found",
             GatewayError::MethodNotAllowed { .. } => "method-not-allowed",
+            GatewayError::Forbidden { .. } => "forbidden",
+            GatewayError::RateLimited { .. } => "rate-limited",
             GatewayError::Misconfigured { .. } => "misconfigured",
         }
     }
 
     /// The HTTP status to answer with (RFC 9110 §15.5): 400 for malformed requests, 422 for
-    /// well-formed requests with values the gateway will not forward, 413 for oversize, 404
-    /// and 405 for routing, 500 for the gateway's own configuration.
+    /// well-formed requests with values the gateway will not forward, 413 for oversize, 403
+    /// for a refused origin, 404 and 405 for routing, 429 over the rate limit (RFC 6585 §4),
+    /// 500 for the gateway's own configuration.
     pub fn status(&self) -> u16 {
         match self {
             GatewayError::BadJson { .. } | GatewayError::BadQuery { .. } => 400,
+            GatewayError::Forbidden { .. } => 403,
             GatewayError::NotFound { .. } => 404,
             GatewayError::MethodNotAllowed { .. } => 405,
             GatewayError::BatchTooLarge { .. } | GatewayError::BodyTooLarge { .. } => 413,
             GatewayError::InvalidName { .. }
             | GatewayError::UnsupportedType { .. }
             | GatewayError::InvalidDomain { .. } => 422,
+            GatewayError::RateLimited { .. } => 429,
             GatewayError::Misconfigured { .. } => 500,
         }
     }
@@ -182,7 +202,7 @@ impl GatewayError {
 }
 
 /// Shortens client input for an error message, so a hostile request is never echoed whole.
-fn echo(text: &str) -> String {
+pub(crate) fn echo(text: &str) -> String {
     match text.char_indices().nth(ECHO_LIMIT) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
@@ -332,8 +352,10 @@ pub fn parse_batch(body: &[u8], limits: &Limits) -> Result<Vec<Query>, GatewayEr
             "expected {\"queries\":[{\"name\":…,\"type\":…}, …]}".to_owned(),
         ));
     }
-    let batch: BatchBody =
-        serde_json::from_value(value).map_err(|err| bad_json(err.to_string()))?;
+    // Deserialized again from the text, not from `value`: a `Value` keeps only the last of
+    // two equal keys (RFC 8259 §4 leaves duplicates undefined), while the derived
+    // deserializer refuses a repeated `queries` field.
+    let batch: BatchBody = serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))?;
     if batch.queries.is_empty() {
         return Err(GatewayError::BadJson {
             reason: "\"queries\" is empty".to_owned(),

@@ -7,9 +7,10 @@
 //! number rules) — so a snapshot re-serialized by the browser still verifies, while any change
 //! to a value does not. Verification compares in constant time.
 
-use crate::request::GatewayError;
+use crate::request::{GatewayError, Limits};
 use hmac::{Hmac, Mac};
-use serde_json::Value;
+use postcheck_core::report::{CheckInput, SignedSnapshot, Snapshot};
+use serde_json::{Value, json};
 use sha2::Sha256;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -121,4 +122,71 @@ pub fn verify(secret: &[u8], snapshot_json: &[u8], taken_at: u64, signature: &st
     mac_over(secret, &canonical, taken_at)
         .verify_slice(&tag)
         .is_ok()
+}
+
+/// The document a snapshot's signature covers: `{"input":…,"snapshot":…}`, so neither the
+/// answers nor what they were taken for can be swapped.
+fn signed_document(input: &Value, snapshot: &Value) -> Vec<u8> {
+    json!({ "input": input, "snapshot": snapshot })
+        .to_string()
+        .into_bytes()
+}
+
+/// Signs what a report was computed from: [`sign`] over `{"input":…,"snapshot":…}` at
+/// `taken_at`. The input's `timestamp` is set to `taken_at`.
+///
+/// # Errors
+///
+/// [`GatewayError::Misconfigured`] for a secret shorter than [`MIN_SECRET_LEN`].
+pub fn sign_snapshot(
+    secret: &[u8],
+    mut input: CheckInput,
+    snapshot: Snapshot,
+    taken_at: u64,
+) -> Result<SignedSnapshot, GatewayError> {
+    input.timestamp = taken_at;
+    let to_value = |value: serde_json::Result<Value>| {
+        value.map_err(|_| GatewayError::Misconfigured {
+            reason: "snapshot does not serialize",
+        })
+    };
+    let document = signed_document(
+        &to_value(serde_json::to_value(&input))?,
+        &to_value(serde_json::to_value(&snapshot))?,
+    );
+    let signature = sign(secret, &document, taken_at)?;
+    Ok(SignedSnapshot {
+        input,
+        snapshot,
+        taken_at,
+        signature,
+    })
+}
+
+/// Checks the body of `POST /api/verify`, a [`SignedSnapshot`] as JSON: true when its
+/// signature matches its input, answers and time. Fields beyond the four are ignored.
+///
+/// # Errors
+///
+/// [`GatewayError::BodyTooLarge`] over [`Limits::max_snapshot_bytes`];
+/// [`GatewayError::BadJson`] when the body is not a signed snapshot.
+pub fn verify_snapshot(secret: &[u8], body: &[u8], limits: &Limits) -> Result<bool, GatewayError> {
+    if body.len() > limits.max_snapshot_bytes {
+        return Err(GatewayError::BodyTooLarge {
+            len: body.len(),
+            max: limits.max_snapshot_bytes,
+        });
+    }
+    let bad_json = |reason: String| GatewayError::BadJson { reason };
+    let value: Value = serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))?;
+    // The shape must be a snapshot; the signature is then checked over the values as sent.
+    let signed: SignedSnapshot =
+        serde_json::from_value(value.clone()).map_err(|err| bad_json(err.to_string()))?;
+    let document = signed_document(&value["input"], &value["snapshot"]);
+    Ok(verify(
+        secret,
+        &document,
+        signed.taken_at,
+        &signed.signature,
+    ))
 }

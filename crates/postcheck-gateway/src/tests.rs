@@ -1,7 +1,8 @@
 //! The gateway's tests: tables of hostile and valid inputs, one `check` helper per feature.
 
 use crate::doh::{
-    answer_from_response, answers_json, cache_ttl, cache_ttl_for, doh_get_url, response_ttl,
+    Resolved, answer_from_response, answers_json, cache_ttl, cache_ttl_for, doh_get_url,
+    response_ttl,
 };
 use crate::request::{
     Endpoint, GatewayError, Limits, allowed_type, mta_sts_url, parse_batch, parse_get, route,
@@ -221,11 +222,14 @@ fn parse_batch_table() {
             "bad-json",
         ),
         (r#"{"queries":[],"upstream":"https://evil"}"#, "bad-json"),
-        // FIXME: duplicate keys should be bad-json; the `serde_json::Value` shape check keeps
-        // the last one, so the second batch is what gets validated (still guarded).
+        // Duplicate keys: refused, not "last one wins".
         (
             r#"{"queries":[{"name":"a.com","type":"A"}],"queries":[{"name":"b.com","type":"A"}]}"#,
-            "ok:",
+            "bad-json",
+        ),
+        (
+            r#"{"queries":[{"name":"a.com","name":"b.com","type":"A"}]}"#,
+            "bad-json",
         ),
         // Good shape, values refused.
         (
@@ -690,21 +694,66 @@ fn response_ttl_and_cache_ttl() {
 #[test]
 fn answers_json_matches_the_snapshot_entries() {
     let query = Query::new("example.com", RecordType::Txt);
-    let json = answers_json(&[(query.clone(), Answer::Nxdomain)]);
+    let txt = Answer::Records {
+        records: vec![RecordData::Txt(vec![b"v=spf1 ".to_vec(), b"-all".to_vec()])],
+        authenticated: true,
+    };
+    let results = [
+        Resolved {
+            query: query.clone(),
+            answer: txt.clone(),
+            ttl: Some(300),
+        },
+        Resolved {
+            query: Query::new("nx.example.com", RecordType::A),
+            answer: Answer::Nxdomain,
+            ttl: Some(60),
+        },
+        Resolved {
+            query: Query::new("sf.example.com", RecordType::Mx),
+            answer: Answer::failed(Failure::Servfail),
+            ttl: None,
+        },
+        Resolved {
+            query: Query::new("to.example.com", RecordType::Mx),
+            answer: Answer::failed(Failure::Timeout),
+            ttl: None,
+        },
+    ];
+    let json = answers_json(&results);
+    let answers = json["answers"].as_array().unwrap();
+    assert_eq!(answers[0]["rcode"], "NOERROR");
+    assert_eq!(answers[0]["ttl"], 300);
+    assert_eq!(answers[0]["answer"]["authenticated"], true, "the AD bit");
     assert_eq!(
-        json,
-        serde_json::json!({ "answers": [
-            { "query": { "name": "example.com", "type": "TXT" }, "answer": { "status": "nxdomain" } }
-        ]})
+        answers[0]["answer"]["records"][0]["data"]
+            .as_array()
+            .map(Vec::len),
+        Some(2),
+        "character-strings kept apart: {}",
+        answers[0]
     );
+    assert_eq!(answers[1]["rcode"], "NXDOMAIN");
+    assert_eq!(answers[2]["rcode"], "SERVFAIL");
+    assert_eq!(answers[2]["answer"]["status"], "failed");
+    assert_eq!(
+        answers[3]["rcode"],
+        serde_json::Value::Null,
+        "no response at all"
+    );
+    assert_eq!(answers[3]["answer"]["failure"], "timeout");
     // The entries read back as the core's answer cache.
     let mut cache = AnswerCache::new();
-    cache.insert(query, Answer::Nxdomain);
-    assert_eq!(
-        serde_json::to_value(&cache).unwrap()["entries"],
-        json["answers"],
-        "the cache serializes as the same entries"
-    );
+    for resolved in &results {
+        cache.insert(resolved.query.clone(), resolved.answer.clone());
+    }
+    let entries: Vec<serde_json::Value> = answers
+        .iter()
+        .map(|entry| serde_json::json!({ "query": entry["query"], "answer": entry["answer"] }))
+        .collect();
+    let read_back: AnswerCache =
+        serde_json::from_value(serde_json::json!({ "entries": entries })).unwrap();
+    assert_eq!(read_back, cache);
 }
 
 const SECRET: &[u8] = b"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk";
