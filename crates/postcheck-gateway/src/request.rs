@@ -443,6 +443,34 @@ pub fn parse_get(query_string: &str) -> Result<Query, GatewayError> {
     })
 }
 
+/// Parses the query string of `GET /api/mta-sts`: exactly one `domain=…` parameter, and
+/// returns the one URL to fetch ([`mta_sts_url`]).
+///
+/// # Errors
+///
+/// [`GatewayError::BadQuery`] for missing, repeated, unknown or undecodable parameters, then
+/// [`GatewayError::InvalidDomain`].
+pub fn parse_mta_sts_query(query_string: &str) -> Result<String, GatewayError> {
+    let bad = |reason: String| GatewayError::BadQuery { reason };
+    if query_string.len() > 1024 {
+        return Err(bad("longer than 1024 characters".to_owned()));
+    }
+    let query_string = query_string.strip_prefix('?').unwrap_or(query_string);
+    let mut domain = None;
+    for pair in query_string.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if key != "domain" {
+            return Err(bad(format!("unknown parameter {:?}", echo(key))));
+        }
+        if domain.is_some() {
+            return Err(bad("parameter \"domain\" given twice".to_owned()));
+        }
+        domain = Some(percent_decode(value).map_err(|reason| bad(reason.to_owned()))?);
+    }
+    let domain = domain.ok_or_else(|| bad("parameter \"domain\" missing".to_owned()))?;
+    mta_sts_url(&domain)
+}
+
 /// Validates a mail domain as given to `/api/mta-sts` or `/api/report`: a plain host name
 /// of at least two labels, letters, digits and hyphens only (RFC 1123 §2.1; no underscore,
 /// since it becomes a URL host), no scheme, port, path, userinfo or IP literal.

@@ -1,0 +1,162 @@
+//! The request's way through the worker: configuration, pages (static assets with security
+//! headers) or API (CORS, rate limit, routing, body limits), and errors as JSON.
+
+use crate::handlers::{self, Answered};
+use crate::respond;
+use crate::upstream::Resolver;
+use futures_util::StreamExt as _;
+use postcheck_gateway::http::{self, Config, ConfigVars, Cors};
+use postcheck_gateway::{Endpoint, GatewayError, Limits};
+use worker::{Env, Method, Request, Response, Result};
+
+/// The seconds a rate-limited client waits: the `period` of `[[ratelimits]]` in wrangler.toml.
+const RATE_LIMIT_PERIOD: u32 = 60;
+
+fn var(env: &Env, name: &str) -> Option<String> {
+    env.var(name).ok().map(|value| value.to_string())
+}
+
+fn config(env: &Env) -> std::result::Result<Config, GatewayError> {
+    let upstreams = var(env, "DOH_UPSTREAMS");
+    let timeout = var(env, "DOH_TIMEOUT_MS");
+    let origins = var(env, "ALLOWED_ORIGINS");
+    let ancestors = var(env, "WIDGET_FRAME_ANCESTORS");
+    Config::from_vars(ConfigVars {
+        upstreams: upstreams.as_deref(),
+        timeout_ms: timeout.as_deref(),
+        allowed_origins: origins.as_deref(),
+        widget_frame_ancestors: ancestors.as_deref(),
+    })
+}
+
+/// Handles one request.
+pub async fn handle(req: Request, env: Env) -> Result<Response> {
+    let config = match config(&env) {
+        Ok(config) => config,
+        Err(err) => return respond::error(&err, &[]),
+    };
+    let url = req.url()?;
+    let path = url.path().to_owned();
+    if path != "/api" && !path.starts_with("/api/") {
+        return serve_page(req, &env, &config, &path).await;
+    }
+    let own_origin = url.origin().ascii_serialization();
+    let origin = req.headers().get("Origin")?;
+    let cors = http::cors(origin.as_deref(), &own_origin, &config);
+    if cors == Cors::Refused {
+        return respond::error(&http::cors_refused(), &[]);
+    }
+    let cors_headers = http::cors_headers(&cors);
+    if req.method() == Method::Options {
+        return respond::json(204, &serde_json::Value::Null, &http::preflight_headers(&cors))
+            .map(|response| response.with_status(204));
+    }
+    if let Some(err) = rate_limited(&req, &env).await {
+        return respond::error(&err, &cors_headers);
+    }
+    let query_string = url.query().unwrap_or_default().to_owned();
+    match api(req, &env, &config, &path, &query_string).await {
+        Ok((status, body, mut headers)) => {
+            headers.extend(cors_headers);
+            respond::json(status, &body, &headers)
+        }
+        Err(err) => respond::error(&err, &cors_headers),
+    }
+}
+
+/// The per-client rate limit (the `RATE_LIMITER` binding). The key is the client address
+/// Cloudflare puts in `CF-Connecting-IP`; it is neither logged nor stored. Without the
+/// binding there is no limit.
+async fn rate_limited(req: &Request, env: &Env) -> Option<GatewayError> {
+    let limiter = env.rate_limiter("RATE_LIMITER").ok()?;
+    let client = req
+        .headers()
+        .get("CF-Connecting-IP")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "unknown".to_owned());
+    match limiter.limit(client).await {
+        Ok(outcome) if !outcome.success => Some(GatewayError::RateLimited {
+            retry_after: RATE_LIMIT_PERIOD,
+        }),
+        _ => None,
+    }
+}
+
+/// Reads a request body of at most `max` octets (checked before and while reading).
+async fn read_body(req: &mut Request, max: usize) -> std::result::Result<Vec<u8>, GatewayError> {
+    let too_large = |len| GatewayError::BodyTooLarge { len, max };
+    let declared = req
+        .headers()
+        .get("Content-Length")
+        .ok()
+        .flatten()
+        .and_then(|len| len.trim().parse::<usize>().ok());
+    if let Some(len) = declared.filter(|len| *len > max) {
+        return Err(too_large(len));
+    }
+    let unreadable = || GatewayError::BadJson {
+        reason: "request body could not be read".to_owned(),
+    };
+    let mut stream = req.stream().map_err(|_| unreadable())?;
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| unreadable())?;
+        if body.len() + chunk.len() > max {
+            return Err(too_large(body.len() + chunk.len()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+async fn api(
+    mut req: Request,
+    env: &Env,
+    config: &Config,
+    path: &str,
+    query_string: &str,
+) -> std::result::Result<Answered, GatewayError> {
+    let endpoint = postcheck_gateway::route(req.method().as_ref(), path)?;
+    let limits = Limits::default();
+    let resolver = Resolver::new(config, limits);
+    let secret = env
+        .secret("SNAPSHOT_SECRET")
+        .map(|s| s.to_string())
+        .ok()
+        .or_else(|| var(env, "SNAPSHOT_SECRET"));
+    let secret = secret.as_deref().map(str::as_bytes);
+    let now = worker::Date::now().as_millis() / 1000;
+    match endpoint {
+        Endpoint::DnsGet => handlers::dns_get(&resolver, query_string).await,
+        Endpoint::DnsBatch => {
+            let body = read_body(&mut req, limits.max_body_bytes).await?;
+            handlers::dns_batch(&resolver, &body, &limits).await
+        }
+        Endpoint::Report => {
+            let body = read_body(&mut req, limits.max_body_bytes).await?;
+            handlers::report(&resolver, &body, &limits, secret, now).await
+        }
+        Endpoint::Verify => {
+            let body = read_body(&mut req, limits.max_snapshot_bytes).await?;
+            handlers::verify(&body, &limits, secret)
+        }
+        Endpoint::MtaSts => handlers::mta_sts(&resolver, query_string).await,
+        _ => Err(GatewayError::NotFound {
+            path: path.to_owned(),
+        }),
+    }
+}
+
+/// A page or static file from the `ASSETS` binding, with the pages' security headers.
+async fn serve_page(req: Request, env: &Env, config: &Config, path: &str) -> Result<Response> {
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        let err = GatewayError::MethodNotAllowed {
+            method: req.method().to_string(),
+            allowed: "GET, HEAD",
+        };
+        return respond::error(&err, &[]);
+    }
+    let response = env.assets("ASSETS")?.fetch_request(req).await?;
+    respond::with_headers(response, &http::page_headers(path, config))
+}
