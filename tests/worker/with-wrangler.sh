@@ -5,7 +5,8 @@
 #!   bash tests/bed/netns-run.sh bash tests/worker/with-wrangler.sh CMD [ARG...]
 #!
 #! It starts two local workers (workerd through wrangler 4.86, offline):
-#!   POSTCHECK_TEST_WORKER=http://127.0.0.1:8787           upstream: the bed's DoH server
+#!   POSTCHECK_TEST_WORKER=http://127.0.0.1:8787           upstream: the bed's DoH server;
+#!       CORS open to http://127.0.0.1:8790 (the origin the widget example is served from)
 #!   POSTCHECK_TEST_WORKER_FAILOVER=http://127.0.0.1:8788  upstreams, in order: a port nothing
 #!       listens on, a server that accepts and never answers (POSTCHECK_TEST_HANG_LOG logs each
 #!       request it gets), then the bed's DoH server; per-query timeout 700 ms
@@ -66,6 +67,7 @@ start() { # port upstreams timeout_ms
       --inspector-port 0 \
       --var "DOH_UPSTREAMS:$upstreams" --var "DOH_TIMEOUT_MS:$timeout" \
       --var "SNAPSHOT_SECRET:$POSTCHECK_TEST_SNAPSHOT_SECRET" \
+      --var "ALLOWED_ORIGINS:http://127.0.0.1:8790" \
       >"$state/wrangler-$port.log" 2>&1 &
   pids+=($!)
 }

@@ -27,8 +27,8 @@ pub use doh::{
     response_ttl,
 };
 pub use request::{
-    Endpoint, GatewayError, Limits, allowed_type, mta_sts_url, parse_batch, parse_get, parse_mta_sts_query, route,
-    validate_domain, validate_name,
+    Endpoint, GatewayError, Limits, allowed_type, mta_sts_url, parse_batch, parse_get,
+    parse_mta_sts_query, route, validate_domain, validate_name,
 };
 pub use snapshot::{canonical_json, sign, sign_snapshot, verify, verify_snapshot};
 

@@ -12,6 +12,9 @@ use worker::{Env, Method, Request, Response, Result};
 /// The seconds a rate-limited client waits: the `period` of `[[ratelimits]]` in wrangler.toml.
 const RATE_LIMIT_PERIOD: u32 = 60;
 
+/// How much of a body without a declared length is read past the limit before the 413.
+const DRAIN_LIMIT: usize = 1024 * 1024;
+
 fn var(env: &Env, name: &str) -> Option<String> {
     env.var(name).ok().map(|value| value.to_string())
 }
@@ -48,8 +51,7 @@ pub async fn handle(req: Request, env: Env) -> Result<Response> {
     }
     let cors_headers = http::cors_headers(&cors);
     if req.method() == Method::Options {
-        return respond::json(204, &serde_json::Value::Null, &http::preflight_headers(&cors))
-            .map(|response| response.with_status(204));
+        return respond::empty(204, &http::preflight_headers(&cors));
     }
     if let Some(err) = rate_limited(&req, &env).await {
         return respond::error(&err, &cors_headers);
@@ -100,12 +102,22 @@ async fn read_body(req: &mut Request, max: usize) -> std::result::Result<Vec<u8>
     };
     let mut stream = req.stream().map_err(|_| unreadable())?;
     let mut body = Vec::new();
+    let mut seen = 0usize;
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|_| unreadable())?;
-        if body.len() + chunk.len() > max {
-            return Err(too_large(body.len() + chunk.len()));
+        seen += chunk.len();
+        if seen > max {
+            // Read (and drop) the rest up to a bound before answering: a body stream left
+            // half-read stalls the connection in the local runtime.
+            if seen > DRAIN_LIMIT {
+                break;
+            }
+            continue;
         }
         body.extend_from_slice(&chunk);
+    }
+    if seen > max {
+        return Err(too_large(seen));
     }
     Ok(body)
 }

@@ -29,7 +29,10 @@ fn dns_answer(results: Vec<(Resolved, Source)>) -> Answered {
 }
 
 /// `GET /api/dns?name=&type=`.
-pub async fn dns_get(resolver: &Resolver<'_>, query_string: &str) -> Result<Answered, GatewayError> {
+pub async fn dns_get(
+    resolver: &Resolver<'_>,
+    query_string: &str,
+) -> Result<Answered, GatewayError> {
     let query = postcheck_gateway::parse_get(query_string)?;
     Ok(dns_answer(resolver.resolve_all(&[query]).await))
 }
@@ -96,8 +99,7 @@ pub async fn report(
             check.supply_fetch(url, result);
         }
     }
-    let signed =
-        postcheck_gateway::sign_snapshot(secret, input, check.snapshot().clone(), now)?;
+    let signed = postcheck_gateway::sign_snapshot(secret, input, check.snapshot().clone(), now)?;
     let mut body = serde_json::to_value(&signed).map_err(|_| GatewayError::Misconfigured {
         reason: "snapshot does not serialize",
     })?;
@@ -111,7 +113,11 @@ pub async fn report(
 }
 
 /// `POST /api/verify`: `{"valid": true|false}` for a signed snapshot.
-pub fn verify(body: &[u8], limits: &Limits, secret: Option<&[u8]>) -> Result<Answered, GatewayError> {
+pub fn verify(
+    body: &[u8],
+    limits: &Limits,
+    secret: Option<&[u8]>,
+) -> Result<Answered, GatewayError> {
     let secret = secret.ok_or(GatewayError::Misconfigured {
         reason: "SNAPSHOT_SECRET is not set",
     })?;
@@ -120,7 +126,10 @@ pub fn verify(body: &[u8], limits: &Limits, secret: Option<&[u8]>) -> Result<Ans
 }
 
 /// `GET /api/mta-sts?domain=`: the policy of a validated domain, fetched without redirects.
-pub async fn mta_sts(resolver: &Resolver<'_>, query_string: &str) -> Result<Answered, GatewayError> {
+pub async fn mta_sts(
+    resolver: &Resolver<'_>,
+    query_string: &str,
+) -> Result<Answered, GatewayError> {
     let url = postcheck_gateway::parse_mta_sts_query(query_string)?;
     let result = resolver.fetch_policy(&url).await;
     Ok((200, json!({ "url": url, "result": result }), Vec::new()))

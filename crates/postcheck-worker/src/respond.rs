@@ -12,16 +12,25 @@ pub fn json(
     let headers = Headers::new();
     headers.set("Content-Type", "application/json; charset=utf-8")?;
     headers.set("Cache-Control", "no-store")?;
-    for (name, value) in postcheck_gateway::http::api_headers()
-        .iter()
-        .chain(extra)
-    {
+    for (name, value) in postcheck_gateway::http::api_headers().iter().chain(extra) {
         headers.append(name, value)?;
     }
     Ok(Response::builder()
         .with_status(status)
         .with_headers(headers)
         .fixed(value.to_string().into_bytes()))
+}
+
+/// A response without a body (a preflight's 204), with the API's headers.
+pub fn empty(status: u16, extra: &[(&'static str, String)]) -> Result<Response> {
+    let headers = Headers::new();
+    for (name, value) in postcheck_gateway::http::api_headers().iter().chain(extra) {
+        headers.append(name, value)?;
+    }
+    Ok(Response::builder()
+        .with_status(status)
+        .with_headers(headers)
+        .empty())
 }
 
 /// The JSON error `{ "error": { "code", "message" } }` with its status (and `Allow` or

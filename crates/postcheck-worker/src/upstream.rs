@@ -2,18 +2,20 @@
 //! §4.1 GET, failover in order on error or timeout), the Cache API in front of them, and the
 //! capped MTA-STS policy fetch (RFC 8461 §3.3: no redirects, size and time limits).
 
-use futures_util::future::{Either, join_all, select};
 use futures_util::StreamExt as _;
+use futures_util::future::{Either, join_all, select};
 use postcheck_core::dns::{Answer, Failure, Query};
 use postcheck_core::fetch::FetchResult;
-use postcheck_gateway::doh::{DNS_MESSAGE, Resolved, answer_from_response, cache_ttl_for, doh_get_url};
-use postcheck_gateway::http::Config;
 use postcheck_gateway::Limits;
+use postcheck_gateway::doh::{
+    DNS_MESSAGE, Resolved, answer_from_response, cache_ttl_for, doh_get_url,
+};
+use postcheck_gateway::http::Config;
 use std::pin::pin;
 use std::time::Duration;
 use worker::{
-    AbortController, Cache, Delay, Fetch, Headers, Method, Request, RequestInit,
-    RequestRedirect, Response,
+    AbortController, Cache, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
+    Response,
 };
 
 /// The largest DoH response read (RFC 8484 §6: a DNS message is at most 65535 octets).
@@ -80,7 +82,10 @@ async fn get(url: &str, accept: &str, timeout_ms: u32, max: usize) -> Option<Raw
     let controller = AbortController::default();
     let signal = controller.signal();
     let exchange = async {
-        let mut response = Fetch::Request(request).send_with_signal(&signal).await.ok()?;
+        let mut response = Fetch::Request(request)
+            .send_with_signal(&signal)
+            .await
+            .ok()?;
         let status = response.status_code();
         let content_type = response.headers().get("Content-Type").ok().flatten();
         let body = read_capped(&mut response, max).await;
@@ -135,8 +140,14 @@ impl<'a> Resolver<'a> {
                 last = Answer::failed(Failure::Error);
                 continue;
             };
-            let answer = answer_from_response(raw.status, raw.content_type.as_deref(), &body, query);
-            if matches!(answer, Answer::Failed { failure: Failure::Error }) {
+            let answer =
+                answer_from_response(raw.status, raw.content_type.as_deref(), &body, query);
+            if matches!(
+                answer,
+                Answer::Failed {
+                    failure: Failure::Error
+                }
+            ) {
                 last = answer;
                 continue;
             }
