@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 #! Installs the real-DNS test bed's system packages (knotd, knotc, kdig, dnsdist, dig, and openssl
-#! and python3 for its HTTPS server) with apt, only
+#! openssl and python3 for its HTTPS server, socat for scripts/run --fixture) with apt, only
 #! when one of them is missing. Idempotent: a machine that has them is left alone.
 set -euo pipefail
 
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 missing=()
-for tool in knotd knotc kdig dnsdist dig unshare ip curl openssl python3; do
+for tool in knotd knotc kdig dnsdist dig unshare ip curl openssl python3 socat; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -eq 0 ]; then
@@ -21,6 +21,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update
-# knot: knotd, knotc; knot-dnsutils: kdig; bind9-dnsutils: dig; util-linux: unshare; iproute2: ip.
+# knot: knotd, knotc; knot-dnsutils: kdig; bind9-dnsutils: dig; util-linux: unshare; iproute2: ip;
+# socat: `scripts/run --fixture` bridges the bed's wrangler dev to the host's loopback.
 "${sudo[@]}" apt-get install -y --no-install-recommends \
-  knot knot-dnsutils dnsdist bind9-dnsutils util-linux iproute2 curl openssl python3
+  knot knot-dnsutils dnsdist bind9-dnsutils util-linux iproute2 curl openssl python3 socat
