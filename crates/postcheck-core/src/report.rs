@@ -208,16 +208,20 @@ pub fn build_report(input: &CheckInput, snapshot: &Snapshot) -> Result<Report, N
     }
     let tlsrpt = need(&mut needs, check_tlsrpt(&domain, cache));
     let bimi = need(&mut needs, check_bimi(&domain, cache));
-    // MTA-STS coverage needs the MX hosts.
-    let mta_sts = match &mx {
-        Some(mx) => match check_mta_sts(&domain, &mx.hosts(), cache, &snapshot.fetches) {
-            Ok(section) => Some(section),
-            Err(more) => {
-                needs.merge(more);
-                None
-            }
-        },
-        None => None,
+    // MTA-STS coverage needs the MX hosts, but the record and the policy do not: ask for them
+    // in the same round as the MX, so the MX lookup adds no round trip of its own.
+    let mx_hosts = mx.as_ref().map(MxSection::hosts);
+    let mta_sts = match check_mta_sts(
+        &domain,
+        mx_hosts.as_deref().unwrap_or_default(),
+        cache,
+        &snapshot.fetches,
+    ) {
+        Ok(section) => mx_hosts.is_some().then_some(section),
+        Err(more) => {
+            needs.merge(more);
+            None
+        }
     };
     let profile = match (&input.profile, &analysis) {
         (Some(profile), Some(analysis)) => {

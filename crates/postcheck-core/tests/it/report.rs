@@ -235,3 +235,34 @@ fn analysis_findings_carry_the_record_they_point_into() {
     assert!(codes(&report).contains(&"spf-pass-all"));
     assert!(codes(&report).contains(&"spf-neutral-all"));
 }
+
+#[test]
+fn the_first_round_asks_every_record_that_depends_on_nothing() {
+    // MTA-STS coverage needs the MX hosts, but its record does not: it goes out with the MX,
+    // the SPF record, DMARC, TLS-RPT and BIMI in the first round.
+    let mut check = DomainCheck::new(CheckInput {
+        domain: "example.test".to_owned(),
+        ..CheckInput::default()
+    });
+    let Plan::Need(needs) = check.step() else {
+        panic!("a report with no answers cannot be done");
+    };
+    let asked: Vec<String> = needs
+        .queries
+        .iter()
+        .map(|q| format!("{} {}", q.name, q.record_type.as_str()))
+        .collect();
+    for expected in [
+        "example.test TXT",
+        "example.test MX",
+        "_dmarc.example.test TXT",
+        "_mta-sts.example.test TXT",
+        "_smtp._tls.example.test TXT",
+        "default._bimi.example.test TXT",
+    ] {
+        assert!(
+            asked.iter().any(|a| a == expected),
+            "{expected} not in {asked:?}"
+        );
+    }
+}
