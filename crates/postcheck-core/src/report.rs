@@ -246,7 +246,7 @@ pub fn build_report(input: &CheckInput, snapshot: &Snapshot) -> Result<Report, N
         dnssec: dnssec_status(&domain, cache),
         profile: profile.expect("no query missing"),
     };
-    Ok(assemble(domain, sections))
+    Ok(assemble(domain, input, sections))
 }
 
 struct Sections {
@@ -263,7 +263,7 @@ struct Sections {
     profile: Option<ProfileSection>,
 }
 
-fn assemble(domain: String, sections: Sections) -> Report {
+fn assemble(domain: String, input: &CheckInput, sections: Sections) -> Report {
     let Sections {
         analysis,
         outcomes,
@@ -299,7 +299,7 @@ fn assemble(domain: String, sections: Sections) -> Report {
                     .with("ip", ip)
                     .with("result", outcome.result)
                     .with("term", term.as_deref().unwrap_or_default())
-                    .with("fix", fixed_record(&analysis.root, ip).unwrap_or_default()),
+                    .with("fix", ip_fix(&analysis.root, ip, input, profile.as_ref())),
             ),
             SpfResult::None => {}
             SpfResult::PermError | SpfResult::TempError => {
@@ -403,6 +403,23 @@ fn same_finding(a: &Finding, b: &Finding) -> bool {
     a.code == b.code
         && (a.domain == b.domain || b.domain.is_none())
         && (a.span == b.span || b.span.is_none())
+}
+
+/// The record that authorizes `ip`: for a vendor's own IP, the profile's corrected record (it
+/// adds the vendor's mechanisms, so every vendor IP passes and the next IP change is covered
+/// too); otherwise [`fixed_record`]. Empty when none can be built.
+fn ip_fix(
+    root: &SpfNode,
+    ip: IpAddr,
+    input: &CheckInput,
+    profile: Option<&ProfileSection>,
+) -> String {
+    let vendor_ip = input.profile.as_ref().is_some_and(|p| p.ips.contains(&ip));
+    let corrected = profile.and_then(|p| p.corrected_record.clone());
+    match corrected {
+        Some(record) if vendor_ip => record,
+        _ => fixed_record(root, ip).unwrap_or_default(),
+    }
 }
 
 /// The root record with `ip4:`/`ip6:` for `ip` inserted before `all` (or before `redirect=`, or

@@ -128,6 +128,21 @@ fn a_missing_include_and_range_are_added_before_all() {
         .unwrap();
     assert_eq!(action["record"]["name"], "clean.spf.test");
     assert_eq!(action["record"]["value"], corrected);
+    // A vendor IP that fails today is fixed by the profile's record, not by a one-IP patch
+    // that the next IP change of the vendor would break again.
+    let not_authorized: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "spf-ip-not-authorized")
+        .collect();
+    assert!(
+        !not_authorized.is_empty(),
+        "198.51.100.7 is not authorized yet"
+    );
+    for finding in not_authorized {
+        assert_eq!(finding["params"]["fix"], corrected, "{finding}");
+    }
     for ip in ["198.51.100.7", "192.0.2.66", "192.0.2.10"] {
         let (result, lookups) = evaluate_with("clean.spf.test", corrected, ip.parse().unwrap());
         assert_eq!(result, SpfResult::Pass, "{ip} with {corrected}");
