@@ -11,7 +11,8 @@
 #!     DoH over plain HTTP/1.1 on http://127.0.0.1:8053/dns-query, with faults injected by name
 #!     (every name under servfail.test gets SERVFAIL, every name under timeout.test is dropped),
 #!     and a log line per query received; and SERVFAIL for a few single names of report.test
-#!     (_dmarc.dmarc-dns-error, s1._domainkey.dkim-dns-error, the MX of mx-dns-error);
+#!     (_dmarc.dmarc-dns-error, s1._domainkey.dkim-dns-error, the MX of mx-dns-error, and
+#!     _mta-sts, _smtp._tls and default._bimi of transport-dns-error);
 #!   - an HTTPS server (tests/bed/https_server.py) on 127.0.0.1:443 serving the MTA-STS policy
 #!     files of tests/zones/https/<host>/ by Host header, with a certificate from a throwaway CA
 #!     (made with openssl at each start) for every mta-sts.* name the zones give the address
@@ -230,6 +231,9 @@ addAction(QNameRule("_dmarc.dmarc-dns-error.report.test."), RCodeAction(DNSRCode
 addAction(QNameRule("s1._domainkey.dkim-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
 addAction(AndRule({QNameRule("mx-dns-error.report.test."), QTypeRule(DNSQType.MX)}), RCodeAction(DNSRCode.SERVFAIL))
 addAction(QNameRule("84.2.0.192.in-addr.arpa."), RCodeAction(DNSRCode.SERVFAIL))
+addAction(QNameRule("_mta-sts.transport-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
+addAction(QNameRule("_smtp._tls.transport-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
+addAction(QNameRule("default._bimi.transport-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
 
 -- "timeout": over UDP the query is dropped and the client waits for its own timeout. A dropped
 -- DoH query would get HTTP 403 and a dropped TCP query a closed connection at once; so DoH

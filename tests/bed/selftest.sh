@@ -406,6 +406,10 @@ echo "== full report: single-name faults"
 check "_dmarc.dmarc-dns-error.report.test: SERVFAIL" test "$(status_of TXT _dmarc.dmarc-dns-error.report.test)" = SERVFAIL
 check "s1._domainkey.dkim-dns-error.report.test: SERVFAIL" test "$(status_of TXT s1._domainkey.dkim-dns-error.report.test)" = SERVFAIL
 check "mx-dns-error.report.test MX: SERVFAIL" test "$(status_of MX mx-dns-error.report.test)" = SERVFAIL
+for name in _mta-sts _smtp._tls default._bimi; do
+  check "$name.transport-dns-error.report.test: SERVFAIL" test "$(status_of TXT "$name.transport-dns-error.report.test")" = SERVFAIL
+done
+check "transport-dns-error.report.test TXT still answers" has '^v=spf1 ' "$(txt_joined transport-dns-error.report.test)"
 check "mx-dns-error.report.test TXT still answers" has '^v=spf1 ' "$(txt_joined mx-dns-error.report.test)"
 check "dkim-dns-error.report.test: a key at google" test "$(rsa_bits "$(dkim_p google._domainkey.dkim-dns-error.report.test)")" = 2048
 check "knotd itself answers the faulted names" test "$(txt_joined _dmarc.dmarc-dns-error.report.test 5300 | cut -c1-8)|$(kdig @127.0.0.1 -p 5300 +short MX mx-dns-error.report.test)" = "v=DMARC1|10 mx.report.test."

@@ -238,10 +238,16 @@ codes! {
     MtaStsMxNotCovered = "mta-sts-mx-not-covered", Error, "RFC 8461 §4.1";
     /// Policy mode testing.
     MtaStsTesting = "mta-sts-testing", Info, "RFC 8461 §5";
+    /// The `_mta-sts` lookup failed: MTA-STS could not be verified.
+    MtaStsDnsError = "mta-sts-dns-error", Warning, "RFC 8461 §3.1";
     /// `_smtp._tls` record does not parse.
     TlsrptInvalid = "tlsrpt-invalid", Error, "RFC 8460 §3";
+    /// The `_smtp._tls` lookup failed: TLS-RPT could not be verified.
+    TlsrptDnsError = "tlsrpt-dns-error", Warning, "RFC 8460 §3";
     /// `default._bimi` record does not parse or logo URL is not HTTPS.
     BimiInvalid = "bimi-invalid", Error, "draft-brand-indicators-for-message-identification §4.2";
+    /// The `default._bimi` lookup failed: BIMI could not be verified.
+    BimiDnsError = "bimi-dns-error", Warning, "draft-brand-indicators-for-message-identification §4.2";
     /// The resolver did not validate the answers (AD bit unset).
     DnssecUnsigned = "dnssec-unsigned", Info, "RFC 4035 §3.2.3";
 

@@ -10,7 +10,7 @@
 //! parameter (which wording of the message fits) and a span into the record or policy text; the
 //! check functions add the owner name the span points into and the checked domain.
 
-use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType, normalize_name};
+use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name};
 use crate::fetch::{FetchCache, FetchResult, Needs};
 use crate::findings::{Code, Finding, Severity, Span};
 use serde::{Deserialize, Serialize};
@@ -66,7 +66,7 @@ fn records_with_prefix(answer: &Answer, prefix: &str) -> Vec<String> {
 /// What the lookup of an optional, versioned TXT record found.
 enum Optional {
     /// The lookup failed: could not verify.
-    Failed,
+    Failed(Failure),
     /// No record starts with the version: not published.
     Absent,
     /// More than one: receivers use none of them.
@@ -81,8 +81,8 @@ fn optional_record(owner: &str, version: &str, cache: &AnswerCache) -> Result<Op
     let Some(answer) = cache.get(&query) else {
         return Err(query);
     };
-    if answer.failure().is_some() {
-        return Ok(Optional::Failed);
+    if let Some(failure) = answer.failure() {
+        return Ok(Optional::Failed(failure));
     }
     let mut records = records_with_prefix(answer, version);
     Ok(match records.len() {
@@ -90,6 +90,15 @@ fn optional_record(owner: &str, version: &str, cache: &AnswerCache) -> Result<Op
         1 => Optional::One(records.remove(0)),
         _ => Optional::Several(records),
     })
+}
+
+/// The finding for a failed lookup of `owner`: "could not verify", never "not published".
+fn dns_error(code: Code, owner: &str, domain: &str, failure: Failure) -> Finding {
+    Finding::new(code)
+        .with_domain(owner)
+        .with("query", Query::new(owner, RecordType::Txt))
+        .with("failure", failure.as_str())
+        .with("domain", domain)
 }
 
 /// Splits `k=v; k=v` into tags with spans (the tag-list syntax of RFC 6376 §3.2 that all three
@@ -516,8 +525,11 @@ pub fn check_mta_sts(
                 fetches: Vec::new(),
             });
         }
-        Ok(Optional::Failed) => {
+        Ok(Optional::Failed(failure)) => {
             section.published = Published::LookupFailed;
+            section
+                .findings
+                .push(dns_error(Code::MtaStsDnsError, &owner, &domain, failure));
             return Ok(section);
         }
         Ok(Optional::Absent) => return Ok(section),
@@ -694,8 +706,11 @@ pub fn check_tlsrpt(domain: &str, cache: &AnswerCache) -> Result<TlsRptSection, 
         findings: Vec::new(),
     };
     let record = match optional_record(&owner, "v=TLSRPTv1", cache).map_err(|q| vec![q])? {
-        Optional::Failed => {
+        Optional::Failed(failure) => {
             section.published = Published::LookupFailed;
+            section
+                .findings
+                .push(dns_error(Code::TlsrptDnsError, &owner, &domain, failure));
             return Ok(section);
         }
         Optional::Absent => return Ok(section),
@@ -810,8 +825,11 @@ pub fn check_bimi(domain: &str, cache: &AnswerCache) -> Result<BimiSection, Vec<
         findings: Vec::new(),
     };
     let record = match optional_record(&owner, "v=BIMI1", cache).map_err(|q| vec![q])? {
-        Optional::Failed => {
+        Optional::Failed(failure) => {
             section.published = Published::LookupFailed;
+            section
+                .findings
+                .push(dns_error(Code::BimiDnsError, &owner, &domain, failure));
             return Ok(section);
         }
         Optional::Absent => return Ok(section),
@@ -1263,8 +1281,11 @@ mod tests {
         let b = super::check_tlsrpt("b.example", &cache).unwrap();
         assert_eq!(
             (b.published, b.findings.len()),
-            (Published::LookupFailed, 0)
+            (Published::LookupFailed, 1)
         );
+        // Could not verify: a warning of its own, never "not published".
+        assert_eq!(b.findings[0].code, Code::TlsrptDnsError);
+        assert_eq!(b.findings[0].param("failure"), "timeout");
         let c = super::check_tlsrpt("c.example", &cache).unwrap();
         assert_eq!(c.findings[0].code, Code::TlsrptInvalid);
         assert_eq!(c.findings[0].param("count"), "2");

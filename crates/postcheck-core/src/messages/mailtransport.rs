@@ -34,7 +34,12 @@ pub(super) fn variant(finding: &Finding) -> Option<&str> {
             "multiple" => "multiple",
             _ => "",
         },
-        Code::MtaStsMxNotCovered | Code::MtaStsTesting | Code::DnssecUnsigned => "",
+        Code::MtaStsMxNotCovered
+        | Code::MtaStsTesting
+        | Code::DnssecUnsigned
+        | Code::MtaStsDnsError
+        | Code::TlsrptDnsError
+        | Code::BimiDnsError => "",
         _ => return None,
     })
 }
@@ -43,6 +48,24 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
     use Code::*;
     use Lang::*;
     Some(match (code, variant, lang) {
+        (MtaStsDnsError, _, De) => {
+            "Der MTA-STS-Eintrag von {domain} (_mta-sts.{domain}) konnte nicht abgefragt werden ({failure}). Ob {domain} MTA-STS nutzt, ließ sich daher nicht prüfen."
+        }
+        (MtaStsDnsError, _, En) => {
+            "The MTA-STS record of {domain} (_mta-sts.{domain}) could not be looked up ({failure}), so whether {domain} uses MTA-STS could not be verified."
+        }
+        (TlsrptDnsError, _, De) => {
+            "Der TLS-RPT-Eintrag von {domain} (_smtp._tls.{domain}) konnte nicht abgefragt werden ({failure}). Ob TLS-Berichte angefordert werden, ließ sich daher nicht prüfen."
+        }
+        (TlsrptDnsError, _, En) => {
+            "The TLS-RPT record of {domain} (_smtp._tls.{domain}) could not be looked up ({failure}), so whether TLS reports are requested could not be verified."
+        }
+        (BimiDnsError, _, De) => {
+            "Der BIMI-Eintrag von {domain} (default._bimi.{domain}) konnte nicht abgefragt werden ({failure}). Ob ein Markenlogo hinterlegt ist, ließ sich daher nicht prüfen."
+        }
+        (BimiDnsError, _, En) => {
+            "The BIMI record of {domain} (default._bimi.{domain}) could not be looked up ({failure}), so whether a brand logo is published could not be verified."
+        }
         (MtaStsInvalid, "fetch", De) => {
             "{domain} kündigt eine MTA-STS-Richtlinie an, aber {url} lässt sich nicht per HTTPS abrufen ({detail}). Sendende Server, die MTA-STS beachten, können die Richtlinie nicht anwenden."
         }
@@ -219,6 +242,12 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
         (BimiInvalid, En) => {
             "Publish \"v=BIMI1; l=https://…/logo.svg\" at default._bimi (and \"a=https://…/vmc.pem\" if you have a certificate)."
         }
+        (MtaStsDnsError | TlsrptDnsError | BimiDnsError, De) => {
+            "Prüfen Sie später noch einmal. Bleibt der Fehler, fragen Sie Ihren DNS-Anbieter, warum die Nameserver Ihrer Domain auf diese Abfrage nicht antworten."
+        }
+        (MtaStsDnsError | TlsrptDnsError | BimiDnsError, En) => {
+            "Check again later. If the error stays, ask your DNS provider why your domain's name servers do not answer this query."
+        }
         (DnssecUnsigned, De) => {
             "Optional: Lassen Sie die Zone bei Ihrem DNS-Anbieter mit DNSSEC signieren."
         }
@@ -317,6 +346,9 @@ pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
             finding.with("reason", "syntax").with("term", "l:https://x"),
         ],
         DnssecUnsigned => vec![finding],
+        MtaStsDnsError | TlsrptDnsError | BimiDnsError => {
+            vec![finding.with("failure", "SERVFAIL")]
+        }
         _ => return None,
     })
 }
@@ -327,12 +359,15 @@ mod tests {
     use super::*;
     use crate::findings::Severity;
 
-    const FAMILY: [Code; 6] = [
+    const FAMILY: [Code; 9] = [
         Code::MtaStsInvalid,
         Code::MtaStsMxNotCovered,
         Code::MtaStsTesting,
+        Code::MtaStsDnsError,
         Code::TlsrptInvalid,
+        Code::TlsrptDnsError,
         Code::BimiInvalid,
+        Code::BimiDnsError,
         Code::DnssecUnsigned,
     ];
 

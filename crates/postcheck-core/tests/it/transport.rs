@@ -28,8 +28,11 @@ const TRANSPORT_CODES: &[&str] = &[
     "mta-sts-invalid",
     "mta-sts-mx-not-covered",
     "mta-sts-testing",
+    "mta-sts-dns-error",
     "tlsrpt-invalid",
+    "tlsrpt-dns-error",
     "bimi-invalid",
+    "bimi-dns-error",
     "dnssec-unsigned",
 ];
 
@@ -457,7 +460,11 @@ fn failed_lookup_is_could_not_verify_never_absent() {
             check_mta_sts(DOMAIN, &["mail.example.test".to_owned()], cache, fetched)
         });
         assert_eq!(section.published, Published::LookupFailed);
-        assert_only(&section.findings, &[]);
+        // Could not verify: a warning of its own, never "not published" or "invalid".
+        assert_only(&section.findings, &["mta-sts-dns-error"]);
+        let finding = find(&section.findings, Code::MtaStsDnsError);
+        assert_eq!(finding.severity, Severity::Warning);
+        assert!(["timeout", "SERVFAIL"].contains(&finding.param("failure")));
         assert_eq!(rounds.len(), 1, "no fetch after a failed lookup");
     }
 }
@@ -574,14 +581,14 @@ fn bimi_that_does_not_parse_is_invalid() {
 }
 
 #[test]
-fn bimi_absent_or_failed_is_no_finding() {
+fn bimi_absent_is_no_finding_and_failed_is_could_not_verify() {
     let section = bimi(&[]);
     assert_eq!(section.published, Published::No);
     assert_only(&section.findings, &[]);
     let zone = Zone::from_rows(&[("default._bimi.example.test", "TIMEOUT", "")]);
     let (section, _) = drive_dns(&zone, &[], |cache| check_bimi(DOMAIN, cache));
     assert_eq!(section.published, Published::LookupFailed);
-    assert_only(&section.findings, &[]);
+    assert_only(&section.findings, &["bimi-dns-error"]);
 }
 
 // === DNSSEC ======================================================================================
