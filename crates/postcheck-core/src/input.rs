@@ -42,7 +42,19 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// Reduces a domain, email address or URL to a lowercase ASCII domain without trailing dot.
+/// Internationalized names are converted with the `idna` crate (UTS #46, RFC 5891).
+#[cfg(feature = "idna")]
 pub fn parse_domain_input(raw: &str) -> Result<String, InputError> {
+    parse_domain_input_with(raw, &|name| idna::domain_to_ascii(name).ok())
+}
+
+/// [`parse_domain_input`] with the IDN conversion supplied by the caller: a browser has UTS #46
+/// built in (the URL parser's host processing), so the page need not carry the tables.
+/// `to_ascii` gets the name as typed and returns its A-label form, or `None` if it has none.
+pub fn parse_domain_input_with(
+    raw: &str,
+    to_ascii: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, InputError> {
     let mut text = raw.trim();
     if text.is_empty() {
         return Err(InputError::Empty);
@@ -92,7 +104,7 @@ pub fn parse_domain_input(raw: &str) -> Result<String, InputError> {
     let ascii = if text.is_ascii() {
         text.to_ascii_lowercase()
     } else {
-        idna::domain_to_ascii(text).map_err(|_| InputError::Idna {
+        to_ascii(text).ok_or_else(|| InputError::Idna {
             name: text.to_owned(),
         })?
     };

@@ -1,0 +1,253 @@
+//! The check page: the form (domain, email or URL; IPs and selectors behind "more options"),
+//! progress while the one request runs, then the report computed in the browser from the
+//! signed snapshot; and the same report opened from a snapshot link, with no DNS at all.
+
+use crate::api;
+use crate::browser;
+use crate::i18n::{self, T, t};
+use crate::report_view::{Actions, CopyButton, Sections, severity_class};
+use crate::share::{self, Inputs};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use postcheck_core::messages::{self, Lang};
+use postcheck_core::report::{Report, SignedSnapshot};
+use std::sync::Arc;
+
+/// A report on screen and where it came from.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub inputs: Inputs,
+    pub signed: Arc<SignedSnapshot>,
+    pub report: Arc<Report>,
+    /// Opened from a snapshot link (then the signature is checked with the gateway).
+    pub from_link: bool,
+}
+
+/// Where the page is.
+#[derive(Debug, Clone)]
+pub enum Status {
+    Idle,
+    Running(String),
+    Failed(String),
+    Shown(Shown),
+}
+
+/// Builds what to show from a signed snapshot; `None` when it does not hold the whole report.
+pub fn shown(inputs: Inputs, signed: SignedSnapshot, from_link: bool) -> Option<Shown> {
+    let report = signed.report().ok()?;
+    Some(Shown {
+        inputs,
+        signed: Arc::new(signed),
+        report: Arc::new(report),
+        from_link,
+    })
+}
+
+/// The inputs a snapshot was taken for.
+pub fn inputs_of(signed: &SignedSnapshot) -> Inputs {
+    Inputs {
+        domain: signed.input.domain.clone(),
+        ips: signed.input.ips.iter().map(ToString::to_string).collect(),
+        selectors: signed.input.dkim_selectors.clone(),
+        profile: signed.input.profile.clone(),
+    }
+}
+
+/// Runs a check: one request for the snapshot, then the report in the browser.
+pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>) {
+    status.set(Status::Running(inputs.domain.clone()));
+    browser::replace_url(&format!(
+        "{}?{}",
+        browser::path(),
+        share::live_query(&inputs, i18n::code(lang.get_untracked()))
+    ));
+    spawn_local(async move {
+        let next = match api::report(&inputs).await {
+            Ok(signed) => match shown(inputs, signed, false) {
+                Some(shown) => Status::Shown(shown),
+                None => Status::Failed("incomplete answer from the checking service".to_owned()),
+            },
+            Err(err) => Status::Failed(format!("{} ({})", err.message, err.code)),
+        };
+        status.set(next);
+    });
+}
+
+/// The form.
+#[component]
+pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) -> impl IntoView {
+    let domain = RwSignal::new(initial.domain.clone());
+    let ips = RwSignal::new(initial.ips.join(" "));
+    let selectors = RwSignal::new(initial.selectors.join(" "));
+    let more_open = !initial.ips.is_empty() || !initial.selectors.is_empty();
+    let error = RwSignal::new(None::<String>);
+    let profile = initial.profile.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match browser::parse_domain(&domain.get_untracked()) {
+            Err(err) => error.set(Some(messages::input_error(&err, lang.get_untracked()))),
+            Ok(parsed) => {
+                error.set(None);
+                let inputs = Inputs {
+                    domain: parsed,
+                    ips: share::split_list(&ips.get_untracked()),
+                    selectors: share::split_list(&selectors.get_untracked()),
+                    profile: profile.clone(),
+                };
+                run(inputs, status, lang);
+            }
+        }
+    };
+    let running = move || matches!(status.get(), Status::Running(_));
+    view! {
+        <form class="check-form" on:submit=submit novalidate>
+            <label for="domain">{move || t(T::DomainLabel, lang.get())}</label>
+            <div class="row">
+                <input id="domain" name="d" type="text" inputmode="url" autocomplete="url"
+                    autocapitalize="off" spellcheck="false" required
+                    aria-describedby="domain-help domain-error"
+                    prop:value=move || domain.get()
+                    on:input=move |ev| domain.set(event_target_value(&ev))/>
+                <button type="submit" class="primary" prop:disabled=running>{move || t(T::Check, lang.get())}</button>
+            </div>
+            <p class="help" id="domain-help">{move || t(T::DomainHelp, lang.get())}</p>
+            <p class="error" id="domain-error" role="alert">{move || error.get()}</p>
+            <details open=more_open>
+                <summary>{move || t(T::MoreOptions, lang.get())}</summary>
+                <label for="ips">{move || t(T::IpsLabel, lang.get())}</label>
+                <input id="ips" name="ip" type="text" spellcheck="false" aria-describedby="ips-help"
+                    prop:value=move || ips.get() on:input=move |ev| ips.set(event_target_value(&ev))/>
+                <p class="help" id="ips-help">{move || t(T::IpsHelp, lang.get())}</p>
+                <label for="selectors">{move || t(T::SelectorsLabel, lang.get())}</label>
+                <input id="selectors" name="sel" type="text" spellcheck="false" aria-describedby="sel-help"
+                    prop:value=move || selectors.get() on:input=move |ev| selectors.set(event_target_value(&ev))/>
+                <p class="help" id="sel-help">{move || t(T::SelectorsHelp, lang.get())}</p>
+            </details>
+        </form>
+    }
+}
+
+/// The signature line of a snapshot opened from a link.
+#[component]
+fn Signature(signed: Arc<SignedSnapshot>, lang: Signal<Lang>) -> impl IntoView {
+    let verdict = RwSignal::new(None::<bool>);
+    spawn_local(async move {
+        if let Ok(valid) = api::verify(&signed).await {
+            verdict.set(Some(valid));
+        }
+    });
+    view! {
+        <p class="signature" data-valid=move || verdict.get().map(|v| v.to_string()).unwrap_or_default()>
+            {move || match verdict.get() {
+                None => t(T::SignatureChecking, lang.get()),
+                Some(true) => t(T::SignatureValid, lang.get()),
+                Some(false) => t(T::SignatureInvalid, lang.get()),
+            }}
+        </p>
+    }
+}
+
+/// A report with its summary and share links.
+#[component]
+pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl IntoView {
+    let report = shown.report.clone();
+    let verdict = report.verdict;
+    let origin = browser::origin();
+    let path = browser::path();
+    let live = format!(
+        "{origin}{path}?{}",
+        share::live_query(&shown.inputs, i18n::code(lang))
+    );
+    let snapshot = format!(
+        "{origin}{path}?lang={}#{}",
+        i18n::code(lang),
+        share::snapshot_fragment(&shown.signed)
+    );
+    let taken = browser::local_time(shown.signed.taken_at, i18n::code(lang));
+    let signature = shown
+        .from_link
+        .then(|| view! { <Signature signed=shown.signed.clone() lang=lang_signal/> });
+    view! {
+        <article class="report" data-verdict=format!("{verdict:?}").to_ascii_lowercase()>
+            <header class=format!("summary {}", severity_class(verdict))>
+                <h2>{t(T::Verdict, lang)}": "<span class="verdict">{messages::severity_label(verdict, lang)}</span></h2>
+                <p class="domain"><strong>{report.domain.clone()}</strong></p>
+                <p class="taken">{t(T::TakenAt, lang)}" "<time>{taken}</time></p>
+                {shown.from_link.then(|| view! { <p class="from-link">{t(T::FromSnapshot, lang)}</p> })}
+                {signature}
+            </header>
+            <Actions report=report.clone() lang=lang/>
+            <div class="share">
+                <CopyButton text=live label=t(T::CopyLink, lang) done=t(T::Copied, lang)/>
+                <CopyButton text=snapshot.clone() label=t(T::CopySnapshotLink, lang) done=t(T::Copied, lang)/>
+                <a class="snapshot-link" href=snapshot>{t(T::CopySnapshotLink, lang)}</a>
+                <p class="help">{t(T::LinkHint, lang)}</p>
+            </div>
+            <Sections report=report lang=lang/>
+        </article>
+    }
+}
+
+/// What the URL asks for when the page opens: a snapshot (`#s=`), a live check (`?d=`), or
+/// nothing.
+pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
+    match share::read_fragment(&browser::fragment()) {
+        Ok(Some(signed)) => {
+            let inputs = inputs_of(&signed);
+            match shown(inputs.clone(), signed, true) {
+                Some(shown) => status.set(Status::Shown(shown)),
+                None => status.set(Status::Failed(t(T::SnapshotBroken, lang.get_untracked()).to_owned())),
+            }
+            return inputs;
+        }
+        Ok(None) => {}
+        Err(_) => {
+            status.set(Status::Failed(t(T::SnapshotBroken, lang.get_untracked()).to_owned()));
+            return Inputs::default();
+        }
+    }
+    let profile = browser::query("profile").and_then(|json| serde_json::from_str(&json).ok());
+    let inputs = Inputs {
+        domain: browser::query("d").unwrap_or_default(),
+        ips: browser::query_all("ip"),
+        selectors: browser::query_all("sel"),
+        profile,
+    };
+    if let Ok(domain) = browser::parse_domain(&inputs.domain) {
+        run(
+            Inputs {
+                domain,
+                ..inputs.clone()
+            },
+            status,
+            lang,
+        );
+    }
+    inputs
+}
+
+/// The status area under the form: progress, error or the report.
+#[component]
+pub fn StatusView(status: RwSignal<Status>, lang: Signal<Lang>) -> impl IntoView {
+    move || {
+        let current = lang.get();
+        match status.get() {
+            Status::Idle => ().into_any(),
+            Status::Running(domain) => view! {
+                <div class="progress" role="status" aria-live="polite">
+                    <span class="spinner" aria-hidden="true"></span>
+                    <span>{t(T::Checking, current)}" "<strong>{domain}</strong></span>
+                </div>
+            }
+            .into_any(),
+            Status::Failed(message) => view! {
+                <div class="failed sev-warning" role="alert">
+                    <h2>{t(T::CouldNotCheck, current)}</h2>
+                    <p>{message}</p>
+                </div>
+            }
+            .into_any(),
+            Status::Shown(shown) => view! { <ReportPanel shown=shown lang=current lang_signal=lang/> }.into_any(),
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! Renders a report: verdict, the ordered actions with the exact record and a copy button, the
+//! share links, then a section per check with its records (findings' spans marked), findings
+//! (each with `data-code`), the SPF include tree and the SPF result per IP. Pure rendering of
+//! the core's report model; DNS text is only ever inserted as text.
+
+use crate::highlight::{Piece, pieces, spans_for};
+use crate::i18n::{T, t};
+use leptos::prelude::*;
+use postcheck_core::findings::{Finding, Severity};
+use postcheck_core::messages::{self, Lang, UiText};
+use postcheck_core::report::{Report, other_records};
+use postcheck_core::spf::analyze::SpfNode;
+use std::sync::Arc;
+
+/// The checks in the order the page shows them: title (de, en) and the code prefixes.
+const FAMILIES: &[(&str, &str, &[&str])] = &[
+    ("SPF", "SPF", &["spf-"]),
+    ("DMARC", "DMARC", &["dmarc-"]),
+    ("DKIM", "DKIM", &["dkim-"]),
+    ("MX", "MX", &["mx-"]),
+    ("Sendende Server", "Sending servers", &["ptr-", "dnsbl-"]),
+    ("Anbieterprofil", "Sender profile", &["profile-"]),
+    ("MTA-STS", "MTA-STS", &["mta-sts-"]),
+    ("TLS-RPT", "TLS-RPT", &["tlsrpt-"]),
+    ("BIMI", "BIMI", &["bimi-"]),
+    ("DNSSEC", "DNSSEC", &["dnssec-"]),
+];
+
+/// The CSS class of a severity.
+pub fn severity_class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Ok => "sev-ok",
+        Severity::Info => "sev-info",
+        Severity::Warning => "sev-warning",
+        Severity::Error => "sev-error",
+    }
+}
+
+/// A link to the rule a finding cites: RFC sections go to the RFC Editor's page.
+pub fn rule_link(rule: &str) -> Option<String> {
+    let rest = rule.strip_prefix("RFC ")?;
+    let (number, section) = match rest.split_once(" §") {
+        Some((number, section)) => (number, Some(section)),
+        None => (rest, None),
+    };
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let anchor = section
+        .filter(|s| s.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+        .map(|s| format!("#section-{s}"))
+        .unwrap_or_default();
+    Some(format!("https://www.rfc-editor.org/rfc/rfc{number}{anchor}"))
+}
+
+/// Copies `text` to the clipboard (the Clipboard API; nothing leaves the browser).
+pub fn copy_to_clipboard(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+/// A button that copies `text` and says so.
+#[component]
+pub fn CopyButton(text: String, label: &'static str, done: &'static str) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    view! {
+        <button type="button" class="copy" on:click=move |_| {
+            copy_to_clipboard(&text);
+            copied.set(true);
+        }>
+            {move || if copied.get() { done } else { label }}
+        </button>
+    }
+}
+
+fn render_pieces(list: Vec<Piece>) -> impl IntoView {
+    list.into_iter()
+        .map(|piece| match piece.mark {
+            Some((severity, code)) => view! {
+                <mark class=severity_class(severity) data-span-code=code title=code>{piece.text}</mark>
+            }
+            .into_any(),
+            None => view! { <span>{piece.text}</span> }.into_any(),
+        })
+        .collect_view()
+}
+
+/// A record's text with the spans of the findings that point into it.
+#[component]
+pub fn RecordText(owner: String, text: String, findings: Vec<Finding>) -> impl IntoView {
+    let spans = spans_for(&findings, Some(owner.as_str()));
+    view! {
+        <figure class="record">
+            <figcaption>{owner}</figcaption>
+            <pre><code>{render_pieces(pieces(&text, &spans))}</code></pre>
+        </figure>
+    }
+}
+
+/// One finding: message, hint, rule; its code in `data-code`.
+#[component]
+pub fn FindingItem(finding: Finding, lang: Lang) -> impl IntoView {
+    let message = messages::message(&finding, lang);
+    let hint = messages::hint(finding.code, lang);
+    let rule = finding.code.rule();
+    let link = rule_link(rule);
+    let label = messages::severity_label(finding.severity, lang);
+    view! {
+        <li class=format!("finding {}", severity_class(finding.severity)) data-code=finding.code.as_str()>
+            <span class="badge">{label}</span>
+            <p class="message">{message}</p>
+            {hint.map(|hint| view! { <p class="hint"><strong>{messages::ui(UiText::WhatToChange, lang)}": "</strong>{hint}</p> })}
+            <p class="rule">
+                <code class="code">{finding.code.as_str()}</code>" · "
+                {match link {
+                    Some(href) => view! { <a href=href rel="noopener noreferrer" target="_blank">{rule}</a> }.into_any(),
+                    None => view! { <span>{rule}</span> }.into_any(),
+                }}
+            </p>
+        </li>
+    }
+}
+
+fn tree_node(node: &SpfNode, lang: Lang) -> AnyView {
+    let label = match &node.via {
+        Some(via) => format!("{via} → {}", node.domain),
+        None => node.domain.clone(),
+    };
+    let lookups = format!("{} / {}", node.lookups, node.total_lookups);
+    let children: Vec<AnyView> = node.children.iter().map(|c| tree_node(c, lang)).collect();
+    let status = format!("{:?}", node.status).to_ascii_lowercase();
+    view! {
+        <li class=format!("node node-{status}")>
+            <span class="node-name">{label}</span>" "
+            <span class="lookups" title=messages::ui(UiText::Lookups, lang)>{lookups}</span>
+            {(!children.is_empty()).then(|| view! { <ul>{children}</ul> })}
+        </li>
+    }
+    .into_any()
+}
+
+/// The records of the report as (owner, code prefix, text), SPF tree and DMARC first.
+fn records(report: &Report) -> Vec<(String, &'static str, String)> {
+    fn walk(node: &SpfNode, out: &mut Vec<(String, &'static str, String)>) {
+        if let Some(text) = &node.record {
+            out.push((node.domain.clone(), "spf-", text.clone()));
+        }
+        node.children.iter().for_each(|c| walk(c, out));
+    }
+    let mut list = Vec::new();
+    walk(&report.spf.tree, &mut list);
+    if let Some(text) = &report.dmarc.record {
+        let owner = format!("_dmarc.{}", report.dmarc.policy_domain_or(&report.domain));
+        list.push((owner, "dmarc-", text.clone()));
+    }
+    list.extend(other_records(report));
+    list
+}
+
+fn family_section(
+    report: &Report,
+    title: &'static str,
+    prefixes: &'static [&'static str],
+    lang: Lang,
+) -> Option<AnyView> {
+    let matches = |code: &str| prefixes.iter().any(|p| code.starts_with(p));
+    let findings: Vec<Finding> = report
+        .findings
+        .iter()
+        .filter(|f| matches(f.code.as_str()))
+        .cloned()
+        .collect();
+    if findings.is_empty() {
+        return None;
+    }
+    let worst = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Ok);
+    let record_views: Vec<AnyView> = records(report)
+        .into_iter()
+        .filter(|(_, prefix, _)| prefixes.contains(prefix))
+        .map(|(owner, prefix, text)| {
+            let own: Vec<Finding> = findings
+                .iter()
+                .filter(|f| f.code.as_str().starts_with(prefix))
+                .cloned()
+                .collect();
+            view! { <RecordText owner=owner text=text findings=own/> }.into_any()
+        })
+        .collect();
+    let is_spf = prefixes.contains(&"spf-");
+    let tree = (is_spf && !report.spf.tree.children.is_empty()).then(|| {
+        view! {
+            <div class="tree">
+                <h4>{t(T::IncludeTree, lang)}</h4>
+                <ul>{tree_node(&report.spf.tree, lang)}</ul>
+            </div>
+        }
+    });
+    let per_ip = (is_spf && !report.spf.results.is_empty()).then(|| {
+        let rows: Vec<AnyView> = report
+            .spf
+            .results
+            .iter()
+            .map(|result| {
+                let label = messages::result_label(result.result.as_str(), lang);
+                let term = result.term.clone().unwrap_or_else(|| "—".to_owned());
+                view! {
+                    <tr data-ip=result.ip.to_string() data-result=result.result.as_str()>
+                        <td><code>{result.ip.to_string()}</code></td>
+                        <td>{label}</td>
+                        <td><code>{term}</code></td>
+                    </tr>
+                }
+                .into_any()
+            })
+            .collect();
+        view! {
+            <table class="per-ip">
+                <caption>{t(T::SpfPerIp, lang)}</caption>
+                <thead><tr><th scope="col">{t(T::Ip, lang)}</th><th scope="col">{t(T::Result, lang)}</th><th scope="col">{t(T::DecidingTerm, lang)}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+    });
+    let items: Vec<AnyView> = findings
+        .into_iter()
+        .map(|finding| view! { <FindingItem finding=finding lang=lang/> }.into_any())
+        .collect();
+    Some(
+        view! {
+            <section class=format!("check {}", severity_class(worst))>
+                <h3><span class="dot" aria-hidden="true"></span>{title}</h3>
+                {record_views}
+                {tree}
+                {per_ip}
+                <ul class="findings">{items}</ul>
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+/// The actions, in order, each with its exact record and a copy button.
+#[component]
+pub fn Actions(report: Arc<Report>, lang: Lang) -> impl IntoView {
+    let items: Vec<AnyView> = report
+        .actions
+        .iter()
+        .map(|action| {
+            let localized = postcheck_core::actions::LocalizedAction::new(action, lang);
+            let record = localized.record.cloned();
+            view! {
+                <li class=format!("action {}", severity_class(action.severity)) data-code=action.code.as_str()>
+                    <p>{localized.text.clone()}</p>
+                    {record.map(|record| {
+                        let value = record.value.clone();
+                        view! {
+                            <div class="publish">
+                                <span class="owner"><code>{record.name.clone()}</code>" "<abbr>{record.record_type.clone()}</abbr></span>
+                                <code class="value">{record.value.clone()}</code>
+                                <CopyButton text=value label=t(T::Copy, lang) done=t(T::Copied, lang)/>
+                            </div>
+                        }
+                    })}
+                </li>
+            }
+            .into_any()
+        })
+        .collect();
+    let empty = items.is_empty();
+    view! {
+        <section class="actions">
+            <h2>{t(T::Actions, lang)}</h2>
+            {if empty {
+                view! { <p>{t(T::NoActions, lang)}</p> }.into_any()
+            } else {
+                view! { <ol>{items}</ol> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Every check's section.
+#[component]
+pub fn Sections(report: Arc<Report>, lang: Lang) -> impl IntoView {
+    let views: Vec<AnyView> = FAMILIES
+        .iter()
+        .filter_map(|(de, en, prefixes)| {
+            let title = if lang == Lang::De { *de } else { *en };
+            family_section(&report, title, prefixes, lang)
+        })
+        .collect();
+    view! { <div class="sections">{views}</div> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_link_to_their_rfc_section() {
+        assert_eq!(
+            rule_link("RFC 7208 §4.6.4").as_deref(),
+            Some("https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4")
+        );
+        assert_eq!(
+            rule_link("RFC 1912").as_deref(),
+            Some("https://www.rfc-editor.org/rfc/rfc1912")
+        );
+        assert_eq!(rule_link("draft-brand-indicators §4.2"), None);
+    }
+}

@@ -1,0 +1,150 @@
+//! Shareable report links: the live link (`?d=…&ip=…&sel=…&profile=…`, checks again) and the
+//! snapshot link (`#s=…`: input and signed snapshot, deflated and base64url-encoded in the URL
+//! fragment, which browsers never send to a server — RFC 3986 §3.5).
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use postcheck_core::profile::SenderProfile;
+use postcheck_core::report::SignedSnapshot;
+
+/// What a check was asked for, as the form and the live link carry it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    pub domain: String,
+    pub ips: Vec<String>,
+    pub selectors: Vec<String>,
+    pub profile: Option<SenderProfile>,
+}
+
+/// Splits a list typed by a person: spaces, commas, semicolons and line breaks separate.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split([' ', ',', ';', '\n', '\t', '\r'])
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Percent-encodes a query value (RFC 3986 §2.1: everything but unreserved characters).
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The query string of the live link (without `?`).
+pub fn live_query(inputs: &Inputs, lang: &str) -> String {
+    let mut parts = vec![format!("d={}", encode_component(&inputs.domain))];
+    for ip in &inputs.ips {
+        parts.push(format!("ip={}", encode_component(ip)));
+    }
+    for selector in &inputs.selectors {
+        parts.push(format!("sel={}", encode_component(selector)));
+    }
+    if let Some(profile) = &inputs.profile
+        && let Ok(json) = serde_json::to_string(profile)
+    {
+        parts.push(format!("profile={}", encode_component(&json)));
+    }
+    parts.push(format!("lang={lang}"));
+    parts.join("&")
+}
+
+/// The fragment of a snapshot link (without `#`): `s=` and the deflated, base64url JSON.
+pub fn snapshot_fragment(signed: &SignedSnapshot) -> String {
+    let json = serde_json::to_vec(signed).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("s={}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Why a snapshot link cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// Not base64url.
+    Encoding,
+    /// Not deflate data (or larger than the limit once inflated).
+    Compression,
+    /// Not a signed snapshot.
+    Json(String),
+}
+
+/// The largest snapshot a link may inflate to: a report's answers are tens of kilobytes.
+const MAX_INFLATED: usize = 2 * 1024 * 1024;
+
+/// Reads the snapshot of a link's fragment (`s=…`, with or without the `#`).
+///
+/// # Errors
+///
+/// [`LinkError`] for a fragment that is not an encoded snapshot.
+pub fn read_fragment(fragment: &str) -> Result<Option<SignedSnapshot>, LinkError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let Some(encoded) = fragment.split('&').find_map(|part| part.strip_prefix("s=")) else {
+        return Ok(None);
+    };
+    let packed = URL_SAFE_NO_PAD
+        .decode(encoded.trim_end_matches('='))
+        .map_err(|_| LinkError::Encoding)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
+        .map_err(|_| LinkError::Compression)?;
+    serde_json::from_slice(&json)
+        .map(Some)
+        .map_err(|err| LinkError::Json(err.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use postcheck_core::dns::{Answer, AnswerCache, Query, RecordData, RecordType};
+    use postcheck_core::report::{CheckInput, Snapshot};
+
+    fn signed() -> SignedSnapshot {
+        let mut answers = AnswerCache::new();
+        answers.insert(
+            Query::new("example.com", RecordType::Txt),
+            Answer::records(vec![RecordData::Txt(vec![b"v=spf1 -all".to_vec()])]),
+        );
+        SignedSnapshot {
+            input: CheckInput {
+                domain: "example.com".to_owned(),
+                ..CheckInput::default()
+            },
+            snapshot: Snapshot {
+                answers,
+                ..Snapshot::default()
+            },
+            taken_at: 1_763_900_000,
+            signature: "ab".repeat(32),
+        }
+    }
+
+    #[test]
+    fn a_snapshot_survives_the_link() {
+        let original = signed();
+        let fragment = snapshot_fragment(&original);
+        assert!(fragment.bytes().all(|b| b.is_ascii_alphanumeric() || b"=-_s".contains(&b)));
+        assert_eq!(read_fragment(&format!("#{fragment}")), Ok(Some(original)));
+        assert_eq!(read_fragment("#lang=de"), Ok(None));
+        assert_eq!(read_fragment("#s=!!!"), Err(LinkError::Encoding));
+        assert_eq!(read_fragment("#s=AAAA"), Err(LinkError::Compression));
+    }
+
+    #[test]
+    fn live_links_encode_every_input() {
+        let inputs = Inputs {
+            domain: "example.com".to_owned(),
+            ips: vec!["192.0.2.1".to_owned(), "2001:db8::1".to_owned()],
+            selectors: vec!["s1".to_owned()],
+            profile: None,
+        };
+        assert_eq!(
+            live_query(&inputs, "de"),
+            "d=example.com&ip=192.0.2.1&ip=2001%3Adb8%3A%3A1&sel=s1&lang=de"
+        );
+        assert_eq!(split_list(" 192.0.2.1, 192.0.2.2;\n"), ["192.0.2.1", "192.0.2.2"]);
+    }
+}

@@ -1,0 +1,3 @@
+// Loads postcheck's WebAssembly app (an external module: the CSP allows no inline script).
+import init from "/pkg/postcheck_web.js";
+init();
