@@ -180,7 +180,7 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
             <div class="share">
                 <CopyButton text=live label=t(T::CopyLink, lang) done=t(T::Copied, lang)/>
                 <CopyButton text=snapshot.clone() label=t(T::CopySnapshotLink, lang) done=t(T::Copied, lang)/>
-                <a class="snapshot-link" href=snapshot>{t(T::CopySnapshotLink, lang)}</a>
+                <a class="snapshot-link" href=snapshot>{t(T::ReportLink, lang)}</a>
                 <p class="help">{t(T::LinkHint, lang)}</p>
             </div>
             <Sections report=report lang=lang/>

@@ -48,6 +48,7 @@ pub enum T {
     WidgetFix,
     OpenFullReport,
     SnapshotBroken,
+    ReportLink,
 }
 
 /// The text of `key` in `lang`.
@@ -137,6 +138,8 @@ pub fn t(key: T, lang: Lang) -> &'static str {
         (OpenFullReport, En) => "Open the full report",
         (SnapshotBroken, De) => "Dieser Bericht-Link ist beschädigt oder unvollständig.",
         (SnapshotBroken, En) => "This report link is damaged or incomplete.",
+        (ReportLink, De) => "Bericht-Link",
+        (ReportLink, En) => "Report link",
     }
 }
 

@@ -1,0 +1,292 @@
+// End-to-end tests of the page in real Chromium (Debian's, driven by playwright-core) against
+// `wrangler dev` whose upstream is the test bed's DoH server. Run inside the bed and the wrangler
+// harness (see scripts/test); prints `e2e: N passed, M failed` and writes screenshots to
+// tests/out/screenshots/.
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { fileURLToPath } from "node:url";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const BASE = process.env.POSTCHECK_TEST_WORKER;
+if (!BASE) {
+  console.error("POSTCHECK_TEST_WORKER is not set: run through ./scripts/test");
+  process.exit(2);
+}
+const SHOTS = path.join(repo, "tests/out/screenshots");
+fs.mkdirSync(SHOTS, { recursive: true });
+const OTHER_ORIGIN = "http://127.0.0.1:8790";
+
+let clientCounter = 0;
+/** A new browser context that looks like a client of its own to the rate limiter. */
+async function context(browser, options = {}) {
+  clientCounter += 1;
+  const ctx = await browser.newContext({ locale: "en-US", ...options });
+  await ctx.setExtraHTTPHeaders({ "CF-Connecting-IP": `198.19.${clientCounter >> 8}.${clientCounter & 255}` });
+  return ctx;
+}
+
+/** Waits for the check to end (report or error) and returns the codes of the findings. */
+async function reportCodes(page) {
+  await page.waitForSelector("article.report, .failed", { timeout: 30000 });
+  const failed = await page.$(".failed");
+  if (failed) throw new Error("check failed: " + (await failed.innerText()));
+  return page.$$eval(".sections li.finding", (items) =>
+    items.map((li) => ({ code: li.dataset.code, sev: [...li.classList].find((c) => c.startsWith("sev-")).slice(4) })));
+}
+
+/** The rows of the full-report contract table of tests/zones/README.md. */
+function contractRows() {
+  const text = fs.readFileSync(path.join(repo, "tests/zones/README.md"), "utf8");
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => l.startsWith("| domain | args | codes | must not |"));
+  const rows = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith("|")) break;
+    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    const [domain, args, codes, mustNot] = cells;
+    const list = (cell) => cell.split(",").map((c) => c.trim()).filter(Boolean).map((c) => {
+      const m = c.match(/^([a-z0-9-]+)((?: ×\d+| \(\w+\))*)$/);
+      if (!m) throw new Error(`unreadable cell entry ${c} in ${line}`);
+      const count = m[2].match(/×(\d+)/);
+      const sev = m[2].match(/\((\w+)\)/);
+      return { code: m[1], count: count ? Number(count[1]) : null, sev: sev ? sev[1] : null };
+    });
+    rows.push({ domain: domain.replace(/`/g, ""), args: args.replace(/`/g, ""), codes: list(codes), mustNot: list(mustNot) });
+  }
+  return rows;
+}
+
+function liveUrl(row, lang = "en") {
+  const params = new URLSearchParams();
+  params.set("d", row.domain);
+  const words = row.args.split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i += 2) {
+    if (words[i] === "--ip") params.append("ip", words[i + 1]);
+    else if (words[i] === "--dkim-selector") params.append("sel", words[i + 1]);
+    else return null; // an option the page does not have (profiles come from the widget)
+  }
+  params.set("lang", lang);
+  return `${BASE}/?${params}`;
+}
+
+function checkRow(row, found) {
+  const problems = [];
+  for (const want of row.codes) {
+    const hits = found.filter((f) => f.code === want.code && (!want.sev || f.sev === want.sev));
+    if (hits.length === 0) problems.push(`missing ${want.code}`);
+    else if (want.count !== null && hits.length !== want.count) problems.push(`${want.code} ×${hits.length}, want ×${want.count}`);
+  }
+  for (const bad of row.mustNot) {
+    if (found.some((f) => f.code === bad.code && (!bad.sev || f.sev === bad.sev))) problems.push(`unexpected ${bad.code}`);
+  }
+  return problems;
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test("every full-report fixture shows its codes on the page", async (browser) => {
+  const rows = contractRows().filter((row) => liveUrl(row));
+  if (rows.length < 30) throw new Error(`only ${rows.length} rows read from the contract table`);
+  const ctx = await context(browser);
+  const failures = [];
+  for (const row of rows) {
+    const page = await ctx.newPage();
+    await ctx.setExtraHTTPHeaders({ "CF-Connecting-IP": `198.19.200.${rows.indexOf(row) % 250}` });
+    await page.goto(liveUrl(row));
+    try {
+      const problems = checkRow(row, await reportCodes(page));
+      if (problems.length) failures.push(`${row.domain}: ${problems.join("; ")}`);
+    } catch (err) {
+      failures.push(`${row.domain}: ${err.message}`);
+    }
+    await page.close();
+  }
+  await ctx.close();
+  if (failures.length) throw new Error(failures.join("\n"));
+});
+
+test("one round trip per report, and the report shows actions with a copyable record", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  const api = [];
+  page.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/api/")) api.push(new URL(r.url()).pathname); });
+  await page.goto(`${BASE}/?lang=en`);
+  await page.fill("#domain", "info@dmarc-none.report.test");
+  await page.click("button[type=submit]");
+  const codes = await reportCodes(page);
+  if (!codes.some((c) => c.code === "dmarc-none")) throw new Error("dmarc-none not shown");
+  if (api.join(",") !== "/api/report") throw new Error(`API requests: ${api.join(",")}`);
+  const record = await page.$eval(".action[data-code=dmarc-none] .publish .value", (e) => e.textContent);
+  if (!record.startsWith("v=DMARC1")) throw new Error(`record to publish: ${record}`);
+  if (!(await page.$(".action[data-code=dmarc-none] button.copy"))) throw new Error("no copy button");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: path.join(SHOTS, "desktop-report.png"), fullPage: true });
+  await ctx.close();
+});
+
+test("the record editor flags a broken record as it is typed, with no request", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/?lang=en`);
+  await page.waitForSelector("#record-input");
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.locator("#record-input").pressSequentially("v=spf1 ip4:300.1.1.1 -all", { delay: 5 });
+  await page.waitForSelector(".editor li.finding");
+  const codes = await page.$$eval(".editor li.finding", (l) => l.map((e) => e.dataset.code));
+  if (!codes.some((c) => c.startsWith("spf-"))) throw new Error(`editor codes: ${codes}`);
+  const marked = await page.$eval(".editor mark", (m) => m.textContent);
+  if (!marked.includes("300.1.1.1")) throw new Error(`marked: ${marked}`);
+  await page.fill("#record-input", "v=spf1 ip4:192.0.2.1 -all");
+  await page.waitForSelector(".editor .clean");
+  if (requests.length) throw new Error(`requests while editing: ${requests}`);
+  await ctx.close();
+});
+
+test("a snapshot link shows the same findings in a fresh browser with no DNS request", async (browser) => {
+  const first = await context(browser);
+  const page = await first.newPage();
+  await page.goto(`${BASE}/?d=customer.report.test&ip=192.0.2.91&lang=en`);
+  const before = await reportCodes(page);
+  const link = await page.$eval("a.snapshot-link", (a) => a.href);
+  await first.close();
+  const fresh = await context(browser);
+  const again = await fresh.newPage();
+  const api = [];
+  again.on("request", (r) => { const p = new URL(r.url()).pathname; if (p.startsWith("/api/")) api.push(p); });
+  await again.goto(link);
+  const after = await reportCodes(again);
+  await again.waitForSelector(".signature[data-valid=true]", { timeout: 15000 });
+  if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error("findings differ");
+  if (api.some((p) => p === "/api/dns" || p === "/api/report")) throw new Error(`requests: ${api}`);
+  if (!(await again.$(".from-link"))) throw new Error("not labelled as a saved report");
+  // An edited snapshot (back-dated) is flagged.
+  const hash = new URL(link).hash.slice(3);
+  const json = JSON.parse(zlib.inflateRawSync(Buffer.from(hash, "base64url")).toString());
+  json.taken_at -= 86400;
+  const edited = link.split("#")[0] + "#s=" + zlib.deflateRawSync(Buffer.from(JSON.stringify(json))).toString("base64url");
+  await again.goto("about:blank");
+  await again.goto(edited);
+  await again.waitForSelector(".signature[data-valid=false]", { timeout: 15000 });
+  await fresh.close();
+});
+
+test("German and English, from ?lang=, the browser, and the switch", async (browser) => {
+  const de = await context(browser, { locale: "de-DE" });
+  const page = await de.newPage();
+  await page.goto(`${BASE}/`);
+  await page.waitForSelector("#domain");
+  if ((await page.getAttribute("html", "lang")) !== "de") throw new Error("browser language de not used");
+  if (!(await page.innerText("body")).includes("Prüfen")) throw new Error("no German text");
+  await page.click("nav.lang button[lang=en]");
+  await page.waitForFunction(() => document.documentElement.lang === "en");
+  if (!(await page.innerText("body")).includes("Check")) throw new Error("no English after switch");
+  await page.goto(`${BASE}/?d=dmarc-none.report.test&lang=de`);
+  await reportCodes(page);
+  const message = await page.$eval("li.finding[data-code=dmarc-none] .message", (e) => e.textContent);
+  if (!/DMARC/.test(message) || !/[äöüß]|keinen|kein/.test(message)) throw new Error(`German message: ${message}`);
+  await de.close();
+});
+
+test("accessibility: axe-core finds no serious or critical violation", async (browser) => {
+  const ctx = await context(browser, { bypassCSP: true });
+  const failures = [];
+  for (const [name, url] of [["start", `${BASE}/?lang=en`], ["report", `${BASE}/?d=dmarc-none.report.test&lang=de`], ["widget", `${BASE}/embed?name=Example&spf=include:_spf.mailer.test`]]) {
+    const page = await ctx.newPage();
+    await page.goto(url);
+    if (name === "report") await reportCodes(page); else await page.waitForSelector("form");
+    await page.addScriptTag({ path: path.join(repo, "node_modules/axe-core/axe.min.js") });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    for (const v of result.violations) {
+      if (v.impact === "serious" || v.impact === "critical") failures.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target).slice(0, 3).join(" ")}`);
+    }
+    await page.close();
+  }
+  await ctx.close();
+  if (failures.length) throw new Error(failures.join("\n"));
+});
+
+test("a TXT record holding markup stays inert text", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  let dialog = false;
+  page.on("dialog", async (d) => { dialog = true; await d.dismiss(); });
+  await page.goto(`${BASE}/?d=hostile-txt.report.test&lang=en`);
+  await reportCodes(page);
+  const text = await page.innerText(".sections");
+  if (!text.includes("<script>")) throw new Error("the record's text is not shown as text");
+  const injected = await page.$$eval(".sections script, .sections img, .report img", (l) => l.length);
+  if (injected || dialog) throw new Error("markup from DNS was interpreted");
+  await ctx.close();
+});
+
+test("the widget on another origin renders, resizes and shows the vendor's fix", async (browser) => {
+  const server = spawn("python3", ["-m", "http.server", "8790", "--bind", "127.0.0.1", "--directory", path.join(repo, "www/dist")], { stdio: "ignore" });
+  try {
+    const ctx = await context(browser);
+    const page = await ctx.newPage();
+    for (let i = 0; i < 50; i++) {
+      try { await page.goto(`${OTHER_ORIGIN}/embed-example.html`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+    }
+    const frameElement = await page.waitForSelector("iframe");
+    const frame = await frameElement.contentFrame();
+    await frame.waitForSelector("#widget-domain");
+    const initial = (await frameElement.boundingBox()).height;
+    await frame.fill("#widget-domain", "clean.report.test");
+    await frame.click("button[type=submit]");
+    await frame.waitForSelector(".action[data-code=profile-spf-missing]", { timeout: 30000 });
+    const record = await frame.$eval(".action[data-code=profile-spf-missing] .value", (e) => e.textContent);
+    if (!record.includes("include:_spf.mailer.test")) throw new Error(`vendor fix: ${record}`);
+    await page.waitForFunction((h) => document.querySelector("iframe").getBoundingClientRect().height > h + 40, initial, { timeout: 10000 });
+    const cookies = await ctx.cookies();
+    if (cookies.length) throw new Error(`cookies set: ${cookies.map((c) => c.name)}`);
+    await page.screenshot({ path: path.join(SHOTS, "widget.png"), fullPage: true });
+    await ctx.close();
+  } finally {
+    server.kill();
+  }
+});
+
+test("mobile (360 px) and dark screenshots without horizontal scrolling", async (browser) => {
+  const mobile = await context(browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+  const page = await mobile.newPage();
+  await page.goto(`${BASE}/?d=clean.report.test&ip=192.0.2.80&sel=s1&lang=de`);
+  await reportCodes(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.screenshot({ path: path.join(SHOTS, "mobile-report.png"), fullPage: true });
+  await mobile.close();
+  if (overflow > 1) throw new Error(`horizontal overflow of ${overflow}px at 360 px`);
+  const dark = await context(browser, { colorScheme: "dark", viewport: { width: 1280, height: 900 } });
+  const darkPage = await dark.newPage();
+  await darkPage.goto(`${BASE}/?d=dmarc-none.report.test&lang=en`);
+  await reportCodes(darkPage);
+  const bg = await darkPage.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await darkPage.screenshot({ path: path.join(SHOTS, "dark-report.png"), fullPage: true });
+  await dark.close();
+  if (bg === "rgb(255, 255, 255)") throw new Error("dark scheme not applied");
+});
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let passed = 0;
+let failed = 0;
+for (const { name, fn } of tests) {
+  try {
+    await fn(browser);
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } catch (err) {
+    failed += 1;
+    console.log(`FAIL ${name}\n     ${String(err.message || err).split("\n").join("\n     ")}`);
+  }
+}
+await browser.close();
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
