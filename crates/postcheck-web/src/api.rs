@@ -2,8 +2,9 @@
 //! report) and `/api/verify`. Everything else the page computes itself.
 
 use crate::share::Inputs;
+use postcheck_core::profile::SenderProfile;
 use postcheck_core::report::SignedSnapshot;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
@@ -52,43 +53,73 @@ async fn post(path: &str, body: &str) -> Result<(u16, String), ApiError> {
     Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
+/// The gateway's error body `{ "error": { "code", "message" } }` (typed, so the page carries
+/// no generic JSON value code).
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    code: String,
+    message: String,
+}
+
 fn gateway_error(status: u16, text: &str) -> ApiError {
-    let value: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
-    ApiError {
-        code: value["error"]["code"]
-            .as_str()
-            .unwrap_or("http-error")
-            .to_owned(),
-        message: value["error"]["message"]
-            .as_str()
-            .map_or_else(|| format!("HTTP {status}"), str::to_owned),
+    match serde_json::from_slice::<ErrorBody>(text.as_bytes()) {
+        Ok(body) => ApiError {
+            code: body.error.code,
+            message: body.error.message,
+        },
+        Err(_) => ApiError {
+            code: "http-error".to_owned(),
+            message: format!("HTTP {status}"),
+        },
     }
+}
+
+/// The body of `POST /api/report`.
+#[derive(Serialize)]
+struct ReportRequest<'a> {
+    domain: &'a str,
+    ips: &'a [String],
+    dkim_selectors: &'a [String],
+    profile: Option<&'a SenderProfile>,
+}
+
+/// The answer of `POST /api/verify`.
+#[derive(Deserialize)]
+struct Verified {
+    valid: bool,
 }
 
 /// Asks the gateway for everything the report of `inputs` needs: one request.
 pub async fn report(inputs: &Inputs) -> Result<SignedSnapshot, ApiError> {
-    let body = json!({
-        "domain": inputs.domain,
-        "ips": inputs.ips,
-        "dkim_selectors": inputs.selectors,
-        "profile": inputs.profile,
-    });
-    let (status, text) = post("/api/report", &body.to_string()).await?;
+    let body = ReportRequest {
+        domain: &inputs.domain,
+        ips: &inputs.ips,
+        dkim_selectors: &inputs.selectors,
+        profile: inputs.profile.as_ref(),
+    };
+    let body = String::from_utf8(serde_json::to_vec(&body).unwrap_or_default()).unwrap_or_default();
+    let (status, text) = post("/api/report", &body).await?;
     if status != 200 {
         return Err(gateway_error(status, &text));
     }
-    serde_json::from_str(&text).map_err(|err| ApiError::network(format!("unreadable answer: {err}")))
+    serde_json::from_slice(text.as_bytes())
+        .map_err(|err| ApiError::network(format!("unreadable answer: {err}")))
 }
 
 /// Whether the gateway confirms the snapshot's signature.
 pub async fn verify(signed: &SignedSnapshot) -> Result<bool, ApiError> {
-    let body = serde_json::to_string(signed).unwrap_or_default();
+    let body =
+        String::from_utf8(serde_json::to_vec(signed).unwrap_or_default()).unwrap_or_default();
     let (status, text) = post("/api/verify", &body).await?;
     if status != 200 {
         return Err(gateway_error(status, &text));
     }
-    let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    value["valid"]
-        .as_bool()
-        .ok_or_else(|| ApiError::network("unreadable answer"))
+    serde_json::from_slice::<Verified>(text.as_bytes())
+        .map(|answer| answer.valid)
+        .map_err(|_| ApiError::network("unreadable answer"))
 }

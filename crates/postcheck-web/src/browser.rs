@@ -1,5 +1,6 @@
 //! Small reads and writes of the browser's state: the URL's query and fragment, the history
-//! entry, the navigator's language, local time. No network here (that is `api`).
+//! entry, the navigator's language, local time; and the browser's own raw deflate (RFC 1951,
+//! Compression Streams) for snapshot links. No network here (that is `api`).
 
 use web_sys::UrlSearchParams;
 
@@ -88,4 +89,67 @@ pub fn to_ascii(name: &str) -> Option<String> {
 /// [`postcheck_core::input::parse_domain_input_with`] with the browser's IDN conversion.
 pub fn parse_domain(raw: &str) -> Result<String, postcheck_core::input::InputError> {
     postcheck_core::input::parse_domain_input_with(raw, &to_ascii)
+}
+
+// Compression Streams (WHATWG Compression Standard §5, §6): web-sys has them only behind its
+// unstable-API flag, so the two constructors are bound here.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &CompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &CompressionStream) -> web_sys::WritableStream;
+
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &DecompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
+}
+
+/// Runs `data` through a browser (de)compression stream; inflating stops past
+/// [`crate::share::MAX_INFLATED`] octets, so a crafted link cannot exhaust memory.
+async fn transform(data: &[u8], compress: bool) -> Option<Vec<u8>> {
+    use wasm_bindgen::JsCast as _;
+    use wasm_bindgen_futures::JsFuture;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(data));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).ok()?;
+    let pair = if compress {
+        let stream = CompressionStream::new("deflate-raw").ok()?;
+        web_sys::ReadableWritablePair::new(&stream.readable(), &stream.writable())
+    } else {
+        let stream = DecompressionStream::new("deflate-raw").ok()?;
+        web_sys::ReadableWritablePair::new(&stream.readable(), &stream.writable())
+    };
+    let output = blob.stream().pipe_through(&pair);
+    let reader: web_sys::ReadableStreamDefaultReader = output.get_reader().dyn_into().ok()?;
+    let mut out = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.ok()?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into()).ok()?;
+        if done.as_bool() == Some(true) {
+            return Some(out);
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).ok()?;
+        out.extend(js_sys::Uint8Array::new(&value).to_vec());
+        if out.len() > crate::share::MAX_INFLATED {
+            let _ = reader.cancel();
+            return None;
+        }
+    }
+}
+
+/// Raw deflate (RFC 1951) by the browser.
+pub async fn deflate(data: &[u8]) -> Option<Vec<u8>> {
+    transform(data, true).await
+}
+
+/// Raw inflate by the browser, at most [`crate::share::MAX_INFLATED`] octets.
+pub async fn inflate(data: &[u8]) -> Option<Vec<u8>> {
+    transform(data, false).await
 }

@@ -29,7 +29,7 @@ pub enum Status {
     Idle,
     Running(String),
     Failed(String),
-    Shown(Shown),
+    Shown(Box<Shown>),
 }
 
 /// Builds what to show from a signed snapshot; `None` when it does not hold the whole report.
@@ -64,7 +64,7 @@ pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>) {
     spawn_local(async move {
         let next = match api::report(&inputs).await {
             Ok(signed) => match shown(inputs, signed, false) {
-                Some(shown) => Status::Shown(shown),
+                Some(shown) => Status::Shown(Box::new(shown)),
                 None => Status::Failed("incomplete answer from the checking service".to_owned()),
             },
             Err(err) => Status::Failed(format!("{} ({})", err.message, err.code)),
@@ -158,17 +158,21 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
         "{origin}{path}?{}",
         share::live_query(&shown.inputs, i18n::code(lang))
     );
-    let snapshot = format!(
-        "{origin}{path}?lang={}#{}",
-        i18n::code(lang),
-        share::snapshot_fragment(&shown.signed)
-    );
+    // The snapshot link needs the browser's deflate, which is asynchronous.
+    let snapshot = RwSignal::new(None::<String>);
+    let json = share::snapshot_json(&shown.signed);
+    let prefix = format!("{origin}{path}?lang={}#", i18n::code(lang));
+    spawn_local(async move {
+        if let Some(packed) = browser::deflate(&json).await {
+            snapshot.set(Some(format!("{prefix}{}", share::fragment_for(&packed))));
+        }
+    });
     let taken = browser::local_time(shown.signed.taken_at, i18n::code(lang));
     let signature = shown
         .from_link
         .then(|| view! { <Signature signed=shown.signed.clone() lang=lang_signal/> });
     view! {
-        <article class="report" data-verdict=format!("{verdict:?}").to_ascii_lowercase()>
+        <article class="report" data-verdict=crate::report_view::severity_name(verdict)>
             <header class=format!("summary {}", severity_class(verdict))>
                 <h2>{t(T::Verdict, lang)}": "<span class="verdict">{messages::severity_label(verdict, lang)}</span></h2>
                 <p class="domain"><strong>{report.domain.clone()}</strong></p>
@@ -179,8 +183,10 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
             <Actions report=report.clone() lang=lang/>
             <div class="share">
                 <CopyButton text=live label=t(T::CopyLink, lang) done=t(T::Copied, lang)/>
-                <CopyButton text=snapshot.clone() label=t(T::CopySnapshotLink, lang) done=t(T::Copied, lang)/>
-                <a class="snapshot-link" href=snapshot>{t(T::ReportLink, lang)}</a>
+                {move || snapshot.get().map(|link| view! {
+                    <CopyButton text=link.clone() label=t(T::CopySnapshotLink, lang) done=t(T::Copied, lang)/>
+                    <a class="snapshot-link" href=link>{t(T::ReportLink, lang)}</a>
+                })}
                 <p class="help">{t(T::LinkHint, lang)}</p>
             </div>
             <Sections report=report lang=lang/>
@@ -191,22 +197,29 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
 /// What the URL asks for when the page opens: a snapshot (`#s=`), a live check (`?d=`), or
 /// nothing.
 pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
-    match share::read_fragment(&browser::fragment()) {
-        Ok(Some(signed)) => {
-            let inputs = inputs_of(&signed);
-            match shown(inputs.clone(), signed, true) {
-                Some(shown) => status.set(Status::Shown(shown)),
-                None => status.set(Status::Failed(t(T::SnapshotBroken, lang.get_untracked()).to_owned())),
-            }
-            return inputs;
+    let broken = move || Status::Failed(t(T::SnapshotBroken, lang.get_untracked()).to_owned());
+    match share::packed_from_fragment(&browser::fragment()) {
+        Ok(Some(packed)) => {
+            status.set(Status::Running(String::new()));
+            spawn_local(async move {
+                let signed = browser::inflate(&packed)
+                    .await
+                    .and_then(|json| share::snapshot_from_json(&json).ok());
+                let next = signed
+                    .and_then(|signed| shown(inputs_of(&signed), signed, true))
+                    .map_or_else(broken, |shown| Status::Shown(Box::new(shown)));
+                status.set(next);
+            });
+            return Inputs::default();
         }
         Ok(None) => {}
         Err(_) => {
-            status.set(Status::Failed(t(T::SnapshotBroken, lang.get_untracked()).to_owned()));
+            status.set(broken());
             return Inputs::default();
         }
     }
-    let profile = browser::query("profile").and_then(|json| serde_json::from_str(&json).ok());
+    let profile =
+        browser::query("profile").and_then(|json| serde_json::from_slice(json.as_bytes()).ok());
     let inputs = Inputs {
         domain: browser::query("d").unwrap_or_default(),
         ips: browser::query_all("ip"),
@@ -247,7 +260,9 @@ pub fn StatusView(status: RwSignal<Status>, lang: Signal<Lang>) -> impl IntoView
                 </div>
             }
             .into_any(),
-            Status::Shown(shown) => view! { <ReportPanel shown=shown lang=current lang_signal=lang/> }.into_any(),
+            Status::Shown(shown) => {
+                view! { <ReportPanel shown=*shown lang=current lang_signal=lang/> }.into_any()
+            }
         }
     }
 }

@@ -35,7 +35,9 @@ pub fn pieces(text: &str, spans: &[(Severity, &'static str, Span)]) -> Vec<Piece
         }
         let mark = spans
             .iter()
-            .filter(|(_, _, span)| clamp(span.start) <= start && end <= clamp(span.end.max(span.start)))
+            .filter(|(_, _, span)| {
+                clamp(span.start) <= start && end <= clamp(span.end.max(span.start))
+            })
             .max_by_key(|(severity, _, _)| *severity)
             .map(|(severity, code, _)| (*severity, *code));
         out.push(Piece {
@@ -74,6 +76,9 @@ mod tests {
         assert_eq!(got[0].mark, None);
         // Out of range and inside a character: clamped, never a panic.
         let got = pieces("ä-x", &[(Severity::Warning, "w", Span::new(1, 99))]);
-        assert_eq!(got.iter().map(|p| p.text.as_str()).collect::<String>(), "ä-x");
+        assert_eq!(
+            got.iter().map(|p| p.text.as_str()).collect::<String>(),
+            "ä-x"
+        );
     }
 }

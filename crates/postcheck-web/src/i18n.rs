@@ -57,8 +57,12 @@ pub fn t(key: T, lang: Lang) -> &'static str {
     use T::*;
     match (key, lang) {
         (Title, _) => "postcheck",
-        (Tagline, De) => "Kommen Ihre E-Mails an? Prüfen Sie SPF, DKIM und DMARC Ihrer Domain und erhalten Sie den genauen DNS-Eintrag, der fehlt.",
-        (Tagline, En) => "Does your mail arrive? Check your domain's SPF, DKIM and DMARC and get the exact DNS record that is missing.",
+        (Tagline, De) => {
+            "Kommen Ihre E-Mails an? Prüfen Sie SPF, DKIM und DMARC Ihrer Domain und erhalten Sie den genauen DNS-Eintrag, der fehlt."
+        }
+        (Tagline, En) => {
+            "Does your mail arrive? Check your domain's SPF, DKIM and DMARC and get the exact DNS record that is missing."
+        }
         (DomainLabel, De) => "Domain, E-Mail-Adresse oder Website",
         (DomainLabel, En) => "Domain, email address or website",
         (DomainHelp, De) => "Zum Beispiel beispiel.de oder info@beispiel.de",
@@ -67,7 +71,9 @@ pub fn t(key: T, lang: Lang) -> &'static str {
         (MoreOptions, En) => "More options",
         (IpsLabel, De) => "IP-Adressen der sendenden Server",
         (IpsLabel, En) => "IP addresses of the sending servers",
-        (IpsHelp, De) => "Durch Leerzeichen oder Kommas getrennt; für jede wird das SPF-Ergebnis gezeigt.",
+        (IpsHelp, De) => {
+            "Durch Leerzeichen oder Kommas getrennt; für jede wird das SPF-Ergebnis gezeigt."
+        }
         (IpsHelp, En) => "Separated by spaces or commas; the SPF result is shown for each.",
         (SelectorsLabel, De) => "DKIM-Selektoren",
         (SelectorsLabel, En) => "DKIM selectors",
@@ -93,8 +99,12 @@ pub fn t(key: T, lang: Lang) -> &'static str {
         (CopyLink, En) => "Copy link that checks again",
         (CopySnapshotLink, De) => "Link auf genau diesen Bericht kopieren",
         (CopySnapshotLink, En) => "Copy link to exactly this report",
-        (LinkHint, De) => "Der Bericht-Link enthält die gelesenen DNS-Antworten; Ihr Support sieht damit genau, was Sie gesehen haben.",
-        (LinkHint, En) => "The report link carries the DNS answers read, so support staff see exactly what you saw.",
+        (LinkHint, De) => {
+            "Der Bericht-Link enthält die gelesenen DNS-Antworten; Ihr Support sieht damit genau, was Sie gesehen haben."
+        }
+        (LinkHint, En) => {
+            "The report link carries the DNS answers read, so support staff see exactly what you saw."
+        }
         (TakenAt, De) => "DNS gelesen am",
         (TakenAt, En) => "DNS read at",
         (SignatureValid, De) => "Signatur vom Prüfdienst bestätigt",
@@ -107,16 +117,24 @@ pub fn t(key: T, lang: Lang) -> &'static str {
         (FromSnapshot, En) => "Saved report – computed without a new DNS query.",
         (Editor, De) => "Eintrag prüfen",
         (Editor, En) => "Check a record",
-        (EditorHelp, De) => "Fügen Sie einen SPF-, DMARC- oder DKIM-Eintrag ein: Fehler erscheinen beim Tippen, ohne dass etwas gesendet wird.",
-        (EditorHelp, En) => "Paste an SPF, DMARC or DKIM record: problems show as you type, nothing is sent anywhere.",
+        (EditorHelp, De) => {
+            "Fügen Sie einen SPF-, DMARC- oder DKIM-Eintrag ein: Fehler erscheinen beim Tippen, ohne dass etwas gesendet wird."
+        }
+        (EditorHelp, En) => {
+            "Paste an SPF, DMARC or DKIM record: problems show as you type, nothing is sent anywhere."
+        }
         (EditorLabel, De) => "Eintrag",
         (EditorLabel, En) => "Record",
         (EditorClean, De) => "Keine Probleme gefunden.",
         (EditorClean, En) => "No problems found.",
         (RecordType, De) => "Art",
         (RecordType, En) => "Type",
-        (Privacy, De) => "Die Prüfung läuft in Ihrem Browser; unser Dienst liest nur öffentliche DNS-Einträge. Keine Cookies, keine Dienste Dritter.",
-        (Privacy, En) => "The check runs in your browser; our service only reads public DNS records. No cookies, no third-party services.",
+        (Privacy, De) => {
+            "Die Prüfung läuft in Ihrem Browser; unser Dienst liest nur öffentliche DNS-Einträge. Keine Cookies, keine Dienste Dritter."
+        }
+        (Privacy, En) => {
+            "The check runs in your browser; our service only reads public DNS records. No cookies, no third-party services."
+        }
         (Language, De) => "Sprache",
         (Language, En) => "Language",
         (IncludeTree, De) => "Eingebundene SPF-Einträge (DNS-Abfragen: eigene / insgesamt)",

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use postcheck_core::findings::{Finding, Severity};
 use postcheck_core::messages::{self, Lang, UiText};
 use postcheck_core::report::{Report, other_records};
-use postcheck_core::spf::analyze::SpfNode;
+use postcheck_core::spf::analyze::{NodeStatus, SpfNode};
 use std::sync::Arc;
 
 /// The checks in the order the page shows them: title (de, en) and the code prefixes.
@@ -36,6 +36,16 @@ pub fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
+/// The name of a severity for `data-verdict` attributes.
+pub fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Ok => "ok",
+        Severity::Info => "info",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    }
+}
+
 /// A link to the rule a finding cites: RFC sections go to the RFC Editor's page.
 pub fn rule_link(rule: &str) -> Option<String> {
     let rest = rule.strip_prefix("RFC ")?;
@@ -50,7 +60,9 @@ pub fn rule_link(rule: &str) -> Option<String> {
         .filter(|s| s.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
         .map(|s| format!("#section-{s}"))
         .unwrap_or_default();
-    Some(format!("https://www.rfc-editor.org/rfc/rfc{number}{anchor}"))
+    Some(format!(
+        "https://www.rfc-editor.org/rfc/rfc{number}{anchor}"
+    ))
 }
 
 /// Copies `text` to the clipboard (the Clipboard API; nothing leaves the browser).
@@ -129,9 +141,14 @@ fn tree_node(node: &SpfNode, lang: Lang) -> AnyView {
     };
     let lookups = format!("{} / {}", node.lookups, node.total_lookups);
     let children: Vec<AnyView> = node.children.iter().map(|c| tree_node(c, lang)).collect();
-    let status = format!("{:?}", node.status).to_ascii_lowercase();
+    let status = match node.status {
+        NodeStatus::Record => "node",
+        NodeStatus::LookupFailed => "node node-failed",
+        NodeStatus::NoRecord | NodeStatus::MultipleRecords => "node node-missing",
+        _ => "node node-skipped",
+    };
     view! {
-        <li class=format!("node node-{status}")>
+        <li class=status>
             <span class="node-name">{label}</span>" "
             <span class="lookups" title=messages::ui(UiText::Lookups, lang)>{lookups}</span>
             {(!children.is_empty()).then(|| view! { <ul>{children}</ul> })}
@@ -174,7 +191,11 @@ fn family_section(
     if findings.is_empty() {
         return None;
     }
-    let worst = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Ok);
+    let worst = findings
+        .iter()
+        .map(|f| f.severity)
+        .max()
+        .unwrap_or(Severity::Ok);
     let record_views: Vec<AnyView> = records(report)
         .into_iter()
         .filter(|(_, prefix, _)| prefixes.contains(prefix))

@@ -1,6 +1,7 @@
 //! Shareable report links: the live link (`?d=…&ip=…&sel=…&profile=…`, checks again) and the
-//! snapshot link (`#s=…`: input and signed snapshot, deflated and base64url-encoded in the URL
-//! fragment, which browsers never send to a server — RFC 3986 §3.5).
+//! snapshot link (`#s=…`: input and signed snapshot as JSON, raw-deflated (RFC 1951) and
+//! base64url-encoded (RFC 4648 §5) in the URL fragment, which browsers never send to a server —
+//! RFC 3986 §3.5). The deflate itself is the browser's (`browser::deflate`, `browser::inflate`).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -47,19 +48,25 @@ pub fn live_query(inputs: &Inputs, lang: &str) -> String {
         parts.push(format!("sel={}", encode_component(selector)));
     }
     if let Some(profile) = &inputs.profile
-        && let Ok(json) = serde_json::to_string(profile)
+        && let Ok(json) = serde_json::to_vec(profile)
     {
-        parts.push(format!("profile={}", encode_component(&json)));
+        parts.push(format!(
+            "profile={}",
+            encode_component(&String::from_utf8_lossy(&json))
+        ));
     }
     parts.push(format!("lang={lang}"));
     parts.join("&")
 }
 
-/// The fragment of a snapshot link (without `#`): `s=` and the deflated, base64url JSON.
-pub fn snapshot_fragment(signed: &SignedSnapshot) -> String {
-    let json = serde_json::to_vec(signed).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+/// The fragment of a snapshot link (without `#`) for the deflated snapshot JSON.
+pub fn fragment_for(packed: &[u8]) -> String {
     format!("s={}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// The JSON of a signed snapshot, as the link carries it (before deflate).
+pub fn snapshot_json(signed: &SignedSnapshot) -> Vec<u8> {
+    serde_json::to_vec(signed).unwrap_or_default()
 }
 
 /// Why a snapshot link cannot be read.
@@ -74,26 +81,32 @@ pub enum LinkError {
 }
 
 /// The largest snapshot a link may inflate to: a report's answers are tens of kilobytes.
-const MAX_INFLATED: usize = 2 * 1024 * 1024;
+pub const MAX_INFLATED: usize = 2 * 1024 * 1024;
 
-/// Reads the snapshot of a link's fragment (`s=…`, with or without the `#`).
+/// The deflated bytes a link's fragment carries (`s=…`, with or without `#`), `None` when the
+/// fragment holds no snapshot.
 ///
 /// # Errors
 ///
-/// [`LinkError`] for a fragment that is not an encoded snapshot.
-pub fn read_fragment(fragment: &str) -> Result<Option<SignedSnapshot>, LinkError> {
+/// [`LinkError::Encoding`] for a fragment that is not base64url.
+pub fn packed_from_fragment(fragment: &str) -> Result<Option<Vec<u8>>, LinkError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let Some(encoded) = fragment.split('&').find_map(|part| part.strip_prefix("s=")) else {
         return Ok(None);
     };
-    let packed = URL_SAFE_NO_PAD
+    URL_SAFE_NO_PAD
         .decode(encoded.trim_end_matches('='))
-        .map_err(|_| LinkError::Encoding)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED)
-        .map_err(|_| LinkError::Compression)?;
-    serde_json::from_slice(&json)
         .map(Some)
-        .map_err(|err| LinkError::Json(err.to_string()))
+        .map_err(|_| LinkError::Encoding)
+}
+
+/// The signed snapshot in inflated link JSON.
+///
+/// # Errors
+///
+/// [`LinkError::Json`] when it is not a signed snapshot.
+pub fn snapshot_from_json(json: &[u8]) -> Result<SignedSnapshot, LinkError> {
+    serde_json::from_slice(json).map_err(|err| LinkError::Json(err.to_string()))
 }
 
 #[cfg(test)]
@@ -124,13 +137,24 @@ mod tests {
 
     #[test]
     fn a_snapshot_survives_the_link() {
+        // The browser's deflate-raw (CompressionStream) stands in as miniz here; the e2e tests
+        // cover the browser's own.
         let original = signed();
-        let fragment = snapshot_fragment(&original);
-        assert!(fragment.bytes().all(|b| b.is_ascii_alphanumeric() || b"=-_s".contains(&b)));
-        assert_eq!(read_fragment(&format!("#{fragment}")), Ok(Some(original)));
-        assert_eq!(read_fragment("#lang=de"), Ok(None));
-        assert_eq!(read_fragment("#s=!!!"), Err(LinkError::Encoding));
-        assert_eq!(read_fragment("#s=AAAA"), Err(LinkError::Compression));
+        let packed = miniz_oxide::deflate::compress_to_vec(&snapshot_json(&original), 9);
+        let fragment = fragment_for(&packed);
+        assert!(
+            fragment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"=-_s".contains(&b))
+        );
+        let read = packed_from_fragment(&format!("#{fragment}"))
+            .unwrap()
+            .unwrap();
+        let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&read, MAX_INFLATED).unwrap();
+        assert_eq!(snapshot_from_json(&json), Ok(original));
+        assert_eq!(packed_from_fragment("#lang=de"), Ok(None));
+        assert_eq!(packed_from_fragment("#s=!!!"), Err(LinkError::Encoding));
+        assert!(matches!(snapshot_from_json(b"{}"), Err(LinkError::Json(_))));
     }
 
     #[test]
@@ -145,6 +169,9 @@ mod tests {
             live_query(&inputs, "de"),
             "d=example.com&ip=192.0.2.1&ip=2001%3Adb8%3A%3A1&sel=s1&lang=de"
         );
-        assert_eq!(split_list(" 192.0.2.1, 192.0.2.2;\n"), ["192.0.2.1", "192.0.2.2"]);
+        assert_eq!(
+            split_list(" 192.0.2.1, 192.0.2.2;\n"),
+            ["192.0.2.1", "192.0.2.2"]
+        );
     }
 }

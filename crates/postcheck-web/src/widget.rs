@@ -98,7 +98,7 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
                             share::live_query(&shown.inputs, i18n::code(current))
                         );
                         view! {
-                            <div class="report compact" data-verdict=format!("{verdict:?}").to_ascii_lowercase()>
+                            <div class="report compact" data-verdict=crate::report_view::severity_name(verdict)>
                                 <p class=format!("summary {}", severity_class(verdict))>
                                     <strong>{shown.report.domain.clone()}": "</strong>{messages::severity_label(verdict, current)}
                                 </p>
@@ -119,7 +119,7 @@ fn run_embedded(inputs: Inputs, status: RwSignal<Status>, _lang: Signal<Lang>) {
     leptos::task::spawn_local(async move {
         let next = match crate::api::report(&inputs).await {
             Ok(signed) => match check::shown(inputs, signed, false) {
-                Some(shown) => Status::Shown(shown),
+                Some(shown) => Status::Shown(Box::new(shown)),
                 None => Status::Failed("incomplete answer".to_owned()),
             },
             Err(err) => Status::Failed(format!("{} ({})", err.message, err.code)),
@@ -141,7 +141,10 @@ mod tests {
             Some("crm1 crm2".into()),
         )
         .unwrap();
-        assert_eq!(profile.spf, ["ip4:192.0.2.0/24", "include:_spf.crm.example"]);
+        assert_eq!(
+            profile.spf,
+            ["ip4:192.0.2.0/24", "include:_spf.crm.example"]
+        );
         assert_eq!(profile.ips.len(), 2);
         assert_eq!(profile.dkim_selectors, ["crm1", "crm2"]);
         assert!(profile_from(None, None, &[], None).is_none());
