@@ -1,0 +1,146 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): the record editor and the report
+//! view render what the core says, and DNS text stays text.
+
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use postcheck_core::dns::{Answer, AnswerCache, Query, RecordData, RecordType};
+use postcheck_core::messages::Lang;
+use postcheck_core::report::{CheckInput, Snapshot, build_report};
+use postcheck_web::editor::Editor;
+use postcheck_web::report_view::{Actions, Sections};
+use std::sync::Arc;
+use wasm_bindgen::JsCast as _;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element to mount a component into.
+fn container() -> web_sys::HtmlElement {
+    let element: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+fn codes(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|element| element.get_attribute("data-code"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_editor_flags_a_broken_record_as_it_is_typed() {
+    let root = container();
+    let lang = Signal::stored(Lang::En);
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <Editor lang=lang/> });
+    let input: web_sys::HtmlTextAreaElement = root
+        .query_selector("#record-input")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    input.set_value("v=spf1 ip4:300.1.1.1 -all");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    let found = codes(&root, "li.finding");
+    assert!(found.iter().any(|c| c.starts_with("spf-")), "{found:?}");
+    let marked = root
+        .query_selector("mark")
+        .unwrap()
+        .expect("the span is marked");
+    assert!(marked.text_content().unwrap().contains("300.1.1.1"));
+    input.set_value("v=DMARC1; p=reject");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert!(
+        codes(&root, "li.finding").is_empty(),
+        "a good record has no findings"
+    );
+    assert!(root.query_selector(".clean").unwrap().is_some());
+}
+
+fn report_of(records: &[(&str, RecordType, &str)], domain: &str) -> postcheck_core::report::Report {
+    let input = CheckInput {
+        domain: domain.to_owned(),
+        ..CheckInput::default()
+    };
+    let mut snapshot = Snapshot::default();
+    loop {
+        match build_report(&input, &snapshot) {
+            Ok(report) => return report,
+            Err(needs) => {
+                for query in needs.queries {
+                    let data: Vec<RecordData> = records
+                        .iter()
+                        .filter(|(name, t, _)| *name == query.name && *t == query.record_type)
+                        .map(|(_, _, text)| RecordData::Txt(vec![text.as_bytes().to_vec()]))
+                        .collect();
+                    let answer = if data.is_empty() {
+                        Answer::Nxdomain
+                    } else {
+                        Answer::records(data)
+                    };
+                    snapshot
+                        .answers
+                        .insert(Query::new(&query.name, query.record_type), answer);
+                }
+                for url in needs.fetches {
+                    snapshot.fetches.insert(
+                        url,
+                        postcheck_core::fetch::FetchResult::Failed {
+                            reason: "test".into(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_report_shows_codes_actions_and_inert_dns_text() {
+    let _ = AnswerCache::new();
+    let report = Arc::new(report_of(
+        &[(
+            "example.test",
+            RecordType::Txt,
+            "v=spf1 include:<img src=x onerror=alert(1)> -all",
+        )],
+        "example.test",
+    ));
+    let root = container();
+    let for_actions = report.clone();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Actions report=for_actions.clone() lang=Lang::De/>
+            <Sections report=report.clone() lang=Lang::De/>
+        }
+    });
+    leptos::task::tick().await;
+    let found = codes(&root, ".sections li.finding");
+    assert!(found.iter().any(|c| c == "dmarc-none"), "{found:?}");
+    assert!(
+        codes(&root, ".actions li.action")
+            .iter()
+            .any(|c| c == "dmarc-none")
+    );
+    assert!(
+        root.query_selector("img").unwrap().is_none(),
+        "DNS text became markup"
+    );
+    assert!(
+        root.text_content()
+            .unwrap()
+            .contains("<img src=x onerror=alert(1)>")
+    );
+}
