@@ -15,6 +15,22 @@ pub struct Cli {
 pub enum Command {
     /// Check a domain, an email address or a URL.
     Check(CheckArgs),
+    /// Explain a bounce (a delivery status notification or a provider's error text).
+    Bounce(BounceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BounceArgs {
+    /// The bounce as a file; `-` or nothing reads standard input.
+    pub file: Option<String>,
+
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Args)]

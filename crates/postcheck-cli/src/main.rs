@@ -2,6 +2,7 @@
 
 mod args;
 mod batch;
+mod bounce;
 mod driver;
 mod fetcher;
 mod render;
@@ -25,6 +26,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Bounce(args) => {
+            let lang = language(args.lang);
+            bounce::run(args.file.as_deref(), args.json, lang)
+        }
     }
 }
 
@@ -39,11 +44,7 @@ pub struct Setup {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let lang = match args.lang {
-        Some(LangArg::De) => Lang::De,
-        Some(LangArg::En) => Lang::En,
-        None => Lang::from_env_value(environment_language().as_deref()),
-    };
+    let lang = language(args.lang);
     let setup = match setup(&args, lang) {
         Ok(setup) => setup,
         Err(error) => {
@@ -170,6 +171,15 @@ fn parse_nameserver(text: &str) -> anyhow::Result<SocketAddr> {
 }
 
 /// The language the environment asks for (POSIX precedence: LC_ALL, LC_MESSAGES, LANG).
+/// The language asked for, else the environment's.
+fn language(arg: Option<LangArg>) -> Lang {
+    match arg {
+        Some(LangArg::De) => Lang::De,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env_value(environment_language().as_deref()),
+    }
+}
+
 fn environment_language() -> Option<String> {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()

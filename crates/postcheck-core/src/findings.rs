@@ -251,6 +251,25 @@ codes! {
     /// The resolver did not validate the answers (AD bit unset).
     DnssecUnsigned = "dnssec-unsigned", Info, "RFC 4035 §3.2.3";
 
+    /// Bounce: the recipient address does not exist.
+    BounceUserUnknown = "bounce-user-unknown", Error, "RFC 3463 §3.2";
+    /// Bounce: the recipient's mailbox is full.
+    BounceMailboxFull = "bounce-mailbox-full", Warning, "RFC 3463 §3.3";
+    /// Bounce: SPF, DKIM or DMARC failed at the receiver.
+    BounceAuthFailed = "bounce-auth-failed", Error, "RFC 7372 §3";
+    /// Bounce: the sending server is on a blocklist.
+    BounceBlocklisted = "bounce-blocklisted", Error, "RFC 5782 §2.1";
+    /// Bounce: the receiver limits how fast it accepts mail.
+    BounceRateLimited = "bounce-rate-limited", Warning, "RFC 5321 §4.2.1";
+    /// Bounce: the content was refused (spam filter, size, attachment).
+    BounceContentRejected = "bounce-content-rejected", Error, "RFC 3463 §3.7";
+    /// Bounce: a domain could not be resolved or routed.
+    BounceDnsFailure = "bounce-dns-failure", Error, "RFC 3463 §3.5";
+    /// Bounce: the server refused to relay.
+    BounceRelayDenied = "bounce-relay-denied", Error, "RFC 5321 §3.6.1";
+    /// Bounce: none of the above.
+    BounceOther = "bounce-other", Warning, "RFC 3464 §2.3.4";
+
     /// The domain does not authorize the vendor's senders (sender profile).
     ProfileSpfMissing = "profile-spf-missing", Error, "RFC 7208 §5";
     /// The domain authorizes every sender of the vendor's profile.

@@ -5,6 +5,7 @@
 //! [`dns::Answer`]s. Same answers in, same result out, on every platform.
 
 pub mod actions;
+pub mod bounce;
 pub mod dkim;
 pub mod dmarc;
 pub mod dns;

@@ -2,6 +2,7 @@
 //! fault injection), started by `tests/bed/netns-run.sh` in a private network namespace.
 
 mod batch;
+mod bounce;
 mod cli;
 mod fixtures;
 mod profile;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+mod bounce;
 mod dkim;
 mod dmarc;
 mod mailtransport;
@@ -272,6 +273,11 @@ const FAMILIES: &[Family] = &[
         template: mailtransport::template,
         hint: mailtransport::hint,
     },
+    Family {
+        variant: bounce::variant,
+        template: bounce::template,
+        hint: bounce::hint,
+    },
 ];
 
 fn variant(finding: &Finding) -> &str {
@@ -509,6 +515,7 @@ mod tests {
                 .or_else(|| mx::examples(code))
                 .or_else(|| dkim::examples(code))
                 .or_else(|| mailtransport::examples(code))
+                .or_else(|| bounce::examples(code))
                 .unwrap_or_else(|| vec![finding]),
         }
     }

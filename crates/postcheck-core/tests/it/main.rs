@@ -1,5 +1,6 @@
 //! The core's integration tests: public suites and whole-engine properties, one binary.
 
+mod bounce;
 mod differential;
 mod dkim;
 mod dmarc;

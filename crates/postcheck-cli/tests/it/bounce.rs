@@ -1,0 +1,68 @@
+//! `postcheck bounce`: files and standard input, human and JSON, and unreadable input.
+
+use crate::cli::postcheck;
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+fn corpus(file: &str) -> String {
+    format!("{}/../../tests/bounces/{file}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_bounce_file_is_explained_with_the_next_check() {
+    let run = postcheck(&[
+        "bounce".into(),
+        corpus("gmail-plain-en-auth.txt"),
+        "--json".into(),
+        "--lang".into(),
+        "en".into(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["code"], "bounce-auth-failed");
+    assert_eq!(json["permanence"], "hard");
+    assert_eq!(json["next_check"]["check"], "domain");
+    assert_eq!(json["next_check"]["domain"], "kita-sonnenschein.example");
+    assert!(json["message"].as_str().unwrap().contains("550 5.7.26"));
+    let human = postcheck(&[
+        "bounce".into(),
+        corpus("dsn-tonline-bl.eml"),
+        "--lang".into(),
+        "de".into(),
+    ]);
+    assert_eq!(human.status, 0);
+    assert!(human.stdout.contains("Sperrliste"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("--ip 192.0.2.111"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn a_bounce_on_standard_input_and_an_unreadable_file() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_postcheck"))
+        .args(["bounce", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"421 4.7.0 [TSS04] Messages from 192.0.2.88 temporarily deferred")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["code"], "bounce-rate-limited");
+    assert_eq!(json["permanence"], "soft");
+    let missing = postcheck(&["bounce".into(), "/nonexistent/bounce.txt".into()]);
+    assert_eq!(missing.status, 2);
+    assert!(
+        missing.stderr.contains("/nonexistent/bounce.txt"),
+        "{}",
+        missing.stderr
+    );
+}
