@@ -17,11 +17,15 @@ pub enum Command {
     Check(CheckArgs),
     /// Explain a bounce (a delivery status notification or a provider's error text).
     Bounce(BounceArgs),
+    /// Read message headers (or a whole message): authentication results, DKIM signatures,
+    /// alignment and the route with its delays.
+    Headers(BounceArgs),
 }
 
+/// The arguments of `bounce` and `headers`: what was pasted, and how to show the result.
 #[derive(Debug, Args)]
 pub struct BounceArgs {
-    /// The bounce as a file; `-` or nothing reads standard input.
+    /// The pasted text as a file; `-` or nothing reads standard input.
     pub file: Option<String>,
 
     /// Print the result as JSON.

@@ -3,30 +3,11 @@
 
 use postcheck_core::bounce::{self, Bounce, NextCheck, Permanence};
 use postcheck_core::messages::{self, Lang};
-use std::io::Read as _;
 use std::process::ExitCode;
-
-/// The most of a bounce that is read (a whole returned message can be large).
-const MAX_BYTES: u64 = 4 * 1024 * 1024;
-
-fn read(file: Option<&str>) -> std::io::Result<String> {
-    let mut bytes = Vec::new();
-    match file {
-        None | Some("-") => {
-            std::io::stdin().take(MAX_BYTES).read_to_end(&mut bytes)?;
-        }
-        Some(path) => {
-            std::fs::File::open(path)?
-                .take(MAX_BYTES)
-                .read_to_end(&mut bytes)?;
-        }
-    }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
 
 /// Runs the subcommand: exit 0 when a bounce was read, 2 when the input could not be read.
 pub fn run(file: Option<&str>, json: bool, lang: Lang) -> ExitCode {
-    let text = match read(file) {
+    let text = match crate::pasted::read(file) {
         Ok(text) => text,
         Err(error) => {
             eprintln!("postcheck: {}: {error}", file.unwrap_or("-"));

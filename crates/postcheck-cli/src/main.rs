@@ -5,6 +5,8 @@ mod batch;
 mod bounce;
 mod driver;
 mod fetcher;
+mod headers;
+mod pasted;
 mod render;
 mod resolver;
 
@@ -29,6 +31,10 @@ fn main() -> ExitCode {
         Command::Bounce(args) => {
             let lang = language(args.lang);
             bounce::run(args.file.as_deref(), args.json, lang)
+        }
+        Command::Headers(args) => {
+            let lang = language(args.lang);
+            headers::run(args.file.as_deref(), args.json, lang)
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod dmarc;
 pub mod dns;
 pub mod fetch;
 pub mod findings;
+pub mod headers;
 pub mod input;
 pub mod mailtransport;
 pub mod messages;

@@ -1,4 +1,4 @@
-//! `postcheck bounce`: files and standard input, human and JSON, and unreadable input.
+//! `postcheck bounce` and `postcheck headers`: files and standard input, human and JSON, and unreadable input.
 
 use crate::cli::postcheck;
 use std::io::Write as _;
@@ -64,5 +64,44 @@ fn a_bounce_on_standard_input_and_an_unreadable_file() {
         missing.stderr.contains("/nonexistent/bounce.txt"),
         "{}",
         missing.stderr
+    );
+}
+
+fn header_set(file: &str) -> String {
+    format!("{}/../../tests/headers/{file}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn headers_show_results_alignment_and_the_route() {
+    let run = postcheck(&[
+        "headers".into(),
+        header_set("misaligned-vendor.txt"),
+        "--json".into(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["from_domain"], "kunde.example");
+    assert_eq!(json["spf_alignment"], "no");
+    assert_eq!(json["dkim_signatures"][0]["selector"], "s2024");
+    let human = postcheck(&[
+        "headers".into(),
+        header_set("whole-message-delayed.eml"),
+        "--lang".into(),
+        "en".into(),
+    ]);
+    assert_eq!(human.status, 0);
+    assert!(human.stdout.contains("(+7200 s)"), "{}", human.stdout);
+    let signed = postcheck(&[
+        "headers".into(),
+        header_set("pass-aligned.txt"),
+        "--lang".into(),
+        "en".into(),
+    ]);
+    assert!(
+        signed
+            .stdout
+            .contains("postcheck check example.com --dkim-selector s1"),
+        "{}",
+        signed.stdout
     );
 }

@@ -4,6 +4,7 @@ mod bounce;
 mod differential;
 mod dkim;
 mod dmarc;
+mod headers;
 mod mx;
 mod report;
 mod rfc7208;

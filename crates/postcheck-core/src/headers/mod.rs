@@ -1,0 +1,417 @@
+//! Pasted message headers (or a whole message): Authentication-Results per method (RFC 8601),
+//! each DKIM-Signature's domain and selector (RFC 6376 §3.5), the alignment of the From domain
+//! with the Return-Path and DKIM domains as DMARC judges it (RFC 7489 §3.1), and the Received
+//! chain as hops with their delays (RFC 5321 §4.4). Sans-IO and forgiving: what cannot be read
+//! is left out, never an error.
+
+mod date;
+
+use serde::{Deserialize, Serialize};
+
+/// One `Name: value` header, unfolded (RFC 5322 §2.2.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+}
+
+/// One method's result inside an Authentication-Results header (RFC 8601 §2.2, §2.7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodResult {
+    /// `spf`, `dkim`, `dmarc`, `arc`, …
+    pub method: String,
+    /// `pass`, `fail`, `softfail`, `neutral`, `none`, `temperror`, `permerror`, `policy`, …
+    pub result: String,
+    pub reason: Option<String>,
+    /// `ptype.property=value` pairs (`header.d=example.com`, `smtp.mailfrom=…`).
+    pub properties: Vec<(String, String)>,
+}
+
+/// One Authentication-Results header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthResults {
+    /// The server that evaluated (RFC 8601 §2.5).
+    pub authserv_id: String,
+    pub results: Vec<MethodResult>,
+}
+
+/// What a DKIM-Signature names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DkimSignature {
+    /// Signing domain (`d=`).
+    pub domain: String,
+    /// Selector (`s=`): the key is at `<s>._domainkey.<d>`.
+    pub selector: String,
+    pub algorithm: Option<String>,
+    /// Signed header fields (`h=`).
+    pub signed_headers: Vec<String>,
+}
+
+/// How two domains align (RFC 7489 §3.1.1, §3.1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Alignment {
+    /// Identical: aligned in strict and relaxed mode.
+    Strict,
+    /// Same organizational domain: aligned in relaxed mode only.
+    Relaxed,
+    /// Not aligned.
+    No,
+}
+
+/// One Received hop, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hop {
+    pub from: Option<String>,
+    pub by: Option<String>,
+    pub with: Option<String>,
+    /// Seconds since the epoch, from the date after the last `;`.
+    pub time: Option<i64>,
+    /// Seconds since the previous hop, when both have a time.
+    pub delay: Option<i64>,
+}
+
+/// Everything read from the headers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderReport {
+    pub authentication_results: Vec<AuthResults>,
+    pub dkim_signatures: Vec<DkimSignature>,
+    pub from_domain: Option<String>,
+    pub return_path_domain: Option<String>,
+    /// The Return-Path (SPF) domain against the From domain.
+    pub spf_alignment: Option<Alignment>,
+    /// Each DKIM domain against the From domain, in signature order.
+    pub dkim_alignment: Vec<(String, Alignment)>,
+    pub hops: Vec<Hop>,
+    /// A body followed the headers: a whole message was pasted.
+    pub whole_message: bool,
+}
+
+/// Splits the header section into unfolded headers; stops at the first empty line.
+pub fn parse_headers(text: &str) -> (Vec<Header>, bool) {
+    let mut headers: Vec<Header> = Vec::new();
+    let mut body = false;
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            if !headers.is_empty() {
+                body = true;
+                break;
+            }
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some(last) = headers.last_mut() {
+                last.value.push(' ');
+                last.value.push_str(line.trim());
+            }
+            continue;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && !name.is_empty()
+            && !name.contains(' ')
+        {
+            headers.push(Header {
+                name: name.to_owned(),
+                value: value.trim().to_owned(),
+            });
+        }
+    }
+    (headers, body)
+}
+
+/// Removes RFC 5322 comments `( … )` (nested) outside quoted strings.
+fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' if depth == 0 => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '(' if !quoted => depth += 1,
+            ')' if !quoted && depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Parses an Authentication-Results value (RFC 8601 §2.2): `authserv-id [version]; resinfo; …`.
+pub fn parse_auth_results(value: &str) -> AuthResults {
+    let clean = strip_comments(value);
+    let mut parts: Vec<&str> = clean.split(';').map(str::trim).collect();
+    // Exchange Online omits the authserv-id: then the first part is already a result.
+    let authserv_id = if parts.first().is_some_and(|first| first.contains('=')) {
+        String::new()
+    } else {
+        let first = parts.remove(0);
+        first
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    let mut results = Vec::new();
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
+        let mut words = split_words(part).into_iter();
+        let Some(first) = words.next() else { continue };
+        let Some((method, result)) = first.split_once('=') else {
+            continue;
+        };
+        let method = method
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let mut entry = MethodResult {
+            method,
+            result: result.to_ascii_lowercase(),
+            reason: None,
+            properties: Vec::new(),
+        };
+        for word in words {
+            if let Some((key, value)) = word.split_once('=') {
+                let value = value.trim_matches('"').to_owned();
+                if key.eq_ignore_ascii_case("reason") {
+                    entry.reason = Some(value);
+                } else if key.contains('.') {
+                    entry.properties.push((key.to_ascii_lowercase(), value));
+                }
+            }
+        }
+        if entry.method != "none" {
+            results.push(entry);
+        }
+    }
+    AuthResults {
+        authserv_id,
+        results,
+    }
+}
+
+/// Whitespace-separated words, keeping quoted strings whole.
+fn split_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                current.push(c);
+            }
+            c if c.is_whitespace() && !quoted => {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// The `d=` and `s=` of a DKIM-Signature (tag-list, RFC 6376 §3.2), `None` without both.
+pub fn parse_dkim_signature(value: &str) -> Option<DkimSignature> {
+    let mut domain = None;
+    let mut selector = None;
+    let mut algorithm = None;
+    let mut signed_headers = Vec::new();
+    for tag in value.split(';') {
+        let Some((name, tag_value)) = tag.split_once('=') else {
+            continue;
+        };
+        let tag_value: String = tag_value.chars().filter(|c| !c.is_whitespace()).collect();
+        match name.trim() {
+            "d" => domain = Some(tag_value.to_ascii_lowercase()),
+            "s" => selector = Some(tag_value.to_ascii_lowercase()),
+            "a" => algorithm = Some(tag_value),
+            "h" => {
+                signed_headers = tag_value
+                    .split(':')
+                    .map(|h| h.to_ascii_lowercase())
+                    .filter(|h| !h.is_empty())
+                    .collect();
+            }
+            _ => {}
+        }
+    }
+    Some(DkimSignature {
+        domain: domain.filter(|d| !d.is_empty())?,
+        selector: selector.filter(|s| !s.is_empty())?,
+        algorithm,
+        signed_headers,
+    })
+}
+
+/// The domain of the (last) address in a From or Return-Path value.
+pub fn address_domain(value: &str) -> Option<String> {
+    let clean = strip_comments(value);
+    let address = match (clean.rfind('<'), clean.rfind('>')) {
+        (Some(open), Some(close)) if open < close => clean[open + 1..close].to_owned(),
+        _ => clean
+            .split_whitespace()
+            .last()
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    let domain = address.rsplit_once('@')?.1.trim().trim_end_matches('.');
+    (!domain.is_empty() && domain.contains('.')).then(|| domain.to_ascii_lowercase())
+}
+
+/// An approximation of the organizational domain (RFC 7489 §3.2) without the Public Suffix
+/// List: the last two labels, or three under a two-letter country code whose second level is a
+/// common public one (`co.uk`, `com.au`). The report's DMARC check walks the DNS tree instead
+/// (RFC 9989 §4.10); this is only for headers judged offline.
+pub fn organizational_domain(domain: &str) -> String {
+    let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
+    let public_second = [
+        "co", "com", "net", "org", "gov", "ac", "edu", "or", "ne", "go",
+    ];
+    let take = match labels.as_slice() {
+        [.., second, top] if top.len() == 2 && public_second.contains(second) => 3,
+        _ => 2,
+    };
+    labels[labels.len().saturating_sub(take)..].join(".")
+}
+
+/// How `domain` aligns with the From domain (RFC 7489 §3.1).
+pub fn alignment(from: &str, domain: &str) -> Alignment {
+    if from.eq_ignore_ascii_case(domain) {
+        Alignment::Strict
+    } else if organizational_domain(&from.to_ascii_lowercase())
+        == organizational_domain(&domain.to_ascii_lowercase())
+    {
+        Alignment::Relaxed
+    } else {
+        Alignment::No
+    }
+}
+
+/// The word after `keyword ` in a Received value (comments removed).
+fn received_word(clean: &str, keyword: &str) -> Option<String> {
+    let words: Vec<&str> = clean.split_whitespace().collect();
+    words
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case(keyword))
+        .and_then(|i| words.get(i + 1))
+        .map(|w| w.trim_end_matches(';').to_owned())
+}
+
+/// A Received header as a hop (RFC 5321 §4.4: `from … by … with … ; date-time`).
+pub fn parse_received(value: &str) -> Hop {
+    let (fields, date) = match value.rfind(';') {
+        Some(at) => (&value[..at], Some(&value[at + 1..])),
+        None => (value, None),
+    };
+    let clean = strip_comments(fields);
+    Hop {
+        from: received_word(&clean, "from"),
+        by: received_word(&clean, "by"),
+        with: received_word(&clean, "with"),
+        time: date.and_then(date::parse_date),
+        delay: None,
+    }
+}
+
+/// Reads pasted headers or a whole message.
+pub fn analyze(text: &str) -> HeaderReport {
+    let (headers, whole_message) = parse_headers(text);
+    let named = |name: &'static str| {
+        headers
+            .iter()
+            .filter(move |h| h.name.eq_ignore_ascii_case(name))
+    };
+    let authentication_results = named("Authentication-Results")
+        .map(|h| parse_auth_results(&h.value))
+        .collect();
+    let dkim_signatures: Vec<DkimSignature> = named("DKIM-Signature")
+        .filter_map(|h| parse_dkim_signature(&h.value))
+        .collect();
+    let from_domain = named("From").next().and_then(|h| address_domain(&h.value));
+    let return_path_domain = named("Return-Path")
+        .next()
+        .and_then(|h| address_domain(&h.value));
+    let spf_alignment = match (&from_domain, &return_path_domain) {
+        (Some(from), Some(rp)) => Some(alignment(from, rp)),
+        _ => None,
+    };
+    let dkim_alignment = from_domain.as_ref().map_or_else(Vec::new, |from| {
+        dkim_signatures
+            .iter()
+            .map(|s| (s.domain.clone(), alignment(from, &s.domain)))
+            .collect()
+    });
+    // Received headers are prepended by each hop: the last one is the oldest.
+    let mut hops: Vec<Hop> = named("Received")
+        .map(|h| parse_received(&h.value))
+        .collect();
+    hops.reverse();
+    for index in 1..hops.len() {
+        if let (Some(before), Some(now)) = (hops[index - 1].time, hops[index].time) {
+            hops[index].delay = Some(now - before);
+        }
+    }
+    HeaderReport {
+        authentication_results,
+        dkim_signatures,
+        from_domain,
+        return_path_domain,
+        spf_alignment,
+        dkim_alignment,
+        hops,
+        whole_message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authentication_results_are_read_per_method() {
+        let ar = parse_auth_results(
+            "mx.google.com; dkim=pass header.i=@example.com header.s=s1 header.b=abc; \
+             spf=softfail (google.com: domain of transitioning x@example.com does not designate 192.0.2.1 as permitted sender) smtp.mailfrom=x@example.com; \
+             dmarc=fail (p=REJECT sp=REJECT dis=REJECT) header.from=example.com",
+        );
+        assert_eq!(ar.authserv_id, "mx.google.com");
+        let methods: Vec<(&str, &str)> = ar
+            .results
+            .iter()
+            .map(|r| (r.method.as_str(), r.result.as_str()))
+            .collect();
+        assert_eq!(
+            methods,
+            [("dkim", "pass"), ("spf", "softfail"), ("dmarc", "fail")]
+        );
+        assert!(
+            ar.results[1]
+                .properties
+                .contains(&("smtp.mailfrom".into(), "x@example.com".into()))
+        );
+        assert_eq!(parse_auth_results("mx.example.com; none").results, []);
+    }
+
+    #[test]
+    fn alignment_as_dmarc_judges_it() {
+        assert_eq!(alignment("example.com", "example.com"), Alignment::Strict);
+        assert_eq!(
+            alignment("example.com", "bounce.example.com"),
+            Alignment::Relaxed
+        );
+        assert_eq!(
+            alignment("example.co.uk", "mail.example.co.uk"),
+            Alignment::Relaxed
+        );
+        assert_eq!(alignment("a.co.uk", "b.co.uk"), Alignment::No);
+        assert_eq!(alignment("example.com", "sendgrid.net"), Alignment::No);
+    }
+}
