@@ -18,8 +18,26 @@ pub enum Command {
     /// Explain a bounce (a delivery status notification or a provider's error text).
     Bounce(BounceArgs),
     /// Read message headers (or a whole message): authentication results, DKIM signatures,
-    /// alignment and the route with its delays.
-    Headers(BounceArgs),
+    /// alignment and the route with its delays; a whole message's DKIM signatures are verified.
+    Headers(HeadersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HeadersArgs {
+    #[command(flatten)]
+    pub pasted: BounceArgs,
+
+    /// Ask this DNS server for DKIM keys (UDP, TCP when truncated), e.g. 127.0.0.1:53.
+    #[arg(long, value_name = "IP:PORT", conflicts_with = "doh")]
+    pub nameserver: Option<String>,
+
+    /// Ask this DNS-over-HTTPS endpoint for DKIM keys (RFC 8484).
+    #[arg(long, value_name = "URL")]
+    pub doh: Option<String>,
+
+    /// Time to wait for one DNS answer before the single retry, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    pub timeout_ms: u64,
 }
 
 /// The arguments of `bounce` and `headers`: what was pasted, and how to show the result.

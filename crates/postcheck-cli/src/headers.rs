@@ -1,14 +1,18 @@
 //! `postcheck headers`: reads pasted headers (or a whole message) and shows the
 //! Authentication-Results per method, the DKIM signatures with the check of their key, the
-//! alignment DMARC judges, and the Received hops with their delays.
+//! alignment DMARC judges, and the Received hops with their delays. For a whole message the
+//! DKIM signatures are verified (postcheck-dkim-verify) with keys from the resolver.
 
+use crate::resolver::Resolver;
+use postcheck_core::dns::AnswerCache;
 use postcheck_core::headers::{self, Alignment, HeaderReport};
 use postcheck_core::messages::Lang;
+use postcheck_dkim_verify::SignatureCheck;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
 /// Runs the subcommand: exit 0 when the input was read, 2 when it could not be.
-pub fn run(file: Option<&str>, json: bool, lang: Lang) -> ExitCode {
+pub fn run(file: Option<&str>, json: bool, lang: Lang, resolver: &Resolver) -> ExitCode {
     let text = match crate::pasted::read(file) {
         Ok(text) => text,
         Err(error) => {
@@ -17,12 +21,84 @@ pub fn run(file: Option<&str>, json: bool, lang: Lang) -> ExitCode {
         }
     };
     let report = headers::analyze(&text);
+    let checks = if report.whole_message {
+        match verify(&text, resolver) {
+            Ok(checks) => checks,
+            Err(error) => {
+                eprintln!("postcheck: {error}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        Vec::new()
+    };
     if json {
-        println!("{:#}", serde_json::to_value(&report).unwrap_or_default());
+        let mut value = serde_json::to_value(&report).unwrap_or_default();
+        value["dkim_verification"] = checks
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "domain": c.domain, "selector": c.selector,
+                    "result": c.result, "reason": c.reason,
+                })
+            })
+            .collect();
+        println!("{value:#}");
     } else {
         print!("{}", human(&report, lang));
+        print!("{}", verification(&checks, report.whole_message, lang));
     }
     ExitCode::SUCCESS
+}
+
+/// Fetches the signatures' keys and verifies them.
+fn verify(text: &str, resolver: &Resolver) -> std::io::Result<Vec<SignatureCheck>> {
+    let queries = postcheck_dkim_verify::key_queries(text.as_bytes());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let mut answers = AnswerCache::new();
+    for (query, answer) in runtime.block_on(resolver.resolve_all(&queries)) {
+        answers.insert(query, answer);
+    }
+    Ok(postcheck_dkim_verify::verify(text.as_bytes(), &answers))
+}
+
+fn verification(checks: &[SignatureCheck], whole: bool, lang: Lang) -> String {
+    let de = lang == Lang::De;
+    let mut out = String::new();
+    if !whole {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "
+{}",
+        if de {
+            "DKIM-Prüfung der Nachricht"
+        } else {
+            "DKIM verification of the message"
+        }
+    );
+    if checks.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}",
+            if de { "keine Signatur" } else { "no signature" }
+        );
+    }
+    for check in checks {
+        let _ = write!(
+            out,
+            "  d={} s={}: {}",
+            check.domain, check.selector, check.result
+        );
+        if let Some(reason) = &check.reason {
+            let _ = write!(out, " ({reason})");
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn aligned(alignment: Alignment, de: bool) -> &'static str {

@@ -33,8 +33,20 @@ fn main() -> ExitCode {
             bounce::run(args.file.as_deref(), args.json, lang)
         }
         Command::Headers(args) => {
-            let lang = language(args.lang);
-            headers::run(args.file.as_deref(), args.json, lang)
+            let lang = language(args.pasted.lang);
+            let timeout = Duration::from_millis(args.timeout_ms.max(1));
+            match build_resolver(args.nameserver.as_deref(), args.doh.as_deref(), timeout) {
+                Ok(resolver) => headers::run(
+                    args.pasted.file.as_deref(),
+                    args.pasted.json,
+                    lang,
+                    &resolver,
+                ),
+                Err(error) => {
+                    eprintln!("postcheck: {error:#}");
+                    ExitCode::from(2)
+                }
+            }
         }
     }
 }
@@ -109,13 +121,22 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn setup(args: &CheckArgs, lang: Lang) -> anyhow::Result<Setup> {
-    let timeout = Duration::from_millis(args.timeout_ms.max(1));
-    let resolver = match (args.nameserver.as_deref(), args.doh.as_deref()) {
+/// The resolver the options name: one server over UDP/TCP, a DoH endpoint, or the system's.
+fn build_resolver(
+    nameserver: Option<&str>,
+    doh: Option<&str>,
+    timeout: Duration,
+) -> anyhow::Result<Resolver> {
+    Ok(match (nameserver, doh) {
         (Some(server), _) => Resolver::new(Transport::Udp(parse_nameserver(server)?), timeout)?,
         (None, Some(url)) => Resolver::new(Transport::Doh(url.to_owned()), timeout)?,
         (None, None) => Resolver::system()?.with_timeout(timeout),
-    };
+    })
+}
+
+fn setup(args: &CheckArgs, lang: Lang) -> anyhow::Result<Setup> {
+    let timeout = Duration::from_millis(args.timeout_ms.max(1));
+    let resolver = build_resolver(args.nameserver.as_deref(), args.doh.as_deref(), timeout)?;
     // The policy fetch gets more time than one DNS answer: it is TCP + TLS + HTTP.
     let fetcher = Fetcher::new(timeout.saturating_mul(4))?;
     let profile = match &args.profile {

@@ -105,3 +105,34 @@ fn headers_show_results_alignment_and_the_route() {
         signed.stdout
     );
 }
+
+#[test]
+fn a_whole_messages_dkim_signature_is_verified_with_the_key_from_dns() {
+    for transport in crate::cli::TRANSPORTS {
+        let mut args = vec![
+            "headers".into(),
+            header_set("dkim-signed.eml"),
+            "--json".into(),
+        ];
+        args.extend(crate::cli::transport_args(transport));
+        let run = postcheck(&args);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let json = run.json();
+        assert_eq!(
+            json["dkim_verification"][0]["result"], "pass",
+            "{transport:?}: {json}"
+        );
+        assert_eq!(json["dkim_verification"][0]["selector"], "dkim2026");
+        let mut args = vec![
+            "headers".into(),
+            header_set("dkim-signed-tampered.eml"),
+            "--json".into(),
+        ];
+        args.extend(crate::cli::transport_args(transport));
+        let json = postcheck(&args).json();
+        assert_eq!(
+            json["dkim_verification"][0]["result"], "fail",
+            "{transport:?}: {json}"
+        );
+    }
+}
