@@ -195,10 +195,16 @@ test("German and English, from ?lang=, the browser, and the switch", async (brow
 test("accessibility: axe-core finds no serious or critical violation", async (browser) => {
   const ctx = await context(browser, { bypassCSP: true });
   const failures = [];
-  for (const [name, url] of [["start", `${BASE}/?lang=en`], ["report", `${BASE}/?d=dmarc-none.report.test&lang=de`], ["widget", `${BASE}/embed?name=Example&spf=include:_spf.mailer.test`]]) {
+  for (const [name, url] of [["start", `${BASE}/?lang=en`], ["report", `${BASE}/?d=dmarc-none.report.test&lang=de`], ["widget", `${BASE}/embed?name=Example&spf=include:_spf.mailer.test`], ["tools", `${BASE}/tools?lang=en`]]) {
     const page = await ctx.newPage();
     await page.goto(url);
-    if (name === "report") await reportCodes(page); else await page.waitForSelector("form");
+    if (name === "report") await reportCodes(page);
+    else if (name === "tools") {
+      await page.waitForSelector("#bounce-input");
+      await page.fill("#bounce-input", fs.readFileSync(path.join(repo, "tests/bounces/dsn-gmail-auth-5.7.26.eml"), "utf8"));
+      await page.fill("#headers-input", fs.readFileSync(path.join(repo, "tests/headers/whole-message-delayed.eml"), "utf8"));
+      await page.waitForSelector("li.finding");
+    } else await page.waitForSelector("form");
     await page.addScriptTag({ path: path.join(repo, "node_modules/axe-core/axe.min.js") });
     const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
     for (const v of result.violations) {
@@ -268,6 +274,36 @@ test("mobile (360 px) and dark screenshots without horizontal scrolling", async 
   await darkPage.screenshot({ path: path.join(SHOTS, "dark-report.png"), fullPage: true });
   await dark.close();
   if (bg === "rgb(255, 255, 255)") throw new Error("dark scheme not applied");
+});
+
+test("a pasted bounce and pasted headers are explained on /tools, with nothing sent", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/?lang=en`);
+  await page.click("footer a[href^='/tools']");
+  await page.waitForSelector("#bounce-input");
+  const sent = [];
+  page.on("request", (r) => sent.push(r.url()));
+  const bounce = fs.readFileSync(path.join(repo, "tests/bounces/gmail-plain-en-auth.txt"), "utf8");
+  await page.fill("#bounce-input", bounce);
+  await page.waitForSelector("li.finding[data-code=bounce-auth-failed]");
+  const next = await page.getAttribute("a.next-check", "href");
+  if (!next.includes("d=kita-sonnenschein.example")) throw new Error(`next check: ${next}`);
+  const headers = fs.readFileSync(path.join(repo, "tests/headers/multiple-signatures.txt"), "utf8");
+  await page.fill("#headers-input", headers);
+  await page.waitForSelector("li.signature");
+  const selectors = await page.$$eval("li.signature", (l) => l.map((e) => `${e.dataset.d}/${e.dataset.s}`));
+  if (selectors.join(" ") !== "kunde.example/crm1 vendor-mailer.example/s2024") throw new Error(`signatures: ${selectors}`);
+  const link = await page.getAttribute("li.signature a.check-selector", "href");
+  if (!link.includes("sel=crm1")) throw new Error(`selector link: ${link}`);
+  if (sent.length) throw new Error(`requests while analysing: ${sent}`);
+  await page.goto(`${BASE}/tools?lang=de`);
+  await page.waitForSelector("#bounce-input");
+  await page.fill("#bounce-input", fs.readFileSync(path.join(repo, "tests/bounces/dsn-webde-full.eml"), "utf8"));
+  await page.waitForSelector("li.finding[data-code=bounce-mailbox-full]");
+  if (!(await page.innerText("main")).includes("Postfach")) throw new Error("no German explanation");
+  await page.screenshot({ path: path.join(SHOTS, "tools.png"), fullPage: true });
+  await ctx.close();
 });
 
 const browser = await chromium.launch({

@@ -52,7 +52,10 @@ pub fn App() -> impl IntoView {
             <StatusView status=status lang=signal/>
             <Editor lang=signal/>
         </main>
-        <footer class="site"><p>{move || t(T::Privacy, lang.get())}</p></footer>
+        <footer class="site">
+            <p><a href=move || format!("/tools?lang={}", i18n::code(lang.get()))>{move || t(T::ToolsLink, lang.get())}</a></p>
+            <p>{move || t(T::Privacy, lang.get())}</p>
+        </footer>
     }
     .into_any()
 }

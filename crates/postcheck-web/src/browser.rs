@@ -153,3 +153,21 @@ pub async fn deflate(data: &[u8]) -> Option<Vec<u8>> {
 pub async fn inflate(data: &[u8]) -> Option<Vec<u8>> {
     transform(data, false).await
 }
+
+/// Base64url without padding (RFC 4648 §5) by the browser's `btoa`, so the page carries no
+/// encoder of its own; the same text as `share::fragment_for` produces.
+pub fn base64url(bytes: &[u8]) -> Option<String> {
+    let latin1: String = bytes.iter().map(|&b| char::from(b)).collect();
+    let standard = web_sys::window()?.btoa(&latin1).ok()?;
+    Some(
+        standard
+            .trim_end_matches('=')
+            .chars()
+            .map(|c| match c {
+                '+' => '-',
+                '/' => '_',
+                c => c,
+            })
+            .collect(),
+    )
+}

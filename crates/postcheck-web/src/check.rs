@@ -163,8 +163,11 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
     let json = share::snapshot_json(&shown.signed);
     let prefix = format!("{origin}{path}?lang={}#", i18n::code(lang));
     spawn_local(async move {
-        if let Some(packed) = browser::deflate(&json).await {
-            snapshot.set(Some(format!("{prefix}{}", share::fragment_for(&packed))));
+        if let Some(encoded) = browser::deflate(&json)
+            .await
+            .and_then(|packed| browser::base64url(&packed))
+        {
+            snapshot.set(Some(format!("{prefix}s={encoded}")));
         }
     });
     let taken = browser::local_time(shown.signed.taken_at, i18n::code(lang));

@@ -43,12 +43,11 @@ pub enum T {
     Ip,
     Result,
     DecidingTerm,
-    Rule,
     WidgetCheckFor,
-    WidgetFix,
     OpenFullReport,
     SnapshotBroken,
     ReportLink,
+    ToolsLink,
 }
 
 /// The text of `key` in `lang`.
@@ -146,18 +145,16 @@ pub fn t(key: T, lang: Lang) -> &'static str {
         (Result, En) => "Result",
         (DecidingTerm, De) => "Entscheidender Eintrag",
         (DecidingTerm, En) => "Deciding term",
-        (Rule, De) => "Regel",
-        (Rule, En) => "Rule",
         (WidgetCheckFor, De) => "Prüfen Sie, ob Ihre Domain E-Mails über diesen Anbieter erlaubt:",
         (WidgetCheckFor, En) => "Check whether your domain allows mail sent through this provider:",
-        (WidgetFix, De) => "Diesen Eintrag bei Ihrem DNS-Anbieter veröffentlichen:",
-        (WidgetFix, En) => "Publish this record at your DNS provider:",
         (OpenFullReport, De) => "Vollständigen Bericht öffnen",
         (OpenFullReport, En) => "Open the full report",
         (SnapshotBroken, De) => "Dieser Bericht-Link ist beschädigt oder unvollständig.",
         (SnapshotBroken, En) => "This report link is damaged or incomplete.",
         (ReportLink, De) => "Bericht-Link",
         (ReportLink, En) => "Report link",
+        (ToolsLink, De) => "Fehlermeldung erhalten? Hier erklären lassen",
+        (ToolsLink, En) => "Got a bounce? Have it explained",
     }
 }
 

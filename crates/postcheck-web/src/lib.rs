@@ -14,6 +14,7 @@ pub mod share;
 pub mod widget;
 
 /// Mounts the app (called by `boot.js` once the wasm is loaded).
+#[cfg(feature = "app")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     leptos::mount::mount_to_body(app::App);

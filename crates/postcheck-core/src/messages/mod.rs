@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+#[cfg(feature = "bounce")]
 mod bounce;
 mod dkim;
 mod dmarc;
@@ -273,6 +274,7 @@ const FAMILIES: &[Family] = &[
         template: mailtransport::template,
         hint: mailtransport::hint,
     },
+    #[cfg(feature = "bounce")]
     Family {
         variant: bounce::variant,
         template: bounce::template,
@@ -515,7 +517,12 @@ mod tests {
                 .or_else(|| mx::examples(code))
                 .or_else(|| dkim::examples(code))
                 .or_else(|| mailtransport::examples(code))
-                .or_else(|| bounce::examples(code))
+                .or_else(|| {
+                    #[cfg(feature = "bounce")]
+                    return bounce::examples(code);
+                    #[cfg(not(feature = "bounce"))]
+                    None
+                })
                 .unwrap_or_else(|| vec![finding]),
         }
     }

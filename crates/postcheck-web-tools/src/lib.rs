@@ -1,0 +1,189 @@
+//! postcheck's bounce and header page (`/tools`): a pasted bounce or message headers are
+//! analysed by the core in the browser — nothing pasted is sent anywhere — and each result links
+//! to the check that addresses it. A wasm module of its own, so the check page stays small.
+
+use leptos::prelude::*;
+use postcheck_core::bounce::{self, NextCheck, Permanence};
+use postcheck_core::headers::{self, Alignment};
+use postcheck_core::messages::Lang;
+use postcheck_web::browser;
+use postcheck_web::i18n::{self, T, t};
+use postcheck_web::report_view::FindingItem;
+use postcheck_web::share::encode_component;
+
+/// The page's own words.
+fn w(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::De { de } else { en }
+}
+
+/// A link to the check page, pre-filled.
+fn check_link(domain: &str, ip: Option<String>, selector: Option<&str>, lang: Lang) -> String {
+    let mut url = format!("/?d={}", encode_component(domain));
+    if let Some(ip) = ip {
+        url.push_str(&format!("&ip={}", encode_component(&ip)));
+    }
+    if let Some(selector) = selector {
+        url.push_str(&format!("&sel={}", encode_component(selector)));
+    }
+    url.push_str(&format!("&lang={}", i18n::code(lang)));
+    url
+}
+
+fn fact(label: &'static str, value: Option<String>) -> Option<AnyView> {
+    value.filter(|v| !v.is_empty()).map(|value| {
+        view! { <tr><th scope="row">{label}</th><td><code>{value}</code></td></tr> }.into_any()
+    })
+}
+
+#[component]
+fn BounceTool(lang: Signal<Lang>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    view! {
+        <section class="tool" aria-labelledby="bounce-title">
+            <h2 id="bounce-title">{move || w(lang.get(), "Unzustellbarkeitsmeldung erklären", "Explain a bounce")}</h2>
+            <label for="bounce-input">{move || w(lang.get(), "Fügen Sie die Fehlermeldung ein, die Sie erhalten haben", "Paste the error message you received")}</label>
+            <textarea id="bounce-input" rows="8" spellcheck="false"
+                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            {move || {
+                let pasted = text.get();
+                if pasted.trim().is_empty() {
+                    return ().into_any();
+                }
+                let lang = lang.get();
+                let result = bounce::analyze(&pasted);
+                let kind = match result.permanence {
+                    Permanence::Hard => w(lang, "dauerhaft (Hard Bounce)", "permanent (hard bounce)"),
+                    Permanence::Soft => w(lang, "vorübergehend (Soft Bounce)", "temporary (soft bounce)"),
+                    Permanence::Unknown => w(lang, "nicht erkennbar", "not stated"),
+                };
+                let next = match &result.next_check {
+                    NextCheck::Domain { domain } => Some((format!("{} {domain}", w(lang, "Prüfen:", "Check:")), check_link(domain, None, None, lang))),
+                    NextCheck::Server { ip, domain } => domain.as_ref().map(|domain| {
+                        (format!("{} {domain} / {ip}", w(lang, "Prüfen:", "Check:")), check_link(domain, Some(ip.to_string()), None, lang))
+                    }),
+                    NextCheck::None => None,
+                };
+                view! {
+                    <div class="tool-result" aria-live="polite">
+                        <ul class="findings"><FindingItem finding=result.finding.clone() lang=lang/></ul>
+                        <table class="facts">
+                            {fact(w(lang, "Art", "Kind"), Some(kind.to_owned()))}
+                            {fact(w(lang, "Antwortcode", "Reply code"), result.reply_code.map(|c| c.to_string()))}
+                            {fact(w(lang, "Statuscode", "Status code"), result.status.map(|s| s.to_string()))}
+                            {fact(w(lang, "Empfänger", "Recipient"), result.recipient.clone())}
+                            {fact(w(lang, "Server", "Remote server"), result.remote_server.clone())}
+                            {fact(w(lang, "Absenderdomain", "Sender domain"), result.sender_domain.clone())}
+                            {fact(w(lang, "IP-Adresse", "IP address"), result.ip.map(|ip| ip.to_string()))}
+                            {fact(w(lang, "Erkannt", "Recognised"), result.provider.map(str::to_owned))}
+                            {fact(w(lang, "Serverantwort", "Server said"), result.diagnostic.clone())}
+                        </table>
+                        {next.map(|(label, href)| view! { <p><a class="next-check" href=href>{label}</a></p> })}
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+fn alignment_text(alignment: Alignment, lang: Lang) -> &'static str {
+    match alignment {
+        Alignment::Strict => w(lang, "ausgerichtet (identisch)", "aligned (identical)"),
+        Alignment::Relaxed => w(lang, "ausgerichtet (nur relaxed)", "aligned (relaxed only)"),
+        Alignment::No => w(lang, "nicht ausgerichtet", "not aligned"),
+    }
+}
+
+#[component]
+fn HeadersTool(lang: Signal<Lang>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    view! {
+        <section class="tool" aria-labelledby="headers-title">
+            <h2 id="headers-title">{move || w(lang.get(), "Kopfzeilen einer E-Mail lesen", "Read a message's headers")}</h2>
+            <label for="headers-input">{move || w(lang.get(), "Fügen Sie die Kopfzeilen (oder die ganze Nachricht) ein", "Paste the headers (or the whole message)")}</label>
+            <textarea id="headers-input" rows="8" spellcheck="false"
+                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            {move || {
+                let pasted = text.get();
+                if pasted.trim().is_empty() {
+                    return ().into_any();
+                }
+                let lang = lang.get();
+                let report = headers::analyze(&pasted);
+                let results: Vec<AnyView> = report.authentication_results.iter().flat_map(|ar| {
+                    ar.results.iter().map(move |r| view! {
+                        <tr data-method=r.method.clone() data-result=r.result.clone()>
+                            <td>{ar.authserv_id.clone()}</td><td>{r.method.clone()}</td><td><strong>{r.result.clone()}</strong></td>
+                            <td>{r.reason.clone().unwrap_or_default()}</td>
+                        </tr>
+                    }.into_any())
+                }).collect();
+                let signatures: Vec<AnyView> = report.dkim_signatures.iter().zip(&report.dkim_alignment).map(|(s, (_, a))| {
+                    let href = check_link(&s.domain, None, Some(&s.selector), lang);
+                    view! {
+                        <li class="signature" data-d=s.domain.clone() data-s=s.selector.clone()>
+                            <code>{format!("d={} s={}", s.domain, s.selector)}</code>" – "{alignment_text(*a, lang)}" "
+                            <a class="check-selector" href=href>{w(lang, "Schlüssel prüfen", "Check the key")}</a>
+                        </li>
+                    }.into_any()
+                }).collect();
+                let hops: Vec<AnyView> = report.hops.iter().enumerate().map(|(i, hop)| view! {
+                    <tr>
+                        <td>{(i + 1).to_string()}</td>
+                        <td><code>{hop.from.clone().unwrap_or_else(|| "?".into())}</code></td>
+                        <td><code>{hop.by.clone().unwrap_or_else(|| "?".into())}</code></td>
+                        <td class="delay">{hop.delay.map(|d| format!("+{d} s")).unwrap_or_default()}</td>
+                    </tr>
+                }.into_any()).collect();
+                view! {
+                    <div class="tool-result" aria-live="polite">
+                        <h3>{w(lang, "Prüfergebnisse des Empfängers", "The receiver's results")}</h3>
+                        <table class="facts"><tbody>{results}</tbody></table>
+                        <h3>{w(lang, "Absender", "Sender")}</h3>
+                        <table class="facts">
+                            {fact("From", report.from_domain.clone())}
+                            {fact("Return-Path", report.return_path_domain.clone())}
+                            {fact("SPF ↔ From", report.spf_alignment.map(|a| alignment_text(a, lang).to_owned()))}
+                        </table>
+                        <h3>{w(lang, "DKIM-Signaturen", "DKIM signatures")}</h3>
+                        <ul class="signatures">{signatures}</ul>
+                        <h3>{w(lang, "Weg der Nachricht (älteste Station zuerst)", "Route (oldest hop first)")}</h3>
+                        <table class="facts hops"><tbody>{hops}</tbody></table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+/// The page: language switch, both tools, the privacy note.
+#[component]
+pub fn Tools() -> impl IntoView {
+    let lang = RwSignal::new(i18n::initial_lang(
+        browser::query("lang").as_deref(),
+        browser::navigator_language().as_deref(),
+    ));
+    Effect::new(move |_| browser::set_document_lang(i18n::code(lang.get())));
+    let signal: Signal<Lang> = lang.into();
+    view! {
+        <header class="site">
+            <h1><a href=move || format!("/?lang={}", i18n::code(lang.get()))>{move || t(T::Title, lang.get())}</a></h1>
+            <nav class="lang" aria-label=move || t(T::Language, lang.get())>
+                <button type="button" lang="de" aria-pressed=move || (lang.get() == Lang::De).to_string() on:click=move |_| lang.set(Lang::De)>"Deutsch"</button>
+                <button type="button" lang="en" aria-pressed=move || (lang.get() == Lang::En).to_string() on:click=move |_| lang.set(Lang::En)>"English"</button>
+            </nav>
+        </header>
+        <main id="main">
+            <p class="privacy">{move || w(lang.get(), "Was Sie hier einfügen, bleibt in Ihrem Browser: es wird nirgendwohin gesendet.", "What you paste here stays in your browser: it is sent nowhere.")}</p>
+            <BounceTool lang=signal/>
+            <HeadersTool lang=signal/>
+        </main>
+    }
+}
+
+/// Mounts the page (called by `tools-boot.js`).
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    leptos::mount::mount_to_body(Tools);
+}
