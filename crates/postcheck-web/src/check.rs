@@ -53,14 +53,18 @@ pub fn inputs_of(signed: &SignedSnapshot) -> Inputs {
     }
 }
 
-/// Runs a check: one request for the snapshot, then the report in the browser.
-pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>) {
+/// Runs a check: one request for the snapshot, then the report in the browser. With
+/// `live_url`, the address bar becomes the live link (the check page; the widget, inside another
+/// site's page, leaves its URL alone).
+pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_url: bool) {
     status.set(Status::Running(inputs.domain.clone()));
-    browser::replace_url(&format!(
-        "{}?{}",
-        browser::path(),
-        share::live_query(&inputs, i18n::code(lang.get_untracked()))
-    ));
+    if live_url {
+        browser::replace_url(&format!(
+            "{}?{}",
+            browser::path(),
+            share::live_query(&inputs, i18n::code(lang.get_untracked()))
+        ));
+    }
     spawn_local(async move {
         let next = match api::report(&inputs).await {
             Ok(signed) => match shown(inputs, signed, false) {
@@ -94,7 +98,7 @@ pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) 
                     selectors: share::split_list(&selectors.get_untracked()),
                     profile: profile.clone(),
                 };
-                run(inputs, status, lang);
+                run(inputs, status, lang, true);
             }
         }
     };
@@ -237,6 +241,7 @@ pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
             },
             status,
             lang,
+            true,
         );
     }
     inputs

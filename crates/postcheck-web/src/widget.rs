@@ -61,7 +61,7 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
                         selectors: Vec::new(),
                         profile: profile.clone(),
                     };
-                    run_embedded(inputs, status, lang);
+                    check::run(inputs, status, lang, false);
                 }
             }
         }
@@ -111,21 +111,6 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
             }}
         </main>
     }
-}
-
-/// Like [`check::run`], without touching the embedding page's history.
-fn run_embedded(inputs: Inputs, status: RwSignal<Status>, _lang: Signal<Lang>) {
-    status.set(Status::Running(inputs.domain.clone()));
-    leptos::task::spawn_local(async move {
-        let next = match crate::api::report(&inputs).await {
-            Ok(signed) => match check::shown(inputs, signed, false) {
-                Some(shown) => Status::Shown(Box::new(shown)),
-                None => Status::Failed("incomplete answer".to_owned()),
-            },
-            Err(err) => Status::Failed(format!("{} ({})", err.message, err.code)),
-        };
-        status.set(next);
-    });
 }
 
 #[cfg(test)]
