@@ -9,7 +9,8 @@
 //! as missing records.
 
 use crate::request::{
-    GatewayError, Limits, allowed_type, echo, mta_sts_url, validate_domain, validate_name,
+    GatewayError, Limits, allowed_type, echo, json_body, mta_sts_url, validate_domain,
+    validate_name,
 };
 use postcheck_core::dns::{Answer, Failure, Query};
 use postcheck_core::fetch::FetchResult;
@@ -61,22 +62,13 @@ pub fn parse_report_request(
     limits: &Limits,
     now: u64,
 ) -> Result<CheckInput, GatewayError> {
-    if body.len() > limits.max_body_bytes {
-        return Err(GatewayError::BodyTooLarge {
-            len: body.len(),
-            max: limits.max_body_bytes,
-        });
-    }
+    let request: ReportBody = json_body(
+        body,
+        limits.max_body_bytes,
+        "expected {\"domain\":…}",
+        |_| true,
+    )?;
     let bad_json = |reason: String| GatewayError::BadJson { reason };
-    // serde would also take the fields as an array; only an object is the documented shape.
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))?;
-    if !value.is_object() {
-        return Err(bad_json("expected {\"domain\":…}".to_owned()));
-    }
-    // From the text again, not from `value`, so that a repeated field is refused.
-    let request: ReportBody =
-        serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))?;
     let domain = validate_domain(&request.domain)?;
     let too_many = |what: &str, count: usize, max: usize| {
         bad_json(format!(

@@ -320,6 +320,36 @@ struct BatchBody {
     queries: Vec<RawQuery>,
 }
 
+/// Reads a JSON request body into `T`: at most `max` octets, an object (serde would also take
+/// a struct as an array) that passes `shape`, and deserialized from the text itself, not from a
+/// `Value`: a `Value` keeps only the last of two equal keys (RFC 8259 §4 leaves duplicates
+/// undefined), while the derived deserializer refuses a repeated field.
+///
+/// # Errors
+///
+/// [`GatewayError::BodyTooLarge`]; [`GatewayError::BadJson`] with `expected` for the wrong
+/// shape, or the parser's words.
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    max: usize,
+    expected: &str,
+    shape: impl Fn(&serde_json::Value) -> bool,
+) -> Result<T, GatewayError> {
+    if body.len() > max {
+        return Err(GatewayError::BodyTooLarge {
+            len: body.len(),
+            max,
+        });
+    }
+    let bad_json = |reason: String| GatewayError::BadJson { reason };
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))?;
+    if !value.is_object() || !shape(&value) {
+        return Err(bad_json(expected.to_owned()));
+    }
+    serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))
+}
+
 /// Parses and validates the body of `POST /api/dns`:
 /// `{"queries":[{"name":"example.com","type":"TXT"}, …]}`.
 ///
@@ -332,30 +362,19 @@ struct BatchBody {
 /// [`GatewayError::BodyTooLarge`], [`GatewayError::BadJson`], [`GatewayError::BatchTooLarge`],
 /// or the first query's [`GatewayError::InvalidName`] / [`GatewayError::UnsupportedType`].
 pub fn parse_batch(body: &[u8], limits: &Limits) -> Result<Vec<Query>, GatewayError> {
-    if body.len() > limits.max_body_bytes {
-        return Err(GatewayError::BodyTooLarge {
-            len: body.len(),
-            max: limits.max_body_bytes,
-        });
-    }
-    let bad_json = |reason: String| GatewayError::BadJson { reason };
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))?;
     // serde would also take a query as an array (`["example.com","TXT"]`); only objects are
     // the documented shape.
-    let queries_are_objects = value
-        .get("queries")
-        .and_then(serde_json::Value::as_array)
-        .is_none_or(|queries| queries.iter().all(serde_json::Value::is_object));
-    if !value.is_object() || !queries_are_objects {
-        return Err(bad_json(
-            "expected {\"queries\":[{\"name\":…,\"type\":…}, …]}".to_owned(),
-        ));
-    }
-    // Deserialized again from the text, not from `value`: a `Value` keeps only the last of
-    // two equal keys (RFC 8259 §4 leaves duplicates undefined), while the derived
-    // deserializer refuses a repeated `queries` field.
-    let batch: BatchBody = serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))?;
+    let batch: BatchBody = json_body(
+        body,
+        limits.max_body_bytes,
+        "expected {\"queries\":[{\"name\":…,\"type\":…}, …]}",
+        |value| {
+            value
+                .get("queries")
+                .and_then(serde_json::Value::as_array)
+                .is_none_or(|queries| queries.iter().all(serde_json::Value::is_object))
+        },
+    )?;
     if batch.queries.is_empty() {
         return Err(GatewayError::BadJson {
             reason: "\"queries\" is empty".to_owned(),
