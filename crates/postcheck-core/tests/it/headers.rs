@@ -1,12 +1,8 @@
 //! The header sets of tests/headers: each is read by `headers::analyze` and must give what the
 //! table in tests/headers/README.md says.
 
+use crate::table::rows;
 use postcheck_core::headers::{self, Alignment};
-use std::path::PathBuf;
-
-fn sets() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/headers")
-}
 
 fn word(alignment: Alignment) -> &'static str {
     match alignment {
@@ -18,15 +14,11 @@ fn word(alignment: Alignment) -> &'static str {
 
 #[test]
 fn every_header_set_is_read_as_the_table_says() {
-    let table = std::fs::read_to_string(sets().join("README.md")).unwrap();
-    let mut rows = 0;
+    let mut count = 0;
     let mut failures = Vec::new();
-    for line in table.lines().filter(|l| l.starts_with("| `")) {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        let cells = &cells[1..cells.len() - 1];
-        let file = cells[0].trim_matches('`');
-        let report = headers::analyze(&std::fs::read_to_string(sets().join(file)).unwrap());
-        rows += 1;
+    for (file, text, cells) in rows("headers") {
+        let report = headers::analyze(&text);
+        count += 1;
         let result_of = |method: &str| {
             report
                 .authentication_results
@@ -79,12 +71,12 @@ fn every_header_set_is_read_as_the_table_says() {
             "delays",
             "whole",
         ];
-        for ((name, want), got) in names.iter().zip(&cells[1..]).zip(&got) {
+        for ((name, want), got) in names.iter().zip(&cells).zip(&got) {
             if want != got {
                 failures.push(format!("{file}: {name} expected {want:?}, got {got:?}"));
             }
         }
     }
-    assert!(rows >= 10, "only {rows} header sets");
+    assert!(count >= 10, "only {count} header sets");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -8,5 +8,6 @@ mod headers;
 mod mx;
 mod report;
 mod rfc7208;
+mod table;
 mod transport;
 mod zone;
