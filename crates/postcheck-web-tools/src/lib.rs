@@ -35,35 +35,64 @@ fn fact(label: &'static str, value: Option<String>) -> Option<AnyView> {
     })
 }
 
+/// A titled text field whose content `analyze` turns into a result view as it is typed.
 #[component]
-fn BounceTool(lang: Signal<Lang>) -> impl IntoView {
+fn PasteTool(
+    lang: Signal<Lang>,
+    id: &'static str,
+    title: (&'static str, &'static str),
+    label: (&'static str, &'static str),
+    analyze: fn(&str, Lang) -> AnyView,
+) -> impl IntoView {
     let text = RwSignal::new(String::new());
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    let input_id = format!("{id}-input");
+    let input_for = input_id.clone();
     view! {
-        <section class="tool" aria-labelledby="bounce-title">
-            <h2 id="bounce-title">{move || w(lang.get(), "Unzustellbarkeitsmeldung erklären", "Explain a bounce")}</h2>
-            <label for="bounce-input">{move || w(lang.get(), "Fügen Sie die Fehlermeldung ein, die Sie erhalten haben", "Paste the error message you received")}</label>
-            <textarea id="bounce-input" rows="8" spellcheck="false"
+        <section class="tool" aria-labelledby=labelled_by>
+            <h2 id=title_id>{move || w(lang.get(), title.0, title.1)}</h2>
+            <label for=input_for>{move || w(lang.get(), label.0, label.1)}</label>
+            <textarea id=input_id rows="8" spellcheck="false"
                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             {move || {
                 let pasted = text.get();
                 if pasted.trim().is_empty() {
-                    return ().into_any();
+                    ().into_any()
+                } else {
+                    analyze(&pasted, lang.get())
                 }
-                let lang = lang.get();
-                let result = bounce::analyze(&pasted);
-                let kind = match result.permanence {
-                    Permanence::Hard => w(lang, "dauerhaft (Hard Bounce)", "permanent (hard bounce)"),
-                    Permanence::Soft => w(lang, "vorübergehend (Soft Bounce)", "temporary (soft bounce)"),
-                    Permanence::Unknown => w(lang, "nicht erkennbar", "not stated"),
-                };
-                let next = match &result.next_check {
-                    NextCheck::Domain { domain } => Some((format!("{} {domain}", w(lang, "Prüfen:", "Check:")), check_link(domain, None, None, lang))),
-                    NextCheck::Server { ip, domain } => domain.as_ref().map(|domain| {
-                        (format!("{} {domain} / {ip}", w(lang, "Prüfen:", "Check:")), check_link(domain, Some(ip.to_string()), None, lang))
-                    }),
-                    NextCheck::None => None,
-                };
-                view! {
+            }}
+        </section>
+    }
+}
+
+/// The explanation of a pasted bounce.
+fn bounce_view(pasted: &str, lang: Lang) -> AnyView {
+    let result = bounce::analyze(pasted);
+    let kind = match result.permanence {
+        Permanence::Hard => w(lang, "dauerhaft (Hard Bounce)", "permanent (hard bounce)"),
+        Permanence::Soft => w(
+            lang,
+            "vorübergehend (Soft Bounce)",
+            "temporary (soft bounce)",
+        ),
+        Permanence::Unknown => w(lang, "nicht erkennbar", "not stated"),
+    };
+    let next = match &result.next_check {
+        NextCheck::Domain { domain } => Some((
+            format!("{} {domain}", w(lang, "Prüfen:", "Check:")),
+            check_link(domain, None, None, lang),
+        )),
+        NextCheck::Server { ip, domain } => domain.as_ref().map(|domain| {
+            (
+                format!("{} {domain} / {ip}", w(lang, "Prüfen:", "Check:")),
+                check_link(domain, Some(ip.to_string()), None, lang),
+            )
+        }),
+        NextCheck::None => None,
+    };
+    view! {
                     <div class="tool-result" aria-live="polite">
                         <ul class="findings"><FindingItem finding=result.finding.clone() lang=lang/></ul>
                         <table class="facts">
@@ -81,9 +110,6 @@ fn BounceTool(lang: Signal<Lang>) -> impl IntoView {
                     </div>
                 }
                 .into_any()
-            }}
-        </section>
-    }
 }
 
 fn alignment_text(alignment: Alignment, lang: Lang) -> &'static str {
@@ -94,23 +120,10 @@ fn alignment_text(alignment: Alignment, lang: Lang) -> &'static str {
     }
 }
 
-#[component]
-fn HeadersTool(lang: Signal<Lang>) -> impl IntoView {
-    let text = RwSignal::new(String::new());
-    view! {
-        <section class="tool" aria-labelledby="headers-title">
-            <h2 id="headers-title">{move || w(lang.get(), "Kopfzeilen einer E-Mail lesen", "Read a message's headers")}</h2>
-            <label for="headers-input">{move || w(lang.get(), "Fügen Sie die Kopfzeilen (oder die ganze Nachricht) ein", "Paste the headers (or the whole message)")}</label>
-            <textarea id="headers-input" rows="8" spellcheck="false"
-                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            {move || {
-                let pasted = text.get();
-                if pasted.trim().is_empty() {
-                    return ().into_any();
-                }
-                let lang = lang.get();
-                let report = headers::analyze(&pasted);
-                let results: Vec<AnyView> = report.authentication_results.iter().flat_map(|ar| {
+/// What pasted headers say.
+fn headers_view(pasted: &str, lang: Lang) -> AnyView {
+    let report = headers::analyze(pasted);
+    let results: Vec<AnyView> = report.authentication_results.iter().flat_map(|ar| {
                     ar.results.iter().map(move |r| view! {
                         <tr data-method=r.method.clone() data-result=r.result.clone()>
                             <td>{ar.authserv_id.clone()}</td><td>{r.method.clone()}</td><td><strong>{r.result.clone()}</strong></td>
@@ -118,7 +131,7 @@ fn HeadersTool(lang: Signal<Lang>) -> impl IntoView {
                         </tr>
                     }.into_any())
                 }).collect();
-                let signatures: Vec<AnyView> = report.dkim_signatures.iter().zip(&report.dkim_alignment).map(|(s, (_, a))| {
+    let signatures: Vec<AnyView> = report.dkim_signatures.iter().zip(&report.dkim_alignment).map(|(s, (_, a))| {
                     let href = check_link(&s.domain, None, Some(&s.selector), lang);
                     view! {
                         <li class="signature" data-d=s.domain.clone() data-s=s.selector.clone()>
@@ -127,7 +140,7 @@ fn HeadersTool(lang: Signal<Lang>) -> impl IntoView {
                         </li>
                     }.into_any()
                 }).collect();
-                let hops: Vec<AnyView> = report.hops.iter().enumerate().map(|(i, hop)| view! {
+    let hops: Vec<AnyView> = report.hops.iter().enumerate().map(|(i, hop)| view! {
                     <tr>
                         <td>{(i + 1).to_string()}</td>
                         <td><code>{hop.from.clone().unwrap_or_else(|| "?".into())}</code></td>
@@ -135,7 +148,7 @@ fn HeadersTool(lang: Signal<Lang>) -> impl IntoView {
                         <td class="delay">{hop.delay.map(|d| format!("+{d} s")).unwrap_or_default()}</td>
                     </tr>
                 }.into_any()).collect();
-                view! {
+    view! {
                     <div class="tool-result" aria-live="polite">
                         <h3>{w(lang, "Prüfergebnisse des Empfängers", "The receiver's results")}</h3>
                         <table class="facts"><tbody>{results}</tbody></table>
@@ -152,9 +165,6 @@ fn HeadersTool(lang: Signal<Lang>) -> impl IntoView {
                     </div>
                 }
                 .into_any()
-            }}
-        </section>
-    }
 }
 
 /// The page: language switch, both tools, the privacy note.
@@ -176,8 +186,12 @@ pub fn Tools() -> impl IntoView {
         </header>
         <main id="main">
             <p class="privacy">{move || w(lang.get(), "Was Sie hier einfügen, bleibt in Ihrem Browser: es wird nirgendwohin gesendet.", "What you paste here stays in your browser: it is sent nowhere.")}</p>
-            <BounceTool lang=signal/>
-            <HeadersTool lang=signal/>
+            <PasteTool lang=signal id="bounce" analyze=bounce_view
+                title=("Unzustellbarkeitsmeldung erklären", "Explain a bounce")
+                label=("Fügen Sie die Fehlermeldung ein, die Sie erhalten haben", "Paste the error message you received")/>
+            <PasteTool lang=signal id="headers" analyze=headers_view
+                title=("Kopfzeilen einer E-Mail lesen", "Read a message's headers")
+                label=("Fügen Sie die Kopfzeilen (oder die ganze Nachricht) ein", "Paste the headers (or the whole message)")/>
         </main>
     }
 }
