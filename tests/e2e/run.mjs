@@ -306,6 +306,45 @@ test("a pasted bounce and pasted headers are explained on /tools, with nothing s
   await ctx.close();
 });
 
+test("a whole pasted message's DKIM signatures are verified on /tools, keys through /api/dns only", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/?d=dmarc-none.report.test&lang=en`);
+  await reportCodes(page);
+  // The report links to /tools itself.
+  await page.click("article.report p.tools-link a");
+  await page.waitForSelector("#headers-input");
+  const sent = [];
+  page.on("request", (r) => sent.push({ url: r.url(), body: r.postData() || "" }));
+  // Headers alone offer no verification (there is no body to hash).
+  await page.fill("#headers-input", fs.readFileSync(path.join(repo, "tests/headers/multiple-signatures.txt"), "utf8"));
+  await page.waitForSelector("li.signature");
+  if (await page.$("button.verify-dkim")) throw new Error("verification offered for headers without a body");
+  const signed = fs.readFileSync(path.join(repo, "tests/headers/dkim-signed.eml"), "utf8");
+  await page.fill("#headers-input", signed);
+  await page.waitForSelector("button.verify-dkim");
+  if (sent.some((r) => r.url.includes("/tools/dkim/"))) throw new Error("verifier loaded before it was asked for");
+  await page.click("button.verify-dkim");
+  await page.waitForSelector("tr.dkim-result", { timeout: 30000 });
+  const results = await page.$$eval("tr.dkim-result", (rows) => rows.map((r) => `${r.dataset.d}=${r.dataset.result}`));
+  if (results.join(" ") !== "signed.report.test=pass") throw new Error(`signed message: ${results}`);
+  const dns = sent.filter((r) => new URL(r.url).pathname.startsWith("/api/"));
+  if (dns.length !== 1 || !dns[0].url.endsWith("/api/dns")) throw new Error(`API requests: ${dns.map((r) => r.url)}`);
+  const asked = JSON.parse(dns[0].body);
+  if (JSON.stringify(asked) !== JSON.stringify({ queries: [{ name: "dkim2026._domainkey.signed.report.test", type: "TXT" }] }))
+    throw new Error(`asked for more than the key: ${dns[0].body}`);
+  // Nothing of the message left the browser: no request carries its body or its subject.
+  const subject = signed.match(/^Subject: (.*)$/m)[1];
+  if (sent.some((r) => r.body.includes(subject) || r.url.includes(encodeURIComponent(subject)))) throw new Error("the message was sent");
+  await page.screenshot({ path: path.join(SHOTS, "tools-dkim.png"), fullPage: true });
+  await page.fill("#headers-input", fs.readFileSync(path.join(repo, "tests/headers/dkim-signed-tampered.eml"), "utf8"));
+  await page.click("button.verify-dkim");
+  await page.waitForSelector("tr.dkim-result");
+  const tampered = await page.$$eval("tr.dkim-result", (rows) => rows.map((r) => r.dataset.result));
+  if (tampered.join(" ") !== "fail") throw new Error(`tampered message: ${tampered}`);
+  await ctx.close();
+});
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

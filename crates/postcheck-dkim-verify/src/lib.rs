@@ -4,12 +4,11 @@
 //! those answers. Kept out of the core and the page's main module: it is the heavy part, loaded
 //! only when a whole message is pasted.
 //!
-//! mail-auth judges signature expiry (`x=`, RFC 6376 §3.5) with its own clock reading.
+//! mail-auth judges signature expiry (`x=`, RFC 6376 §3.5) with its own clock reading. The crate
+//! builds natively (the CLI) and for WebAssembly (the `/tools` page's verifier module).
 
 use mail_auth::dkim::{DkimError, DomainKey};
 use mail_auth::dns::TxtRecordParser;
-use mail_auth::hickory_resolver::config::{ResolverConfig, ResolverOpts};
-use mail_auth::hickory_resolver::proto::op::ResponseCode;
 use mail_auth::{
     AuthenticatedMessage, DkimResult, DnsCache, MessageAuthenticator, Mx, Negative, Parameters,
     RecordSet, ResolverCache, TxtRecord,
@@ -17,9 +16,15 @@ use mail_auth::{
 use postcheck_core::dns::{Answer, AnswerCache, Query, RecordData, RecordType};
 use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::future::Future as _;
 use std::hash::Hash;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+#[cfg(not(target_arch = "wasm32"))]
 use std::time::Instant;
+#[cfg(target_arch = "wasm32")]
+use web_time::Instant;
 
 /// The result of one signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,9 +105,34 @@ impl<K: Hash + Eq, V: Clone> ResolverCache<K, V> for Table<K, V> {
 
 type Lookup<T> = Result<RecordSet<T>, Negative>;
 
+#[cfg(not(target_arch = "wasm32"))]
 const NXDOMAIN: Negative = Negative {
-    code: ResponseCode::NXDomain,
+    code: mail_auth::hickory_resolver::proto::op::ResponseCode::NXDomain,
 };
+/// RCODE 3 (RFC 1035 §4.1.1); the DNS-over-HTTPS back end keeps RCODEs as numbers.
+#[cfg(target_arch = "wasm32")]
+const NXDOMAIN: Negative = Negative { code: 3 };
+
+/// An authenticator whose resolver is never asked: [`Caches`] answers every lookup.
+#[cfg(not(target_arch = "wasm32"))]
+fn authenticator() -> Option<MessageAuthenticator> {
+    use mail_auth::hickory_resolver::config::{ResolverConfig, ResolverOpts};
+    // No name servers at all.
+    MessageAuthenticator::new(
+        ResolverConfig::from_parts(None, Vec::new(), Vec::new()),
+        ResolverOpts::default(),
+    )
+    .ok()
+}
+
+/// An authenticator whose resolver is never asked: [`Caches`] answers every lookup.
+#[cfg(target_arch = "wasm32")]
+fn authenticator() -> Option<MessageAuthenticator> {
+    // A reserved name (RFC 6761 §6.4), in case a lookup ever did slip past the caches.
+    Some(MessageAuthenticator::new_doh(
+        "https://unused.invalid/dns-query",
+    ))
+}
 
 /// Every lookup answered from the supplied answers: DKIM keys as TXT, nothing else exists.
 struct Caches {
@@ -199,16 +229,19 @@ pub fn verify(raw: &[u8], answers: &AnswerCache) -> Vec<SignatureCheck> {
             default: Err(NXDOMAIN),
         },
     };
-    // No name servers: every lookup is answered by the caches above.
-    let Ok(authenticator) = MessageAuthenticator::new(
-        ResolverConfig::from_parts(None, Vec::new(), Vec::new()),
-        ResolverOpts::default(),
-    ) else {
+    let Some(authenticator) = authenticator() else {
         return Vec::new();
     };
-    let outputs = futures_executor::block_on(
-        authenticator.verify_dkim(Parameters::new(&parsed).with_cache(&caches)),
-    );
+    // Every lookup is answered by the caches, so the verification completes in one poll; no
+    // executor is needed (there is none to block on in a browser).
+    let mut verification =
+        pin!(authenticator.verify_dkim(Parameters::new(&parsed).with_cache(&caches)));
+    let Poll::Ready(outputs) = verification
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    else {
+        return Vec::new();
+    };
     outputs
         .iter()
         .map(|output| {

@@ -1,6 +1,8 @@
 //! postcheck's bounce and header page (`/tools`): a pasted bounce or message headers are
 //! analysed by the core in the browser — nothing pasted is sent anywhere — and each result links
-//! to the check that addresses it. A wasm module of its own, so the check page stays small.
+//! to the check that addresses it. A wasm module of its own, so the check page stays small. The
+//! DKIM verifier of a whole pasted message is a third module (`postcheck-web-dkim`), imported
+//! only when asked for.
 
 use leptos::prelude::*;
 use postcheck_core::bounce::{self, NextCheck, Permanence};
@@ -10,6 +12,46 @@ use postcheck_web::browser;
 use postcheck_web::i18n::{self, T, t};
 use postcheck_web::report_view::FindingItem;
 use postcheck_web::share::encode_component;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+// The verifier module is imported on first use (the same origin, so the page's CSP allows it).
+#[wasm_bindgen(inline_js = "export async function verify_dkim(raw) {
+  const verifier = await import('/tools/dkim/postcheck_web_dkim.js');
+  await verifier.default();
+  return verifier.verify_message(raw);
+}")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn verify_dkim(raw: &str) -> Result<JsValue, JsValue>;
+}
+
+/// One signature's result, as the verifier module reports it.
+#[derive(Debug, Clone, Deserialize)]
+struct Checked {
+    domain: String,
+    selector: String,
+    result: String,
+    reason: Option<String>,
+}
+
+/// The verifier module's answer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Verification {
+    Checked(Vec<Checked>),
+    Unavailable { code: String, message: String },
+}
+
+/// Where the verification of a pasted message stands.
+#[derive(Debug, Clone)]
+enum DkimState {
+    Idle,
+    Running,
+    Done(Verification),
+    /// The module did not load or answered nonsense.
+    Broken,
+}
 
 /// The page's own words.
 fn w(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
@@ -112,6 +154,90 @@ fn bounce_view(pasted: &str, lang: Lang) -> AnyView {
                 .into_any()
 }
 
+/// Verifies a whole pasted message's DKIM signatures on request: loads the verifier module, which
+/// asks the gateway for the keys (nothing else leaves the browser).
+#[component]
+fn DkimVerify(raw: String, lang: Lang) -> impl IntoView {
+    let state = RwSignal::new(DkimState::Idle);
+    let raw = StoredValue::new(raw);
+    let run = move |_| {
+        state.set(DkimState::Running);
+        leptos::task::spawn_local(async move {
+            let answer = verify_dkim(&raw.get_value()).await;
+            let next = answer
+                .ok()
+                .and_then(|value| value.as_string())
+                .and_then(|json| serde_json::from_str::<Verification>(&json).ok())
+                .map_or(DkimState::Broken, DkimState::Done);
+            state.set(next);
+        });
+    };
+    view! {
+        <div class="dkim-verify">
+            <button type="button" class="verify-dkim" on:click=run
+                disabled=move || matches!(state.get(), DkimState::Running)>
+                {w(lang, "Signaturen prüfen", "Verify the signatures")}
+            </button>
+            <p class="hint">{w(lang,
+                "Dafür werden nur die öffentlichen Schlüssel per DNS abgefragt; die Nachricht bleibt in Ihrem Browser.",
+                "This only looks up the public keys in DNS; the message stays in your browser.")}</p>
+            <div aria-live="polite">{move || match state.get() {
+                DkimState::Idle => ().into_any(),
+                DkimState::Running => view! { <p class="status">{w(lang, "Prüfe …", "Checking …")}</p> }.into_any(),
+                DkimState::Broken => view! { <p class="status error">{w(lang,
+                    "Die Prüfung konnte nicht geladen werden. Laden Sie die Seite neu und versuchen Sie es noch einmal.",
+                    "The verifier could not be loaded. Reload the page and try again.")}</p> }.into_any(),
+                DkimState::Done(Verification::Unavailable { code, message }) => view! {
+                    <p class="status error" data-code=code>{w(lang,
+                        "Die Schlüssel konnten nicht abgefragt werden, die Signaturen sind nicht geprüft: ",
+                        "The keys could not be looked up; the signatures are not verified: ")}{message}</p>
+                }.into_any(),
+                DkimState::Done(Verification::Checked(checks)) => {
+                    let rows: Vec<AnyView> = checks.into_iter().map(|check| view! {
+                        <tr class="dkim-result" data-d=check.domain.clone() data-result=check.result.clone()>
+                            <td><code>{format!("d={} s={}", check.domain, check.selector)}</code></td>
+                            <td><strong>{check.result.clone()}</strong></td>
+                            <td>{dkim_meaning(&check.result, lang)}{check.reason.map(|r| format!(" ({r})")).unwrap_or_default()}</td>
+                        </tr>
+                    }.into_any()).collect();
+                    view! { <table class="facts dkim-results"><tbody>{rows}</tbody></table> }.into_any()
+                }
+            }}</div>
+        </div>
+    }
+}
+
+/// What a DKIM result (RFC 8601 §2.7.1) means for the sender.
+fn dkim_meaning(result: &str, lang: Lang) -> &'static str {
+    match result {
+        "pass" => w(lang, "Signatur gültig.", "Valid signature."),
+        "fail" => w(
+            lang,
+            "Signatur ungültig: die Nachricht wurde nach dem Signieren verändert, oder der Schlüssel passt nicht.",
+            "Invalid signature: the message was changed after signing, or the key does not match.",
+        ),
+        "permerror" => w(
+            lang,
+            "Nicht prüfbar: der Schlüssel fehlt oder die Signatur ist fehlerhaft.",
+            "Cannot be verified: the key is missing or the signature is malformed.",
+        ),
+        "temperror" => w(
+            lang,
+            "Vorläufig nicht prüfbar: der Schlüssel konnte nicht abgefragt werden.",
+            "Could not verify: the key could not be looked up.",
+        ),
+        _ => w(lang, "Nicht bewertet.", "Not judged."),
+    }
+}
+
+/// Says that a section found nothing, rather than showing an empty table.
+fn none_found(empty: bool, lang: Lang) -> Option<AnyView> {
+    empty.then(|| {
+        view! { <p class="none">{w(lang, "Nichts davon im eingefügten Text.", "None in the pasted text.")}</p> }
+            .into_any()
+    })
+}
+
 fn alignment_text(alignment: Alignment, lang: Lang) -> &'static str {
     match alignment {
         Alignment::Strict => w(lang, "ausgerichtet (identisch)", "aligned (identical)"),
@@ -151,6 +277,7 @@ fn headers_view(pasted: &str, lang: Lang) -> AnyView {
     view! {
                     <div class="tool-result" aria-live="polite">
                         <h3>{w(lang, "Prüfergebnisse des Empfängers", "The receiver's results")}</h3>
+                        {none_found(results.is_empty(), lang)}
                         <table class="facts"><tbody>{results}</tbody></table>
                         <h3>{w(lang, "Absender", "Sender")}</h3>
                         <table class="facts">
@@ -159,8 +286,12 @@ fn headers_view(pasted: &str, lang: Lang) -> AnyView {
                             {fact("SPF ↔ From", report.spf_alignment.map(|a| alignment_text(a, lang).to_owned()))}
                         </table>
                         <h3>{w(lang, "DKIM-Signaturen", "DKIM signatures")}</h3>
+                        {none_found(signatures.is_empty(), lang)}
                         <ul class="signatures">{signatures}</ul>
+                        {(report.whole_message && !report.dkim_signatures.is_empty())
+                            .then(|| view! { <DkimVerify raw=pasted.to_owned() lang=lang/> })}
                         <h3>{w(lang, "Weg der Nachricht (älteste Station zuerst)", "Route (oldest hop first)")}</h3>
+                        {none_found(hops.is_empty(), lang)}
                         <table class="facts hops"><tbody>{hops}</tbody></table>
                     </div>
                 }
@@ -185,7 +316,7 @@ pub fn Tools() -> impl IntoView {
             </nav>
         </header>
         <main id="main">
-            <p class="privacy">{move || w(lang.get(), "Was Sie hier einfügen, bleibt in Ihrem Browser: es wird nirgendwohin gesendet.", "What you paste here stays in your browser: it is sent nowhere.")}</p>
+            <p class="privacy">{move || w(lang.get(), "Was Sie hier einfügen, bleibt in Ihrem Browser: es wird nirgendwohin gesendet. Nur wenn Sie DKIM-Signaturen prüfen lassen, werden deren Schlüssel per DNS abgefragt.", "What you paste here stays in your browser: it is sent nowhere. Only when you have DKIM signatures verified are their keys looked up in DNS.")}</p>
             <PasteTool lang=signal id="bounce" analyze=bounce_view
                 title=("Unzustellbarkeitsmeldung erklären", "Explain a bounce")
                 label=("Fügen Sie die Fehlermeldung ein, die Sie erhalten haben", "Paste the error message you received")/>

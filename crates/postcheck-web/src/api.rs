@@ -1,7 +1,9 @@
 //! The one module that talks to the network: the gateway's `/api/report` (one round trip per
-//! report) and `/api/verify`. Everything else the page computes itself.
+//! report), `/api/verify`, and `/api/dns` (the DKIM keys of a message pasted on `/tools`).
+//! Everything else the pages compute themselves.
 
 use crate::share::Inputs;
+use postcheck_core::dns::{Answer, AnswerCache, Query};
 use postcheck_core::profile::SenderProfile;
 use postcheck_core::report::SignedSnapshot;
 use serde::{Deserialize, Serialize};
@@ -122,4 +124,41 @@ pub async fn verify(signed: &SignedSnapshot) -> Result<bool, ApiError> {
     serde_json::from_slice::<Verified>(text.as_bytes())
         .map(|answer| answer.valid)
         .map_err(|_| ApiError::network("unreadable answer"))
+}
+
+/// The body of `POST /api/dns`.
+#[derive(Serialize)]
+struct DnsRequest<'a> {
+    queries: &'a [Query],
+}
+
+/// The answer of `POST /api/dns`: entries shaped like the snapshot's (its `rcode` and `ttl`
+/// are not needed here).
+#[derive(Deserialize)]
+struct DnsAnswers {
+    answers: Vec<DnsEntry>,
+}
+
+#[derive(Deserialize)]
+struct DnsEntry {
+    query: Query,
+    answer: Answer,
+}
+
+/// Asks the gateway for `queries` (one batch, one request); failed lookups come back as
+/// failures, which the caller reports as "could not verify".
+pub async fn dns(queries: &[Query]) -> Result<AnswerCache, ApiError> {
+    let body = String::from_utf8(serde_json::to_vec(&DnsRequest { queries }).unwrap_or_default())
+        .unwrap_or_default();
+    let (status, text) = post("/api/dns", &body).await?;
+    if status != 200 {
+        return Err(gateway_error(status, &text));
+    }
+    let answers: DnsAnswers = serde_json::from_slice(text.as_bytes())
+        .map_err(|err| ApiError::network(format!("unreadable answer: {err}")))?;
+    let mut cache = AnswerCache::new();
+    for entry in answers.answers {
+        cache.insert(entry.query, entry.answer);
+    }
+    Ok(cache)
 }

@@ -197,6 +197,8 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
                 <p class="help">{t(T::LinkHint, lang)}</p>
             </div>
             <Sections report=report lang=lang/>
+            // A bounce or a message's headers say what the receiver saw: /tools reads them.
+            <p class="tools-link"><a href=format!("/tools?lang={}", i18n::code(lang))>{t(T::ToolsLink, lang)}</a></p>
         </article>
     }
 }

@@ -1,0 +1,63 @@
+//! The `/tools` page's DKIM verifier (RFC 6376 §6): a wasm module of its own, imported by the
+//! page only when the visitor asks to verify a pasted message's signatures, so neither the check
+//! page nor `/tools` carries mail-auth and its cryptography until then. The message stays in the
+//! browser; only the key queries (`<s>._domainkey.<d>` TXT) go to the gateway's `/api/dns`.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// One signature's result, as [`verify_message`] reports it (the JSON the page reads back).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checked {
+    /// `d=`.
+    pub domain: String,
+    /// `s=`.
+    pub selector: String,
+    /// `pass`, `fail`, `neutral`, `temperror`, `permerror` or `none` (RFC 8601 §2.7.1).
+    pub result: String,
+    /// Why, when it did not pass.
+    pub reason: Option<String>,
+}
+
+/// What [`verify_message`] answers: the signatures' results, or why the keys could not be
+/// asked for (then nothing was judged).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verification {
+    Checked(Vec<Checked>),
+    /// The gateway could not be asked: its error code and message.
+    Unavailable {
+        code: String,
+        message: String,
+    },
+}
+
+/// Asks the gateway for the keys the message's signatures name, then verifies each signature
+/// against them. Returns a JSON [`Verification`].
+#[wasm_bindgen]
+pub async fn verify_message(raw: String) -> String {
+    let raw = raw.into_bytes();
+    let queries = postcheck_dkim_verify::key_queries(&raw);
+    let verification = if queries.is_empty() {
+        Verification::Checked(Vec::new())
+    } else {
+        match postcheck_web::api::dns(&queries).await {
+            Ok(answers) => Verification::Checked(
+                postcheck_dkim_verify::verify(&raw, &answers)
+                    .into_iter()
+                    .map(|check| Checked {
+                        domain: check.domain,
+                        selector: check.selector,
+                        result: check.result.to_owned(),
+                        reason: check.reason,
+                    })
+                    .collect(),
+            ),
+            Err(err) => Verification::Unavailable {
+                code: err.code,
+                message: err.message,
+            },
+        }
+    };
+    serde_json::to_string(&verification).unwrap_or_default()
+}
