@@ -530,7 +530,17 @@ impl Evaluator<'_> {
     }
 
     /// Names the literal targets of a record so that one round trip fetches them together.
+    /// Targets already answered are looked into as well — an included record's own targets,
+    /// an `mx` target's hosts (§4.6.4) — so that a branch the evaluation has not reached yet
+    /// is fetched as deep as the answers allow, and the round trips of a report follow the
+    /// longest chain of dependent lookups rather than the order of evaluation. Only names the
+    /// evaluation asks for if it gets there; it may stop earlier, which costs a few queries.
     fn queue_prefetch(&mut self, record: &SpfRecord) {
+        let mut visited = Vec::new();
+        self.queue_prefetch_within(record, &mut visited);
+    }
+
+    fn queue_prefetch_within(&mut self, record: &SpfRecord, visited: &mut Vec<Query>) {
         let address_type = self.address_type();
         for term in &record.terms {
             let query = match &term.kind {
@@ -552,11 +562,64 @@ impl Evaluator<'_> {
                 TermKind::Redirect(spec) => spec.literal().map(|d| Query::new(&d, RecordType::Txt)),
                 _ => None,
             };
-            if let Some(query) = query
-                && is_queryable_name(&query.name, false)
-                && !self.prefetch.contains(&query)
-            {
-                self.prefetch.push(query);
+            let Some(query) = query.filter(|q| is_queryable_name(&q.name, false)) else {
+                continue;
+            };
+            // The limit of 10 DNS-querying terms (§4.6.4) bounds any real walk; a loop ends
+            // at the first name seen twice.
+            if visited.contains(&query) || visited.len() > 4 * MX_NAME_LIMIT {
+                continue;
+            }
+            visited.push(query.clone());
+            match self.cache.get(&query) {
+                None => {
+                    if !self.prefetch.contains(&query) {
+                        self.prefetch.push(query);
+                    }
+                }
+                Some(answer) if query.record_type == RecordType::Txt => {
+                    let spf: Vec<&Vec<Vec<u8>>> = answer
+                        .record_data()
+                        .iter()
+                        .filter_map(|r| match r {
+                            RecordData::Txt(strings)
+                                if parse::is_spf_record(&parse::join_strings(strings).0) =>
+                            {
+                                Some(strings)
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    if let [strings] = spf.as_slice() {
+                        let included = parse::parse_strings(strings);
+                        self.queue_prefetch_within(&included, visited);
+                    }
+                }
+                Some(answer) if query.record_type == RecordType::Mx => {
+                    let hosts: Vec<Query> = answer
+                        .record_data()
+                        .iter()
+                        .filter_map(|r| match r {
+                            RecordData::Mx { exchange, .. }
+                                if !exchange.is_empty() && exchange != "." =>
+                            {
+                                Some(Query::new(exchange, address_type))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    if hosts.len() <= MX_NAME_LIMIT {
+                        for host in hosts {
+                            if is_queryable_name(&host.name, false)
+                                && self.cache.get(&host).is_none()
+                                && !self.prefetch.contains(&host)
+                            {
+                                self.prefetch.push(host);
+                            }
+                        }
+                    }
+                }
+                Some(_) => {}
             }
         }
     }

@@ -266,3 +266,39 @@ fn the_first_round_asks_every_record_that_depends_on_nothing() {
         );
     }
 }
+
+#[test]
+fn round_trips_follow_the_longest_chain_not_the_order_of_evaluation() {
+    // Evaluating for the IP walks "office" first (three TXT deep), then "news", whose `mx` needs
+    // the MX answer and then the hosts' addresses (§4.6.4). The hosts' addresses must go out as
+    // soon as the MX answer is there — with the third office record, not after it — so the report
+    // takes as many rounds as its longest chain: example TXT → _spf.office → a.office → c.office.
+    let zone = Zone::from_rows(&[
+        (
+            "example.test",
+            "TXT",
+            "v=spf1 include:_spf.office.test include:_spf.news.test -all",
+        ),
+        ("example.test", "MX", "10 mail.example.test"),
+        ("mail.example.test", "A", "192.0.2.25"),
+        (
+            "_spf.office.test",
+            "TXT",
+            "v=spf1 include:a.office.test -all",
+        ),
+        ("a.office.test", "TXT", "v=spf1 include:c.office.test -all"),
+        ("c.office.test", "TXT", "v=spf1 ip4:198.51.100.0/24 -all"),
+        ("_spf.news.test", "TXT", "v=spf1 mx:news.test -all"),
+        ("news.test", "MX", "10 mx1.news.test"),
+        ("mx1.news.test", "A", "192.0.2.181"),
+    ]);
+    let (report, _, rounds) = run(&zone, "example.test", &["203.0.113.99"]);
+    assert_eq!(
+        report.spf.results[0].result,
+        SpfResult::Fail,
+        "an address nobody authorizes"
+    );
+    // The PTR of the IP and the forward lookup of its name are two rounds as well; nothing
+    // needs five.
+    assert_eq!(rounds, 4, "{:?}", report.spf);
+}
