@@ -108,6 +108,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Also print, on standard error, how many DNS queries and fetches the check sent and in how
+    /// many rounds (each round waits for the answers of the one before).
+    #[arg(long, conflicts_with = "batch")]
+    pub stats: bool,
+
     /// Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,

@@ -46,7 +46,7 @@ pub async fn run(setup: &Setup, file: &str, concurrency: usize) -> ExitCode {
                 let semaphore = Arc::clone(&semaphore);
                 let handle = tokio::spawn(async move {
                     let _permit = semaphore.acquire_owned().await;
-                    run_check(&resolver, &fetcher, input).await
+                    run_check(&resolver, &fetcher, input).await.0
                 });
                 jobs.push(Job::Check {
                     number,

@@ -95,7 +95,14 @@ fn check(args: CheckArgs) -> ExitCode {
         domain,
         ..setup.template.clone()
     };
-    let report = runtime.block_on(driver::run_check(&setup.resolver, &setup.fetcher, input));
+    let (report, trace) =
+        runtime.block_on(driver::run_check(&setup.resolver, &setup.fetcher, input));
+    if args.stats {
+        eprintln!(
+            "postcheck: {} DNS queries and {} HTTPS fetches in {} rounds",
+            trace.queries, trace.fetches, trace.rounds
+        );
+    }
     if args.json {
         match serde_json::to_string_pretty(&report.localized(lang)) {
             Ok(json) => println!("{json}"),

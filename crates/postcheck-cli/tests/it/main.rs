@@ -7,3 +7,4 @@ mod cli;
 mod fixtures;
 mod profile;
 mod report;
+mod stats;
