@@ -33,7 +33,7 @@ fn config(env: &Env) -> std::result::Result<Config, GatewayError> {
 }
 
 /// Handles one request.
-pub async fn handle(req: Request, env: Env) -> Result<Response> {
+pub async fn handle(req: Request, env: Env, ctx: &worker::Context) -> Result<Response> {
     let config = match config(&env) {
         Ok(config) => config,
         Err(err) => return respond::error(&err, &[]),
@@ -57,7 +57,7 @@ pub async fn handle(req: Request, env: Env) -> Result<Response> {
         return respond::error(&err, &cors_headers);
     }
     let query_string = url.query().unwrap_or_default().to_owned();
-    match api(req, &env, &config, &path, &query_string).await {
+    match api(req, &env, ctx, &config, &path, &query_string).await {
         Ok((status, body, mut headers)) => {
             headers.extend(cors_headers);
             respond::json(status, &body, &headers)
@@ -125,13 +125,14 @@ async fn read_body(req: &mut Request, max: usize) -> std::result::Result<Vec<u8>
 async fn api(
     mut req: Request,
     env: &Env,
+    ctx: &worker::Context,
     config: &Config,
     path: &str,
     query_string: &str,
 ) -> std::result::Result<Answered, GatewayError> {
     let endpoint = postcheck_gateway::route(req.method().as_ref(), path)?;
     let limits = Limits::default();
-    let resolver = Resolver::new(config, limits);
+    let resolver = Resolver::new(config, limits, ctx);
     let secret = env
         .secret("SNAPSHOT_SECRET")
         .map(|s| s.to_string())

@@ -21,7 +21,7 @@ mod upstream;
 async fn fetch(
     req: worker::Request,
     env: worker::Env,
-    _ctx: worker::Context,
+    ctx: worker::Context,
 ) -> worker::Result<worker::Response> {
-    app::handle(req, env).await
+    app::handle(req, env, &ctx).await
 }

@@ -34,10 +34,11 @@ pub enum Source {
 }
 
 /// Resolves queries through the configured upstreams, with the cache in front.
-#[derive(Debug)]
 pub struct Resolver<'a> {
     config: &'a Config,
     limits: Limits,
+    /// Where cache writes go, so that the answer does not wait for them.
+    ctx: &'a worker::Context,
 }
 
 /// The cache key of a query: a URL of its own (the Cache API keys on GET URLs).
@@ -106,8 +107,12 @@ async fn get(url: &str, accept: &str, timeout_ms: u32, max: usize) -> Option<Raw
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(config: &'a Config, limits: Limits) -> Self {
-        Resolver { config, limits }
+    pub fn new(config: &'a Config, limits: Limits, ctx: &'a worker::Context) -> Self {
+        Resolver {
+            config,
+            limits,
+            ctx,
+        }
     }
 
     /// Resolves one query: from the cache, else from the first upstream that gives a DNS
@@ -152,7 +157,9 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             if let Some(ttl) = cache_ttl_for(&answer, &body, &self.limits) {
-                store(&cache, &key, body.clone(), ttl).await;
+                // Written after the response (waitUntil): a report's next round need not wait
+                // for the cache (in wrangler dev a write costs ~15 ms; see BENCHMARKS.md).
+                self.ctx.wait_until(store(key, body.clone(), ttl));
             }
             let ttl = postcheck_gateway::doh::response_ttl(&body);
             return (resolved(query, answer, ttl), Source::Upstream);
@@ -197,7 +204,7 @@ fn resolved(query: &Query, answer: Answer, ttl: Option<u32>) -> Resolved {
 }
 
 /// Stores a DoH response for `ttl` seconds. A failure to store only costs a later miss.
-async fn store(cache: &Cache, key: &str, body: Vec<u8>, ttl: u32) {
+async fn store(key: String, body: Vec<u8>, ttl: u32) {
     let headers = Headers::new();
     let stored = headers.set("Content-Type", DNS_MESSAGE).is_ok()
         && headers
@@ -205,6 +212,6 @@ async fn store(cache: &Cache, key: &str, body: Vec<u8>, ttl: u32) {
             .is_ok();
     if stored {
         let response = Response::builder().with_headers(headers).fixed(body);
-        let _ = cache.put(key, response).await;
+        let _ = Cache::default().put(key.as_str(), response).await;
     }
 }
