@@ -36,6 +36,9 @@
 #! SIGINT, SIGTERM and SIGHUP stop CMD and the servers (exit 130, 143, 129); SIGKILL of this
 #! script's outer process leaves the bed to run until CMD ends, SIGKILL of the `unshare` kills it all.
 #! Works from any directory; run it nested (from CMD) and it just runs the inner command.
+#! For scripts/bench: POSTCHECK_BED_EXTRA_ZONES=<dir> serves that folder's *.zone too, and
+#! POSTCHECK_BED_DNS_DELAY_MS=<ms> puts tests/bed/delay_proxy.py between dnsdist and knotd, so
+#! every query through dnsdist (plain DNS or DoH) takes that much longer.
 #! The fixtures and what the checks must report for them: tests/zones/README.md.
 #! Self-check of the bed and the fixtures: tests/bed/selftest.sh.
 set -euo pipefail
@@ -104,6 +107,7 @@ ip link set lo up
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/postcheck-bed.XXXXXX")
 chmod 755 "$tmp"
 knot_pid=""
+delay_pid=""
 dnsdist_pid=""
 https_pid=""
 status=1
@@ -111,10 +115,10 @@ status=1
 # shellcheck disable=SC2329 # called from a trap
 stop_servers() {
   local pid
-  for pid in $https_pid $dnsdist_pid $knot_pid; do
+  for pid in $https_pid $dnsdist_pid $delay_pid $knot_pid; do
     kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in $https_pid $dnsdist_pid $knot_pid; do
+  for pid in $https_pid $dnsdist_pid $delay_pid $knot_pid; do
     for _ in $(seq 50); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
@@ -195,7 +199,7 @@ template:
 
 zone:
 EOF
-  for file in "$zones_dir"/*.zone; do
+  for file in "$zones_dir"/*.zone ${POSTCHECK_BED_EXTRA_ZONES:+"$POSTCHECK_BED_EXTRA_ZONES"/*.zone}; do
     base=$(basename "$file" .zone)
     if [ "$base" = root ]; then name=.; else name="$base."; fi
     zone_names+=("$name")
@@ -205,6 +209,15 @@ EOF
 [ ${#zone_names[@]} -gt 0 ] || die "no zone files in $zones_dir"
 
 # --- dnsdist --------------------------------------------------------------------------------
+# The backend dnsdist asks: knotd, or the delaying proxy in front of it.
+backend_port=5300
+if [ -n "${POSTCHECK_BED_DNS_DELAY_MS:-}" ]; then
+  backend_port=5301
+  python3 "$bed_dir/delay_proxy.py" --listen 127.0.0.1:5301 --upstream 127.0.0.1:5300 \
+    --delay-ms "$POSTCHECK_BED_DNS_DELAY_MS" >"$tmp/delay-proxy.log" 2>&1 &
+  delay_pid=$!
+fi
+
 query_log="$tmp/queries.log"
 : >"$query_log"
 cat >"$tmp/dnsdist.conf" <<EOF
@@ -215,7 +228,7 @@ addLocal("127.0.0.1:5353")
 -- RFC 8484 DoH over plain HTTP/1.1: no certificate, no key.
 addDOHLocal("127.0.0.1:8053", nil, nil, "/dns-query")
 
-local knotd = newServer({address = "127.0.0.1:5300", name = "knotd"})
+local knotd = newServer({address = "127.0.0.1:$backend_port", name = "knotd"})
 knotd:setUp()
 
 -- One line per query received, on every frontend (DoH included), before any fault.
