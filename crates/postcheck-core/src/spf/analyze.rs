@@ -249,17 +249,7 @@ impl Walker<'_> {
             }
             other => other.record_data(),
         };
-        let spf: Vec<&Vec<Vec<u8>>> = records
-            .iter()
-            .filter_map(|r| match r {
-                RecordData::Txt(strings)
-                    if parse::is_spf_record(&parse::join_strings(strings).0) =>
-                {
-                    Some(strings)
-                }
-                _ => None,
-            })
-            .collect();
+        let spf = parse::spf_records(records);
         let strings = match spf.as_slice() {
             [] => {
                 let mut node = Self::empty_node(domain, via.as_ref(), NodeStatus::NoRecord);

@@ -476,17 +476,7 @@ impl Evaluator<'_> {
             Answer::Records { records, .. } => records,
         };
         // §4.5: exactly one record must begin with "v=spf1".
-        let spf: Vec<&Vec<Vec<u8>>> = records
-            .iter()
-            .filter_map(|r| match r {
-                RecordData::Txt(strings)
-                    if parse::is_spf_record(&parse::join_strings(strings).0) =>
-                {
-                    Some(strings)
-                }
-                _ => None,
-            })
-            .collect();
+        let spf = parse::spf_records(records);
         let strings = match spf.as_slice() {
             [] => {
                 return Ok(Verdict::error(
@@ -578,19 +568,7 @@ impl Evaluator<'_> {
                     }
                 }
                 Some(answer) if query.record_type == RecordType::Txt => {
-                    let spf: Vec<&Vec<Vec<u8>>> = answer
-                        .record_data()
-                        .iter()
-                        .filter_map(|r| match r {
-                            RecordData::Txt(strings)
-                                if parse::is_spf_record(&parse::join_strings(strings).0) =>
-                            {
-                                Some(strings)
-                            }
-                            _ => None,
-                        })
-                        .collect();
-                    if let [strings] = spf.as_slice() {
+                    if let [strings] = parse::spf_records(answer.record_data()).as_slice() {
                         let included = parse::parse_strings(strings);
                         self.queue_prefetch_within(&included, visited);
                     }

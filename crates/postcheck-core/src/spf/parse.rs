@@ -4,6 +4,7 @@
 //! [`TermKind::Invalid`] placeholder for each it did not, and a [`Finding`] with a byte span for
 //! every problem. A record with any finding of severity error evaluates to permerror (§4.6).
 
+use crate::dns::RecordData;
 use crate::findings::{Code, Finding, Severity, Span};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -193,6 +194,18 @@ pub fn is_spf_record(joined: &[u8]) -> bool {
     joined.len() >= version.len()
         && joined[..version.len()].eq_ignore_ascii_case(version)
         && (joined.len() == version.len() || joined[version.len()] == b' ')
+}
+
+/// The SPF records among a name's TXT records (RFC 7208 §4.5: those whose joined strings begin
+/// with "v=spf1"; exactly one must), each as its character-strings.
+pub fn spf_records(records: &[RecordData]) -> Vec<&Vec<Vec<u8>>> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            RecordData::Txt(strings) if is_spf_record(&join_strings(strings).0) => Some(strings),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Joins the character-strings of one TXT record without separators (RFC 7208 §3.3), and
