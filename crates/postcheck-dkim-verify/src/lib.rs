@@ -53,8 +53,14 @@ fn crlf(raw: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The most key queries asked for one message: the gateway's batch limit. Signatures beyond
+/// it are reported as not verifiable (temperror), never as failed.
+pub const MAX_KEY_QUERIES: usize = 64;
+
 /// The key records the message's DKIM signatures need: `<s>._domainkey.<d>` TXT each (read
-/// with the core's header parser, RFC 6376 §3.6.2.1).
+/// with the core's header parser, RFC 6376 §3.6.2.1). A name that no DNS query can carry
+/// (`d=` or `s=` with spaces, say) is left out, so that one broken signature cannot keep the
+/// others from being checked; mail-auth then judges that signature on its own.
 pub fn key_queries(raw: &[u8]) -> Vec<Query> {
     let text = String::from_utf8_lossy(raw);
     let (headers, _) = postcheck_core::headers::parse_headers(&text);
@@ -70,7 +76,10 @@ pub fn key_queries(raw: &[u8]) -> Vec<Query> {
             &format!("{}._domainkey.{}", signature.selector, signature.domain),
             RecordType::Txt,
         );
-        if !queries.contains(&query) {
+        if postcheck_core::spf::macros::is_valid_check_domain(&query.name)
+            && !queries.contains(&query)
+            && queries.len() < MAX_KEY_QUERIES
+        {
             queries.push(query);
         }
     }
@@ -323,6 +332,12 @@ mod tests {
             (checks[0].domain.as_str(), checks[0].result),
             ("signed.report.test", "pass")
         );
+        // A second signature whose d= is no DNS name is left out of the key queries.
+        let mut doubled =
+            b"DKIM-Signature: v=1; a=rsa-sha256; d=bad/name.test; s=s1; h=from; bh=x; b=y\r\n"
+                .to_vec();
+        doubled.extend_from_slice(&raw);
+        assert_eq!(key_queries(&doubled), queries);
         let tampered = verify(&message("dkim-signed-tampered.eml"), &answers);
         assert_eq!(tampered[0].result, "fail", "{tampered:?}");
         // Without the key (a failed lookup): could not verify, never "fail".
