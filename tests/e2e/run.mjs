@@ -314,6 +314,8 @@ test("a whole pasted message's DKIM signatures are verified on /tools, keys thro
   // The report links to /tools itself.
   await page.click("article.report p.tools-link a");
   await page.waitForSelector("#headers-input");
+  // Each tool is a section of its own that a link can point at (/tools#bounce, /tools#headers).
+  if (!(await page.$("section#bounce")) || !(await page.$("section#headers"))) throw new Error("no section anchors");
   const sent = [];
   page.on("request", (r) => sent.push({ url: r.url(), body: r.postData() || "" }));
   // Headers alone offer no verification (there is no body to hash).

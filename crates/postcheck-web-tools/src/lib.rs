@@ -92,7 +92,7 @@ fn PasteTool(
     let input_id = format!("{id}-input");
     let input_for = input_id.clone();
     view! {
-        <section class="tool" aria-labelledby=labelled_by>
+        <section class="tool" id=id aria-labelledby=labelled_by>
             <h2 id=title_id>{move || w(lang.get(), title.0, title.1)}</h2>
             <label for=input_for>{move || w(lang.get(), label.0, label.1)}</label>
             <textarea id=input_id rows="8" spellcheck="false"
