@@ -94,6 +94,34 @@ def latency():
     return tools
 
 
+def log_lines():
+    with open(os.environ["POSTCHECK_TEST_QUERY_LOG"], "rb") as log:
+        return sum(1 for _ in log)
+
+
+def queries_per_report():
+    """DNS queries one report sends, per tool and shape, counted in dnsdist's query log (one run
+    each, nothing else asking meanwhile)."""
+    domains = LATENCY_DOMAINS[:len(SHAPES)]
+    commands = {
+        "postcheck": lambda d: [str(CLI), "check", d, "--ip", IP, "--nameserver", NS, "--json"],
+        "checkdmarc": lambda d: [str(VENV_PY), str(REPO / "bench/peers/python_peers.py"),
+                                 "checkdmarc", "1", d],
+        "mailauth": lambda d: ["node", str(REPO / "bench/peers/mailauth.mjs"), IP, "1", d],
+        "pyspf": lambda d: [str(VENV_PY), str(REPO / "bench/peers/python_peers.py"), "pyspf", IP,
+                            "1", d],
+    }
+    counts = {}
+    for tool, command in commands.items():
+        counts[tool] = {}
+        for domain in domains:
+            before = log_lines()
+            subprocess.run(command(domain), capture_output=True, check=False)
+            counts[tool][shape_of(domain)] = log_lines() - before
+    say(f"   DNS queries per report: {counts}")
+    return counts
+
+
 def sanity(tools):
     """Each tool must have done its work (results, not errors): else the figures mean nothing."""
     problems = []
@@ -191,7 +219,7 @@ def versions():
     }
 
 
-def write(tools, problems, page_result, sizes, cpu_lines, bulk_rows):
+def write(tools, counts, problems, page_result, sizes, cpu_lines, bulk_rows):
     pc = tools["postcheck"]
     pc_median = median([m for r in pc.values() for m in r["ms"]])
     chain = {s["shape"]: s["chain"] for s in SHAPES}
@@ -256,6 +284,11 @@ def write(tools, problems, page_result, sizes, cpu_lines, bulk_rows):
     for tool, results in tools.items():
         m = median([x for r in results.values() for x in r["ms"]])
         lines.append(f"| {tool} | {scope[tool]} | {m:.0f} ms | {m / pc_median:.1f} |")
+    lines += ["", "DNS queries one report sends (dnsdist's query log, one run each):", "",
+              "| tool | " + " | ".join(s["shape"] for s in SHAPES) + " |",
+              "|---|" + "---|" * len(SHAPES)]
+    for tool, per_shape in counts.items():
+        lines.append(f"| {tool} | " + " | ".join(str(per_shape[s["shape"]]) for s in SHAPES) + " |")
     if problems:
         lines += ["", "**Warning — a tool did not produce its normal result; the figures above are suspect:**", ""]
         lines += [f"- {p}" for p in problems]
@@ -301,6 +334,7 @@ def write(tools, problems, page_result, sizes, cpu_lines, bulk_rows):
 
 def main():
     tools = latency()
+    counts = queries_per_report()
     problems = sanity(tools)
     for p in problems:
         say(f"   WARNING: {p}")
@@ -309,7 +343,7 @@ def main():
     say(f"   page weight: {sizes['page'] / 1024:.1f} KB brotli")
     cpu_lines = worker_cost()
     bulk_rows = bulk()
-    lines = write(tools, problems, page_result, sizes, cpu_lines, bulk_rows)
+    lines = write(tools, counts, problems, page_result, sizes, cpu_lines, bulk_rows)
     target = Path(os.environ.get("POSTCHECK_BENCH_OUT", REPO / "BENCHMARKS.md"))
     # The hand-written reading of the figures (where postcheck is not ahead, and why) lives in
     # bench/READING.md and is appended, so a rerun does not lose it.
