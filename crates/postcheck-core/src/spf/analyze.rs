@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 /// RFC 7208 §3.4: keep the TXT answer under 450 octets so it fits a 512-octet UDP reply.
 pub const RECORD_SIZE_LIMIT: usize = 450;
 /// A bound on the nodes visited, so a hostile tree cannot make the analysis unbounded.
-const NODE_LIMIT: usize = 64;
+pub(crate) const NODE_LIMIT: usize = 64;
 
 /// What was found at one node of the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@
 //! again; the evaluation replays from the start on the fuller cache. Replaying is cheap (a record
 //! tree has a few dozen terms) and makes the result depend on the answers alone.
 
+use super::analyze::NODE_LIMIT;
 use super::macros::{
     MacroValues, expand, is_queryable_name, is_valid_check_domain, truncate_domain,
 };
@@ -342,6 +343,35 @@ impl Evaluator<'_> {
         queries
     }
 
+    /// Asks for `query` with the next round, unless it is answered or already asked for.
+    fn queue(&mut self, query: &Query) {
+        if self.cache.get(query).is_none() && !self.prefetch.contains(query) {
+            self.prefetch.push(query.clone());
+        }
+    }
+
+    /// §4.6.4: the address queries of an `mx` term, one per MX host (a null MX, RFC 7505, names
+    /// none); `Err(count)` when the answer names more than 10 hosts.
+    fn mx_host_queries(&self, answer: &Answer) -> Result<Vec<Query>, usize> {
+        let hosts: Vec<&str> = answer
+            .record_data()
+            .iter()
+            .filter_map(|r| match r {
+                RecordData::Mx { exchange, .. } => Some(exchange.as_str()),
+                _ => None,
+            })
+            .collect();
+        if hosts.len() > MX_NAME_LIMIT {
+            return Err(hosts.len());
+        }
+        let address_type = self.address_type();
+        Ok(hosts
+            .into_iter()
+            .filter(|host| !host.is_empty() && *host != ".")
+            .map(|host| Query::new(host, address_type))
+            .collect())
+    }
+
     fn lookup(&self, query: Query) -> Result<&Answer, Interrupt> {
         match self.cache.get(&query) {
             Some(answer) => Ok(answer),
@@ -556,17 +586,13 @@ impl Evaluator<'_> {
                 continue;
             };
             // The limit of 10 DNS-querying terms (§4.6.4) bounds any real walk; a loop ends
-            // at the first name seen twice.
-            if visited.contains(&query) || visited.len() > 4 * MX_NAME_LIMIT {
+            // at the first name seen twice, a hostile tree at the tree walk's node limit.
+            if visited.contains(&query) || visited.len() > NODE_LIMIT {
                 continue;
             }
             visited.push(query.clone());
             match self.cache.get(&query) {
-                None => {
-                    if !self.prefetch.contains(&query) {
-                        self.prefetch.push(query);
-                    }
-                }
+                None => self.queue(&query),
                 Some(answer) if query.record_type == RecordType::Txt => {
                     if let [strings] = parse::spf_records(answer.record_data()).as_slice() {
                         let included = parse::parse_strings(strings);
@@ -574,26 +600,9 @@ impl Evaluator<'_> {
                     }
                 }
                 Some(answer) if query.record_type == RecordType::Mx => {
-                    let hosts: Vec<Query> = answer
-                        .record_data()
-                        .iter()
-                        .filter_map(|r| match r {
-                            RecordData::Mx { exchange, .. }
-                                if !exchange.is_empty() && exchange != "." =>
-                            {
-                                Some(Query::new(exchange, address_type))
-                            }
-                            _ => None,
-                        })
-                        .collect();
-                    if hosts.len() <= MX_NAME_LIMIT {
-                        for host in hosts {
-                            if is_queryable_name(&host.name, false)
-                                && self.cache.get(&host).is_none()
-                                && !self.prefetch.contains(&host)
-                            {
-                                self.prefetch.push(host);
-                            }
+                    for host in self.mx_host_queries(answer).unwrap_or_default() {
+                        if is_queryable_name(&host.name, false) {
+                            self.queue(&host);
                         }
                     }
                 }
@@ -856,36 +865,22 @@ impl Evaluator<'_> {
         if let Some(verdict) = self.count_void(event, &answer) {
             return Ok(MechanismOutcome::Abort(verdict));
         }
-        let mut hosts: Vec<&str> = answer
-            .record_data()
-            .iter()
-            .filter_map(|r| match r {
-                RecordData::Mx { exchange, .. } => Some(exchange.as_str()),
-                _ => None,
-            })
-            .collect();
-        if hosts.len() > MX_NAME_LIMIT {
-            return Ok(MechanismOutcome::Abort(Verdict::error(
-                SpfResult::PermError,
-                Finding::new(Code::SpfMxLimit)
-                    .with("host", target)
-                    .with("count", hosts.len())
-                    .with("limit", MX_NAME_LIMIT),
-            )));
-        }
-        // RFC 7505: a null MX (".") names no host.
-        hosts.retain(|host| !host.is_empty() && *host != ".");
-        let address_type = self.address_type();
-        let queries: Vec<Query> = hosts
-            .iter()
-            .map(|host| Query::new(host, address_type))
-            .collect();
+        let queries = match self.mx_host_queries(&answer) {
+            Ok(queries) => queries,
+            Err(count) => {
+                return Ok(MechanismOutcome::Abort(Verdict::error(
+                    SpfResult::PermError,
+                    Finding::new(Code::SpfMxLimit)
+                        .with("host", target)
+                        .with("count", count)
+                        .with("limit", MX_NAME_LIMIT),
+                )));
+            }
+        };
         // Ask for every host's addresses at once.
         if let Some(first_missing) = queries.iter().find(|q| self.cache.get(q).is_none()) {
             for query in &queries {
-                if self.cache.get(query).is_none() && !self.prefetch.contains(query) {
-                    self.prefetch.push(query.clone());
-                }
+                self.queue(query);
             }
             return Err(Interrupt::Missing(first_missing.clone()));
         }
@@ -940,9 +935,7 @@ impl Evaluator<'_> {
             .collect();
         if let Some(first_missing) = queries.iter().find(|q| self.cache.get(q).is_none()) {
             for query in &queries {
-                if self.cache.get(query).is_none() && !self.prefetch.contains(query) {
-                    self.prefetch.push(query.clone());
-                }
+                self.queue(query);
             }
             return Err(Interrupt::Missing(first_missing.clone()));
         }
