@@ -3,37 +3,11 @@
 //! page nor `/tools` carries mail-auth and its cryptography until then. The message stays in the
 //! browser; only the key queries (`<s>._domainkey.<d>` TXT) go to the gateway's `/api/dns`.
 
-use serde::{Deserialize, Serialize};
+use postcheck_web::dkim_result::{Checked, Verification};
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// One signature's result, as [`verify_message`] reports it (the JSON the page reads back).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Checked {
-    /// `d=`.
-    pub domain: String,
-    /// `s=`.
-    pub selector: String,
-    /// `pass`, `fail`, `neutral`, `temperror`, `permerror` or `none` (RFC 8601 §2.7.1).
-    pub result: String,
-    /// Why, when it did not pass.
-    pub reason: Option<String>,
-}
-
-/// What [`verify_message`] answers: the signatures' results, or why the keys could not be
-/// asked for (then nothing was judged).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verification {
-    Checked(Vec<Checked>),
-    /// The gateway could not be asked: its error code and message.
-    Unavailable {
-        code: String,
-        message: String,
-    },
-}
-
 /// Asks the gateway for the keys the message's signatures name, then verifies each signature
-/// against them. Returns a JSON [`Verification`].
+/// against them. Returns a JSON [`Verification`] (the page reads it with the same type).
 #[wasm_bindgen]
 pub async fn verify_message(raw: String) -> String {
     let raw = raw.into_bytes();
@@ -53,10 +27,7 @@ pub async fn verify_message(raw: String) -> String {
                     })
                     .collect(),
             ),
-            Err(err) => Verification::Unavailable {
-                code: err.code,
-                message: err.message,
-            },
+            Err(err) => Verification::Unavailable(err),
         }
     };
     serde_json::to_string(&verification).unwrap_or_default()

@@ -9,10 +9,10 @@ use postcheck_core::bounce::{self, NextCheck, Permanence};
 use postcheck_core::headers::{self, Alignment};
 use postcheck_core::messages::Lang;
 use postcheck_web::browser;
+use postcheck_web::dkim_result::Verification;
 use postcheck_web::i18n::{self, T, t};
 use postcheck_web::report_view::FindingItem;
 use postcheck_web::share::encode_component;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 // The verifier module is imported on first use (the same origin, so the page's CSP allows it).
@@ -24,23 +24,6 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(catch)]
     async fn verify_dkim(raw: &str) -> Result<JsValue, JsValue>;
-}
-
-/// One signature's result, as the verifier module reports it.
-#[derive(Debug, Clone, Deserialize)]
-struct Checked {
-    domain: String,
-    selector: String,
-    result: String,
-    reason: Option<String>,
-}
-
-/// The verifier module's answer.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Verification {
-    Checked(Vec<Checked>),
-    Unavailable { code: String, message: String },
 }
 
 /// Where the verification of a pasted message stands.
@@ -187,10 +170,10 @@ fn DkimVerify(raw: String, lang: Lang) -> impl IntoView {
                 DkimState::Broken => view! { <p class="status error">{w(lang,
                     "Die Prüfung konnte nicht geladen werden. Laden Sie die Seite neu und versuchen Sie es noch einmal.",
                     "The verifier could not be loaded. Reload the page and try again.")}</p> }.into_any(),
-                DkimState::Done(Verification::Unavailable { code, message }) => view! {
-                    <p class="status error" data-code=code>{w(lang,
+                DkimState::Done(Verification::Unavailable(error)) => view! {
+                    <p class="status error" data-code=error.code>{w(lang,
                         "Die Schlüssel konnten nicht abgefragt werden, die Signaturen sind nicht geprüft: ",
-                        "The keys could not be looked up; the signatures are not verified: ")}{message}</p>
+                        "The keys could not be looked up; the signatures are not verified: ")}{error.message}</p>
                 }.into_any(),
                 DkimState::Done(Verification::Checked(checks)) => {
                     let rows: Vec<AnyView> = checks.into_iter().map(|check| view! {

@@ -11,8 +11,8 @@ use wasm_bindgen::JsCast as _;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
-/// Why the gateway gave no snapshot: the network, or its JSON error.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why the gateway gave no answer: the network, or its JSON error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
     /// The gateway's error code (`invalid-domain`, `rate-limited`, …) or `network`.
     pub code: String,
@@ -104,7 +104,7 @@ pub async fn report(inputs: &Inputs) -> Result<SignedSnapshot, ApiError> {
         dkim_selectors: &inputs.selectors,
         profile: inputs.profile.as_ref(),
     };
-    let body = String::from_utf8(serde_json::to_vec(&body).unwrap_or_default()).unwrap_or_default();
+    let body = serde_json::to_string(&body).unwrap_or_default();
     let (status, text) = post("/api/report", &body).await?;
     if status != 200 {
         return Err(gateway_error(status, &text));
@@ -115,8 +115,7 @@ pub async fn report(inputs: &Inputs) -> Result<SignedSnapshot, ApiError> {
 
 /// Whether the gateway confirms the snapshot's signature.
 pub async fn verify(signed: &SignedSnapshot) -> Result<bool, ApiError> {
-    let body =
-        String::from_utf8(serde_json::to_vec(signed).unwrap_or_default()).unwrap_or_default();
+    let body = serde_json::to_string(signed).unwrap_or_default();
     let (status, text) = post("/api/verify", &body).await?;
     if status != 200 {
         return Err(gateway_error(status, &text));
@@ -148,8 +147,7 @@ struct DnsEntry {
 /// Asks the gateway for `queries` (one batch, one request); failed lookups come back as
 /// failures, which the caller reports as "could not verify".
 pub async fn dns(queries: &[Query]) -> Result<AnswerCache, ApiError> {
-    let body = String::from_utf8(serde_json::to_vec(&DnsRequest { queries }).unwrap_or_default())
-        .unwrap_or_default();
+    let body = serde_json::to_string(&DnsRequest { queries }).unwrap_or_default();
     let (status, text) = post("/api/dns", &body).await?;
     if status != 200 {
         return Err(gateway_error(status, &text));

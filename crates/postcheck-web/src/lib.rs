@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod check;
+pub mod dkim_result;
 pub mod editor;
 pub mod highlight;
 pub mod i18n;
