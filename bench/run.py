@@ -152,18 +152,8 @@ def page():
 
 
 def brotli_sizes():
-    script = """
-const fs = require("fs"), zlib = require("zlib");
-const br = (f) => zlib.brotliCompressSync(fs.readFileSync(f), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const d = process.argv[1];
-const sum = (files) => files.reduce((a, f) => a + br(d + "/" + f), 0);
-console.log(JSON.stringify({
-  page: sum(["pkg/postcheck_web_bg.wasm", "pkg/postcheck_web.js", "style.css", "boot.js", "index.html"]),
-  tools: sum(["tools/postcheck_web_tools_bg.wasm", "tools/postcheck_web_tools.js", "tools-boot.js", "tools.css", "tools.html"]),
-  dkim: sum(["tools/dkim/postcheck_web_dkim_bg.wasm", "tools/dkim/postcheck_web_dkim.js"]),
-  widget: sum(["widget.js"]),
-}));"""
-    return json.loads(out(["node", "-e", script, str(REPO / "www/dist")]))
+    """The web app's parts, measured as scripts/build-web measures them."""
+    return json.loads(out(["node", str(REPO / "scripts/web-sizes.mjs"), "--json", str(REPO / "www/dist")]))
 
 
 # --- 4. worker cost ---------------------------------------------------------------------------
@@ -302,7 +292,7 @@ def write(tools, counts, problems, page_result, sizes, cpu_lines, bulk_rows):
         "## 3. The page: weight and time to the report",
         "",
         "| part | brotli |", "|---|---|",
-        f"| check page (wasm + JS + CSS + HTML), loaded on every visit | {sizes['page'] / 1024:.1f} KB |",
+        f"| check page (wasm + JS + CSS), loaded on every visit | {sizes['page'] / 1024:.1f} KB |",
         f"| `/tools` (bounce and header page), loaded only there | {sizes['tools'] / 1024:.1f} KB |",
         f"| `/tools` DKIM verifier, loaded only when asked for | {sizes['dkim'] / 1024:.1f} KB |",
         f"| widget loader `widget.js` | {sizes['widget'] / 1024:.2f} KB |",

@@ -1,0 +1,40 @@
+// The brotli sizes (quality 11) of the built web app's parts in www/dist, against their budgets:
+// the check page (wasm + JS + CSS, 250 KB), the widget loader (3 KB), and, loaded only where
+// and when used, /tools and its DKIM verifier. scripts/build-web prints them and fails over a
+// budget; bench/run.py reads them with --json.
+//
+//   node scripts/web-sizes.mjs [--json] DIST
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+
+const args = process.argv.slice(2);
+const json = args[0] === "--json";
+const dist = json ? args[1] : args[0];
+const br = (file) => zlib.brotliCompressSync(fs.readFileSync(path.join(dist, file)), {
+  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+}).length;
+const PARTS = {
+  page: ["pkg/postcheck_web_bg.wasm", "pkg/postcheck_web.js", "style.css", "boot.js"],
+  tools: ["tools/postcheck_web_tools_bg.wasm", "tools/postcheck_web_tools.js", "tools-boot.js", "tools.css"],
+  dkim: ["tools/dkim/postcheck_web_dkim_bg.wasm", "tools/dkim/postcheck_web_dkim.js"],
+  widget: ["widget.js"],
+};
+const BUDGET = { page: 250 * 1024, widget: 3 * 1024 };
+const sizes = Object.fromEntries(Object.entries(PARTS).map(([part, files]) =>
+  [part, files.reduce((sum, file) => sum + br(file), 0)]));
+const kb = (n, digits = 1) => `${(n / 1024).toFixed(digits)} KB`;
+const over = Object.keys(BUDGET).filter((part) => sizes[part] > BUDGET[part]);
+if (json) {
+  console.log(JSON.stringify(sizes));
+} else {
+  for (const file of PARTS.page) console.log(`  ${file}: ${kb(br(file))} brotli`);
+  console.log(`page (wasm + JS + CSS): ${kb(sizes.page)} brotli (budget 250 KB); index.html ${kb(br("index.html"))}`);
+  console.log(`bounce and header page /tools (loaded only there): ${kb(sizes.tools)} brotli`);
+  console.log(`  + its DKIM verifier (loaded only when asked for): ${kb(sizes.dkim)} brotli`);
+  console.log(`widget loader widget.js: ${kb(sizes.widget, 2)} brotli (budget 3 KB)`);
+}
+if (over.length) {
+  console.error(`size budget exceeded: ${over.join(", ")}`);
+  process.exit(1);
+}
