@@ -231,6 +231,8 @@ codes! {
     DnsblUnavailable = "dnsbl-unavailable", Info, "RFC 5782 §2.1";
     /// The sending IP is on none of the checked lists.
     DnsblClean = "dnsbl-clean", Ok, "RFC 5782 §2.1";
+    /// Lists left out and not asked (Spamhaus through public resolvers without a DQS key).
+    DnsblSkipped = "dnsbl-skipped", Info, "RFC 5782 §2.1";
 
     /// MTA-STS record or policy broken or not fetchable over HTTPS.
     MtaStsInvalid = "mta-sts-invalid", Error, "RFC 8461 §3";

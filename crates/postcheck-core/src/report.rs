@@ -147,6 +147,12 @@ impl DomainCheck {
         }
     }
 
+    /// Picks a check up where an earlier driver left it: the answers in `snapshot` are not
+    /// asked again. The gateway continues a report this way across invocations.
+    pub fn resume(input: CheckInput, snapshot: Snapshot) -> Self {
+        DomainCheck { input, snapshot }
+    }
+
     pub fn step(&mut self) -> Plan<Box<Report>> {
         match build_report(&self.input, &self.snapshot) {
             Ok(report) => Plan::Done(Box::new(report)),
@@ -195,10 +201,6 @@ pub fn build_report(input: &CheckInput, snapshot: &Snapshot) -> Result<Report, N
         }
     }
     let dmarc = need(&mut needs, check_dmarc(&domain, cache));
-    let dkim = need(
-        &mut needs,
-        check_dkim(&domain, &input.named_selectors(), cache),
-    );
     let mx = need(&mut needs, check_mx(&domain, cache));
     let mut senders = Vec::new();
     for ip in input.sending_ips() {
@@ -211,6 +213,21 @@ pub fn build_report(input: &CheckInput, snapshot: &Snapshot) -> Result<Report, N
     // MTA-STS coverage needs the MX hosts, but the record and the policy do not: ask for them
     // in the same round as the MX, so the MX lookup adds no round trip of its own.
     let mx_hosts = mx.as_ref().map(MxSection::hosts);
+    // The DKIM guesses follow the providers the SPF record and the MX hosts name: like MTA-STS,
+    // the section counts once the MX hosts are known (the named and universal selectors go out
+    // in the first round all the same).
+    let dkim = match check_dkim(
+        &domain,
+        &input.named_selectors(),
+        mx_hosts.as_deref().unwrap_or_default(),
+        cache,
+    ) {
+        Ok(section) => mx_hosts.is_some().then_some(section),
+        Err(queries) => {
+            needs.add_queries(queries);
+            None
+        }
+    };
     let mta_sts = match check_mta_sts(
         &domain,
         mx_hosts.as_deref().unwrap_or_default(),
@@ -347,6 +364,10 @@ fn assemble(domain: String, input: &CheckInput, sections: Sections) -> Report {
     findings.extend(mx.findings.iter().cloned());
     for sender in &senders {
         findings.extend(sender.findings.iter().cloned());
+    }
+    // Blocklists left out (Spamhaus through public resolvers): once per report, not per IP.
+    if !senders.is_empty() {
+        findings.extend(input.dnsbl.skipped_finding());
     }
     findings.extend(mta_sts.findings.iter().cloned());
     findings.extend(tlsrpt.findings.iter().cloned());

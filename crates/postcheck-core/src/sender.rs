@@ -39,6 +39,13 @@ pub struct DnsblConfig {
     /// public resolvers (answer 127.255.255.254), DQS answers them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spamhaus_dqs_key: Option<String>,
+    /// Lists left out of `lists` and not asked, each reported once per report
+    /// ([`DnsblConfig::skipped_finding`]). So far the one reason is that a list refuses the
+    /// resolver the queries would go through: Spamhaus and public resolvers
+    /// ([`DnsblConfig::without_spamhaus_for_public_resolvers`]). Never serialized when empty,
+    /// so snapshots signed before the field existed keep their canonical JSON.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
 }
 
 impl Default for DnsblConfig {
@@ -49,6 +56,7 @@ impl Default for DnsblConfig {
                 .map(|list| (*list).to_owned())
                 .collect(),
             spamhaus_dqs_key: None,
+            skipped: Vec::new(),
         }
     }
 }
@@ -62,6 +70,7 @@ impl fmt::Debug for DnsblConfig {
                 "spamhaus_dqs_key",
                 &self.spamhaus_dqs_key.as_ref().map(|_| "<redacted>"),
             )
+            .field("skipped", &self.skipped)
             .finish()
     }
 }
@@ -79,16 +88,79 @@ impl DnsblConfig {
         lists
     }
 
+    /// The configuration for a driver whose queries reach the lists through a public resolver
+    /// (the worker's DoH upstreams): Spamhaus refuses those (it answers 127.255.255.254, which
+    /// says nothing about the address), so without a Data Query Service key its zones move from
+    /// `lists` to `skipped`. With a key they stay: [`DnsblConfig::query_zone`] asks DQS, which
+    /// answers through any resolver.
+    pub fn without_spamhaus_for_public_resolvers(mut self) -> Self {
+        if self.dqs_key().is_some() {
+            return self;
+        }
+        let (spamhaus, others): (Vec<String>, Vec<String>) = self
+            .lists
+            .into_iter()
+            .partition(|list| is_spamhaus_zone(list));
+        self.lists = others;
+        for list in spamhaus {
+            let list = normalize_name(list.trim());
+            if !self.skipped.contains(&list) {
+                self.skipped.push(list);
+            }
+        }
+        self
+    }
+
+    /// The lists that were left out and not asked after all: `skipped` without the lists that
+    /// are asked, each once; only names that can be DNS names (the field comes from the
+    /// request, and its entries end up in a finding).
+    pub fn skipped_lists(&self) -> Vec<String> {
+        let asked = self.normalized_lists();
+        let mut skipped: Vec<String> = Vec::new();
+        for list in &self.skipped {
+            let list = normalize_name(list.trim());
+            if is_queryable_name(&list, true) && !asked.contains(&list) && !skipped.contains(&list)
+            {
+                skipped.push(list);
+            }
+        }
+        skipped
+    }
+
+    /// The one finding about the lists left out (`dnsbl-skipped`), or `None` when none was. It
+    /// belongs to the report, not to one sending IP: the planner adds it once when it checked
+    /// any sending IP.
+    pub fn skipped_finding(&self) -> Option<Finding> {
+        let skipped = self.skipped_lists();
+        if skipped.is_empty() {
+            return None;
+        }
+        let reason = if skipped.iter().all(|list| is_spamhaus_zone(list)) {
+            "public-resolver"
+        } else {
+            "configured"
+        };
+        Some(
+            Finding::new(Code::DnsblSkipped)
+                .with("lists", skipped.join(", "))
+                .with("count", skipped.len())
+                .with("reason", reason),
+        )
+    }
+
+    /// The Data Query Service key, when one is set.
+    fn dqs_key(&self) -> Option<&str> {
+        self.spamhaus_dqs_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|key| !key.is_empty())
+    }
+
     /// The zone to query for `list`: the list itself, or its Data Query Service zone when a
     /// Spamhaus key is set (`zen.spamhaus.org` → `<key>.zen.dq.spamhaus.net`).
     pub fn query_zone(&self, list: &str) -> String {
         let list = normalize_name(list);
-        let key = self
-            .spamhaus_dqs_key
-            .as_deref()
-            .map(str::trim)
-            .filter(|key| !key.is_empty());
-        match (key, list.strip_suffix(".spamhaus.org")) {
+        match (self.dqs_key(), list.strip_suffix(".spamhaus.org")) {
             (Some(key), Some(zone)) if !zone.is_empty() && !zone.contains('.') => {
                 format!("{}.{zone}.dq.spamhaus.net", key.to_ascii_lowercase())
             }
@@ -100,6 +172,13 @@ impl DnsblConfig {
     pub fn query_name(&self, list: &str, ip: IpAddr) -> String {
         format!("{}.{}", dnsbl_key(ip), self.query_zone(list))
     }
+}
+
+/// Whether a list zone is one of Spamhaus's public ones (`zen.spamhaus.org`, `sbl.`, `xbl.`,
+/// `pbl.`, `dbl.spamhaus.org`, …): anything at or under `spamhaus.org`.
+pub fn is_spamhaus_zone(list: &str) -> bool {
+    let list = normalize_name(list.trim());
+    list == "spamhaus.org" || list.ends_with(".spamhaus.org")
 }
 
 /// The address as a DNSBL key: IPv4 octets reversed (RFC 5782 §2.1), IPv6 nibbles reversed

@@ -1,69 +1,27 @@
 //! The DKIM check (RFC 6376, RFC 8301, RFC 8463): the public keys a domain publishes at the
-//! selectors the user or the sender profile names, and at selectors the large providers use.
+//! selectors the user or the sender profile names, and at selectors its providers use.
 //!
 //! A receiver finds the key at `<selector>._domainkey.<domain>` (RFC 6376 §3.6.2.1), with the
 //! selector taken from the message's signature. Without a message, the check knows only the
-//! selectors it is told and the commonly used ones of [`COMMON_SELECTORS`]. [`check_dkim`] is a
-//! pure function of an [`AnswerCache`] and asks for all of them in one round; CNAMEs (the usual
-//! way providers hand out their keys) are followed by the resolver.
+//! selectors it is told, and guesses: the short [`UNIVERSAL_SELECTORS`] list for every domain,
+//! and the selectors of the providers its SPF record and MX hosts point to ([`providers`]).
+//! [`check_dkim`] is a pure function of an [`AnswerCache`] and the domain's MX hosts: the named
+//! and universal selectors go out in the first round, a recognized provider's selectors in the
+//! round after the answer that names the provider. CNAMEs (the usual way providers hand out
+//! their keys) are followed by the resolver.
 
 pub mod key;
 pub mod parse;
+pub mod providers;
 
 pub use key::{KeyFormat, KeyType};
 pub use parse::{DkimKeyRecord, DkimTag};
+pub use providers::{PROVIDERS, Provider, UNIVERSAL_SELECTORS};
 
 use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding, Severity};
 use crate::spf::macros::is_queryable_name;
 use serde::{Deserialize, Serialize};
-
-/// Selectors the large mailbox and mail-service providers sign with, tried when the user names
-/// none (or in addition to those named), each with the provider that uses it. Providers whose
-/// selectors are random or per customer (Amazon SES, Postmark, HubSpot) cannot be guessed.
-pub const COMMON_SELECTORS: &[(&str, &str)] = &[
-    // Google Workspace: the selector its admin console proposes.
-    ("google", "Google Workspace"),
-    // Microsoft 365 / Exchange Online: two CNAMEs to the tenant's keys, rotated in turn.
-    ("selector1", "Microsoft 365"),
-    ("selector2", "Microsoft 365"),
-    // IONOS: CNAMEs to s1/s2.dkim.ionos.com, set up by default on its name servers.
-    ("s1-ionos", "IONOS"),
-    ("s2-ionos", "IONOS"),
-    // Mailchimp: k2 and k3 point to dkim2/dkim3.mcsv.net; k1 is the older Mailchimp one and
-    // Mailgun's default.
-    ("k1", "Mailchimp, Mailgun"),
-    ("k2", "Mailchimp"),
-    ("k3", "Mailchimp"),
-    // Mailchimp Transactional (Mandrill).
-    ("mandrill", "Mandrill"),
-    // SendGrid (Twilio): s1/s2 CNAMEs to the account's domainkey host.
-    ("s1", "SendGrid"),
-    ("s2", "SendGrid"),
-    // Mailgun: the selector of many older domains.
-    ("smtp", "Mailgun"),
-    // Mailjet.
-    ("mailjet", "Mailjet"),
-    // Zendesk: two CNAMEs to zendesk1/zendesk2._domainkey.zendesk.com.
-    ("zendesk1", "Zendesk"),
-    ("zendesk2", "Zendesk"),
-    // iCloud+ with a custom domain.
-    ("sig1", "iCloud"),
-    // Fastmail: three CNAMEs to fm1/fm2/fm3.<domain>.dkim.fmhosted.com.
-    ("fm1", "Fastmail"),
-    ("fm2", "Fastmail"),
-    ("fm3", "Fastmail"),
-    // Proton Mail: three CNAMEs to the domain's keys at protonmail.ch.
-    ("protonmail", "Proton Mail"),
-    ("protonmail2", "Proton Mail"),
-    ("protonmail3", "Proton Mail"),
-    // Hosting panels and servers: cPanel, Plesk, DirectAdmin and rspamd use "default".
-    ("default", "cPanel, Plesk, DirectAdmin"),
-    // mailcow and many self-hosted setups.
-    ("dkim", "mailcow"),
-    // Brevo (Sendinblue), Yandex 360 and several German hosters.
-    ("mail", "Brevo, Yandex 360"),
-];
 
 /// Who named a selector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -73,7 +31,7 @@ pub enum SelectorSource {
     User,
     /// The vendor's sender profile signs with it.
     Profile,
-    /// One of [`COMMON_SELECTORS`], tried in case.
+    /// One of [`UNIVERSAL_SELECTORS`] or of a recognized provider's, tried in case.
     Guessed,
 }
 
@@ -131,7 +89,8 @@ pub enum SelectorStatus {
 pub struct DkimSelector {
     pub selector: String,
     pub source: SelectorSource,
-    /// For a guessed selector, the providers known to use it.
+    /// For a guessed selector, who is known to use it (the recognized providers that do, else
+    /// the users [`UNIVERSAL_SELECTORS`] names).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub provider: Option<String>,
     /// The name looked up, `<selector>._domainkey.<domain>`.
@@ -167,8 +126,13 @@ pub struct DkimSection {
     pub domain: String,
     /// Every named selector (found or not), then every guessed selector with a key record.
     pub selectors: Vec<DkimSelector>,
-    /// The common selectors that were tried (those not named).
+    /// The guessed selectors that were tried (those not named): the universal ones, then the
+    /// recognized providers'.
     pub guessed_selectors: Vec<String>,
+    /// The providers the domain's SPF record or MX hosts point to, whose selectors were tried
+    /// (also those whose selectors cannot be guessed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub providers: Vec<String>,
     /// Every finding: those of the selectors, then those about the domain as a whole.
     pub findings: Vec<Finding>,
 }
@@ -186,7 +150,7 @@ pub fn normalize_selector(selector: &str) -> String {
 
 /// Whether a selector can be looked up: labels of letters, digits, `-` and `_` (RFC 6376
 /// §3.1: selectors follow the syntax of sub-domains; `_` occurs in real ones).
-fn is_valid_selector(selector: &str) -> bool {
+pub(crate) fn is_valid_selector(selector: &str) -> bool {
     is_queryable_name(selector, false)
         && selector
             .bytes()
@@ -201,7 +165,7 @@ pub fn key_name(selector: &str, domain: &str) -> String {
 struct Candidate {
     selector: String,
     source: SelectorSource,
-    provider: Option<&'static str>,
+    provider: Option<String>,
     name: String,
     valid: bool,
 }
@@ -219,7 +183,7 @@ impl Candidate {
         DkimSelector {
             selector: self.selector.clone(),
             source: self.source,
-            provider: self.provider.map(str::to_owned),
+            provider: self.provider.clone(),
             name: self.name.clone(),
             status,
             record: None,
@@ -241,25 +205,36 @@ impl Candidate {
     }
 }
 
-/// The selectors to try: the named ones first, each once, then the common ones not named.
-fn candidates(domain: &str, named_selectors: &[NamedSelector]) -> Vec<Candidate> {
+/// The selectors to try: the named ones first, each once, then the universal ones, then those of
+/// the `recognized` providers, each selector once.
+fn candidates(
+    domain: &str,
+    named_selectors: &[NamedSelector],
+    recognized: &[&Provider],
+) -> Vec<Candidate> {
     let mut candidates: Vec<Candidate> = Vec::new();
     let named = named_selectors
         .iter()
-        .map(|named| (normalize_selector(&named.selector), named.source, None));
-    let guessed = COMMON_SELECTORS.iter().map(|(selector, provider)| {
-        (
-            (*selector).to_owned(),
-            SelectorSource::Guessed,
-            Some(*provider),
-        )
+        .map(|named| (normalize_selector(&named.selector), named.source));
+    let universal = UNIVERSAL_SELECTORS
+        .iter()
+        .map(|(selector, _)| ((*selector).to_owned(), SelectorSource::Guessed));
+    let provided = recognized.iter().flat_map(|provider| {
+        provider
+            .selectors
+            .iter()
+            .map(|selector| ((*selector).to_owned(), SelectorSource::Guessed))
     });
-    for (selector, source, provider) in named.chain(guessed) {
+    for (selector, source) in named.chain(universal).chain(provided) {
         if selector.is_empty() || candidates.iter().any(|c| c.selector == selector) {
             continue;
         }
         let name = key_name(&selector, domain);
         let valid = is_valid_selector(&selector) && is_queryable_name(&name, true);
+        let provider = match source {
+            SelectorSource::Guessed => providers::selector_users(&selector, recognized),
+            _ => None,
+        };
         candidates.push(Candidate {
             selector,
             source,
@@ -271,21 +246,37 @@ fn candidates(domain: &str, named_selectors: &[NamedSelector]) -> Vec<Candidate>
     candidates
 }
 
-/// Checks the DKIM keys of `domain` at the named selectors and the common ones, or names every
-/// query still needed (all of them in one round).
+/// Checks the DKIM keys of `domain` at the named selectors and the guessed ones, or names every
+/// query still needed.
+///
+/// The guesses follow the providers that the domain's SPF record (its TXT answer, and the
+/// include targets' answers already in `cache`) and `mx_hosts` point to. `mx_hosts` are those
+/// of [`crate::mx::MxSection::hosts`]; the planner passes none until the MX check is complete
+/// and discards the section computed without them, as it does for MTA-STS.
 pub fn check_dkim(
     domain: &str,
     named_selectors: &[NamedSelector],
+    mx_hosts: &[String],
     cache: &AnswerCache,
 ) -> Result<DkimSection, Vec<Query>> {
     let domain = normalize_name(domain);
-    let candidates = candidates(&domain, named_selectors);
-    let missing: Vec<Query> = candidates
-        .iter()
-        .filter(|candidate| candidate.valid)
-        .map(Candidate::query)
-        .filter(|query| cache.get(query).is_none())
-        .collect();
+    let mut missing: Vec<Query> = Vec::new();
+    let spf_targets = match providers::spf_targets(&domain, cache) {
+        Ok(targets) => targets,
+        Err(query) => {
+            missing.push(query);
+            Vec::new()
+        }
+    };
+    let recognized = providers::recognize(&spf_targets, mx_hosts);
+    let candidates = candidates(&domain, named_selectors, &recognized);
+    missing.extend(
+        candidates
+            .iter()
+            .filter(|candidate| candidate.valid)
+            .map(Candidate::query)
+            .filter(|query| cache.get(query).is_none()),
+    );
     if !missing.is_empty() {
         return Err(missing);
     }
@@ -358,21 +349,14 @@ pub fn check_dkim(
         .iter()
         .flat_map(|selector| selector.findings.iter().cloned())
         .collect();
-    if !guessed_missing.is_empty() {
-        // One finding for all guessed selectors without a key: they were only a guess.
-        findings.push(
-            Finding::new(Code::DkimSelectorMissing)
-                .with_severity(Severity::Info)
-                .with_domain(&domain)
-                .with("domain", &domain)
-                .with("source", SelectorSource::Guessed.as_str())
-                .with("selectors", guessed_missing.join(", "))
-                .with("count", guessed_missing.len()),
-        );
-    }
     let any_key = selectors
         .iter()
         .any(|s| matches!(s.status, SelectorStatus::Key | SelectorStatus::Revoked));
+    // A guess without a key is no finding once a key is found: it was only a guess. Without
+    // any key, one line says what was tried.
+    if !any_key && !guessed_missing.is_empty() {
+        findings.push(guesses_without_key(&domain, &guessed_missing, &recognized));
+    }
     let all_guessed_failed =
         !guessed_tried.is_empty() && guessed_failures.len() == guessed_tried.len();
     if !any_key && all_guessed_failed {
@@ -404,8 +388,40 @@ pub fn check_dkim(
         domain,
         selectors,
         guessed_selectors: guessed_tried,
+        providers: recognized
+            .iter()
+            .map(|provider| provider.name.to_owned())
+            .collect(),
         findings,
     })
+}
+
+/// The one finding about the guessed selectors when no key was found anywhere: which were
+/// tried, for which recognized providers, and which recognized providers cannot be guessed.
+fn guesses_without_key(domain: &str, missing: &[String], recognized: &[&Provider]) -> Finding {
+    let names = |guessable: bool| -> Vec<&str> {
+        recognized
+            .iter()
+            .filter(|provider| provider.is_guessable() == guessable)
+            .map(|provider| provider.name)
+            .collect()
+    };
+    let mut finding = Finding::new(Code::DkimSelectorMissing)
+        .with_severity(Severity::Info)
+        .with_domain(domain)
+        .with("domain", domain)
+        .with("source", SelectorSource::Guessed.as_str())
+        .with("selectors", missing.join(", "))
+        .with("count", missing.len());
+    let guessable = names(true);
+    if !guessable.is_empty() {
+        finding = finding.with("providers", guessable.join(", "));
+    }
+    let unguessable = names(false);
+    if !unguessable.is_empty() {
+        finding = finding.with("unguessable", unguessable.join(", "));
+    }
+    finding
 }
 
 /// The selector's key record, parsed, with its findings; `None` when the answer holds no key
@@ -503,20 +519,6 @@ mod tests {
     }
 
     #[test]
-    fn common_selectors_are_unique_and_valid() {
-        assert!((20..=30).contains(&COMMON_SELECTORS.len()));
-        for (index, (selector, provider)) in COMMON_SELECTORS.iter().enumerate() {
-            assert!(is_valid_selector(selector), "{selector}");
-            assert_eq!(normalize_selector(selector), *selector);
-            assert!(!provider.is_empty());
-            assert!(
-                COMMON_SELECTORS[..index].iter().all(|(s, _)| s != selector),
-                "{selector} twice"
-            );
-        }
-    }
-
-    #[test]
     fn named_selectors_come_first_and_once() {
         let named = [
             NamedSelector::user("google"),
@@ -524,13 +526,47 @@ mod tests {
             NamedSelector::profile("vendor1"),
             NamedSelector::user(""),
         ];
-        let candidates = candidates("example.com", &named);
+        let candidates = candidates("example.com", &named, &[]);
         assert_eq!(candidates[0].selector, "google");
         assert_eq!(candidates[0].source, SelectorSource::User);
+        assert_eq!(candidates[0].provider, None);
         assert_eq!(candidates[1].selector, "vendor1");
         assert_eq!(candidates[1].source, SelectorSource::Profile);
-        assert_eq!(candidates.len(), COMMON_SELECTORS.len() + 1);
+        assert_eq!(candidates.len(), UNIVERSAL_SELECTORS.len() + 1);
         assert!(candidates[2..].iter().all(|c| !c.is_named()));
         assert_eq!(candidates[1].name, "vendor1._domainkey.example.com");
+    }
+
+    #[test]
+    fn a_recognized_providers_selectors_follow_the_universal_ones_once() {
+        let recognized = providers::recognize(
+            &["spf.protection.outlook.com".to_owned()],
+            &["mx00.ionos.de".to_owned()],
+        );
+        let candidates = candidates("example.com", &[], &recognized);
+        let selectors: Vec<&str> = candidates.iter().map(|c| c.selector.as_str()).collect();
+        assert_eq!(
+            selectors,
+            [
+                "google",
+                "selector1",
+                "default",
+                "k1",
+                "s1",
+                "dkim",
+                "selector2",
+                "s1-ionos",
+                "s2-ionos"
+            ]
+        );
+        let provider = |selector: &str| {
+            candidates
+                .iter()
+                .find(|c| c.selector == selector)
+                .and_then(|c| c.provider.clone())
+        };
+        assert_eq!(provider("selector1").as_deref(), Some("Microsoft 365"));
+        assert_eq!(provider("s2-ionos").as_deref(), Some("IONOS"));
+        assert_eq!(provider("google").as_deref(), Some("Google Workspace"));
     }
 }

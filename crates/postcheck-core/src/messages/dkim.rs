@@ -10,7 +10,13 @@ pub(super) fn variant(finding: &Finding) -> Option<&str> {
         Code::DkimOk if finding.param("key_type") == "ed25519" => "ed25519",
         Code::DkimSelectorMissing => {
             if finding.param("source") == "guessed" {
-                "guessed"
+                if !finding.param("unguessable").is_empty() {
+                    "guessed-unguessable"
+                } else if !finding.param("providers").is_empty() {
+                    "guessed-providers"
+                } else {
+                    "guessed"
+                }
             } else if finding.param("reason") == "invalid" {
                 "invalid"
             } else if finding.param("answer") == "other-txt" {
@@ -66,6 +72,18 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
         }
         (DkimSelectorMissing, "guessed", En) => {
             "No DKIM key is published at these common selectors: {selectors}. That is normal as long as your mail service uses none of them."
+        }
+        (DkimSelectorMissing, "guessed-providers", De) => {
+            "Ihr SPF-Eintrag oder Ihre MX-Einträge verweisen auf {providers}, unter deren Selektoren und den üblichen ist aber kein DKIM-Schlüssel veröffentlicht: {selectors}. Versenden Sie über einen anderen Dienst, geben Sie den Selektor an, mit dem er signiert."
+        }
+        (DkimSelectorMissing, "guessed-providers", En) => {
+            "Your SPF record or MX hosts point to {providers}, but no DKIM key is published at their selectors or at the common ones: {selectors}. If you send through another service, enter the selector it signs with."
+        }
+        (DkimSelectorMissing, "guessed-unguessable", De) => {
+            "Ihr SPF-Eintrag oder Ihre MX-Einträge verweisen auf {unguessable}; dort erhält jeder Kunde eigene Selektoren, die sich nicht erraten lassen. Unter den geprüften Selektoren ist kein DKIM-Schlüssel veröffentlicht: {selectors}. Geben Sie den Selektor aus der DKIM-Signatur einer versendeten E-Mail (Angabe „s=“) an, um ihn zu prüfen."
+        }
+        (DkimSelectorMissing, "guessed-unguessable", En) => {
+            "Your SPF record or MX hosts point to {unguessable}, whose selectors are made for each customer and cannot be guessed. No DKIM key is published at the selectors tried: {selectors}. Enter the selector from the DKIM-Signature of a sent message (the \"s=\" tag) to check it."
         }
         (DkimSelectorMissing, "invalid", De) => {
             "„{selector}“ ist kein gültiger Selektor und wurde nicht abgefragt. Ein Selektor besteht aus Buchstaben, Ziffern, Bindestrichen und Punkten."
@@ -381,13 +399,26 @@ pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
             Finding::new(code)
                 .with("domain", "example.com")
                 .with("source", "guessed")
-                .with("selectors", "google, selector1, selector2")
+                .with("selectors", "google, selector1, default")
                 .with("count", 3),
+            Finding::new(code)
+                .with("domain", "example.com")
+                .with("source", "guessed")
+                .with("selectors", "google, selector1, selector2")
+                .with("count", 3)
+                .with("providers", "Microsoft 365"),
+            Finding::new(code)
+                .with("domain", "example.com")
+                .with("source", "guessed")
+                .with("selectors", "google, selector1")
+                .with("count", 2)
+                .with("providers", "Google Workspace")
+                .with("unguessable", "Amazon SES"),
         ],
         DkimNoneFound => {
             let finding = Finding::new(code)
                 .with("domain", "example.com")
-                .with("count", 25)
+                .with("count", 8)
                 .with("selectors", "google, selector1");
             vec![finding.clone(), finding.with("failed", 2)]
         }
@@ -479,7 +510,7 @@ pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
             Finding::new(code)
                 .with("domain", "example.com")
                 .with("source", "guessed")
-                .with("count", 25)
+                .with("count", 6)
                 .with("failure", "SERVFAIL"),
         ],
         _ => return None,
@@ -574,6 +605,24 @@ mod tests {
         assert_eq!(
             message(&finding, Lang::De),
             "Unter diesen üblichen Selektoren ist kein DKIM-Schlüssel veröffentlicht: google, k1. Das ist normal, solange Ihr E-Mail-Dienst keinen davon verwendet."
+        );
+    }
+
+    #[test]
+    fn guesses_name_the_recognized_providers() {
+        let finding = Finding::new(Code::DkimSelectorMissing)
+            .with_severity(Severity::Info)
+            .with("source", "guessed")
+            .with("selectors", "google, selector1, s1-ionos, s2-ionos")
+            .with("providers", "IONOS");
+        assert_eq!(
+            message(&finding, Lang::En),
+            "Your SPF record or MX hosts point to IONOS, but no DKIM key is published at their selectors or at the common ones: google, selector1, s1-ionos, s2-ionos. If you send through another service, enter the selector it signs with."
+        );
+        let finding = finding.with("unguessable", "Amazon SES");
+        assert!(
+            message(&finding, Lang::De)
+                .starts_with("Ihr SPF-Eintrag oder Ihre MX-Einträge verweisen auf Amazon SES;")
         );
     }
 }

@@ -23,6 +23,7 @@ pub(super) fn variant(finding: &Finding) -> Option<&str> {
             "unexpected" => "unexpected",
             _ => "",
         },
+        Code::DnsblSkipped if finding.param("reason") == "public-resolver" => "public-resolver",
         code if is_family(code) => "",
         _ => return None,
     })
@@ -180,6 +181,18 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
         (DnsblClean, _, En) => {
             "The sending IP {ip} is on none of the checked blocklists ({lists})."
         }
+        (DnsblSkipped, "public-resolver", De) => {
+            "Spamhaus ({lists}) wurde nicht abgefragt: Spamhaus lehnt Abfragen ab, die wie die dieser Prüfung über öffentliche DNS-Server kommen, und seine Antwort sagte nichts über die Absender-IPs. Mit einem Schlüssel für den Spamhaus Data Query Service (DQS) wird Spamhaus abgefragt: „--spamhaus-dqs-key“ auf der Kommandozeile oder das Secret SPAMHAUS_DQS_KEY des Webdienstes."
+        }
+        (DnsblSkipped, "public-resolver", En) => {
+            "Spamhaus ({lists}) was not asked: it refuses queries that come through public DNS resolvers, as this check's do, and its answer would say nothing about the sending IPs. With a Spamhaus Data Query Service (DQS) key it is asked: \"--spamhaus-dqs-key\" on the command line, or the SPAMHAUS_DQS_KEY secret of the web service."
+        }
+        (DnsblSkipped, _, De) => {
+            "Diese Sperrlisten wurden ausgelassen und nicht abgefragt: {lists}. Ob die Absender-IPs dort stehen, ist daher unbekannt."
+        }
+        (DnsblSkipped, _, En) => {
+            "These blocklists were left out and not asked: {lists}. Whether the sending IPs are listed there is unknown."
+        }
         _ => return None,
     })
 }
@@ -261,6 +274,12 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
         }
         (DnsblUnavailable, En) => {
             "Check the IP address directly on the blocklist's website, or run the check again later."
+        }
+        (DnsblSkipped, De) => {
+            "Prüfen Sie die IP-Adresse direkt auf der Webseite von Spamhaus (check.spamhaus.org), oder hinterlegen Sie einen kostenlosen DQS-Schlüssel von Spamhaus, damit die Prüfung Spamhaus mit abfragt."
+        }
+        (DnsblSkipped, En) => {
+            "Check the IP address directly on Spamhaus's website (check.spamhaus.org), or set up a free Spamhaus DQS key so that the check asks Spamhaus too."
         }
         _ => return None,
     };
@@ -386,6 +405,17 @@ pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
                 .with("lists", "zen.spamhaus.org, bl.spamcop.net")
                 .with("count", 2),
         ],
+        DnsblSkipped => vec![
+            finding
+                .clone()
+                .with("lists", "zen.spamhaus.org")
+                .with("count", 1)
+                .with("reason", "public-resolver"),
+            finding
+                .with("lists", "bl.example.net")
+                .with("count", 1)
+                .with("reason", "configured"),
+        ],
         _ => return None,
     })
 }
@@ -463,5 +493,22 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("steht auf der Sperrliste"), "{text}");
+    }
+
+    #[test]
+    fn a_skipped_spamhaus_says_why_and_how_to_ask_it() {
+        let finding = Finding::new(Code::DnsblSkipped)
+            .with("lists", "zen.spamhaus.org")
+            .with("count", 1)
+            .with("reason", "public-resolver");
+        for lang in [Lang::De, Lang::En] {
+            let text = message(&finding, lang);
+            for part in ["zen.spamhaus.org", "--spamhaus-dqs-key", "SPAMHAUS_DQS_KEY"] {
+                assert!(text.contains(part), "{part} missing: {text}");
+            }
+        }
+        assert!(message(&finding, Lang::De).contains("öffentliche DNS-Server"));
+        assert!(message(&finding, Lang::En).contains("public DNS resolvers"));
+        assert_eq!(finding.severity, Severity::Info);
     }
 }

@@ -1,14 +1,16 @@
 //! The DKIM check on in-memory zones: keys of every size and type at named and guessed selectors,
 //! revoked, broken and test keys, missing selectors, and failed lookups, each code present where it
-//! belongs and absent where it does not.
+//! belongs and absent where it does not; which selectors are guessed from the SPF record and the
+//! MX hosts, and in which round.
 
 use crate::zone::Zone;
 use postcheck_core::dkim::{
-    COMMON_SELECTORS, DkimSection, KeyFormat, KeyType, NamedSelector, SelectorSource,
-    SelectorStatus, check_dkim,
+    DkimSection, KeyFormat, KeyType, NamedSelector, SelectorSource, SelectorStatus,
+    UNIVERSAL_SELECTORS, check_dkim,
 };
 use postcheck_core::dns::{Answer, AnswerCache, Failure, Query, RecordType};
 use postcheck_core::findings::{Code, Finding, Severity};
+use postcheck_core::report::{CheckInput, DomainCheck, Plan, Report};
 
 /// `openssl genrsa 2048 | openssl rsa -pubout -outform DER | base64 -w0`.
 const RSA_2048: &str = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAxeWhcLDs8wxTVhEAKyRBqcgKPeBvp8tT9FELLUfGc3jitphfdq5YZ6B6wmwJfuYYi5a84tj5iOMJ8QYfjpwGJusBIa2LK8fwNj0nhXgpxeQsFQ5IIvi0t3aOypBcDu0ARRSBOM4+F6drpQrnPKnlrUHvVITjyuoyHVYrVrRZZ3Ivpr5+uIKGZv/k80/chFTy+wAwL11o7tIBy+noxZue9rQYY5/1qyQZwfJvqGmwn5Ez36tyKeLZcN1XY+3F81Ovv63rcEINBGJ5sR5LOuB4ykmrCMmtfFU/bJ4r7GI8SfIfhSDjUJm8FQg14hT2oXG/jNc+8VYp/sctYChhm84/ewIDAQAB";
@@ -44,10 +46,22 @@ fn drive(
     overrides: &[(Query, Answer)],
     named: &[NamedSelector],
 ) -> (DkimSection, Vec<Vec<Query>>) {
-    let mut cache = AnswerCache::new();
+    drive_from(AnswerCache::new(), zone, overrides, named, &[])
+}
+
+/// [`drive`] from a cache that already holds answers (as the report's other checks leave them),
+/// with the domain's MX hosts.
+fn drive_from(
+    mut cache: AnswerCache,
+    zone: &Zone,
+    overrides: &[(Query, Answer)],
+    named: &[NamedSelector],
+    mx_hosts: &[&str],
+) -> (DkimSection, Vec<Vec<Query>>) {
+    let mx_hosts: Vec<String> = mx_hosts.iter().map(|host| (*host).to_owned()).collect();
     let mut rounds = Vec::new();
     loop {
-        match check_dkim(DOMAIN, named, &cache) {
+        match check_dkim(DOMAIN, named, &mx_hosts, &cache) {
             Ok(section) => return (section, rounds),
             Err(queries) => {
                 assert!(!queries.is_empty(), "Err with no query");
@@ -69,7 +83,7 @@ fn drive(
 
 fn check(rows: &[(&str, &str, &str)], named: &[NamedSelector]) -> DkimSection {
     let (section, rounds) = drive(&Zone::from_rows(rows), &[], named);
-    assert_eq!(rounds.len(), 1, "one round for every selector");
+    assert_eq!(rounds.len(), 1, "one round without a recognized provider");
     section
 }
 
@@ -128,7 +142,7 @@ fn one_key(selector: &str, record: &str) -> DkimSection {
 fn a_2048_bit_key_at_a_named_selector_is_clean() {
     let record = format!("v=DKIM1; k=rsa; p={RSA_2048}");
     let section = one_key("mail2024", &record);
-    assert_only(&section.findings, &["dkim-ok", "dkim-selector-missing"]);
+    assert_only(&section.findings, &["dkim-ok"]);
     assert_clean(&section.findings);
     let ok = find(&section.findings, Code::DkimOk);
     assert_eq!(ok.param("selector"), "mail2024");
@@ -138,19 +152,8 @@ fn a_2048_bit_key_at_a_named_selector_is_clean() {
         ok.domain.as_deref(),
         Some("mail2024._domainkey.example.test")
     );
-    // The guessed selectors without a key make one quiet finding.
-    let missing = all(&section.findings, Code::DkimSelectorMissing);
-    assert_eq!(missing.len(), 1);
-    assert_eq!(missing[0].severity, Severity::Info);
-    assert_eq!(
-        missing[0].param("count"),
-        COMMON_SELECTORS.len().to_string()
-    );
-    assert!(
-        missing[0]
-            .param("selectors")
-            .starts_with("google, selector1, ")
-    );
+    // A key was found: the guessed selectors without one are no finding at all.
+    assert!(all(&section.findings, Code::DkimSelectorMissing).is_empty());
 
     let selector = &section.selectors[0];
     assert_eq!(section.selectors.len(), 1);
@@ -165,11 +168,12 @@ fn a_2048_bit_key_at_a_named_selector_is_clean() {
     assert_eq!(selector.tags[2].name, "p");
     assert_eq!(selector.tags[2].value, RSA_2048);
     assert_eq!(codes(&selector.findings), ["dkim-ok"]);
-    assert_eq!(section.guessed_selectors.len(), COMMON_SELECTORS.len());
+    assert_eq!(section.guessed_selectors.len(), UNIVERSAL_SELECTORS.len());
+    assert!(section.providers.is_empty());
 }
 
 #[test]
-fn every_selector_is_asked_for_in_one_round() {
+fn named_and_universal_selectors_are_asked_for_in_the_first_round() {
     let zone = Zone::from_rows(&[]);
     let named = [
         user("Mail2024"),
@@ -178,16 +182,35 @@ fn every_selector_is_asked_for_in_one_round() {
     ];
     let (section, rounds) = drive(&zone, &[], &named);
     assert_eq!(rounds.len(), 1);
-    // Two named selectors that are not common ones, plus every common one (google named).
-    assert_eq!(rounds[0].len(), COMMON_SELECTORS.len() + 2);
+    // The domain's TXT (for the SPF record), two named selectors that are not universal ones,
+    // and every universal one (google named).
+    assert_eq!(rounds[0].len(), 1 + 2 + UNIVERSAL_SELECTORS.len());
+    assert_eq!(rounds[0][0], Query::new(DOMAIN, RecordType::Txt));
     assert_eq!(
-        rounds[0][0],
+        rounds[0][1],
         Query::new(&key_at("mail2024"), RecordType::Txt)
     );
-    assert_eq!(rounds[0][1], Query::new(&key_at("vendor"), RecordType::Txt));
-    assert_eq!(rounds[0][2], Query::new(&key_at("google"), RecordType::Txt));
+    assert_eq!(rounds[0][2], Query::new(&key_at("vendor"), RecordType::Txt));
+    assert_eq!(rounds[0][3], Query::new(&key_at("google"), RecordType::Txt));
     assert!(!section.guessed_selectors.contains(&"google".to_owned()));
-    assert_eq!(section.guessed_selectors.len(), COMMON_SELECTORS.len() - 1);
+    assert_eq!(
+        section.guessed_selectors.len(),
+        UNIVERSAL_SELECTORS.len() - 1
+    );
+    // The old list of 25 is gone: no provider's selector without a sign of the provider.
+    for selector in [
+        "selector2",
+        "s1-ionos",
+        "k2",
+        "mandrill",
+        "fm1",
+        "protonmail",
+    ] {
+        assert!(
+            !rounds[0].contains(&Query::new(&key_at(selector), RecordType::Txt)),
+            "{selector} guessed without a reason"
+        );
+    }
 }
 
 #[test]
@@ -208,7 +231,7 @@ fn a_key_behind_a_cname_at_a_guessed_selector_is_found() {
         ],
         &[],
     );
-    assert_only(&section.findings, &["dkim-ok", "dkim-selector-missing"]);
+    assert_only(&section.findings, &["dkim-ok"]);
     assert_clean(&section.findings);
     assert_eq!(section.selectors.len(), 1);
     let selector = &section.selectors[0];
@@ -216,18 +239,12 @@ fn a_key_behind_a_cname_at_a_guessed_selector_is_found() {
     assert_eq!(selector.source, SelectorSource::Guessed);
     assert_eq!(selector.provider.as_deref(), Some("Microsoft 365"));
     assert_eq!(selector.name, "selector1._domainkey.example.test");
-    let missing = find(&section.findings, Code::DkimSelectorMissing);
-    assert!(!missing.param("selectors").contains("selector1,"));
-    assert_eq!(
-        missing.param("count"),
-        (COMMON_SELECTORS.len() - 1).to_string()
-    );
 }
 
 #[test]
 fn a_bare_pkcs1_key_is_accepted() {
     let section = one_key("s1", &format!("v=DKIM1; p={RSA_2048_PKCS1}"));
-    assert_only(&section.findings, &["dkim-ok", "dkim-selector-missing"]);
+    assert_only(&section.findings, &["dkim-ok"]);
     assert_clean(&section.findings);
     assert_eq!(section.selectors[0].key_format, Some(KeyFormat::Pkcs1));
     assert_eq!(section.selectors[0].bits, Some(2048));
@@ -236,10 +253,7 @@ fn a_bare_pkcs1_key_is_accepted() {
 #[test]
 fn a_1024_bit_key_is_weak() {
     let section = one_key("s1", &format!("v=DKIM1; k=rsa; p={RSA_1024}"));
-    assert_only(
-        &section.findings,
-        &["dkim-key-weak", "dkim-selector-missing"],
-    );
+    assert_only(&section.findings, &["dkim-key-weak"]);
     let weak = find(&section.findings, Code::DkimKeyWeak);
     assert_eq!(weak.severity, Severity::Warning);
     assert_eq!(weak.param("bits"), "1024");
@@ -250,10 +264,7 @@ fn a_1024_bit_key_is_weak() {
 #[test]
 fn a_512_bit_key_is_too_short() {
     let section = one_key("s1", &format!("v=DKIM1; k=rsa; p={RSA_512}"));
-    assert_only(
-        &section.findings,
-        &["dkim-key-too-short", "dkim-selector-missing"],
-    );
+    assert_only(&section.findings, &["dkim-key-too-short"]);
     let short = find(&section.findings, Code::DkimKeyTooShort);
     assert_eq!(short.severity, Severity::Error);
     assert_eq!(short.param("bits"), "512");
@@ -266,7 +277,7 @@ fn a_512_bit_key_is_too_short() {
 #[test]
 fn an_ed25519_key_is_clean() {
     let section = one_key("brisbane", &format!("v=DKIM1; k=ed25519; p={ED25519}"));
-    assert_only(&section.findings, &["dkim-ok", "dkim-selector-missing"]);
+    assert_only(&section.findings, &["dkim-ok"]);
     assert_clean(&section.findings);
     let ok = find(&section.findings, Code::DkimOk);
     assert_eq!(ok.param("key_type"), "ed25519");
@@ -278,21 +289,13 @@ fn an_ed25519_key_is_clean() {
 #[test]
 fn a_revoked_key_is_a_warning_not_a_missing_key() {
     let section = one_key("s1", "v=DKIM1; p=");
-    assert_only(
-        &section.findings,
-        &["dkim-key-revoked", "dkim-selector-missing"],
-    );
+    assert_only(&section.findings, &["dkim-key-revoked"]);
     assert_eq!(
         find(&section.findings, Code::DkimKeyRevoked).severity,
         Severity::Warning
     );
     assert_eq!(section.selectors[0].status, SelectorStatus::Revoked);
     assert_eq!(section.selectors[0].bits, None);
-    // The only selector-missing finding is the quiet one about the guesses.
-    assert_eq!(
-        find(&section.findings, Code::DkimSelectorMissing).severity,
-        Severity::Info
-    );
 }
 
 #[test]
@@ -301,10 +304,7 @@ fn garbage_base64_is_an_invalid_key() {
         "s1",
         "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0B_AQEFAAOCAQ8AMIIBCg",
     );
-    assert_only(
-        &section.findings,
-        &["dkim-key-invalid", "dkim-selector-missing"],
-    );
+    assert_only(&section.findings, &["dkim-key-invalid"]);
     let invalid = find(&section.findings, Code::DkimKeyInvalid);
     assert_eq!(invalid.severity, Severity::Error);
     assert_eq!(invalid.param("reason"), "base64");
@@ -321,19 +321,13 @@ fn garbage_base64_is_an_invalid_key() {
         find(&section.findings, Code::DkimKeyInvalid).param("reason"),
         "rsa"
     );
-    assert_only(
-        &section.findings,
-        &["dkim-key-invalid", "dkim-selector-missing"],
-    );
+    assert_only(&section.findings, &["dkim-key-invalid"]);
 }
 
 #[test]
 fn testing_mode_is_a_warning_beside_a_good_key() {
     let section = one_key("s1", &format!("v=DKIM1; t=y; p={RSA_2048}"));
-    assert_only(
-        &section.findings,
-        &["dkim-testing", "dkim-ok", "dkim-selector-missing"],
-    );
+    assert_only(&section.findings, &["dkim-testing", "dkim-ok"]);
     let testing = find(&section.findings, Code::DkimTesting);
     assert_eq!(testing.severity, Severity::Warning);
     assert_eq!(testing.param("term"), "t=y");
@@ -343,25 +337,19 @@ fn testing_mode_is_a_warning_beside_a_good_key() {
 #[test]
 fn sha1_only_is_an_error() {
     let section = one_key("s1", &format!("v=DKIM1; h=sha1; p={RSA_2048}"));
-    assert_only(
-        &section.findings,
-        &["dkim-sha1-only", "dkim-selector-missing"],
-    );
+    assert_only(&section.findings, &["dkim-sha1-only"]);
     let sha1 = find(&section.findings, Code::DkimSha1Only);
     assert_eq!(sha1.severity, Severity::Error);
     assert_eq!(sha1.span.map(|s| (s.start, s.end)), Some((9, 15)));
     // sha1 beside sha256 is fine.
     let section = one_key("s1", &format!("v=DKIM1; h=sha1:sha256; p={RSA_2048}"));
-    assert_only(&section.findings, &["dkim-ok", "dkim-selector-missing"]);
+    assert_only(&section.findings, &["dkim-ok"]);
 }
 
 #[test]
 fn a_syntax_error_carries_its_span_and_selector() {
     let section = one_key("s1", &format!("v=DKIM2; p={RSA_2048}"));
-    assert_only(
-        &section.findings,
-        &["dkim-syntax-error", "dkim-selector-missing"],
-    );
+    assert_only(&section.findings, &["dkim-syntax-error"]);
     let error = find(&section.findings, Code::DkimSyntaxError);
     assert_eq!(error.param("reason"), "version");
     assert_eq!(error.param("selector"), "s1");
@@ -390,7 +378,7 @@ fn a_named_selector_without_key_is_an_error_a_guessed_one_is_info() {
     assert_eq!(none.severity, Severity::Warning);
     assert_eq!(
         none.param("count"),
-        (COMMON_SELECTORS.len() + 1).to_string()
+        (UNIVERSAL_SELECTORS.len() + 1).to_string()
     );
 
     // A profile's selector reads as such.
@@ -411,7 +399,13 @@ fn without_named_selectors_missing_guesses_are_one_info() {
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0].severity, Severity::Info);
     assert!(section.selectors.is_empty());
-    assert_eq!(section.guessed_selectors.len(), COMMON_SELECTORS.len());
+    assert_eq!(section.guessed_selectors.len(), UNIVERSAL_SELECTORS.len());
+    // No provider recognized: the line lists the universal selectors only.
+    assert_eq!(missing[0].param("providers"), "");
+    assert_eq!(
+        missing[0].param("selectors"),
+        "google, selector1, default, k1, s1, dkim"
+    );
 }
 
 #[test]
@@ -434,7 +428,7 @@ fn a_key_record_beside_other_txt_records_is_found() {
         ],
         &[user("s1")],
     );
-    assert_only(&section.findings, &["dkim-ok", "dkim-selector-missing"]);
+    assert_only(&section.findings, &["dkim-ok"]);
     assert_eq!(
         section.selectors[0].record.as_deref(),
         Some(record.as_str())
@@ -453,10 +447,7 @@ fn several_key_records_at_one_selector_are_an_error() {
         ],
         &[user("s1")],
     );
-    assert_only(
-        &section.findings,
-        &["dkim-syntax-error", "dkim-selector-missing"],
-    );
+    assert_only(&section.findings, &["dkim-syntax-error"]);
     let error = find(&section.findings, Code::DkimSyntaxError);
     assert_eq!(error.param("reason"), "multiple");
     assert_eq!(error.param("count"), "2");
@@ -471,7 +462,7 @@ fn split_strings_are_joined() {
         &RSA_2048[half..]
     );
     let section = one_key("s1", &data);
-    assert_only(&section.findings, &["dkim-ok", "dkim-selector-missing"]);
+    assert_only(&section.findings, &["dkim-ok"]);
     let selector = &section.selectors[0];
     assert_eq!(
         selector.record.as_deref(),
@@ -511,13 +502,8 @@ fn failed_guesses_are_quiet_unless_all_fail() {
         ],
         &[],
     );
-    assert_only(&section.findings, &["dkim-ok", "dkim-selector-missing"]);
+    assert_only(&section.findings, &["dkim-ok"]);
     assert_clean(&section.findings);
-    assert!(
-        !find(&section.findings, Code::DkimSelectorMissing)
-            .param("selectors")
-            .contains("google")
-    );
 
     // One guess fails and no key anywhere: none found, saying that a lookup failed.
     let section = check(&[("google._domainkey.example.test", "TIMEOUT", "")], &[]);
@@ -531,7 +517,7 @@ fn failed_guesses_are_quiet_unless_all_fail() {
     );
 
     // Every guess fails: could not verify, never "none found".
-    let overrides: Vec<(Query, Answer)> = COMMON_SELECTORS
+    let overrides: Vec<(Query, Answer)> = UNIVERSAL_SELECTORS
         .iter()
         .map(|(selector, _)| {
             (
@@ -552,7 +538,8 @@ fn failed_guesses_are_quiet_unless_all_fail() {
 fn an_invalid_selector_is_not_looked_up() {
     let zone = Zone::default();
     let (section, rounds) = drive(&zone, &[], &[user("bad selector")]);
-    assert_eq!(rounds[0].len(), COMMON_SELECTORS.len());
+    // The domain's TXT and the universal selectors; the invalid one is not asked.
+    assert_eq!(rounds[0].len(), 1 + UNIVERSAL_SELECTORS.len());
     assert_eq!(section.selectors[0].status, SelectorStatus::InvalidName);
     let missing = find(&section.findings, Code::DkimSelectorMissing);
     assert_eq!(missing.param("reason"), "invalid");
@@ -569,7 +556,7 @@ fn a_selector_typed_as_a_full_name_is_reduced() {
     );
     assert_eq!(section.selectors[0].selector, "s1");
     assert_eq!(section.selectors[0].source, SelectorSource::User);
-    assert_only(&section.findings, &["dkim-ok", "dkim-selector-missing"]);
+    assert_only(&section.findings, &["dkim-ok"]);
 }
 
 #[test]
@@ -581,4 +568,240 @@ fn the_section_round_trips_through_json() {
     assert!(json.contains("\"status\":\"key\""), "{json}");
     let back: DkimSection = serde_json::from_str(&json).unwrap();
     assert_eq!(back, section);
+}
+
+// === Guesses from the SPF record and the MX hosts ============================================
+
+fn asked(rounds: &[Vec<Query>], selector: &str) -> Option<usize> {
+    let query = Query::new(&key_at(selector), RecordType::Txt);
+    rounds.iter().position(|round| round.contains(&query))
+}
+
+#[test]
+fn an_spf_include_names_its_providers_selectors_for_the_next_round() {
+    let record = format!("v=DKIM1; k=rsa; p={RSA_2048}");
+    let zone = Zone::from_rows(&[
+        (DOMAIN, "TXT", "v=spf1 include:_spf.perfora.net ~all"),
+        (DOMAIN, "TXT", "google-site-verification=abc"),
+        ("s2-ionos._domainkey.example.test", "TXT", &record),
+    ]);
+    let (section, rounds) = drive(&zone, &[], &[]);
+    assert_eq!(rounds.len(), 2);
+    // Round 1: the SPF record and the universal selectors; round 2: IONOS's, and only those.
+    assert_eq!(asked(&rounds, "google"), Some(0));
+    assert_eq!(
+        rounds[1],
+        [
+            Query::new(&key_at("s1-ionos"), RecordType::Txt),
+            Query::new(&key_at("s2-ionos"), RecordType::Txt)
+        ]
+    );
+    assert_eq!(section.providers, ["IONOS"]);
+    assert_eq!(section.selectors.len(), 1);
+    assert_eq!(section.selectors[0].selector, "s2-ionos");
+    assert_eq!(section.selectors[0].source, SelectorSource::Guessed);
+    assert_eq!(section.selectors[0].provider.as_deref(), Some("IONOS"));
+    // The key is found: s1-ionos and the universal guesses without a key are no finding.
+    assert_only(&section.findings, &["dkim-ok"]);
+    assert_eq!(section.findings.len(), 1);
+    assert!(section.guessed_selectors.contains(&"s1-ionos".to_owned()));
+}
+
+#[test]
+fn a_redirect_names_its_provider_too() {
+    let zone = Zone::from_rows(&[(DOMAIN, "TXT", "v=spf1 redirect=_spf.strato.com")]);
+    let (section, rounds) = drive(&zone, &[], &[]);
+    assert_eq!(section.providers, ["STRATO"]);
+    assert_eq!(asked(&rounds, "strato-dkim-0002"), Some(1));
+    assert_eq!(asked(&rounds, "strato-dkim-0003"), Some(1));
+}
+
+#[test]
+fn mx_hosts_name_their_providers_selectors() {
+    let (section, rounds) = drive_from(
+        AnswerCache::new(),
+        &Zone::default(),
+        &[],
+        &[],
+        &["example-test.mail.protection.outlook.com"],
+    );
+    // The MX hosts are known from the start here: selector2 goes with the first round.
+    assert_eq!(rounds.len(), 1);
+    assert_eq!(asked(&rounds, "selector2"), Some(0));
+    assert_eq!(section.providers, ["Microsoft 365"]);
+}
+
+#[test]
+fn include_targets_already_answered_name_providers_without_a_query_of_their_own() {
+    let zone = Zone::from_rows(&[
+        (DOMAIN, "TXT", "v=spf1 include:_spf.hoster.test -all"),
+        (
+            "_spf.hoster.test",
+            "TXT",
+            "v=spf1 include:spf.protection.outlook.com -all",
+        ),
+    ]);
+    // Alone, the check reads the domain's record only: it never asks for an include target.
+    let (section, rounds) = drive(&zone, &[], &[]);
+    assert!(section.providers.is_empty());
+    assert!(
+        rounds
+            .iter()
+            .flatten()
+            .all(|query| query.name != "_spf.hoster.test")
+    );
+    // With the SPF analysis's answer for the include target in the cache, the nested include
+    // names Microsoft 365.
+    let mut cache = AnswerCache::new();
+    let target = Query::new("_spf.hoster.test", RecordType::Txt);
+    cache.insert(target.clone(), zone.answer(&target));
+    let (section, rounds) = drive_from(cache, &zone, &[], &[], &[]);
+    assert_eq!(section.providers, ["Microsoft 365"]);
+    assert_eq!(asked(&rounds, "selector2"), Some(1));
+}
+
+#[test]
+fn macros_and_other_names_guess_nothing() {
+    let zone = Zone::from_rows(&[(
+        DOMAIN,
+        "TXT",
+        "v=spf1 include:%{d}._spf.google.com include:notsendgrid.net a mx -all",
+    )]);
+    let (section, rounds) = drive(&zone, &[], &[]);
+    assert_eq!(rounds.len(), 1);
+    assert!(section.providers.is_empty());
+}
+
+#[test]
+fn without_any_key_one_line_names_the_providers_and_selectors_tried() {
+    let zone = Zone::from_rows(&[(
+        DOMAIN,
+        "TXT",
+        "v=spf1 include:_spf.google.com include:amazonses.com include:sendgrid.net ~all",
+    )]);
+    let (section, rounds) = drive(&zone, &[], &[]);
+    assert_eq!(rounds.len(), 2);
+    // SendGrid's s1 is universal already; s2 is its own. Google's only selector is universal.
+    assert_eq!(rounds[1], [Query::new(&key_at("s2"), RecordType::Txt)]);
+    assert_eq!(
+        section.providers,
+        ["Google Workspace", "SendGrid", "Amazon SES"]
+    );
+    assert_only(
+        &section.findings,
+        &["dkim-none-found", "dkim-selector-missing"],
+    );
+    let missing = all(&section.findings, Code::DkimSelectorMissing);
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    let missing = missing[0];
+    assert_eq!(missing.severity, Severity::Info);
+    assert_eq!(missing.param("source"), "guessed");
+    assert_eq!(missing.param("providers"), "Google Workspace, SendGrid");
+    assert_eq!(missing.param("unguessable"), "Amazon SES");
+    assert_eq!(
+        missing.param("selectors"),
+        "google, selector1, default, k1, s1, dkim, s2"
+    );
+    assert_eq!(missing.param("count"), "7");
+    let none = find(&section.findings, Code::DkimNoneFound);
+    assert_eq!(none.param("count"), "7");
+}
+
+/// Runs the whole report on `zone`, returning it and the queries of each round.
+fn report_rounds(zone: &Zone, input: CheckInput) -> (Report, Vec<Vec<Query>>) {
+    let mut check = DomainCheck::new(input);
+    let mut rounds = Vec::new();
+    loop {
+        match check.step() {
+            Plan::Done(report) => return (*report, rounds),
+            Plan::Need(needs) => {
+                assert!(rounds.len() < 10, "the report does not converge");
+                assert!(needs.fetches.is_empty(), "{:?}", needs.fetches);
+                let queries = needs.queries.clone();
+                for query in &queries {
+                    check.supply(query.clone(), zone.answer(query));
+                }
+                rounds.push(queries);
+            }
+        }
+    }
+}
+
+#[test]
+fn in_the_report_provider_guesses_follow_the_spf_answer_and_cost_no_round() {
+    let record = format!("v=DKIM1; k=rsa; p={RSA_2048}");
+    let zone = Zone::from_rows(&[
+        (DOMAIN, "TXT", "v=spf1 include:_spf-eu.ionos.com -all"),
+        ("_spf-eu.ionos.com", "TXT", "v=spf1 ip4:212.227.0.0/16 -all"),
+        (DOMAIN, "MX", "10 mx00.ionos.de."),
+        ("mx00.ionos.de", "A", "212.227.15.41"),
+        ("_dmarc.example.test", "TXT", "v=DMARC1; p=reject"),
+        ("s1-ionos._domainkey.example.test", "TXT", &record),
+    ]);
+    let input = CheckInput {
+        domain: DOMAIN.to_owned(),
+        ..CheckInput::default()
+    };
+    let (report, rounds) = report_rounds(&zone, input);
+    // Round 1 has the SPF record, the MX and the universal selectors; IONOS's follow in round 2,
+    // with the include target and the MX host's addresses: no round of their own.
+    assert_eq!(asked(&rounds, "google"), Some(0));
+    assert_eq!(asked(&rounds, "s1-ionos"), Some(1));
+    assert_eq!(asked(&rounds, "s2-ionos"), Some(1));
+    assert_eq!(rounds.len(), 2, "{rounds:#?}");
+    let dkim_queries = rounds
+        .iter()
+        .flatten()
+        .filter(|query| query.name.contains("._domainkey."))
+        .count();
+    assert_eq!(dkim_queries, UNIVERSAL_SELECTORS.len() + 2);
+    assert_eq!(report.dkim.providers, ["IONOS"]);
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(codes.contains(&"dkim-ok"), "{codes:?}");
+    assert!(!codes.contains(&"dkim-selector-missing"), "{codes:?}");
+    // The same report from the answers alone.
+    let again = postcheck_core::report::build_report(
+        &CheckInput {
+            domain: DOMAIN.to_owned(),
+            ..CheckInput::default()
+        },
+        &{
+            let mut snapshot = postcheck_core::report::Snapshot::default();
+            for query in rounds.iter().flatten() {
+                snapshot.answers.insert(query.clone(), zone.answer(query));
+            }
+            snapshot
+        },
+    )
+    .expect("complete");
+    assert_eq!(again, report);
+}
+
+#[test]
+fn in_the_report_a_provider_seen_only_in_the_mx_hosts_is_guessed_once_they_resolve() {
+    let zone = Zone::from_rows(&[
+        (DOMAIN, "TXT", "v=spf1 mx -all"),
+        (DOMAIN, "MX", "10 mail.protonmail.ch."),
+        (DOMAIN, "MX", "20 mailsec.protonmail.ch."),
+        ("mail.protonmail.ch", "A", "185.70.42.128"),
+        ("mailsec.protonmail.ch", "A", "185.70.42.129"),
+        ("_dmarc.example.test", "TXT", "v=DMARC1; p=reject"),
+    ]);
+    let input = CheckInput {
+        domain: DOMAIN.to_owned(),
+        ..CheckInput::default()
+    };
+    let (report, rounds) = report_rounds(&zone, input);
+    // The MX hosts are read from the MX check, which is complete once their addresses are in
+    // (round 2): Proton's selectors go out in round 3. An MX-only sign of a provider costs that
+    // round; an SPF include (the usual sign) does not.
+    assert_eq!(asked(&rounds, "protonmail"), Some(2));
+    assert_eq!(report.dkim.providers, ["Proton Mail"]);
+    let missing: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::DkimSelectorMissing)
+        .collect();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].param("providers"), "Proton Mail");
 }

@@ -1,11 +1,13 @@
 //! The MX check and the sending-server check (PTR, FCrDNS, generic names, DNS blocklists) on
 //! in-memory zones: each code present where it belongs and absent where it does not, IPv4 and
-//! IPv6, refusal codes, failed lookups, and the Spamhaus DQS query names.
+//! IPv6, refusal codes, failed lookups, the Spamhaus DQS query names, and Spamhaus left out for
+//! public resolvers.
 
 use crate::zone::Zone;
 use postcheck_core::dns::{Answer, AnswerCache, Failure, Query, RecordType};
 use postcheck_core::findings::{Code, Finding, Severity};
 use postcheck_core::mx::{HostStatus, MxSection, MxStatus, check_mx};
+use postcheck_core::report::{CheckInput, DomainCheck, Plan};
 use postcheck_core::sender::{
     DnsblConfig, DnsblStatus, ForwardStatus, PtrStatus, SenderSection, check_sender,
 };
@@ -641,7 +643,7 @@ fn failed_list_lookup_is_unavailable() {
         "192.0.2.9",
         &DnsblConfig {
             lists: vec!["bl.spamcop.net".to_owned(), "psbl.surriel.com".to_owned()],
-            spamhaus_dqs_key: None,
+            ..DnsblConfig::default()
         },
     );
     // SpamCop failed, PSBL answered NXDOMAIN.
@@ -658,7 +660,7 @@ fn failed_list_lookup_is_unavailable() {
         "192.0.2.9",
         &DnsblConfig {
             lists: vec!["bl.spamcop.net".to_owned()],
-            spamhaus_dqs_key: None,
+            ..DnsblConfig::default()
         },
     );
     assert_codes(
@@ -703,6 +705,165 @@ fn spamhaus_dqs_key_changes_the_query_name_only() {
         !json.contains("fixturekey123"),
         "the key stays out of the report"
     );
+}
+
+#[test]
+fn spamhaus_is_left_out_for_public_resolvers_without_a_dqs_key() {
+    let config = DnsblConfig::default().without_spamhaus_for_public_resolvers();
+    assert_eq!(config.skipped, ["zen.spamhaus.org"]);
+    assert_eq!(
+        config.lists,
+        [
+            "bl.spamcop.net",
+            "b.barracudacentral.org",
+            "psbl.surriel.com",
+            "bl.mailspike.net"
+        ]
+    );
+    // Every Spamhaus zone, however written; the others stay in their order.
+    let config = DnsblConfig {
+        lists: vec![
+            "SBL.Spamhaus.org.".to_owned(),
+            "bl.spamcop.net".to_owned(),
+            "xbl.spamhaus.org".to_owned(),
+            "pbl.spamhaus.org".to_owned(),
+            "spamhaus.org.example.net".to_owned(),
+        ],
+        ..DnsblConfig::default()
+    }
+    .without_spamhaus_for_public_resolvers();
+    assert_eq!(
+        config.skipped,
+        ["sbl.spamhaus.org", "xbl.spamhaus.org", "pbl.spamhaus.org"]
+    );
+    assert_eq!(config.lists, ["bl.spamcop.net", "spamhaus.org.example.net"]);
+    // With a key nothing moves: DQS answers through any resolver.
+    let keyed = DnsblConfig {
+        spamhaus_dqs_key: Some("fixturekey123".to_owned()),
+        ..DnsblConfig::default()
+    };
+    assert_eq!(keyed.clone().without_spamhaus_for_public_resolvers(), keyed);
+    // A blank key is no key.
+    let blank = DnsblConfig {
+        spamhaus_dqs_key: Some(" ".to_owned()),
+        ..DnsblConfig::default()
+    };
+    assert_eq!(
+        blank.without_spamhaus_for_public_resolvers().skipped,
+        ["zen.spamhaus.org"]
+    );
+}
+
+#[test]
+fn a_skipped_list_is_not_asked_and_not_reported_per_ip() {
+    let config = DnsblConfig::default().without_spamhaus_for_public_resolvers();
+    let (section, rounds) = sender_with(&[], &[], "192.0.2.72", &config);
+    assert!(
+        rounds
+            .iter()
+            .flatten()
+            .all(|query| !query.name.contains("spamhaus")),
+        "{rounds:?}"
+    );
+    assert_eq!(rounds[0].len(), 1 + 4);
+    assert_eq!(section.dnsbl.len(), 4);
+    assert_sender_only(&section, &["ptr-missing", "dnsbl-clean"]);
+    assert!(all(&section.findings, Code::DnsblSkipped).is_empty());
+    assert_eq!(
+        find(&section.findings, Code::DnsblClean).param("lists"),
+        "bl.spamcop.net, b.barracudacentral.org, psbl.surriel.com, bl.mailspike.net"
+    );
+    // The one finding the report adds.
+    let finding = config.skipped_finding().expect("a finding");
+    assert_eq!(finding.code, Code::DnsblSkipped);
+    assert_eq!(finding.severity, Severity::Info);
+    assert_eq!(finding.param("lists"), "zen.spamhaus.org");
+    assert_eq!(finding.param("reason"), "public-resolver");
+    assert_eq!(DnsblConfig::default().skipped_finding(), None);
+}
+
+#[test]
+fn skipped_entries_from_a_request_are_names_or_nothing() {
+    let config = DnsblConfig {
+        lists: vec!["bl.spamcop.net".to_owned()],
+        skipped: vec![
+            "<b>not a name</b>".to_owned(),
+            "BL.SpamCop.net".to_owned(),
+            "zen.spamhaus.org.".to_owned(),
+            "zen.spamhaus.org".to_owned(),
+            "bl.example.net".to_owned(),
+        ],
+        ..DnsblConfig::default()
+    };
+    // Not a name, asked after all, or twice: left out of the finding.
+    assert_eq!(
+        config.skipped_lists(),
+        ["zen.spamhaus.org", "bl.example.net"]
+    );
+    let finding = config.skipped_finding().unwrap();
+    assert_eq!(finding.param("reason"), "configured");
+    let only_names = DnsblConfig {
+        skipped: vec!["<b>x</b>".to_owned()],
+        ..DnsblConfig::default()
+    };
+    assert_eq!(only_names.skipped_finding(), None);
+}
+
+#[test]
+fn the_skipped_field_keeps_old_snapshots_as_they_were() {
+    // Snapshots signed before the field existed: their JSON has none, and re-serializing a
+    // configuration without skipped lists gives the same JSON (the signature covers it).
+    let old = r#"{"lists":["zen.spamhaus.org","bl.spamcop.net"]}"#;
+    let config: DnsblConfig = serde_json::from_str(old).unwrap();
+    assert!(config.skipped.is_empty());
+    assert_eq!(serde_json::to_string(&config).unwrap(), old);
+    let skipped = DnsblConfig::default().without_spamhaus_for_public_resolvers();
+    let json = serde_json::to_string(&skipped).unwrap();
+    assert!(json.contains(r#""skipped":["zen.spamhaus.org"]"#), "{json}");
+    assert_eq!(serde_json::from_str::<DnsblConfig>(&json).unwrap(), skipped);
+}
+
+#[test]
+fn the_report_says_once_that_spamhaus_was_left_out() {
+    let zone = Zone::from_rows(&[
+        ("example.test", "TXT", "v=spf1 ip4:192.0.2.0/24 -all"),
+        ("example.test", "MX", "10 mx.example.test."),
+        ("mx.example.test", "A", "192.0.2.95"),
+    ]);
+    let run = |dnsbl: DnsblConfig, ips: &[&str]| {
+        let input = CheckInput {
+            domain: "example.test".to_owned(),
+            ips: ips.iter().map(|ip| ip.parse().unwrap()).collect(),
+            dnsbl,
+            ..CheckInput::default()
+        };
+        let mut check = DomainCheck::new(input);
+        loop {
+            match check.step() {
+                Plan::Done(report) => return report,
+                Plan::Need(needs) => {
+                    for query in needs.queries {
+                        let answer = zone.answer(&query);
+                        check.supply(query, answer);
+                    }
+                }
+            }
+        }
+    };
+    let public = DnsblConfig::default().without_spamhaus_for_public_resolvers();
+    // Two sending IPs, one finding.
+    let report = run(public.clone(), &["192.0.2.72", "192.0.2.73"]);
+    let skipped = all(&report.findings, Code::DnsblSkipped);
+    assert_eq!(skipped.len(), 1, "{:?}", codes(&report.findings));
+    assert_eq!(skipped[0].param("lists"), "zen.spamhaus.org");
+    assert_eq!(all(&report.findings, Code::DnsblClean).len(), 2);
+    assert!(report.senders.iter().all(|s| s.dnsbl.len() == 4));
+    // No sending IP: no list was to be asked, nothing to say.
+    let report = run(public, &[]);
+    assert!(all(&report.findings, Code::DnsblSkipped).is_empty());
+    // Nothing skipped: no finding.
+    let report = run(DnsblConfig::default(), &["192.0.2.72"]);
+    assert!(all(&report.findings, Code::DnsblSkipped).is_empty());
 }
 
 #[test]
@@ -769,7 +930,7 @@ fn no_lists_configured_means_no_list_finding() {
         "192.0.2.72",
         &DnsblConfig {
             lists: Vec::new(),
-            spamhaus_dqs_key: None,
+            ..DnsblConfig::default()
         },
     );
     assert_eq!(rounds[0], [q("72.2.0.192.in-addr.arpa", RecordType::Ptr)]);
