@@ -4,14 +4,21 @@
 #!
 #!   bash tests/bed/netns-run.sh bash tests/worker/with-wrangler.sh CMD [ARG...]
 #!
-#! It starts two local workers (workerd through wrangler 4.86, offline):
+#! It starts three local workers (workerd through wrangler 4.86, offline):
 #!   POSTCHECK_TEST_WORKER=http://127.0.0.1:8787           upstream: the bed's DoH server;
-#!       CORS open to http://127.0.0.1:8790 (the origin the widget example is served from)
+#!       CORS open to http://127.0.0.1:8790 (the origin the widget example is served from);
+#!       MTA-STS fetches may go to 127.0.0.1, where the bed's HTTPS server listens
+#!       (FETCH_ALLOW_ADDRESSES; so may the tiny instance's, while the failover instance
+#!       refuses loopback as production does)
 #!   POSTCHECK_TEST_WORKER_FAILOVER=http://127.0.0.1:8788  upstreams, in order: a port nothing
 #!       listens on, a server that accepts and never answers (POSTCHECK_TEST_HANG_LOG logs each
 #!       request it gets), then the bed's DoH server; per-query timeout 700 ms
+#!   POSTCHECK_TEST_WORKER_TINY=http://127.0.0.1:8789      upstream: the bed's DoH server; a budget
+#!       of 8 subrequests per invocation (SUBREQUEST_LIMIT) and the Cache API off (CACHE_API)
+#! All three run with ENFORCE_LIMITS=1: a request whose invocation goes over its subrequest
+#! budget or holds more than 6 connections at once fails with 500 limit-exceeded.
 #! Each has a fresh snapshot-signing key (exported as POSTCHECK_TEST_SNAPSHOT_SECRET), a fresh
-#! cache folder, and trusts the bed's CA for MTA-STS fetches. Then it runs CMD, stops both by
+#! cache folder, and trusts the bed's CA for MTA-STS fetches. Then it runs CMD, stops them by
 #! process group and exits with CMD's status. Needs crates/postcheck-worker/build (scripts/build-worker)
 #! and www/dist (scripts/build-web).
 set -euo pipefail
@@ -57,8 +64,9 @@ while True:
 PY
 pids+=($!)
 
-start() { # port upstreams timeout_ms
+start() { # port upstreams timeout_ms [--var NAME:VALUE ...]
   local port=$1 upstreams=$2 timeout=$3
+  shift 3
   WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false CI=true \
     NODE_EXTRA_CA_CERTS="${POSTCHECK_TEST_CA:-}" \
     WRANGLER_LOG_PATH="$state/wrangler-$port-logs" \
@@ -68,13 +76,18 @@ start() { # port upstreams timeout_ms
       --var "DOH_UPSTREAMS:$upstreams" --var "DOH_TIMEOUT_MS:$timeout" \
       --var "SNAPSHOT_SECRET:$POSTCHECK_TEST_SNAPSHOT_SECRET" \
       --var "ALLOWED_ORIGINS:http://127.0.0.1:8790" \
+      --var "ENFORCE_LIMITS:1" "$@" \
       >"$state/wrangler-$port.log" 2>&1 &
   pids+=($!)
 }
-start 8787 "$POSTCHECK_TEST_DOH" 1500
+start 8787 "$POSTCHECK_TEST_DOH" 1500 --var "FETCH_ALLOW_ADDRESSES:127.0.0.1"
 start 8788 "http://127.0.0.1:8054/dns-query http://127.0.0.1:8055/dns-query $POSTCHECK_TEST_DOH" 700
+# Cloudflare's limits at their tightest: 8 subrequests per invocation (reports continue in
+# parts) and no Cache API (as on *.workers.dev).
+start 8789 "$POSTCHECK_TEST_DOH" 1500 --var "SUBREQUEST_LIMIT:8" --var "CACHE_API:off" \
+  --var "FETCH_ALLOW_ADDRESSES:127.0.0.1"
 
-for port in 8787 8788; do
+for port in 8787 8788 8789; do
   ready=false
   for _ in $(seq 1 240); do
     if curl -s -o /dev/null "http://127.0.0.1:$port/api/none" 2>/dev/null; then
@@ -91,6 +104,7 @@ for port in 8787 8788; do
 done
 export POSTCHECK_TEST_WORKER=http://127.0.0.1:8787
 export POSTCHECK_TEST_WORKER_FAILOVER=http://127.0.0.1:8788
+export POSTCHECK_TEST_WORKER_TINY=http://127.0.0.1:8789
 export POSTCHECK_TEST_WORKER_LOG="$state/wrangler-8787.log"
 
 set +e

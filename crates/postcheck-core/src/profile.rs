@@ -527,9 +527,24 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(good.validate(), Ok(()));
+        // README: a profile's `spf` entries are `include:`, `ip4:` or `ip6:` mechanisms; the
+        // CLI (`--profile`) and the gateway (`/api/report`) both refuse others through this
+        // one check (issue 12 part 9: `/api/report` signed a profile with `a:`).
         for bad in [
             "-all",
             "a",
+            "a:mail.crm.example",
+            "a:mail.crm.example/24",
+            "mx",
+            "ptr:crm.example",
+            "exists:%{i}.crm.example",
+            "include:%{d}.crm.example",
+            "include:_spf.crm.example ip4:192.0.2.1",
+            "ip4:192.0.2.1 a",
+            "~include:_spf.crm.example",
+            "-ip4:192.0.2.1",
+            "exp=explain.crm.example",
+            "",
             "include:",
             "ip4:300.1.1.1",
             "+include:x.example",
@@ -541,8 +556,29 @@ mod tests {
                 spf: vec![bad.into()],
                 ..Default::default()
             };
-            assert!(profile.validate().is_err(), "{bad}");
+            assert_eq!(
+                profile.validate(),
+                Err(ProfileError::Mechanism {
+                    entry: bad.to_owned()
+                }),
+                "{bad}"
+            );
         }
+        // One bad entry among good ones is enough; its error names it.
+        let mixed = SenderProfile {
+            name: "x".into(),
+            spf: vec!["ip4:192.0.2.1".into(), "a:mail.crm.example".into()],
+            ..Default::default()
+        };
+        let err = mixed.validate().unwrap_err();
+        assert!(err.to_string().contains("\"a:mail.crm.example\""), "{err}");
+        // Surrounding spaces and CIDR lengths are fine.
+        let spaced = SenderProfile {
+            name: "x".into(),
+            spf: vec![" ip4:192.0.2.0/24 ".into(), "ip6:2001:db8::1".into()],
+            ..Default::default()
+        };
+        assert_eq!(spaced.validate(), Ok(()));
     }
 
     #[test]

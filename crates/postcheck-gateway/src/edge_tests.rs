@@ -276,13 +276,51 @@ fn configuration_defaults_and_refusals() {
     assert!(config.upstreams.iter().all(|u| u.starts_with("https://")));
     assert_eq!(config.timeout_ms, DEFAULT_TIMEOUT_MS);
     assert!(config.allowed_origins.is_empty(), "CORS closed by default");
+    assert_eq!(
+        config.subrequest_limit,
+        crate::limits::DEFAULT_SUBREQUEST_LIMIT,
+        "the Free plan's budget by default"
+    );
+    assert!(!config.enforce_limits && config.cache_api);
+    assert!(
+        config.fetch_allow_addresses.is_empty(),
+        "no local address is fetched from by default"
+    );
+    assert_eq!(config.spamhaus_dqs_key, None);
     let config = Config::from_vars(ConfigVars {
         upstreams: Some("http://127.0.0.1:8054/dns-query, http://127.0.0.1:8053/dns-query"),
         timeout_ms: Some("800"),
         allowed_origins: Some("https://Help.Example.com https://x.example:8443/"),
         widget_frame_ancestors: Some("https://help.example.com"),
+        subrequest_limit: Some("8"),
+        enforce_limits: Some("1"),
+        cache_api: Some("off"),
+        fetch_allow_addresses: Some("127.0.0.1, fd00::/8"),
+        spamhaus_dqs_key: Some("abcdefghijklmnopqrstuvwxyz"),
     })
     .unwrap();
+    assert_eq!(
+        config
+            .fetch_allow_addresses
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["127.0.0.1/32", "fd00::/8"]
+    );
+    assert_eq!(
+        config.spamhaus_dqs_key.as_deref(),
+        Some("abcdefghijklmnopqrstuvwxyz")
+    );
+    // The DQS key is a secret: `Debug` (of the configuration and of its variables) hides it.
+    assert!(!format!("{config:?}").contains("abcdefghij"), "{config:?}");
+    let vars = ConfigVars {
+        spamhaus_dqs_key: Some("abcdefghijklmnopqrstuvwxyz"),
+        ..ConfigVars::default()
+    };
+    assert!(!format!("{vars:?}").contains("abcdefghij"), "{vars:?}");
+    assert_eq!(config.subrequest_limit, 8);
+    assert!(config.enforce_limits);
+    assert!(!config.cache_api);
     assert_eq!(config.upstreams.len(), 2);
     assert_eq!(config.timeout_ms, 800);
     assert_eq!(
@@ -304,6 +342,34 @@ fn configuration_defaults_and_refusals() {
         },
         ConfigVars {
             widget_frame_ancestors: Some("https://x; script-src *"),
+            ..ConfigVars::default()
+        },
+        ConfigVars {
+            subrequest_limit: Some("0"),
+            ..ConfigVars::default()
+        },
+        ConfigVars {
+            enforce_limits: Some("maybe"),
+            ..ConfigVars::default()
+        },
+        ConfigVars {
+            cache_api: Some("sometimes"),
+            ..ConfigVars::default()
+        },
+        ConfigVars {
+            fetch_allow_addresses: Some("127.0.0.1 localhost"),
+            ..ConfigVars::default()
+        },
+        ConfigVars {
+            fetch_allow_addresses: Some("10.1.2.3/8"),
+            ..ConfigVars::default()
+        },
+        ConfigVars {
+            spamhaus_dqs_key: Some("key.with.dots"),
+            ..ConfigVars::default()
+        },
+        ConfigVars {
+            spamhaus_dqs_key: Some("key/../x"),
             ..ConfigVars::default()
         },
         ConfigVars {
@@ -390,4 +456,159 @@ fn pages_get_a_csp_that_allows_exactly_the_app() {
         None,
         "the widget may be framed"
     );
+}
+
+/// Issue 12, part 9 (abuse probe under `wrangler dev`): `/api/verify` said "valid" for a body
+/// whose `input` carried a forged `domain` before the real one, while a reader that keeps the
+/// other value shows the forged domain as verified.
+#[test]
+fn a_snapshot_with_a_repeated_key_is_refused_not_verified() {
+    let limits = Limits::default();
+    let (input, snapshot) = snapshot_of("real.test");
+    let signed = sign_snapshot(SECRET, input, snapshot, 1_763_000_000).unwrap();
+    let body = serde_json::to_string(&signed).unwrap();
+    assert_eq!(verify_snapshot(SECRET, body.as_bytes(), &limits), Ok(true));
+    let forge = |from: &str, to: &str| {
+        assert!(body.contains(from), "{from} in {body}");
+        body.replacen(from, to, 1)
+    };
+    for (what, forged) in [
+        (
+            "a forged domain before the real one",
+            forge(
+                r#""domain":"real.test""#,
+                r#""domain":"evil.test","domain":"real.test""#,
+            ),
+        ),
+        (
+            "a forged domain after the real one",
+            forge(
+                r#""domain":"real.test""#,
+                r#""domain":"real.test","domain":"evil.test""#,
+            ),
+        ),
+        (
+            "the input twice",
+            forge(
+                r#""input":{"#,
+                r#""input":{"domain":"evil.test"},"input":{"#,
+            ),
+        ),
+        (
+            "the time twice",
+            forge(r#""taken_at":"#, r#""taken_at":1,"taken_at":"#),
+        ),
+        (
+            "a URL repeated in the fetches map",
+            forge(
+                r#""fetches":{}"#,
+                r#""fetches":{"https://x.test/":{"status":"failed","reason":"a"},"https://x.test/":{"status":"failed","reason":"b"}}"#,
+            ),
+        ),
+    ] {
+        assert_eq!(
+            code(verify_snapshot(SECRET, forged.as_bytes(), &limits)),
+            "bad-json",
+            "{what}: {forged}"
+        );
+    }
+    // Equal keys in different objects are no repeat.
+    let nested = br#"{"a":{"x":1},"b":{"x":1},"c":[{"x":1},{"x":2}]}"#;
+    assert!(crate::request::json_document(nested, 1024, "", |_| true).is_ok());
+}
+
+#[test]
+fn request_bodies_with_a_repeated_key_anywhere_are_refused() {
+    let limits = Limits::default();
+    for body in [
+        r#"{"domain":"evil.test","domain":"real.test"}"#,
+        // A map inside a struct: serde's derived code would keep the last value.
+        r#"{"domain":"real.test","profile":{"name":"x","dkim_cnames":{"s1":"evil.test","s1":"ok.test"}}}"#,
+        r#"{"domain":"real.test","dnsbl":{"lists":["a.test"],"lists":["b.test"]}}"#,
+    ] {
+        assert_eq!(
+            code(parse_report_request(body.as_bytes(), &limits, 0)),
+            "bad-json",
+            "{body}"
+        );
+    }
+    for body in [
+        r#"{"queries":[{"name":"evil.test","name":"real.test","type":"TXT"}]}"#,
+        r#"{"queries":[{"name":"real.test","type":"TXT","type":"A"}]}"#,
+    ] {
+        assert_eq!(
+            code(crate::request::parse_batch(body.as_bytes(), &limits)),
+            "bad-json",
+            "{body}"
+        );
+    }
+    // The same documents without the repeat pass.
+    assert!(
+        parse_report_request(
+            br#"{"domain":"real.test","profile":{"name":"x","dkim_cnames":{"s1":"ok.test"}}}"#,
+            &limits,
+            0
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn every_answer_carries_strict_transport_security() {
+    let config = Config::from_vars(ConfigVars::default()).unwrap();
+    for path in ["/", "/index.html", "/embed", "/tools", "/widget.js"] {
+        let hsts = page_headers(path, &config)
+            .into_iter()
+            .find(|(name, _)| *name == "Strict-Transport-Security")
+            .map(|(_, value)| value);
+        assert_eq!(
+            hsts.as_deref(),
+            Some("max-age=31536000; includeSubDomains"),
+            "{path}"
+        );
+    }
+    assert!(crate::http::api_headers().contains(&(
+        "Strict-Transport-Security",
+        "max-age=31536000; includeSubDomains".to_owned()
+    )));
+}
+
+#[test]
+fn mta_sts_fetches_never_go_to_special_use_names() {
+    for domain in [
+        "x.localhost",
+        "x.invalid",
+        "printer.local",
+        "router.home.arpa",
+        "x.onion",
+        "x.internal",
+        "x.lan",
+        "x.alt",
+    ] {
+        assert_eq!(
+            code(crate::request::mta_sts_url(domain)),
+            "invalid-domain",
+            "{domain}"
+        );
+        assert_eq!(
+            code(crate::request::parse_mta_sts_query(&format!(
+                "domain={domain}"
+            ))),
+            "invalid-domain",
+            "{domain}"
+        );
+        // Inside a report the planner's fetch of such a name is refused, never sent.
+        let url = format!("https://mta-sts.{domain}/.well-known/mta-sts.txt");
+        assert!(
+            gate_fetch(&url, &ReportBudget::default(), &mut Spent::default()).is_err(),
+            "{url}"
+        );
+    }
+    for domain in ["clean.report.test", "x.test", "example.com", "mail.example"] {
+        assert_eq!(
+            crate::request::mta_sts_url(domain),
+            Ok(format!("https://mta-sts.{domain}/.well-known/mta-sts.txt")),
+            "{domain}"
+        );
+    }
 }

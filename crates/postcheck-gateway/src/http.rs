@@ -5,7 +5,8 @@
 //! hold the rules so they can be tested natively.
 
 use crate::doh::doh_get_url;
-use crate::request::GatewayError;
+use crate::fetch_target::AddressRange;
+use crate::request::{GatewayError, validate_name};
 use postcheck_core::dns::{Query, RecordType};
 
 /// The DoH upstreams when none are configured: Cloudflare's resolver, then Google's
@@ -16,8 +17,13 @@ pub const DEFAULT_UPSTREAMS: &str =
 /// The per-query upstream timeout when none is configured, in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: u32 = 2500;
 
+/// The `Strict-Transport-Security` value of every answer (RFC 6797 §6.1): HTTPS only for a
+/// year, subdomains included. Browsers ignore it over plain HTTP (RFC 6797 §8.1), so
+/// `wrangler dev` on `http://127.0.0.1` is unaffected.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
+
 /// The gateway's configuration, from the worker's variables.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Config {
     /// DoH upstreams in order of preference; the next is tried when one fails or times out.
     pub upstreams: Vec<String>,
@@ -27,10 +33,50 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// The `frame-ancestors` sources of the widget page (`/embed`).
     pub widget_frame_ancestors: String,
+    /// External subrequests one invocation may make (`SUBREQUEST_LIMIT`; see
+    /// [`crate::limits`]).
+    pub subrequest_limit: usize,
+    /// Fail a request whose invocation went over a platform limit (`ENFORCE_LIMITS`; the
+    /// tests' mode, since `wrangler dev` enforces none).
+    pub enforce_limits: bool,
+    /// Use the Cache API behind the memory cache (`CACHE_API`, `off` to disable: it does
+    /// nothing on `*.workers.dev`).
+    pub cache_api: bool,
+    /// Addresses an MTA-STS policy fetch may go to although they are local or private
+    /// (`FETCH_ALLOW_ADDRESSES`; see [`crate::fetch_target::check_fetch_addresses`]); empty
+    /// by default.
+    pub fetch_allow_addresses: Vec<AddressRange>,
+    /// The Spamhaus Data Query Service key (`SPAMHAUS_DQS_KEY`, a secret; `Debug` shows only
+    /// whether it is set).
+    pub spamhaus_dqs_key: Option<String>,
+}
+
+/// Shows whether a secret is set, never its value.
+fn redacted(secret: Option<&str>) -> Option<&'static str> {
+    secret.map(|_| "<redacted>")
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("upstreams", &self.upstreams)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("allowed_origins", &self.allowed_origins)
+            .field("widget_frame_ancestors", &self.widget_frame_ancestors)
+            .field("subrequest_limit", &self.subrequest_limit)
+            .field("enforce_limits", &self.enforce_limits)
+            .field("cache_api", &self.cache_api)
+            .field("fetch_allow_addresses", &self.fetch_allow_addresses)
+            .field(
+                "spamhaus_dqs_key",
+                &redacted(self.spamhaus_dqs_key.as_deref()),
+            )
+            .finish()
+    }
 }
 
 /// The variables the configuration is read from, as the worker finds them (absent = `None`).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct ConfigVars<'a> {
     /// `DOH_UPSTREAMS`: URLs separated by spaces or commas.
     pub upstreams: Option<&'a str>,
@@ -40,6 +86,42 @@ pub struct ConfigVars<'a> {
     pub allowed_origins: Option<&'a str>,
     /// `WIDGET_FRAME_ANCESTORS`: a CSP source list (RFC-less; CSP Level 3 §6.4.2).
     pub widget_frame_ancestors: Option<&'a str>,
+    /// `SUBREQUEST_LIMIT`: 1 to 10000 (default 45, for the Free plan's 50).
+    pub subrequest_limit: Option<&'a str>,
+    /// `ENFORCE_LIMITS`: `1` or `true` to fail requests over a platform limit.
+    pub enforce_limits: Option<&'a str>,
+    /// `CACHE_API`: `off` (or `0`, `false`) to leave the Cache API alone.
+    pub cache_api: Option<&'a str>,
+    /// `FETCH_ALLOW_ADDRESSES`: addresses or CIDR ranges separated by spaces or commas.
+    pub fetch_allow_addresses: Option<&'a str>,
+    /// `SPAMHAUS_DQS_KEY`, a secret (`wrangler secret put SPAMHAUS_DQS_KEY`).
+    pub spamhaus_dqs_key: Option<&'a str>,
+}
+
+impl std::fmt::Debug for ConfigVars<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigVars")
+            .field("upstreams", &self.upstreams)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("allowed_origins", &self.allowed_origins)
+            .field("widget_frame_ancestors", &self.widget_frame_ancestors)
+            .field("subrequest_limit", &self.subrequest_limit)
+            .field("enforce_limits", &self.enforce_limits)
+            .field("cache_api", &self.cache_api)
+            .field("fetch_allow_addresses", &self.fetch_allow_addresses)
+            .field("spamhaus_dqs_key", &redacted(self.spamhaus_dqs_key))
+            .finish()
+    }
+}
+
+/// A yes/no variable: `1`, `true`, `yes`, `on` or the opposite; `default` when unset or empty.
+fn flag(value: Option<&str>, default: bool, name: &'static str) -> Result<bool, GatewayError> {
+    match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(_) => Err(GatewayError::Misconfigured { reason: name }),
+    }
 }
 
 fn list(text: &str) -> impl Iterator<Item = &str> {
@@ -53,8 +135,10 @@ impl Config {
     /// # Errors
     ///
     /// [`GatewayError::Misconfigured`] for an upstream that is not a usable DoH URL, a
-    /// timeout outside 100–30000 ms, an origin that is not `scheme://host[:port]`, or a
-    /// frame-ancestors list with characters that could break the header.
+    /// timeout outside 100–30000 ms, an origin that is not `scheme://host[:port]`, a
+    /// frame-ancestors list with characters that could break the header, a bad
+    /// `SUBREQUEST_LIMIT`, `ENFORCE_LIMITS` or `CACHE_API`, an allowed address that is not an
+    /// address or CIDR range, or a DQS key that is not one DNS label.
     pub fn from_vars(vars: ConfigVars<'_>) -> Result<Config, GatewayError> {
         let misconfigured = |reason| GatewayError::Misconfigured { reason };
         let upstream_text = vars
@@ -94,11 +178,39 @@ impl Config {
                 "WIDGET_FRAME_ANCESTORS may hold only a CSP source list",
             ));
         }
+        let subrequest_limit =
+            crate::limits::parse_subrequest_limit(vars.subrequest_limit).map_err(misconfigured)?;
+        let enforce_limits = flag(
+            vars.enforce_limits,
+            false,
+            "ENFORCE_LIMITS must be 1/true or 0/false",
+        )?;
+        let cache_api = flag(vars.cache_api, true, "CACHE_API must be on or off")?;
+        let mut fetch_allow_addresses = Vec::new();
+        for range in list(vars.fetch_allow_addresses.unwrap_or_default()) {
+            fetch_allow_addresses.push(AddressRange::parse(range).ok_or(misconfigured(
+                "FETCH_ALLOW_ADDRESSES entries must be addresses or CIDR ranges \
+                 (127.0.0.1, 10.0.0.0/8, fd00::/8)",
+            ))?);
+        }
+        let spamhaus_dqs_key = match vars.spamhaus_dqs_key.map(str::trim) {
+            None | Some("") => None,
+            // The key is one label of the query name (`<ip>.<key>.zen.dq.spamhaus.net`).
+            Some(key) => match validate_name(key) {
+                Ok(label) if !label.contains('.') => Some(label),
+                _ => return Err(misconfigured("SPAMHAUS_DQS_KEY must be one DNS label")),
+            },
+        };
         Ok(Config {
             upstreams,
             timeout_ms,
             allowed_origins,
             widget_frame_ancestors: widget_frame_ancestors.to_owned(),
+            subrequest_limit,
+            enforce_limits,
+            cache_api,
+            fetch_allow_addresses,
+            spamhaus_dqs_key,
         })
     }
 }
@@ -211,6 +323,10 @@ pub fn page_headers(path: &str, config: &Config) -> Vec<(&'static str, String)> 
         ("X-Content-Type-Options", "nosniff".to_owned()),
         ("Referrer-Policy", "no-referrer".to_owned()),
         (
+            "Strict-Transport-Security",
+            STRICT_TRANSPORT_SECURITY.to_owned(),
+        ),
+        (
             "Permissions-Policy",
             "camera=(), microphone=(), geolocation=(), interest-cohort=()".to_owned(),
         ),
@@ -226,6 +342,10 @@ pub fn api_headers() -> Vec<(&'static str, String)> {
     vec![
         ("X-Content-Type-Options", "nosniff".to_owned()),
         ("Referrer-Policy", "no-referrer".to_owned()),
+        (
+            "Strict-Transport-Security",
+            STRICT_TRANSPORT_SECURITY.to_owned(),
+        ),
         (
             "Content-Security-Policy",
             "default-src 'none'; frame-ancestors 'none'".to_owned(),

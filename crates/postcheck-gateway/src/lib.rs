@@ -8,13 +8,19 @@
 //! - [`report`]: `POST /api/report`'s request checks, and the guard and budget on what the
 //!   core's planner may send upstream while the worker runs it;
 //! - [`snapshot`]: HMAC-SHA256 signatures over snapshots (RFC 2104);
+//! - [`limits`]: the platform's per-invocation limits (subrequests, connections) and the order
+//!   queries leave in; [`memcache`]: the isolate's bounded answer cache;
 //! - [`http`]: configuration, CORS and the security headers of pages and API answers.
 //!
 //! Nothing here opens a socket, reads a clock or draws a random number; it builds for
 //! `wasm32-unknown-unknown`.
 
 pub mod doh;
+pub mod fetch_target;
 pub mod http;
+pub mod limits;
+pub mod memcache;
+pub mod rate_limit;
 pub mod report;
 pub mod request;
 pub mod snapshot;

@@ -155,6 +155,13 @@ pub enum GatewayError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// The invocation went over a platform limit (see [`crate::limits`]); only reported in
+    /// the `ENFORCE_LIMITS` mode the tests run the worker in.
+    #[error("platform limit exceeded: {detail}")]
+    LimitExceeded {
+        /// Which limit, by how much.
+        detail: String,
+    },
 }
 
 impl GatewayError {
@@ -173,6 +180,7 @@ impl GatewayError {
             GatewayError::Forbidden { .. } => "forbidden",
             GatewayError::RateLimited { .. } => "rate-limited",
             GatewayError::Misconfigured { .. } => "misconfigured",
+            GatewayError::LimitExceeded { .. } => "limit-exceeded",
         }
     }
 
@@ -191,7 +199,7 @@ impl GatewayError {
             | GatewayError::UnsupportedType { .. }
             | GatewayError::InvalidDomain { .. } => 422,
             GatewayError::RateLimited { .. } => 429,
-            GatewayError::Misconfigured { .. } => 500,
+            GatewayError::Misconfigured { .. } | GatewayError::LimitExceeded { .. } => 500,
         }
     }
 
@@ -320,21 +328,94 @@ struct BatchBody {
     queries: Vec<RawQuery>,
 }
 
-/// Reads a JSON request body into `T`: at most `max` octets, an object (serde would also take
-/// a struct as an array) that passes `shape`, and deserialized from the text itself, not from a
-/// `Value`: a `Value` keeps only the last of two equal keys (RFC 8259 §4 leaves duplicates
-/// undefined), while the derived deserializer refuses a repeated field.
+/// A JSON value read with every object's keys checked for repeats. RFC 8259 §4 says names
+/// SHOULD be unique and leaves the meaning of repeated ones to the implementation: serde_json's
+/// `Value` keeps the last, a derived struct refuses a repeated field but a map keeps the last,
+/// and another reader may keep the first. A document whose readers can disagree on its values
+/// is refused whole, wherever the repeat is.
+struct UniqueKeys(serde_json::Value);
+
+impl<'de> Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueKeysVisitor)
+    }
+}
+
+struct UniqueKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
+    type Value = UniqueKeys;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(value.into()))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(value.into()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(value.into()))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(value.into()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(value.into()))
+    }
+
+    fn visit_unit<E>(self) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys(serde_json::Value::Null))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<UniqueKeys, A::Error> {
+        let mut items = Vec::new();
+        while let Some(UniqueKeys(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(UniqueKeys(serde_json::Value::Array(items)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "key {:?} repeated in one object",
+                    echo(&key)
+                )));
+            }
+            let UniqueKeys(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(UniqueKeys(serde_json::Value::Object(object)))
+    }
+}
+
+/// Reads a JSON request body: at most `max` octets, JSON with no key repeated in any object
+/// ([`UniqueKeys`]), an object at the top that passes `shape`. The one reader of request
+/// bodies, so every endpoint refuses the same documents.
 ///
 /// # Errors
 ///
 /// [`GatewayError::BodyTooLarge`]; [`GatewayError::BadJson`] with `expected` for the wrong
-/// shape, or the parser's words.
-pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
+/// shape, or the parser's words (also for a repeated key).
+pub(crate) fn json_document(
     body: &[u8],
     max: usize,
     expected: &str,
     shape: impl Fn(&serde_json::Value) -> bool,
-) -> Result<T, GatewayError> {
+) -> Result<serde_json::Value, GatewayError> {
     if body.len() > max {
         return Err(GatewayError::BodyTooLarge {
             len: body.len(),
@@ -342,12 +423,30 @@ pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
         });
     }
     let bad_json = |reason: String| GatewayError::BadJson { reason };
-    let value: serde_json::Value =
+    let UniqueKeys(value) =
         serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))?;
     if !value.is_object() || !shape(&value) {
         return Err(bad_json(expected.to_owned()));
     }
-    serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))
+    Ok(value)
+}
+
+/// Reads a JSON request body into `T` through [`json_document`] (size, repeated keys, an
+/// object of the expected shape: serde would also take a struct as an array).
+///
+/// # Errors
+///
+/// As [`json_document`], and [`GatewayError::BadJson`] when the document is not a `T`.
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    max: usize,
+    expected: &str,
+    shape: impl Fn(&serde_json::Value) -> bool,
+) -> Result<T, GatewayError> {
+    let value = json_document(body, max, expected, shape)?;
+    serde_json::from_value(value).map_err(|err| GatewayError::BadJson {
+        reason: err.to_string(),
+    })
 }
 
 /// Parses and validates the body of `POST /api/dns`:
@@ -529,14 +628,23 @@ pub fn validate_domain(domain: &str) -> Result<String, GatewayError> {
 
 /// The one URL `/api/mta-sts` fetches for `domain`:
 /// `https://mta-sts.<domain>/.well-known/mta-sts.txt` (RFC 8461 §3.3). Nothing of the
-/// client's input reaches the URL except a validated domain.
+/// client's input reaches the URL except a validated domain, and never a special-use name
+/// whose host would be local or nowhere ([`crate::fetch_target::special_use_domain`]:
+/// `.localhost`, `.local`, `.internal`, `home.arpa`, `.onion`, …; `.test` and `.example` stay
+/// allowed).
 ///
 /// # Errors
 ///
-/// [`GatewayError::InvalidDomain`] as for [`validate_domain`], also when the policy host
-/// would exceed 253 characters.
+/// [`GatewayError::InvalidDomain`] as for [`validate_domain`], for a special-use name, and
+/// when the policy host would exceed 253 characters.
 pub fn mta_sts_url(domain: &str) -> Result<String, GatewayError> {
     let domain = validate_domain(domain)?;
+    if let Some(reason) = crate::fetch_target::special_use_domain(&domain) {
+        return Err(GatewayError::InvalidDomain {
+            domain: echo(&domain),
+            reason,
+        });
+    }
     let host = format!("mta-sts.{domain}");
     if host.len() > MAX_NAME_LEN {
         return Err(GatewayError::InvalidDomain {
@@ -557,6 +665,8 @@ pub enum Endpoint {
     DnsBatch,
     /// `POST /api/report`: a whole report, planned and resolved by the worker.
     Report,
+    /// `POST /api/report/continue`: resumes a report from a signed partial snapshot.
+    ReportContinue,
     /// `POST /api/verify`: checks a signed snapshot.
     Verify,
     /// `GET /api/mta-sts?domain=`: fetches an MTA-STS policy.
@@ -579,8 +689,9 @@ pub fn route(method: &str, path: &str) -> Result<Endpoint, GatewayError> {
         ("/api/dns", "POST") => Ok(Endpoint::DnsBatch),
         ("/api/dns", _) => Err(not_allowed("GET, POST")),
         ("/api/report", "POST") => Ok(Endpoint::Report),
+        ("/api/report/continue", "POST") => Ok(Endpoint::ReportContinue),
         ("/api/verify", "POST") => Ok(Endpoint::Verify),
-        ("/api/report" | "/api/verify", _) => Err(not_allowed("POST")),
+        ("/api/report" | "/api/report/continue" | "/api/verify", _) => Err(not_allowed("POST")),
         ("/api/mta-sts", "GET") => Ok(Endpoint::MtaSts),
         ("/api/mta-sts", _) => Err(not_allowed("GET")),
         _ => Err(GatewayError::NotFound { path: echo(path) }),

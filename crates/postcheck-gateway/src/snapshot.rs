@@ -7,7 +7,7 @@
 //! number rules) — so a snapshot re-serialized by the browser still verifies, while any change
 //! to a value does not. Verification compares in constant time.
 
-use crate::request::{GatewayError, Limits};
+use crate::request::{GatewayError, Limits, json_document};
 use hmac::{Hmac, Mac};
 use postcheck_core::report::{CheckInput, SignedSnapshot, Snapshot};
 use serde_json::{Value, json};
@@ -169,19 +169,24 @@ pub fn sign_snapshot(
 /// # Errors
 ///
 /// [`GatewayError::BodyTooLarge`] over [`Limits::max_snapshot_bytes`];
-/// [`GatewayError::BadJson`] when the body is not a signed snapshot.
+/// [`GatewayError::BadJson`] when the body is not a signed snapshot, or repeats a key in any
+/// object.
 pub fn verify_snapshot(secret: &[u8], body: &[u8], limits: &Limits) -> Result<bool, GatewayError> {
-    if body.len() > limits.max_snapshot_bytes {
-        return Err(GatewayError::BodyTooLarge {
-            len: body.len(),
-            max: limits.max_snapshot_bytes,
-        });
-    }
-    let bad_json = |reason: String| GatewayError::BadJson { reason };
-    let value: Value = serde_json::from_slice(body).map_err(|err| bad_json(err.to_string()))?;
+    // The request reader every endpoint uses: a key repeated anywhere is refused, so the
+    // values the signature is checked over are the only values the document has (RFC 8259 §4
+    // leaves repeated names to the reader; a forged value before the real one must not verify
+    // while another reader shows it).
+    let value = json_document(
+        body,
+        limits.max_snapshot_bytes,
+        "expected a signed snapshot {\"input\":…,\"snapshot\":…,\"taken_at\":…,\"signature\":…}",
+        |_| true,
+    )?;
     // The shape must be a snapshot; the signature is then checked over the values as sent.
     let signed: SignedSnapshot =
-        serde_json::from_value(value.clone()).map_err(|err| bad_json(err.to_string()))?;
+        serde_json::from_value(value.clone()).map_err(|err| GatewayError::BadJson {
+            reason: err.to_string(),
+        })?;
     let document = signed_document(&value["input"], &value["snapshot"]);
     Ok(verify(
         secret,

@@ -6,6 +6,7 @@ use crate::respond;
 use crate::upstream::Resolver;
 use futures_util::StreamExt as _;
 use postcheck_gateway::http::{self, Config, ConfigVars, Cors};
+use postcheck_gateway::rate_limit::{rate_limit_key, rate_limit_units};
 use postcheck_gateway::{Endpoint, GatewayError, Limits};
 use worker::{Env, Method, Request, Response, Result};
 
@@ -19,16 +20,34 @@ fn var(env: &Env, name: &str) -> Option<String> {
     env.var(name).ok().map(|value| value.to_string())
 }
 
+/// A secret (`wrangler secret put`), or a variable of that name where the tests set one.
+fn secret_or_var(env: &Env, name: &str) -> Option<String> {
+    env.secret(name)
+        .map(|secret| secret.to_string())
+        .ok()
+        .or_else(|| var(env, name))
+}
+
 fn config(env: &Env) -> std::result::Result<Config, GatewayError> {
     let upstreams = var(env, "DOH_UPSTREAMS");
     let timeout = var(env, "DOH_TIMEOUT_MS");
     let origins = var(env, "ALLOWED_ORIGINS");
     let ancestors = var(env, "WIDGET_FRAME_ANCESTORS");
+    let subrequests = var(env, "SUBREQUEST_LIMIT");
+    let enforce = var(env, "ENFORCE_LIMITS");
+    let cache_api = var(env, "CACHE_API");
+    let fetch_allow = var(env, "FETCH_ALLOW_ADDRESSES");
+    let dqs_key = secret_or_var(env, "SPAMHAUS_DQS_KEY");
     Config::from_vars(ConfigVars {
         upstreams: upstreams.as_deref(),
         timeout_ms: timeout.as_deref(),
         allowed_origins: origins.as_deref(),
         widget_frame_ancestors: ancestors.as_deref(),
+        subrequest_limit: subrequests.as_deref(),
+        enforce_limits: enforce.as_deref(),
+        cache_api: cache_api.as_deref(),
+        fetch_allow_addresses: fetch_allow.as_deref(),
+        spamhaus_dqs_key: dqs_key.as_deref(),
     })
 }
 
@@ -53,11 +72,33 @@ pub async fn handle(req: Request, env: Env, ctx: &worker::Context) -> Result<Res
     if req.method() == Method::Options {
         return respond::empty(204, &http::preflight_headers(&cors));
     }
-    if let Some(err) = rate_limited(&req, &env).await {
+    let client_key = rate_limit_key(
+        req.headers()
+            .get("CF-Connecting-IP")
+            .ok()
+            .flatten()
+            .as_deref(),
+    );
+    if let Some(err) = rate_limited(&env, &client_key).await {
         return respond::error(&err, &cors_headers);
     }
     let query_string = url.query().unwrap_or_default().to_owned();
-    match api(req, &env, ctx, &config, &path, &query_string).await {
+    let limits = Limits::default();
+    let resolver = Resolver::new(&config, limits, ctx);
+    let answered = api(req, &env, &resolver, limits, &path, &query_string).await;
+    let outbound = resolver.finish();
+    // The work is done: the client pays for what it sent upstream, after the response.
+    charge(&env, ctx, &client_key, outbound.sent_count());
+    let mut cors_headers = cors_headers;
+    cors_headers.push(("X-Postcheck-Subrequests", outbound.header_value()));
+    // wrangler dev enforces none of the platform's limits; in this mode the worker does.
+    let answered = match outbound.violation() {
+        Some(violation) if config.enforce_limits => Err(GatewayError::LimitExceeded {
+            detail: violation.to_string(),
+        }),
+        _ => answered,
+    };
+    match answered {
         Ok((status, body, mut headers)) => {
             headers.extend(cors_headers);
             respond::json(status, &body, &headers)
@@ -66,23 +107,39 @@ pub async fn handle(req: Request, env: Env, ctx: &worker::Context) -> Result<Res
     }
 }
 
-/// The per-client rate limit (the `RATE_LIMITER` binding). The key is the client address
-/// Cloudflare puts in `CF-Connecting-IP`; it is neither logged nor stored. Without the
-/// binding there is no limit.
-async fn rate_limited(req: &Request, env: &Env) -> Option<GatewayError> {
+/// The per-client rate limit (the `RATE_LIMITER` binding): one unit before the work. The key
+/// is [`rate_limit_key`] of the address Cloudflare puts in `CF-Connecting-IP` (an IPv6
+/// client's /64); it is neither logged nor stored. Without the binding there is no limit.
+async fn rate_limited(env: &Env, client_key: &str) -> Option<GatewayError> {
     let limiter = env.rate_limiter("RATE_LIMITER").ok()?;
-    let client = req
-        .headers()
-        .get("CF-Connecting-IP")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "unknown".to_owned());
-    match limiter.limit(client).await {
+    match limiter.limit(client_key.to_owned()).await {
         Ok(outcome) if !outcome.success => Some(GatewayError::RateLimited {
             retry_after: RATE_LIMIT_PERIOD,
         }),
         _ => None,
     }
+}
+
+/// Charges the client `client_key` for the upstream work its request caused: the units of
+/// [`rate_limit_units`] beyond the one [`rate_limited`] took before the work. The binding
+/// counts one unit per call, so this makes one call per unit, in `ctx.wait_until`: the
+/// response never waits for it. Without the binding, nothing.
+pub fn charge(env: &Env, ctx: &worker::Context, client_key: &str, upstream_queries: usize) {
+    let remaining = rate_limit_units(upstream_queries).saturating_sub(1);
+    if remaining == 0 {
+        return;
+    }
+    let Ok(limiter) = env.rate_limiter("RATE_LIMITER") else {
+        return;
+    };
+    let client_key = client_key.to_owned();
+    ctx.wait_until(async move {
+        for _ in 0..remaining {
+            // Over the limit or not, every unit is spent: the outcome only matters to the
+            // next request's check.
+            let _ = limiter.limit(client_key.clone()).await;
+        }
+    });
 }
 
 /// Reads a request body of at most `max` octets (checked before and while reading).
@@ -125,14 +182,12 @@ async fn read_body(req: &mut Request, max: usize) -> std::result::Result<Vec<u8>
 async fn api(
     mut req: Request,
     env: &Env,
-    ctx: &worker::Context,
-    config: &Config,
+    resolver: &Resolver<'_>,
+    limits: Limits,
     path: &str,
     query_string: &str,
 ) -> std::result::Result<Answered, GatewayError> {
     let endpoint = postcheck_gateway::route(req.method().as_ref(), path)?;
-    let limits = Limits::default();
-    let resolver = Resolver::new(config, limits, ctx);
     let secret = env
         .secret("SNAPSHOT_SECRET")
         .map(|s| s.to_string())
@@ -141,20 +196,24 @@ async fn api(
     let secret = secret.as_deref().map(str::as_bytes);
     let now = worker::Date::now().as_millis() / 1000;
     match endpoint {
-        Endpoint::DnsGet => handlers::dns_get(&resolver, query_string).await,
+        Endpoint::DnsGet => handlers::dns_get(resolver, query_string).await,
         Endpoint::DnsBatch => {
             let body = read_body(&mut req, limits.max_body_bytes).await?;
-            handlers::dns_batch(&resolver, &body, &limits).await
+            handlers::dns_batch(resolver, &body, &limits).await
         }
         Endpoint::Report => {
             let body = read_body(&mut req, limits.max_body_bytes).await?;
-            handlers::report(&resolver, &body, &limits, secret, now).await
+            handlers::report(resolver, &body, &limits, secret, now).await
+        }
+        Endpoint::ReportContinue => {
+            let body = read_body(&mut req, limits.max_snapshot_bytes).await?;
+            handlers::report_continue(resolver, &body, &limits, secret, now).await
         }
         Endpoint::Verify => {
             let body = read_body(&mut req, limits.max_snapshot_bytes).await?;
             handlers::verify(&body, &limits, secret)
         }
-        Endpoint::MtaSts => handlers::mta_sts(&resolver, query_string).await,
+        Endpoint::MtaSts => handlers::mta_sts(resolver, query_string).await,
         _ => Err(GatewayError::NotFound {
             path: path.to_owned(),
         }),

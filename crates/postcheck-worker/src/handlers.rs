@@ -1,12 +1,17 @@
 //! The endpoints: each checks its request with `postcheck-gateway`, asks the [`Resolver`] and
-//! answers JSON. The report endpoint runs the core's planner to completion, so the page gets
-//! every answer its report needs in one response.
+//! answers JSON. The report endpoint runs the core's planner to completion within the
+//! invocation's subrequests, so the page usually gets every answer its report needs in one
+//! response; when the budget runs out first, it gets a signed partial snapshot to continue.
 
-use crate::upstream::{Resolver, Source};
-use postcheck_core::dns::Query;
-use postcheck_core::report::{DomainCheck, Plan};
+use crate::upstream::{Done, Job, Resolver, Source};
+use postcheck_core::dns::{Answer, Query};
+use postcheck_core::report::{CheckInput, DomainCheck, Plan, Snapshot};
 use postcheck_gateway::doh::{Resolved, answers_json};
-use postcheck_gateway::report::{QueryGate, ReportBudget, Spent, gate_fetch, gate_query};
+use postcheck_gateway::limits::sort_by_priority;
+use postcheck_gateway::report::{
+    QueryGate, ReportBudget, Spent, blocklist_policy, dqs_query, gate_fetch, gate_query,
+    parse_continuation, spent_so_far,
+};
 use postcheck_gateway::{GatewayError, Limits};
 use serde_json::json;
 
@@ -47,7 +52,8 @@ pub async fn dns_batch(
     Ok(dns_answer(resolver.resolve_all(&queries).await))
 }
 
-/// `POST /api/report`: plans and resolves the whole report, returns the signed snapshot.
+/// `POST /api/report`: plans and resolves the report, returns the signed snapshot — whole, or
+/// partial (`"complete": false`) when the invocation's subrequests ran out first.
 pub async fn report(
     resolver: &Resolver<'_>,
     body: &[u8],
@@ -56,25 +62,82 @@ pub async fn report(
     now: u64,
 ) -> Result<Answered, GatewayError> {
     let input = postcheck_gateway::report::parse_report_request(body, limits, now)?;
+    let config = resolver.config();
+    let input = blocklist_policy(input, &config.upstreams, config.spamhaus_dqs_key.is_some());
     let secret = secret.ok_or(GatewayError::Misconfigured {
         reason: "SNAPSHOT_SECRET is not set",
     })?;
+    run_report(
+        resolver,
+        input,
+        Snapshot::default(),
+        now,
+        Spent::default(),
+        secret,
+    )
+    .await
+}
+
+/// `POST /api/report/continue`: resumes a report from the signed partial snapshot an earlier
+/// invocation returned; nothing already answered is asked again.
+pub async fn report_continue(
+    resolver: &Resolver<'_>,
+    body: &[u8],
+    limits: &Limits,
+    secret: Option<&[u8]>,
+    now: u64,
+) -> Result<Answered, GatewayError> {
+    let secret = secret.ok_or(GatewayError::Misconfigured {
+        reason: "SNAPSHOT_SECRET is not set",
+    })?;
+    let resumed = parse_continuation(secret, body, limits, now)?;
+    let spent = spent_so_far(&resumed.snapshot);
+    run_report(
+        resolver,
+        resumed.input,
+        resumed.snapshot,
+        resumed.taken_at,
+        spent,
+        secret,
+    )
+    .await
+}
+
+/// Runs the planner from `snapshot` until the report is done or the invocation's subrequests
+/// run out, and signs what it has (at `taken_at`, the time the report was started).
+async fn run_report(
+    resolver: &Resolver<'_>,
+    input: CheckInput,
+    snapshot: Snapshot,
+    taken_at: u64,
+    mut spent: Spent,
+    secret: &[u8],
+) -> Result<Answered, GatewayError> {
     let budget = ReportBudget::default();
-    let mut spent = Spent::default();
-    let mut check = DomainCheck::new(input.clone());
+    let blocklists = input.dnsbl.lists.clone();
+    let mut check = DomainCheck::resume(input.clone(), snapshot);
     let mut hits = 0usize;
-    loop {
+    let mut upstream = 0usize;
+    let mut rounds = 0usize;
+    let complete = loop {
         let needs = match check.step() {
-            Plan::Done(_) => break,
+            Plan::Done(_) => break true,
             Plan::Need(needs) => needs,
         };
-        spent.rounds += 1;
+        rounds += 1;
+        spent.rounds = rounds;
         // Each query goes upstream only through the gate; the planner gets its answer under
         // the query it asked (its own spelling of the name).
         let mut outgoing: Vec<(Query, Query)> = Vec::new();
         for query in needs.queries {
             match gate_query(&query, &budget, &mut spent) {
-                QueryGate::Send(sent) => outgoing.push((query, sent)),
+                QueryGate::Send(sent) => {
+                    let sent = match &resolver.config().spamhaus_dqs_key {
+                        Some(key) => dqs_query(&sent, &blocklists, key),
+                        None => sent,
+                    };
+                    outgoing.push((query, sent));
+                }
                 QueryGate::Answer(answer) => check.supply(query, answer),
             }
         }
@@ -85,30 +148,67 @@ pub async fn report(
                 Err(result) => check.supply_fetch(url, result),
             }
         }
-        let sent: Vec<Query> = outgoing.iter().map(|(_, sent)| sent.clone()).collect();
-        let (answers, fetched) = futures_util::future::join(
-            resolver.resolve_all(&sent),
-            futures_util::future::join_all(fetches.iter().map(|url| resolver.fetch_policy(url))),
-        )
-        .await;
-        for ((asked, _), (resolved, source)) in outgoing.into_iter().zip(answers) {
-            hits += usize::from(source == Source::Cache);
-            check.supply(asked, resolved.answer);
+        // Under the connection cap, what unblocks the next round leaves first.
+        sort_by_priority(&mut outgoing, |(_, sent)| sent, &blocklists);
+        let jobs: Vec<Job> = outgoing
+            .iter()
+            .map(|(_, sent)| Job::Query(sent.clone()))
+            .chain(fetches.iter().cloned().map(Job::Fetch))
+            .collect();
+        let done = resolver.run(jobs).await;
+        let mut progress = 0usize;
+        let mut left: Vec<(Query, Option<Answer>)> = Vec::new();
+        let mut left_fetches = 0usize;
+        let asked = outgoing
+            .into_iter()
+            .map(|(asked, _)| Ok(asked))
+            .chain(fetches.into_iter().map(Err));
+        for (asked, result) in asked.zip(done) {
+            match (asked, result) {
+                (Ok(query), Done::Answered(resolved, source)) => {
+                    hits += usize::from(source == Source::Cache);
+                    upstream += usize::from(source == Source::Upstream);
+                    progress += 1;
+                    check.supply(query, resolved.answer);
+                }
+                (Err(url), Done::Fetched(result)) => {
+                    progress += 1;
+                    check.supply_fetch(url, result);
+                }
+                (Ok(query), Done::OutOfBudget { failure }) => left.push((query, failure)),
+                (Err(_), _) | (Ok(_), Done::Fetched(_)) => left_fetches += 1,
+            }
         }
-        for (url, result) in fetches.into_iter().zip(fetched) {
-            check.supply_fetch(url, result);
+        if left.is_empty() && left_fetches == 0 {
+            continue;
         }
-    }
-    let signed = postcheck_gateway::sign_snapshot(secret, input, check.snapshot().clone(), now)?;
+        if progress == 0 {
+            // Nothing got through in this round: a query an upstream already failed for is
+            // answered with that failure ("could not verify"), so every invocation moves the
+            // report on; the rest waits for the continuation.
+            let mut moved = false;
+            for (query, failure) in left {
+                if let Some(failure) = failure {
+                    upstream += 1;
+                    moved = true;
+                    check.supply(query, failure);
+                }
+            }
+            if moved {
+                continue;
+            }
+        }
+        break false;
+    };
+    let signed =
+        postcheck_gateway::sign_snapshot(secret, input, check.snapshot().clone(), taken_at)?;
     let mut body = serde_json::to_value(&signed).map_err(|_| GatewayError::Misconfigured {
         reason: "snapshot does not serialize",
     })?;
-    body["rounds"] = json!(spent.rounds);
-    body["queries"] = json!(spent.queries);
-    let header = (
-        "X-Postcheck-Cache",
-        format!("hit={hits} miss={}", spent.queries - hits),
-    );
+    body["complete"] = json!(complete);
+    body["rounds"] = json!(rounds);
+    body["queries"] = json!(hits + upstream);
+    let header = ("X-Postcheck-Cache", format!("hit={hits} miss={upstream}"));
     Ok((200, body, vec![header]))
 }
 
@@ -131,6 +231,6 @@ pub async fn mta_sts(
     query_string: &str,
 ) -> Result<Answered, GatewayError> {
     let url = postcheck_gateway::parse_mta_sts_query(query_string)?;
-    let result = resolver.fetch_policy(&url).await;
+    let result = resolver.fetch_one(&url).await;
     Ok((200, json!({ "url": url, "result": result }), Vec::new()))
 }
