@@ -109,6 +109,41 @@ test("every full-report fixture shows its codes on the page", async (browser) =>
   if (failures.length) throw new Error(failures.join("\n"));
 });
 
+test("with 8 subrequests per invocation the page continues the report and shows the same one", async (browser) => {
+  const TINY = process.env.POSTCHECK_TEST_WORKER_TINY;
+  if (!TINY) throw new Error("POSTCHECK_TEST_WORKER_TINY is not set");
+  const ctx = await context(browser);
+  const shown = async (base, slow) => {
+    const page = await ctx.newPage();
+    const api = [];
+    page.on("request", (r) => { const p = new URL(r.url()).pathname; if (p.startsWith("/api/")) api.push(p); });
+    let progress = null;
+    if (slow) {
+      // Hold each continuation a moment, so the progress line can be seen and read.
+      await page.route("**/api/report/continue", async (route) => {
+        if (progress === null) {
+          progress = await page.$eval(".progress .parts", (e) => e.textContent).catch(() => "");
+        }
+        await new Promise((done) => setTimeout(done, 200));
+        await route.continue();
+      });
+    }
+    await page.goto(`${base}/?d=vendor-customer.test&ip=192.0.2.10&lang=en`);
+    const codes = await reportCodes(page);
+    if (slow) await page.screenshot({ path: path.join(SHOTS, "report-in-parts.png"), fullPage: true });
+    await page.close();
+    return { codes: codes.map((c) => `${c.code}/${c.sev}`).sort().join(","), api, progress };
+  };
+  const parts = await shown(TINY, true);
+  const whole = await shown(BASE, false);
+  const continued = parts.api.filter((p) => p === "/api/report/continue").length;
+  if (parts.api[0] !== "/api/report" || continued < 2) throw new Error(`API requests: ${parts.api.join(",")}`);
+  if (!/\d+ answers so far/.test(parts.progress || "")) throw new Error(`progress line: ${parts.progress}`);
+  if (whole.api.join(",") !== "/api/report") throw new Error(`one go: ${whole.api.join(",")}`);
+  if (parts.codes !== whole.codes) throw new Error(`in parts: ${parts.codes}\nin one go: ${whole.codes}`);
+  await ctx.close();
+});
+
 test("one round trip per report, and the report shows actions with a copyable record", async (browser) => {
   const ctx = await context(browser);
   const page = await ctx.newPage();

@@ -1,5 +1,5 @@
 //! The one module that talks to the network: the gateway's `/api/report` (one round trip per
-//! report), `/api/verify`, and `/api/dns` (the DKIM keys of a message pasted on `/tools`).
+//! report, or a few when the gateway continues a large one), `/api/verify`, and `/api/dns` (the DKIM keys of a message pasted on `/tools`).
 //! Everything else the pages compute themselves.
 
 use crate::share::Inputs;
@@ -96,8 +96,26 @@ struct Verified {
     valid: bool,
 }
 
-/// Asks the gateway for everything the report of `inputs` needs: one request.
-pub async fn report(inputs: &Inputs) -> Result<SignedSnapshot, ApiError> {
+/// Whether a `/api/report` answer holds the whole report (absent: it does).
+#[derive(Deserialize)]
+struct Part {
+    #[serde(default = "whole")]
+    complete: bool,
+}
+
+fn whole() -> bool {
+    true
+}
+
+/// The most continuations one report may take (the gateway's per-report budget ends a report
+/// long before: a part answers at least one query).
+const MAX_PARTS: usize = 64;
+
+/// Asks the gateway for everything the report of `inputs` needs: one request, or — when the
+/// gateway's invocation ran out of subrequests first — one more per part, each posting back the
+/// signed partial snapshot (`/api/report/continue`). `progress` hears the number of answers
+/// received so far after each partial one.
+pub async fn report(inputs: &Inputs, progress: impl Fn(usize)) -> Result<SignedSnapshot, ApiError> {
     let body = ReportRequest {
         domain: &inputs.domain,
         ips: &inputs.ips,
@@ -105,12 +123,22 @@ pub async fn report(inputs: &Inputs) -> Result<SignedSnapshot, ApiError> {
         profile: inputs.profile.as_ref(),
     };
     let body = serde_json::to_string(&body).unwrap_or_default();
-    let (status, text) = post("/api/report", &body).await?;
-    if status != 200 {
-        return Err(gateway_error(status, &text));
+    let (mut status, mut text) = post("/api/report", &body).await?;
+    for _ in 0..MAX_PARTS {
+        if status != 200 {
+            return Err(gateway_error(status, &text));
+        }
+        let unreadable =
+            |err: serde_json::Error| ApiError::network(format!("unreadable answer: {err}"));
+        let part: Part = serde_json::from_slice(text.as_bytes()).map_err(unreadable)?;
+        let signed: SignedSnapshot = serde_json::from_slice(text.as_bytes()).map_err(unreadable)?;
+        if part.complete {
+            return Ok(signed);
+        }
+        progress(signed.snapshot.answers.len());
+        (status, text) = post("/api/report/continue", &text).await?;
     }
-    serde_json::from_slice(text.as_bytes())
-        .map_err(|err| ApiError::network(format!("unreadable answer: {err}")))
+    Err(ApiError::network("the report did not complete"))
 }
 
 /// Whether the gateway confirms the snapshot's signature.

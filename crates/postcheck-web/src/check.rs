@@ -27,7 +27,9 @@ pub struct Shown {
 #[derive(Debug, Clone)]
 pub enum Status {
     Idle,
-    Running(String),
+    /// A check under way: the domain, and the answers received so far when the gateway hands
+    /// the report out in parts (0 before the first part).
+    Running(String, usize),
     Failed(String),
     Shown(Box<Shown>),
 }
@@ -57,7 +59,8 @@ pub fn inputs_of(signed: &SignedSnapshot) -> Inputs {
 /// `live_url`, the address bar becomes the live link (the check page; the widget, inside another
 /// site's page, leaves its URL alone).
 pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_url: bool) {
-    status.set(Status::Running(inputs.domain.clone()));
+    let domain = inputs.domain.clone();
+    status.set(Status::Running(domain.clone(), 0));
     if live_url {
         browser::replace_url(&format!(
             "{}?{}",
@@ -66,7 +69,8 @@ pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_ur
         ));
     }
     spawn_local(async move {
-        let next = match api::report(&inputs).await {
+        let progress = move |answers| status.set(Status::Running(domain.clone(), answers));
+        let next = match api::report(&inputs, progress).await {
             Ok(signed) => match shown(inputs, signed, false) {
                 Some(shown) => Status::Shown(Box::new(shown)),
                 None => Status::Failed("incomplete answer from the checking service".to_owned()),
@@ -102,7 +106,7 @@ pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) 
             }
         }
     };
-    let running = move || matches!(status.get(), Status::Running(_));
+    let running = move || matches!(status.get(), Status::Running(..));
     view! {
         <form class="check-form" on:submit=submit novalidate>
             <label for="domain">{move || t(T::DomainLabel, lang.get())}</label>
@@ -209,7 +213,7 @@ pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
     let broken = move || Status::Failed(t(T::SnapshotBroken, lang.get_untracked()).to_owned());
     match share::packed_from_fragment(&browser::fragment()) {
         Ok(Some(packed)) => {
-            status.set(Status::Running(String::new()));
+            status.set(Status::Running(String::new(), 0));
             spawn_local(async move {
                 let signed = browser::inflate(&packed)
                     .await
@@ -256,10 +260,13 @@ pub fn StatusView(status: RwSignal<Status>, lang: Signal<Lang>) -> impl IntoView
         let current = lang.get();
         match status.get() {
             Status::Idle => ().into_any(),
-            Status::Running(domain) => view! {
+            Status::Running(domain, answers) => view! {
                 <div class="progress" role="status" aria-live="polite">
                     <span class="spinner" aria-hidden="true"></span>
                     <span>{t(T::Checking, current)}" "<strong>{domain}</strong></span>
+                    {(answers > 0).then(|| view! {
+                        <span class="parts" data-answers=answers>" · "{answers}" "{t(T::AnswersSoFar, current)}</span>
+                    })}
                 </div>
             }
             .into_any(),

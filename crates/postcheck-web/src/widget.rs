@@ -84,8 +84,12 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
                 let current = lang.get();
                 match status.get() {
                     Status::Idle => ().into_any(),
-                    Status::Running(_) => view! {
-                        <div class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{t(T::Checking, current)}</div>
+                    Status::Running(_, answers) => view! {
+                        <div class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{t(T::Checking, current)}
+                            {(answers > 0).then(|| view! {
+                                <span class="parts" data-answers=answers>" · "{answers}" "{t(T::AnswersSoFar, current)}</span>
+                            })}
+                        </div>
                     }.into_any(),
                     Status::Failed(message) => view! {
                         <div class="failed sev-warning" role="alert"><strong>{t(T::CouldNotCheck, current)}</strong><p>{message}</p></div>
