@@ -252,3 +252,42 @@ fn a_batch_larger_than_the_budget_answers_the_rest_as_failures() {
         "past the budget: could not verify, never missing"
     );
 }
+
+#[test]
+fn under_a_tight_budget_the_critical_queries_leave_first() {
+    // The first part of a report with 8 subrequests: the planner's first round asks the domain's
+    // TXT, MX, DMARC and MTA-STS records (which unblock later rounds) and leaves (DKIM keys,
+    // BIMI, TLS-RPT); the critical ones must be among the 8 that went out.
+    let domain = "dmarc-pct-partial.report.test";
+    let reply = post(
+        &tiny(),
+        "/api/report",
+        request(domain, &[], &[]).to_string().as_bytes(),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let json = reply.json();
+    assert_eq!(json["complete"], false, "{json}");
+    let asked: Vec<String> = json["snapshot"]["answers"]["entries"]
+        .as_array()
+        .unwrap_or_else(|| panic!("answers: {}", json["snapshot"]["answers"]))
+        .iter()
+        .map(|entry| {
+            format!(
+                "{} {}",
+                entry["query"]["type"].as_str().unwrap_or("?"),
+                entry["query"]["name"].as_str().unwrap_or("?")
+            )
+        })
+        .collect();
+    for critical in [
+        format!("TXT {domain}"),
+        format!("MX {domain}"),
+        format!("TXT _dmarc.{domain}"),
+        format!("TXT _mta-sts.{domain}"),
+    ] {
+        assert!(
+            asked.contains(&critical),
+            "{critical} not in the first part: {asked:?}"
+        );
+    }
+}
