@@ -3,8 +3,8 @@
 #! cargo test of the workspace, then the browser end-to-end tests of tests/e2e when present.
 #! Exits non-zero when either fails; each prints its own counts.
 set -uo pipefail
-cd "$(dirname "$0")/.."
-cargo test --workspace --locked --no-fail-fast
+cd "$(dirname "$0")/.." || exit 2
+POSTCHECK_REQUIRE_BED=1 cargo test --workspace --locked --no-fail-fast
 cargo_status=$?
 e2e_status=0
 if [ -f tests/e2e/run.mjs ]; then

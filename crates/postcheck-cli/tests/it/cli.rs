@@ -20,6 +20,31 @@ fn bed_variable(name: &str) -> String {
     })
 }
 
+/// Whether the test bed (real DNS servers in a private network namespace, started by
+/// `tests/bed/netns-run.sh`, which needs root) is there. Without it a test that needs it says so
+/// in one line and returns, so `cargo test --workspace` runs without root; `./scripts/test` sets
+/// `POSTCHECK_REQUIRE_BED=1`, where a missing bed fails the test instead.
+pub fn bed_present(test: &str) -> bool {
+    if std::env::var_os("POSTCHECK_TEST_NS").is_some() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("POSTCHECK_REQUIRE_BED").is_none(),
+        "{test}: POSTCHECK_TEST_NS is not set, and POSTCHECK_REQUIRE_BED says the bed must be there"
+    );
+    // Past the harness's capture, once per run, so a root-free `cargo test` says what it left out.
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "postcheck-cli: tests that need the DNS test bed (root) are skipped, e.g. {test}; \
+             ./scripts/test runs them"
+        );
+    });
+    false
+}
+
 pub fn transport_args(transport: Transport) -> Vec<String> {
     match transport {
         Transport::Dns => vec!["--nameserver".into(), bed_variable("POSTCHECK_TEST_NS")],

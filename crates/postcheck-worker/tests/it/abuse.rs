@@ -39,6 +39,9 @@ fn requests_until_limited(clients: &[&str], most: usize) -> Option<usize> {
 
 #[test]
 fn ipv6_clients_in_one_64_share_the_rate_limit() {
+    if !crate::client::harness_present("ipv6_clients_in_one_64_share_the_rate_limit") {
+        return;
+    }
     // wrangler dev passes the client's CF-Connecting-IP through (the existing per-address test
     // in endpoints.rs relies on it too). Three addresses of one /64, in turn: were each its own
     // client, 250 requests would stay under the limit of 100 per address.
@@ -72,6 +75,9 @@ fn ipv6_clients_in_one_64_share_the_rate_limit() {
 
 #[test]
 fn requests_are_charged_by_the_upstream_work_they_cause() {
+    if !crate::client::harness_present("requests_are_charged_by_the_upstream_work_they_cause") {
+        return;
+    }
     // Each batch asks 64 names nobody asked before, so each goes upstream (as far as the
     // invocation's subrequest budget lets it). At one unit per request, 40 batches would stay
     // far below the limit of 100; charged by upstream queries they cannot.
@@ -98,6 +104,9 @@ fn requests_are_charged_by_the_upstream_work_they_cause() {
 
 #[test]
 fn verify_refuses_a_snapshot_with_a_repeated_key() {
+    if !crate::client::harness_present("verify_refuses_a_snapshot_with_a_repeated_key") {
+        return;
+    }
     let reply = post(
         &worker(),
         "/api/report",
@@ -125,6 +134,9 @@ fn verify_refuses_a_snapshot_with_a_repeated_key() {
 
 #[test]
 fn a_profile_spf_entry_other_than_include_ip4_ip6_is_refused() {
+    if !crate::client::harness_present("a_profile_spf_entry_other_than_include_ip4_ip6_is_refused") {
+        return;
+    }
     for entry in [
         "a:mail.report.test",
         "mx",
@@ -145,6 +157,9 @@ fn a_profile_spf_entry_other_than_include_ip4_ip6_is_refused() {
 
 #[test]
 fn pages_and_api_answers_carry_hsts() {
+    if !crate::client::harness_present("pages_and_api_answers_carry_hsts") {
+        return;
+    }
     let hsts = Some("max-age=31536000; includeSubDomains");
     for path in ["/", "/embed", "/widget.js"] {
         let reply = get(&worker(), path);
@@ -156,6 +171,9 @@ fn pages_and_api_answers_carry_hsts() {
 
 #[test]
 fn mta_sts_fetches_never_go_to_special_use_names() {
+    if !crate::client::harness_present("mta_sts_fetches_never_go_to_special_use_names") {
+        return;
+    }
     let before = log_lines("POSTCHECK_TEST_HTTPS_LOG").len();
     for domain in [
         "zzabuse.localhost",
@@ -184,6 +202,9 @@ fn mta_sts_fetches_never_go_to_special_use_names() {
 
 #[test]
 fn mta_sts_fetches_to_loopback_need_the_allow_list() {
+    if !crate::client::harness_present("mta_sts_fetches_to_loopback_need_the_allow_list") {
+        return;
+    }
     // The bed's policy host resolves to 127.0.0.1. The main worker allows it
     // (FETCH_ALLOW_ADDRESSES=127.0.0.1 in tests/worker/with-wrangler.sh); the failover worker
     // does not, so its fetch is refused before it is made.

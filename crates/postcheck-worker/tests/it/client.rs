@@ -19,6 +19,32 @@ pub fn bed(name: &str) -> String {
     })
 }
 
+/// Whether the harness is there (`wrangler dev` on the DNS test bed, started by
+/// `tests/worker/with-wrangler.sh` inside `tests/bed/netns-run.sh`, which needs root). Without
+/// it a test returns at once and the run says so in one line, so `cargo test --workspace` runs
+/// without root; `./scripts/test` sets `POSTCHECK_REQUIRE_BED=1`, where a missing harness fails
+/// the test instead.
+pub fn harness_present(test: &str) -> bool {
+    if std::env::var_os("POSTCHECK_TEST_WORKER").is_some() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("POSTCHECK_REQUIRE_BED").is_none(),
+        "{test}: POSTCHECK_TEST_WORKER is not set, and POSTCHECK_REQUIRE_BED says it must be"
+    );
+    // Past the harness's capture, once per run.
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "postcheck-worker: tests that need wrangler dev on the DNS test bed (root) are \
+             skipped, e.g. {test}; ./scripts/test runs them"
+        );
+    });
+    false
+}
+
 /// The main worker's base URL (`http://127.0.0.1:8787`).
 pub fn worker() -> String {
     bed("POSTCHECK_TEST_WORKER")

@@ -128,6 +128,9 @@ fn request(domain: &str, ips: &[String], selectors: &[String]) -> Value {
 
 #[test]
 fn every_full_report_fixture_completes_within_the_free_budget() {
+    if !crate::client::harness_present("every_full_report_fixture_completes_within_the_free_budget") {
+        return;
+    }
     let rows = full_report_rows();
     let mut in_one = 0;
     let mut costs = Vec::new();
@@ -162,6 +165,9 @@ fn every_full_report_fixture_completes_within_the_free_budget() {
 
 #[test]
 fn with_eight_subrequests_a_report_comes_in_parts_and_ends_as_one() {
+    if !crate::client::harness_present("with_eight_subrequests_a_report_comes_in_parts_and_ends_as_one") {
+        return;
+    }
     for (domain, ips) in [
         ("vendor-customer.test", vec![]),
         ("mta-sts-testing.report.test", vec![]),
@@ -190,6 +196,9 @@ fn with_eight_subrequests_a_report_comes_in_parts_and_ends_as_one() {
 
 #[test]
 fn an_edited_partial_snapshot_is_not_continued() {
+    if !crate::client::harness_present("an_edited_partial_snapshot_is_not_continued") {
+        return;
+    }
     let first = post(
         &tiny(),
         "/api/report",
@@ -211,6 +220,9 @@ fn an_edited_partial_snapshot_is_not_continued() {
 
 #[test]
 fn without_the_cache_api_a_repeated_report_sends_nothing_upstream() {
+    if !crate::client::harness_present("without_the_cache_api_a_repeated_report_sends_nothing_upstream") {
+        return;
+    }
     let domain = "bimi-invalid.report.test";
     let request = request(domain, &[], &[]);
     let first = report_in_parts(&tiny(), &request);
@@ -229,6 +241,9 @@ fn without_the_cache_api_a_repeated_report_sends_nothing_upstream() {
 
 #[test]
 fn a_batch_larger_than_the_budget_answers_the_rest_as_failures() {
+    if !crate::client::harness_present("a_batch_larger_than_the_budget_answers_the_rest_as_failures") {
+        return;
+    }
     let queries: Vec<Value> = (0..20)
         .map(|n| json!({ "name": format!("budget-{n}-{}.report.test", std::process::id()), "type": "TXT" }))
         .collect();
@@ -255,6 +270,9 @@ fn a_batch_larger_than_the_budget_answers_the_rest_as_failures() {
 
 #[test]
 fn under_a_tight_budget_the_critical_queries_leave_first() {
+    if !crate::client::harness_present("under_a_tight_budget_the_critical_queries_leave_first") {
+        return;
+    }
     // The first part of a report with 8 subrequests: the planner's first round asks the domain's
     // TXT, MX, DMARC and MTA-STS records (which unblock later rounds) and leaves (DKIM keys,
     // BIMI, TLS-RPT); the critical ones must be among the 8 that went out.
