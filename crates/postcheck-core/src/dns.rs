@@ -230,7 +230,9 @@ impl Failure {
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum Answer {
     /// NOERROR with records of the asked type. CNAMEs followed by the resolver are not
-    /// listed; `authenticated` is the AD bit (RFC 4035 §3.2.3) of the response.
+    /// listed, except in front of the addresses of an A or AAAA answer (the alias chain, so an
+    /// alias is known without a CNAME query); `authenticated` is the AD bit (RFC 4035 §3.2.3)
+    /// of the response.
     Records {
         records: Vec<RecordData>,
         #[serde(default)]

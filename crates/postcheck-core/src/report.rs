@@ -214,8 +214,8 @@ pub fn build_report(input: &CheckInput, snapshot: &Snapshot) -> Result<Report, N
     // in the same round as the MX, so the MX lookup adds no round trip of its own.
     let mx_hosts = mx.as_ref().map(MxSection::hosts);
     // The DKIM guesses follow the providers the SPF record and the MX hosts name: like MTA-STS,
-    // the section counts once the MX hosts are known (the named and universal selectors go out
-    // in the first round all the same).
+    // the section counts once the MX hosts are known (the named selectors and the first tier of
+    // universal ones go out in the first round all the same; see `dkim::providers`).
     let dkim = match check_dkim(
         &domain,
         &input.named_selectors(),

@@ -186,10 +186,15 @@ fn read_sections(
 
 /// Picks the records answering `qname`/`qtype`, following the CNAME chain in the answer
 /// section (RFC 1034 §3.6.2, §4.3.2 step 3a). Only class IN records count.
+///
+/// For address queries (A, AAAA) that reached their records through aliases, the chain's CNAME
+/// records come first in the answer: whether a name is an alias is then known from its address
+/// lookup, with no CNAME query of its own (RFC 5321 §5.1: an MX name must not be one).
 fn select(records: &[Record], qname: Name, qtype: RecordType, authenticated: bool) -> Answer {
     let type_code = qtype.code();
     let mut current = qname;
     let mut visited: Vec<Name> = Vec::new();
+    let mut chain: Vec<RecordData> = Vec::new();
     loop {
         let found: Vec<RecordData> = records
             .iter()
@@ -197,8 +202,14 @@ fn select(records: &[Record], qname: Name, qtype: RecordType, authenticated: boo
             .map(|r| r.data.clone())
             .collect();
         if !found.is_empty() {
+            let mut answer = if matches!(qtype, RecordType::A | RecordType::Aaaa) {
+                chain
+            } else {
+                Vec::new()
+            };
+            answer.extend(found);
             return Answer::Records {
-                records: found,
+                records: answer,
                 authenticated,
             };
         }
@@ -219,6 +230,7 @@ fn select(records: &[Record], qname: Name, qtype: RecordType, authenticated: boo
         if visited.contains(next) {
             return Answer::failed(Failure::Error);
         }
+        chain.push(RecordData::Cname(next.to_text()));
         current = next.clone();
     }
 }

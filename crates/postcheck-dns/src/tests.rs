@@ -619,6 +619,31 @@ fn follows_cname_chain() {
 }
 
 #[test]
+fn an_address_answer_through_aliases_starts_with_the_chain() {
+    // RFC 5321 §5.1: an MX name must not be an alias; the A answer shows it without a CNAME
+    // query. Other types (TXT above) list only the records of their type.
+    let query = q("x.example", RecordType::A);
+    let msg = Msg::response(&query, 1)
+        .answer(rr(wire_ptr("", QNAME), 5, wire("y.example")))
+        .answer(rr(wire("y.example"), 5, wire("Z.example")))
+        .answer(rr(wire("z.example"), 1, vec![192, 0, 2, 7]));
+    assert_eq!(
+        answer(&msg, &query),
+        records(vec![
+            RecordData::Cname("y.example".to_owned()),
+            RecordData::Cname("z.example".to_owned()),
+            RecordData::A("192.0.2.7".parse().unwrap()),
+        ])
+    );
+    // No alias: the addresses alone.
+    let msg = Msg::response(&query, 1).answer(rr(wire_ptr("", QNAME), 1, vec![192, 0, 2, 8]));
+    assert_eq!(
+        answer(&msg, &query),
+        records(vec![RecordData::A("192.0.2.8".parse().unwrap())])
+    );
+}
+
+#[test]
 fn cname_only_is_nodata_unless_cname_asked() {
     let msg_for = |query: &Query| {
         Msg::response(query, 1).answer(rr(wire_ptr("", QNAME), 5, wire("target.example")))

@@ -3,12 +3,14 @@
 //!
 //! A receiver finds the key at `<selector>._domainkey.<domain>` (RFC 6376 §3.6.2.1), with the
 //! selector taken from the message's signature. Without a message, the check knows only the
-//! selectors it is told, and guesses: the short [`UNIVERSAL_SELECTORS`] list for every domain,
-//! and the selectors of the providers its SPF record and MX hosts point to ([`providers`]).
+//! selectors it is told, and guesses: the short [`UNIVERSAL_SELECTORS`] list, and the selectors
+//! of the providers its SPF record and MX hosts point to ([`providers`]).
 //! [`check_dkim`] is a pure function of an [`AnswerCache`] and the domain's MX hosts: the named
-//! and universal selectors go out in the first round, a recognized provider's selectors in the
-//! round after the answer that names the provider. CNAMEs (the usual way providers hand out
-//! their keys) are followed by the resolver.
+//! and first-tier universal selectors go out in the first round, a recognized provider's
+//! selectors in the round after the answer that names the provider, and the second-tier
+//! universal selectors only when the first round found no key record ([`Tier::Second`]), in the
+//! round after it. CNAMEs (the usual way providers hand out their keys) are followed by the
+//! resolver.
 
 pub mod key;
 pub mod parse;
@@ -16,7 +18,7 @@ pub mod providers;
 
 pub use key::{KeyFormat, KeyType};
 pub use parse::{DkimKeyRecord, DkimTag};
-pub use providers::{PROVIDERS, Provider, UNIVERSAL_SELECTORS};
+pub use providers::{PROVIDERS, Provider, Tier, UNIVERSAL_SELECTORS, UniversalSelector};
 
 use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding, Severity};
@@ -126,8 +128,9 @@ pub struct DkimSection {
     pub domain: String,
     /// Every named selector (found or not), then every guessed selector with a key record.
     pub selectors: Vec<DkimSelector>,
-    /// The guessed selectors that were tried (those not named): the universal ones, then the
-    /// recognized providers'.
+    /// The guessed selectors that were tried (those not named): the first-tier universal ones,
+    /// the second-tier ones when they were asked ([`Tier::Second`]), then the recognized
+    /// providers'.
     pub guessed_selectors: Vec<String>,
     /// The providers the domain's SPF record or MX hosts point to, whose selectors were tried
     /// (also those whose selectors cannot be guessed).
@@ -168,6 +171,8 @@ struct Candidate {
     provider: Option<String>,
     name: String,
     valid: bool,
+    /// Named or first-tier universal: asked in the first round, whatever the other answers say.
+    first_round: bool,
 }
 
 impl Candidate {
@@ -205,28 +210,37 @@ impl Candidate {
     }
 }
 
-/// The selectors to try: the named ones first, each once, then the universal ones, then those of
-/// the `recognized` providers, each selector once.
+/// The selectors to try: the named ones first, each once, then the first-tier universal ones,
+/// then `second_tier` (the second-tier universal selectors to try), then those of the
+/// `recognized` providers, each selector once.
 fn candidates(
     domain: &str,
     named_selectors: &[NamedSelector],
+    second_tier: &[&str],
     recognized: &[&Provider],
 ) -> Vec<Candidate> {
     let mut candidates: Vec<Candidate> = Vec::new();
+    // Each selector once, found in constant time: a snapshot link can name thousands
+    // (a linear scan per selector made this quadratic, issue 13 part 4).
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let named = named_selectors
         .iter()
-        .map(|named| (normalize_selector(&named.selector), named.source));
-    let universal = UNIVERSAL_SELECTORS
+        .map(|named| (normalize_selector(&named.selector), named.source, true));
+    let first_tier = providers::universal_selectors(Tier::First)
+        .map(|selector| (selector.to_owned(), SelectorSource::Guessed, true));
+    let second_tier = second_tier
         .iter()
-        .map(|(selector, _)| ((*selector).to_owned(), SelectorSource::Guessed));
+        .map(|selector| ((*selector).to_owned(), SelectorSource::Guessed, false));
     let provided = recognized.iter().flat_map(|provider| {
         provider
             .selectors
             .iter()
-            .map(|selector| ((*selector).to_owned(), SelectorSource::Guessed))
+            .map(|selector| ((*selector).to_owned(), SelectorSource::Guessed, false))
     });
-    for (selector, source) in named.chain(universal).chain(provided) {
-        if selector.is_empty() || candidates.iter().any(|c| c.selector == selector) {
+    for (selector, source, first_round) in
+        named.chain(first_tier).chain(second_tier).chain(provided)
+    {
+        if selector.is_empty() || !seen.insert(selector.clone()) {
             continue;
         }
         let name = key_name(&selector, domain);
@@ -241,9 +255,44 @@ fn candidates(
             provider,
             name,
             valid,
+            first_round,
         });
     }
     candidates
+}
+
+/// The second-tier universal selectors to try ([`Tier::Second`]): all of them once the named
+/// and first-tier selectors are answered, the domain's TXT too (`spf_answered`), and no
+/// selector answered so far holds a key record; else those already asked (their answers are in
+/// `cache`: asked while no key was known, before a provider's selector showed one).
+///
+/// The decision waits for no provider selector that is still out: those go out in the round
+/// after the domain's TXT answer, and the second tier goes with them instead of a round later.
+fn second_tier(
+    domain: &str,
+    cache: &AnswerCache,
+    spf_answered: bool,
+    first_candidates: &[Candidate],
+) -> Vec<&'static str> {
+    let answer = |candidate: &Candidate| cache.get(&candidate.query());
+    let first_round_answered = first_candidates
+        .iter()
+        .filter(|candidate| candidate.valid && candidate.first_round)
+        .all(|candidate| answer(candidate).is_some());
+    let key_seen = first_candidates
+        .iter()
+        .filter(|candidate| candidate.valid)
+        .filter_map(answer)
+        .any(|answer| !key_records(answer).is_empty());
+    let needed = spf_answered && first_round_answered && !key_seen;
+    providers::universal_selectors(Tier::Second)
+        .filter(|selector| {
+            needed
+                || cache
+                    .get(&Query::new(&key_name(selector, domain), RecordType::Txt))
+                    .is_some()
+        })
+        .collect()
 }
 
 /// Checks the DKIM keys of `domain` at the named selectors and the guessed ones, or names every
@@ -252,7 +301,9 @@ fn candidates(
 /// The guesses follow the providers that the domain's SPF record (its TXT answer, and the
 /// include targets' answers already in `cache`) and `mx_hosts` point to. `mx_hosts` are those
 /// of [`crate::mx::MxSection::hosts`]; the planner passes none until the MX check is complete
-/// and discards the section computed without them, as it does for MTA-STS.
+/// and discards the section computed without them, as it does for MTA-STS. The second-tier
+/// universal selectors are asked only when the first round shows no key record
+/// ([`Tier::Second`]).
 pub fn check_dkim(
     domain: &str,
     named_selectors: &[NamedSelector],
@@ -268,8 +319,15 @@ pub fn check_dkim(
             Vec::new()
         }
     };
+    let spf_answered = missing.is_empty();
     let recognized = providers::recognize(&spf_targets, mx_hosts);
-    let candidates = candidates(&domain, named_selectors, &recognized);
+    let first_candidates = candidates(&domain, named_selectors, &[], &recognized);
+    let second_tier = second_tier(&domain, cache, spf_answered, &first_candidates);
+    let candidates = if second_tier.is_empty() {
+        first_candidates
+    } else {
+        candidates(&domain, named_selectors, &second_tier, &recognized)
+    };
     missing.extend(
         candidates
             .iter()
@@ -353,7 +411,7 @@ pub fn check_dkim(
         .iter()
         .any(|s| matches!(s.status, SelectorStatus::Key | SelectorStatus::Revoked));
     // A guess without a key is no finding once a key is found: it was only a guess. Without
-    // any key, one line says what was tried.
+    // any key, one line says what was tried (both tiers: without a key, the second was asked).
     if !any_key && !guessed_missing.is_empty() {
         findings.push(guesses_without_key(&domain, &guessed_missing, &recognized));
     }
@@ -424,10 +482,10 @@ fn guesses_without_key(domain: &str, missing: &[String], recognized: &[&Provider
     finding
 }
 
-/// The selector's key record, parsed, with its findings; `None` when the answer holds no key
-/// record.
-fn key_selector(candidate: &Candidate, answer: &Answer) -> Option<DkimSelector> {
-    let key_records: Vec<(&Vec<Vec<u8>>, String)> = answer
+/// The key records of an answer (valid or not: revoked and broken keys too), each as its TXT
+/// character-strings and their joined text; none for a failed lookup.
+fn key_records(answer: &Answer) -> Vec<(&Vec<Vec<u8>>, String)> {
+    answer
         .record_data()
         .iter()
         .filter_map(|record| match record {
@@ -435,7 +493,13 @@ fn key_selector(candidate: &Candidate, answer: &Answer) -> Option<DkimSelector> 
             _ => None,
         })
         .filter(|(_, text)| parse::is_key_record(text))
-        .collect();
+        .collect()
+}
+
+/// The selector's key record, parsed, with its findings; `None` when the answer holds no key
+/// record.
+fn key_selector(candidate: &Candidate, answer: &Answer) -> Option<DkimSelector> {
+    let key_records = key_records(answer);
     let (strings, text) = key_records.first()?;
     let record = parse::parse(text);
     let status = if record.revoked {
@@ -526,14 +590,17 @@ mod tests {
             NamedSelector::profile("vendor1"),
             NamedSelector::user(""),
         ];
-        let candidates = candidates("example.com", &named, &[]);
+        let candidates = candidates("example.com", &named, &[], &[]);
         assert_eq!(candidates[0].selector, "google");
         assert_eq!(candidates[0].source, SelectorSource::User);
         assert_eq!(candidates[0].provider, None);
         assert_eq!(candidates[1].selector, "vendor1");
         assert_eq!(candidates[1].source, SelectorSource::Profile);
-        assert_eq!(candidates.len(), UNIVERSAL_SELECTORS.len() + 1);
+        // The first tier only (google named): the second is asked later, if at all.
+        let first_tier = providers::universal_selectors(Tier::First).count();
+        assert_eq!(candidates.len(), first_tier + 1);
         assert!(candidates[2..].iter().all(|c| !c.is_named()));
+        assert!(candidates.iter().all(|c| c.first_round));
         assert_eq!(candidates[1].name, "vendor1._domainkey.example.com");
     }
 
@@ -543,22 +610,29 @@ mod tests {
             &["spf.protection.outlook.com".to_owned()],
             &["mx00.ionos.de".to_owned()],
         );
-        let candidates = candidates("example.com", &[], &recognized);
+        let second: Vec<&str> = providers::universal_selectors(Tier::Second).collect();
+        let candidates = candidates("example.com", &[], &second, &recognized);
         let selectors: Vec<&str> = candidates.iter().map(|c| c.selector.as_str()).collect();
         assert_eq!(
             selectors,
             [
                 "google",
                 "selector1",
+                "s1",
                 "default",
                 "k1",
-                "s1",
                 "dkim",
                 "selector2",
                 "s1-ionos",
                 "s2-ionos"
             ]
         );
+        let first_round: Vec<&str> = candidates
+            .iter()
+            .filter(|c| c.first_round)
+            .map(|c| c.selector.as_str())
+            .collect();
+        assert_eq!(first_round, ["google", "selector1", "s1"]);
         let provider = |selector: &str| {
             candidates
                 .iter()
@@ -568,5 +642,17 @@ mod tests {
         assert_eq!(provider("selector1").as_deref(), Some("Microsoft 365"));
         assert_eq!(provider("s2-ionos").as_deref(), Some("IONOS"));
         assert_eq!(provider("google").as_deref(), Some("Google Workspace"));
+    }
+
+    #[test]
+    fn a_second_tier_selector_a_provider_uses_is_asked_as_its_selector() {
+        // Mailchimp's k1 is a second-tier universal selector: without the second tier it is
+        // still asked, as Mailchimp's, in the provider's place.
+        let recognized = providers::recognize(&["servers.mcsv.net".to_owned()], &[]);
+        let candidates = candidates("example.com", &[], &[], &recognized);
+        let selectors: Vec<&str> = candidates.iter().map(|c| c.selector.as_str()).collect();
+        assert_eq!(selectors, ["google", "selector1", "s1", "k1", "k2", "k3"]);
+        assert_eq!(candidates[3].provider.as_deref(), Some("Mailchimp"));
+        assert!(!candidates[3].first_round);
     }
 }

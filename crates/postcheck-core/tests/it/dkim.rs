@@ -1,11 +1,11 @@
 //! The DKIM check on in-memory zones: keys of every size and type at named and guessed selectors,
 //! revoked, broken and test keys, missing selectors, and failed lookups, each code present where it
 //! belongs and absent where it does not; which selectors are guessed from the SPF record and the
-//! MX hosts, and in which round.
+//! MX hosts, and in which round; when the second tier of universal selectors is asked.
 
 use crate::zone::Zone;
 use postcheck_core::dkim::{
-    DkimSection, KeyFormat, KeyType, NamedSelector, SelectorSource, SelectorStatus,
+    DkimSection, KeyFormat, KeyType, NamedSelector, SelectorSource, SelectorStatus, Tier,
     UNIVERSAL_SELECTORS, check_dkim,
 };
 use postcheck_core::dns::{Answer, AnswerCache, Failure, Query, RecordType};
@@ -81,9 +81,49 @@ fn drive_from(
     }
 }
 
+/// The universal selectors of `tier`.
+fn tier(tier: Tier) -> Vec<&'static str> {
+    UNIVERSAL_SELECTORS
+        .iter()
+        .filter(|universal| universal.tier == tier)
+        .map(|universal| universal.selector)
+        .collect()
+}
+
+fn first_tier() -> Vec<&'static str> {
+    tier(Tier::First)
+}
+
+fn second_tier() -> Vec<&'static str> {
+    tier(Tier::Second)
+}
+
+fn key_query(selector: &str) -> Query {
+    Query::new(&key_at(selector), RecordType::Txt)
+}
+
+/// The key queries of all rounds.
+fn key_queries(rounds: &[Vec<Query>]) -> Vec<&Query> {
+    rounds
+        .iter()
+        .flatten()
+        .filter(|query| query.name.contains("._domainkey."))
+        .collect()
+}
+
 fn check(rows: &[(&str, &str, &str)], named: &[NamedSelector]) -> DkimSection {
     let (section, rounds) = drive(&Zone::from_rows(rows), &[], named);
-    assert_eq!(rounds.len(), 1, "one round without a recognized provider");
+    // Without a recognized provider: one round, and a second with the second tier and nothing
+    // else when the first found no key record.
+    assert!(rounds.len() <= 2, "{rounds:#?}");
+    if let Some(second) = rounds.get(1) {
+        let expect: Vec<Query> = second_tier()
+            .into_iter()
+            .filter(|selector| !rounds[0].contains(&key_query(selector)))
+            .map(key_query)
+            .collect();
+        assert_eq!(*second, expect);
+    }
     section
 }
 
@@ -168,12 +208,13 @@ fn a_2048_bit_key_at_a_named_selector_is_clean() {
     assert_eq!(selector.tags[2].name, "p");
     assert_eq!(selector.tags[2].value, RSA_2048);
     assert_eq!(codes(&selector.findings), ["dkim-ok"]);
-    assert_eq!(section.guessed_selectors.len(), UNIVERSAL_SELECTORS.len());
+    // The key at the named selector spares the second tier: only the first was tried.
+    assert_eq!(section.guessed_selectors, first_tier());
     assert!(section.providers.is_empty());
 }
 
 #[test]
-fn named_and_universal_selectors_are_asked_for_in_the_first_round() {
+fn named_and_first_tier_selectors_are_asked_for_in_the_first_round() {
     let zone = Zone::from_rows(&[]);
     let named = [
         user("Mail2024"),
@@ -181,10 +222,13 @@ fn named_and_universal_selectors_are_asked_for_in_the_first_round() {
         user("google"),
     ];
     let (section, rounds) = drive(&zone, &[], &named);
-    assert_eq!(rounds.len(), 1);
+    // No key anywhere: the second tier follows in a round of its own (no provider recognized).
+    assert_eq!(rounds.len(), 2);
     // The domain's TXT (for the SPF record), two named selectors that are not universal ones,
-    // and every universal one (google named).
-    assert_eq!(rounds[0].len(), 1 + 2 + UNIVERSAL_SELECTORS.len());
+    // and every first-tier one (google named).
+    assert_eq!(rounds[0].len(), 1 + 2 + first_tier().len());
+    let second: Vec<Query> = second_tier().into_iter().map(key_query).collect();
+    assert_eq!(rounds[1], second);
     assert_eq!(rounds[0][0], Query::new(DOMAIN, RecordType::Txt));
     assert_eq!(
         rounds[0][1],
@@ -196,6 +240,10 @@ fn named_and_universal_selectors_are_asked_for_in_the_first_round() {
     assert_eq!(
         section.guessed_selectors.len(),
         UNIVERSAL_SELECTORS.len() - 1
+    );
+    assert_eq!(
+        section.guessed_selectors,
+        ["selector1", "s1", "default", "k1", "dkim"]
     );
     // The old list of 25 is gone: no provider's selector without a sign of the provider.
     for selector in [
@@ -399,13 +447,16 @@ fn without_named_selectors_missing_guesses_are_one_info() {
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0].severity, Severity::Info);
     assert!(section.selectors.is_empty());
+    // Both tiers were tried.
     assert_eq!(section.guessed_selectors.len(), UNIVERSAL_SELECTORS.len());
-    // No provider recognized: the line lists the universal selectors only.
+    // No provider recognized: the line lists the universal selectors only, both tiers.
     assert_eq!(missing[0].param("providers"), "");
     assert_eq!(
         missing[0].param("selectors"),
-        "google, selector1, default, k1, s1, dkim"
+        "google, selector1, s1, default, k1, dkim"
     );
+    let none = find(&section.findings, Code::DkimNoneFound);
+    assert_eq!(none.param("count"), "6");
 }
 
 #[test]
@@ -519,18 +570,22 @@ fn failed_guesses_are_quiet_unless_all_fail() {
     // Every guess fails: could not verify, never "none found".
     let overrides: Vec<(Query, Answer)> = UNIVERSAL_SELECTORS
         .iter()
-        .map(|(selector, _)| {
+        .map(|universal| universal.selector)
+        .map(|selector| {
             (
                 Query::new(&key_at(selector), RecordType::Txt),
                 Answer::failed(Failure::Servfail),
             )
         })
         .collect();
-    let (section, _) = drive(&Zone::default(), &overrides, &[]);
+    let (section, rounds) = drive(&Zone::default(), &overrides, &[]);
+    // Failed first-tier lookups show no key: the second tier is asked (and fails too).
+    assert_eq!(rounds.len(), 2);
     assert_only(&section.findings, &["dkim-dns-error"]);
     let error = find(&section.findings, Code::DkimDnsError);
     assert_eq!(error.param("source"), "guessed");
     assert_eq!(error.param("failure"), "SERVFAIL");
+    assert_eq!(error.param("count"), "6");
     assert_eq!(all(&section.findings, Code::DkimDnsError).len(), 1);
 }
 
@@ -538,8 +593,10 @@ fn failed_guesses_are_quiet_unless_all_fail() {
 fn an_invalid_selector_is_not_looked_up() {
     let zone = Zone::default();
     let (section, rounds) = drive(&zone, &[], &[user("bad selector")]);
-    // The domain's TXT and the universal selectors; the invalid one is not asked.
-    assert_eq!(rounds[0].len(), 1 + UNIVERSAL_SELECTORS.len());
+    // The domain's TXT and the first-tier selectors; the invalid one is not asked, and shows no
+    // key: the second tier follows.
+    assert_eq!(rounds[0].len(), 1 + first_tier().len());
+    assert_eq!(rounds.len(), 2);
     assert_eq!(section.selectors[0].status, SelectorStatus::InvalidName);
     let missing = find(&section.findings, Code::DkimSelectorMissing);
     assert_eq!(missing.param("reason"), "invalid");
@@ -587,13 +644,17 @@ fn an_spf_include_names_its_providers_selectors_for_the_next_round() {
     ]);
     let (section, rounds) = drive(&zone, &[], &[]);
     assert_eq!(rounds.len(), 2);
-    // Round 1: the SPF record and the universal selectors; round 2: IONOS's, and only those.
+    // Round 1: the SPF record and the first tier; round 2: IONOS's, and with them the second
+    // tier (no key in the first round, and waiting for IONOS's answers would cost a round).
     assert_eq!(asked(&rounds, "google"), Some(0));
     assert_eq!(
         rounds[1],
         [
-            Query::new(&key_at("s1-ionos"), RecordType::Txt),
-            Query::new(&key_at("s2-ionos"), RecordType::Txt)
+            key_query("default"),
+            key_query("k1"),
+            key_query("dkim"),
+            key_query("s1-ionos"),
+            key_query("s2-ionos"),
         ]
     );
     assert_eq!(section.providers, ["IONOS"]);
@@ -604,7 +665,20 @@ fn an_spf_include_names_its_providers_selectors_for_the_next_round() {
     // The key is found: s1-ionos and the universal guesses without a key are no finding.
     assert_only(&section.findings, &["dkim-ok"]);
     assert_eq!(section.findings.len(), 1);
-    assert!(section.guessed_selectors.contains(&"s1-ionos".to_owned()));
+    // The second tier was asked before IONOS's key was known: it counts as tried.
+    assert_eq!(
+        section.guessed_selectors,
+        [
+            "google",
+            "selector1",
+            "s1",
+            "default",
+            "k1",
+            "dkim",
+            "s1-ionos",
+            "s2-ionos"
+        ]
+    );
 }
 
 #[test]
@@ -625,9 +699,10 @@ fn mx_hosts_name_their_providers_selectors() {
         &[],
         &["example-test.mail.protection.outlook.com"],
     );
-    // The MX hosts are known from the start here: selector2 goes with the first round.
-    assert_eq!(rounds.len(), 1);
+    // The MX hosts are known from the start here: selector2 goes with the first round. No key:
+    // the second tier follows.
     assert_eq!(asked(&rounds, "selector2"), Some(0));
+    assert_eq!(rounds.len(), 2);
     assert_eq!(section.providers, ["Microsoft 365"]);
 }
 
@@ -668,8 +743,11 @@ fn macros_and_other_names_guess_nothing() {
         "v=spf1 include:%{d}._spf.google.com include:notsendgrid.net a mx -all",
     )]);
     let (section, rounds) = drive(&zone, &[], &[]);
-    assert_eq!(rounds.len(), 1);
     assert!(section.providers.is_empty());
+    // The first tier, then the second (no key), and no provider's selector.
+    assert_eq!(rounds.len(), 2);
+    let second: Vec<Query> = second_tier().into_iter().map(key_query).collect();
+    assert_eq!(rounds[1], second);
 }
 
 #[test]
@@ -681,8 +759,17 @@ fn without_any_key_one_line_names_the_providers_and_selectors_tried() {
     )]);
     let (section, rounds) = drive(&zone, &[], &[]);
     assert_eq!(rounds.len(), 2);
-    // SendGrid's s1 is universal already; s2 is its own. Google's only selector is universal.
-    assert_eq!(rounds[1], [Query::new(&key_at("s2"), RecordType::Txt)]);
+    // SendGrid's s1 is in the first tier already; s2 is its own, asked with the second tier.
+    // Google's only selector is in the first tier.
+    assert_eq!(
+        rounds[1],
+        [
+            key_query("default"),
+            key_query("k1"),
+            key_query("dkim"),
+            key_query("s2")
+        ]
+    );
     assert_eq!(
         section.providers,
         ["Google Workspace", "SendGrid", "Amazon SES"]
@@ -700,7 +787,7 @@ fn without_any_key_one_line_names_the_providers_and_selectors_tried() {
     assert_eq!(missing.param("unguessable"), "Amazon SES");
     assert_eq!(
         missing.param("selectors"),
-        "google, selector1, default, k1, s1, dkim, s2"
+        "google, selector1, s1, default, k1, dkim, s2"
     );
     assert_eq!(missing.param("count"), "7");
     let none = find(&section.findings, Code::DkimNoneFound);
@@ -743,18 +830,15 @@ fn in_the_report_provider_guesses_follow_the_spf_answer_and_cost_no_round() {
         ..CheckInput::default()
     };
     let (report, rounds) = report_rounds(&zone, input);
-    // Round 1 has the SPF record, the MX and the universal selectors; IONOS's follow in round 2,
-    // with the include target and the MX host's addresses: no round of their own.
+    // Round 1 has the SPF record, the MX and the first tier; IONOS's follow in round 2, with
+    // the include target and the MX host's addresses: no round of their own. So does the second
+    // tier (no key in the first round).
     assert_eq!(asked(&rounds, "google"), Some(0));
     assert_eq!(asked(&rounds, "s1-ionos"), Some(1));
     assert_eq!(asked(&rounds, "s2-ionos"), Some(1));
+    assert_eq!(asked(&rounds, "default"), Some(1));
     assert_eq!(rounds.len(), 2, "{rounds:#?}");
-    let dkim_queries = rounds
-        .iter()
-        .flatten()
-        .filter(|query| query.name.contains("._domainkey."))
-        .count();
-    assert_eq!(dkim_queries, UNIVERSAL_SELECTORS.len() + 2);
+    assert_eq!(key_queries(&rounds).len(), UNIVERSAL_SELECTORS.len() + 2);
     assert_eq!(report.dkim.providers, ["IONOS"]);
     let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
     assert!(codes.contains(&"dkim-ok"), "{codes:?}");
@@ -804,4 +888,314 @@ fn in_the_report_a_provider_seen_only_in_the_mx_hosts_is_guessed_once_they_resol
         .collect();
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0].param("providers"), "Proton Mail");
+}
+
+// === The two tiers of universal selectors ====================================================
+
+/// A report-shaped zone like the benchmark's customers (bench/zones.py): an SPF record with a
+/// hoster's include (no provider of the table), two MX hosts, DMARC, and `rows` besides.
+fn customer_zone(rows: &[(&str, &str, &str)]) -> Zone {
+    let mut all: Vec<(&str, &str, &str)> = vec![
+        (DOMAIN, "TXT", "v=spf1 mx include:_spf.hoster.test -all"),
+        ("_spf.hoster.test", "TXT", "v=spf1 ip4:198.51.100.0/24 -all"),
+        (DOMAIN, "MX", "10 mx1.example.test."),
+        (DOMAIN, "MX", "20 mx2.example.test."),
+        ("mx1.example.test", "A", "192.0.2.21"),
+        ("mx2.example.test", "A", "192.0.2.22"),
+        ("_dmarc.example.test", "TXT", "v=DMARC1; p=reject"),
+    ];
+    all.extend_from_slice(rows);
+    Zone::from_rows(&all)
+}
+
+fn domain_input() -> CheckInput {
+    CheckInput {
+        domain: DOMAIN.to_owned(),
+        ..CheckInput::default()
+    }
+}
+
+#[test]
+fn a_key_at_selector1_spares_the_second_tier() {
+    let record = format!("v=DKIM1; k=rsa; p={RSA_2048}");
+    let key = key_at("selector1");
+    let (section, rounds) = drive(
+        &Zone::from_rows(&[(key.as_str(), "TXT", &record)]),
+        &[],
+        &[],
+    );
+    assert_eq!(rounds.len(), 1);
+    let first: Vec<Query> = first_tier().into_iter().map(key_query).collect();
+    assert_eq!(key_queries(&rounds), first.iter().collect::<Vec<_>>());
+    for selector in second_tier() {
+        assert_eq!(asked(&rounds, selector), None, "{selector} asked");
+    }
+    assert_eq!(section.guessed_selectors, first_tier());
+    assert_only(&section.findings, &["dkim-ok"]);
+    assert_clean(&section.findings);
+
+    // The same in the whole report, counting the key queries of every round.
+    let zone = customer_zone(&[(key.as_str(), "TXT", &record)]);
+    let (report, rounds) = report_rounds(&zone, domain_input());
+    assert_eq!(key_queries(&rounds), first.iter().collect::<Vec<_>>());
+    for selector in ["default", "k1", "dkim"] {
+        assert_eq!(asked(&rounds, selector), None, "{selector} asked");
+    }
+    assert_eq!(report.dkim.guessed_selectors, ["google", "selector1", "s1"]);
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(codes.contains(&"dkim-ok"), "{codes:?}");
+    assert!(!codes.contains(&"dkim-none-found"), "{codes:?}");
+}
+
+/// A zone whose SPF record names Microsoft 365 and IONOS, with `rows` besides.
+fn two_providers_zone(rows: &[(&str, &str, &str)]) -> Zone {
+    let mut all: Vec<(&str, &str, &str)> = vec![
+        (
+            DOMAIN,
+            "TXT",
+            "v=spf1 include:spf.protection.outlook.com include:_spf.perfora.net -all",
+        ),
+        (
+            "spf.protection.outlook.com",
+            "TXT",
+            "v=spf1 ip4:40.92.0.0/15 -all",
+        ),
+        ("_spf.perfora.net", "TXT", "v=spf1 ip4:212.227.0.0/16 -all"),
+        (DOMAIN, "MX", "10 mx1.example.test."),
+        ("mx1.example.test", "A", "192.0.2.21"),
+        ("_dmarc.example.test", "TXT", "v=DMARC1; p=reject"),
+    ];
+    all.extend_from_slice(rows);
+    Zone::from_rows(&all)
+}
+
+#[test]
+fn without_any_key_both_tiers_and_the_providers_selectors_are_tried_without_a_round_more() {
+    let (report, rounds) = report_rounds(&two_providers_zone(&[]), domain_input());
+    // The first tier in round 1; the second in round 2, with the providers' selectors, the
+    // include targets and the MX host's address: the report takes no round more than with a key.
+    for selector in first_tier() {
+        assert_eq!(asked(&rounds, selector), Some(0), "{selector}");
+    }
+    for selector in ["default", "k1", "dkim", "selector2", "s1-ionos", "s2-ionos"] {
+        assert_eq!(asked(&rounds, selector), Some(1), "{selector}");
+    }
+    assert_eq!(rounds.len(), 2, "{rounds:#?}");
+    assert_eq!(key_queries(&rounds).len(), UNIVERSAL_SELECTORS.len() + 3);
+    let all_tried = "google, selector1, s1, default, k1, dkim, selector2, s1-ionos, s2-ionos";
+    assert_eq!(report.dkim.guessed_selectors.join(", "), all_tried);
+    assert_eq!(report.dkim.providers, ["Microsoft 365", "IONOS"]);
+    let missing: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::DkimSelectorMissing)
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert_eq!(missing[0].severity, Severity::Info);
+    assert_eq!(missing[0].param("selectors"), all_tried);
+    assert_eq!(missing[0].param("count"), "9");
+    assert_eq!(missing[0].param("providers"), "Microsoft 365, IONOS");
+    let none = find(&report.findings, Code::DkimNoneFound);
+    assert_eq!(none.param("selectors"), all_tried);
+    assert_eq!(none.param("count"), "9");
+
+    // With a key at selector1: as many rounds, and the second tier's queries fewer (the
+    // providers' selectors are still asked: a second key may sit there).
+    let key = key_at("selector1");
+    let record = format!("v=DKIM1; p={RSA_2048}");
+    let with_key = two_providers_zone(&[(key.as_str(), "TXT", &record)]);
+    let (_, key_rounds) = report_rounds(&with_key, domain_input());
+    assert_eq!(key_rounds.len(), rounds.len());
+    assert_eq!(
+        key_queries(&key_rounds).len(),
+        key_queries(&rounds).len() - second_tier().len()
+    );
+}
+
+#[test]
+fn a_key_only_at_a_second_tier_selector_is_found_a_round_later() {
+    let record = format!("v=DKIM1; k=rsa; p={RSA_2048}");
+    let key = key_at("dkim");
+    let (section, rounds) = drive(
+        &Zone::from_rows(&[(key.as_str(), "TXT", &record)]),
+        &[],
+        &[],
+    );
+    assert_eq!(rounds.len(), 2);
+    assert_eq!(asked(&rounds, "dkim"), Some(1));
+    assert_only(&section.findings, &["dkim-ok"]);
+    assert_clean(&section.findings);
+    assert_eq!(section.selectors.len(), 1);
+    let selector = &section.selectors[0];
+    assert_eq!(selector.selector, "dkim");
+    assert_eq!(selector.source, SelectorSource::Guessed);
+    assert_eq!(selector.status, SelectorStatus::Key);
+    assert_eq!(selector.provider.as_deref(), Some("mailcow"));
+    assert_eq!(section.guessed_selectors.len(), UNIVERSAL_SELECTORS.len());
+
+    // In the report, the second tier rides with the MX hosts' addresses and the include target:
+    // as many rounds as with the key at selector1.
+    let (report, rounds) = report_rounds(
+        &customer_zone(&[(key.as_str(), "TXT", &record)]),
+        domain_input(),
+    );
+    let selector1 = key_at("selector1");
+    let (_, selector1_rounds) = report_rounds(
+        &customer_zone(&[(selector1.as_str(), "TXT", &record)]),
+        domain_input(),
+    );
+    assert_eq!(rounds.len(), selector1_rounds.len(), "{rounds:#?}");
+    assert_eq!(asked(&rounds, "dkim"), Some(1));
+    assert_eq!(report.dkim.selectors[0].selector, "dkim");
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(codes.contains(&"dkim-ok"), "{codes:?}");
+    assert!(!codes.contains(&"dkim-none-found"), "{codes:?}");
+    assert!(!codes.contains(&"dkim-selector-missing"), "{codes:?}");
+}
+
+#[test]
+fn a_failed_first_tier_lookup_is_neither_a_key_nor_its_absence() {
+    let servfail = |selector: &str| (key_query(selector), Answer::failed(Failure::Servfail));
+    // selector1 fails, the key is at default: the second tier is asked and finds it; the failed
+    // guess is no finding once a key is found.
+    let record = format!("v=DKIM1; p={RSA_2048}");
+    let key = key_at("default");
+    let zone = Zone::from_rows(&[(key.as_str(), "TXT", &record)]);
+    let (section, rounds) = drive(&zone, &[servfail("selector1")], &[]);
+    assert_eq!(asked(&rounds, "default"), Some(1));
+    assert_only(&section.findings, &["dkim-ok"]);
+    assert_eq!(section.selectors[0].selector, "default");
+    assert_eq!(
+        section.selectors[0].provider.as_deref(),
+        Some("cPanel, Plesk, DirectAdmin")
+    );
+
+    // selector1 fails and no key anywhere: the second tier is still asked, and the failure is
+    // counted as before (none found, one lookup failed), never as "could not verify" alone.
+    let (section, rounds) = drive(&Zone::default(), &[servfail("selector1")], &[]);
+    assert_eq!(rounds.len(), 2);
+    for selector in second_tier() {
+        assert_eq!(asked(&rounds, selector), Some(1), "{selector}");
+    }
+    assert_only(
+        &section.findings,
+        &["dkim-none-found", "dkim-selector-missing"],
+    );
+    let none = find(&section.findings, Code::DkimNoneFound);
+    assert_eq!(none.param("failed"), "1");
+    assert_eq!(none.param("count"), "6");
+    assert_eq!(
+        none.param("selectors"),
+        "google, selector1, s1, default, k1, dkim"
+    );
+    // The info line lists the guesses that answered without a key.
+    let missing = find(&section.findings, Code::DkimSelectorMissing);
+    assert_eq!(missing.param("selectors"), "google, s1, default, k1, dkim");
+
+    // Every first-tier lookup fails, the second tier answers: none found, three failed.
+    let overrides: Vec<(Query, Answer)> = first_tier().into_iter().map(servfail).collect();
+    let (section, rounds) = drive(&Zone::default(), &overrides, &[]);
+    assert_eq!(rounds.len(), 2);
+    assert_eq!(
+        find(&section.findings, Code::DkimNoneFound).param("failed"),
+        "3"
+    );
+    assert!(all(&section.findings, Code::DkimDnsError).is_empty());
+}
+
+#[test]
+fn a_broken_or_revoked_key_in_the_first_tier_is_the_domains_key() {
+    for record in [
+        "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0B_AQEFAAOCAQ8AMIIBCg",
+        "v=DKIM1; p=",
+        "v=DKIM2; p=abc",
+    ] {
+        let key = key_at("s1");
+        let (section, rounds) = drive(&Zone::from_rows(&[(key.as_str(), "TXT", record)]), &[], &[]);
+        assert_eq!(rounds.len(), 1, "{record}");
+        assert_eq!(section.guessed_selectors, first_tier(), "{record}");
+        assert!(
+            !codes(&section.findings).contains(&"dkim-none-found"),
+            "{record}"
+        );
+        assert_eq!(section.selectors[0].selector, "s1");
+    }
+}
+
+#[test]
+fn other_txt_records_at_a_first_tier_selector_are_no_key_the_second_tier_is_asked() {
+    // A TXT record that is no key record (a stray verification token) says nothing about the
+    // domain's key: the second tier is asked and finds it.
+    let record = format!("v=DKIM1; p={RSA_2048}");
+    let (token, key) = (key_at("google"), key_at("k1"));
+    let zone = Zone::from_rows(&[
+        (token.as_str(), "TXT", "google-site-verification=abc"),
+        (key.as_str(), "TXT", &record),
+    ]);
+    let (section, rounds) = drive(&zone, &[], &[]);
+    assert_eq!(asked(&rounds, "k1"), Some(1));
+    assert_only(&section.findings, &["dkim-ok"]);
+    assert_eq!(section.selectors[0].selector, "k1");
+}
+
+#[test]
+fn a_key_at_a_named_selector_spares_the_second_tier_a_missing_one_does_not() {
+    let record = format!("v=DKIM1; p={RSA_2048}");
+    let key = key_at("mail2024");
+    let zone = Zone::from_rows(&[(key.as_str(), "TXT", &record)]);
+    let (_, rounds) = drive(&zone, &[], &[user("mail2024")]);
+    assert_eq!(rounds.len(), 1);
+    assert_eq!(key_queries(&rounds).len(), 1 + first_tier().len());
+    let (section, rounds) = drive(&Zone::default(), &[], &[user("mail2024")]);
+    assert_eq!(rounds.len(), 2);
+    assert_eq!(section.guessed_selectors.len(), UNIVERSAL_SELECTORS.len());
+    // A named second-tier selector is asked in the first round, as named.
+    let (section, rounds) = drive(&Zone::default(), &[], &[user("default")]);
+    assert_eq!(asked(&rounds, "default"), Some(0));
+    assert_eq!(asked(&rounds, "k1"), Some(1));
+    assert!(!section.guessed_selectors.contains(&"default".to_owned()));
+}
+
+#[test]
+fn a_providers_key_answered_with_the_first_round_spares_the_second_tier() {
+    // The MX hosts are known from the start: Microsoft 365's selector2 goes out with the first
+    // tier, and its key is enough.
+    let record = format!("v=DKIM1; p={RSA_2048}");
+    let key = key_at("selector2");
+    let (section, rounds) = drive_from(
+        AnswerCache::new(),
+        &Zone::from_rows(&[(key.as_str(), "TXT", &record)]),
+        &[],
+        &[],
+        &["example-test.mail.protection.outlook.com"],
+    );
+    assert_eq!(rounds.len(), 1);
+    for selector in second_tier() {
+        assert_eq!(asked(&rounds, selector), None, "{selector}");
+    }
+    assert_eq!(
+        section.guessed_selectors,
+        ["google", "selector1", "s1", "selector2"]
+    );
+    assert_only(&section.findings, &["dkim-ok"]);
+}
+
+#[test]
+fn a_second_tier_selector_of_a_recognized_provider_is_asked_as_its_selector() {
+    // Mailchimp's k1 is in the second tier: with a key at selector1 the second tier is not
+    // asked, but k1 is, as Mailchimp's.
+    let record = format!("v=DKIM1; p={RSA_2048}");
+    let key = key_at("selector1");
+    let zone = Zone::from_rows(&[
+        (DOMAIN, "TXT", "v=spf1 include:servers.mcsv.net -all"),
+        (key.as_str(), "TXT", &record),
+    ]);
+    let (section, rounds) = drive(&zone, &[], &[]);
+    assert_eq!(asked(&rounds, "k1"), Some(1));
+    assert_eq!(asked(&rounds, "default"), None);
+    assert_eq!(asked(&rounds, "dkim"), None);
+    assert_eq!(
+        section.guessed_selectors,
+        ["google", "selector1", "s1", "k1", "k2", "k3"]
+    );
 }

@@ -43,7 +43,21 @@ impl Zone {
                 })
             })
         {
-            return self.answer_depth(&target, record_type, depth + 1);
+            // As the wire decoder does: an address answer reached through aliases starts with
+            // the chain's CNAME records.
+            return match self.answer_depth(&target, record_type, depth + 1) {
+                Answer::Records {
+                    mut records,
+                    authenticated,
+                } if matches!(record_type, RecordType::A | RecordType::Aaaa) => {
+                    records.insert(0, RecordData::Cname(normalize_name(&target)));
+                    Answer::Records {
+                        records,
+                        authenticated,
+                    }
+                }
+                answer => answer,
+            };
         }
         if self.timeout.contains(&name) {
             return Answer::failed(Failure::Timeout);
