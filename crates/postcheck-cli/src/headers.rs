@@ -1,12 +1,14 @@
 //! `postcheck headers`: reads pasted headers (or a whole message) and shows the
 //! Authentication-Results per method, the DKIM signatures with the check of their key, the
 //! alignment DMARC judges, and the Received hops with their delays. For a whole message the
-//! DKIM signatures are verified (postcheck-dkim-verify) with keys from the resolver.
+//! DKIM signatures are verified (postcheck-dkim-verify) with keys from the resolver; for headers
+//! alone each signature says that it cannot be verified without the body.
 
 use crate::resolver::Resolver;
 use postcheck_core::dns::AnswerCache;
+use postcheck_core::findings::Severity;
 use postcheck_core::headers::{self, Alignment, HeaderReport};
-use postcheck_core::messages::Lang;
+use postcheck_core::messages::{self, Lang};
 use postcheck_dkim_verify::SignatureCheck;
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -30,17 +32,29 @@ pub fn run(file: Option<&str>, json: bool, lang: Lang, resolver: &Resolver) -> E
             }
         }
     } else {
-        Vec::new()
+        // Headers without the body: each signature says it cannot be verified (RFC 6376 §3.7);
+        // no key is looked up for that.
+        postcheck_dkim_verify::verify(text.as_bytes(), &AnswerCache::new())
     };
     if json {
         let mut value = serde_json::to_value(&report).unwrap_or_default();
         value["dkim_verification"] = checks
             .iter()
             .map(|c| {
-                serde_json::json!({
+                let mut check = serde_json::json!({
                     "domain": c.domain, "selector": c.selector,
                     "result": c.result, "reason": c.reason,
-                })
+                });
+                if let Some(length) = c.body_length {
+                    check["body_length"] = serde_json::json!({
+                        "signed": length.signed, "body": length.body,
+                        "unsigned": length.unsigned(),
+                    });
+                }
+                if !c.findings.is_empty() {
+                    check["findings"] = serde_json::to_value(&c.findings).unwrap_or_default();
+                }
+                check
             })
             .collect();
         println!("{value:#}");
@@ -67,7 +81,7 @@ fn verify(text: &str, resolver: &Resolver) -> std::io::Result<Vec<SignatureCheck
 fn verification(checks: &[SignatureCheck], whole: bool, lang: Lang) -> String {
     let de = lang == Lang::De;
     let mut out = String::new();
-    if !whole {
+    if !whole && checks.is_empty() {
         return out;
     }
     let _ = writeln!(
@@ -97,6 +111,9 @@ fn verification(checks: &[SignatureCheck], whole: bool, lang: Lang) -> String {
             let _ = write!(out, " ({reason})");
         }
         out.push('\n');
+        for finding in &check.findings {
+            let _ = writeln!(out, "    {}", messages::message(finding, lang));
+        }
     }
     out
 }
@@ -147,6 +164,14 @@ fn human(report: &HeaderReport, lang: Lang) -> String {
                 let _ = write!(out, " {}", props.join(" "));
             }
             out.push('\n');
+        }
+        // Where the header does not follow RFC 8601 §2.2 (tolerated provider forms stay quiet).
+        for finding in ar
+            .diagnostics
+            .iter()
+            .filter(|f| f.severity >= Severity::Warning)
+        {
+            let _ = writeln!(out, "  ! {}", messages::message(finding, lang));
         }
     }
     let _ = writeln!(out, "\n{}", t("Absender", "Sender"));

@@ -202,6 +202,10 @@ codes! {
     DkimSha1Only = "dkim-sha1-only", Error, "RFC 8301 §3.1";
     /// A DKIM key lookup failed: could not verify.
     DkimDnsError = "dkim-dns-error", Warning, "RFC 6376 §6.1.2";
+    /// A signature with `l=`: the body after the first `l` octets is not signed.
+    DkimBodyLengthLimit = "dkim-body-length-limit", Warning, "RFC 6376 §8.2";
+    /// Headers without the body: the signatures' body hashes cannot be checked.
+    DkimBodyMissing = "dkim-body-missing", Info, "RFC 6376 §3.7";
 
     /// No MX.
     MxNone = "mx-none", Warning, "RFC 5321 §5.1";
@@ -252,6 +256,11 @@ codes! {
     BimiDnsError = "bimi-dns-error", Warning, "draft-brand-indicators-for-message-identification §4.2";
     /// The resolver did not validate the answers (AD bit unset).
     DnssecUnsigned = "dnssec-unsigned", Info, "RFC 4035 §3.2.3";
+
+    /// An Authentication-Results header that does not follow the grammar.
+    AuthresSyntaxError = "authres-syntax-error", Warning, "RFC 8601 §2.2";
+    /// An Authentication-Results header in a provider's form the grammar does not allow.
+    AuthresNonstandard = "authres-nonstandard", Info, "RFC 8601 §2.2";
 
     /// Bounce: the recipient address does not exist.
     BounceUserUnknown = "bounce-user-unknown", Error, "RFC 3463 §3.2";

@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod findings;
 pub mod headers;
 pub mod input;
+pub mod json;
 pub mod mailtransport;
 pub mod messages;
 pub mod mx;

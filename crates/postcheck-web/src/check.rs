@@ -231,8 +231,8 @@ pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
             return Inputs::default();
         }
     }
-    let profile =
-        browser::query("profile").and_then(|json| serde_json::from_slice(json.as_bytes()).ok());
+    let profile = browser::query("profile")
+        .and_then(|text| postcheck_core::json::read_sender_profile(text.as_bytes()).ok());
     let inputs = Inputs {
         domain: browser::query("d").unwrap_or_default(),
         ips: browser::query_all("ip"),

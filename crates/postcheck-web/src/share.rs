@@ -5,6 +5,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use postcheck_core::json;
 use postcheck_core::profile::SenderProfile;
 use postcheck_core::report::SignedSnapshot;
 
@@ -47,12 +48,10 @@ pub fn live_query(inputs: &Inputs, lang: &str) -> String {
     for selector in &inputs.selectors {
         parts.push(format!("sel={}", encode_component(selector)));
     }
-    if let Some(profile) = &inputs.profile
-        && let Ok(json) = serde_json::to_vec(profile)
-    {
+    if let Some(profile) = &inputs.profile {
         parts.push(format!(
             "profile={}",
-            encode_component(&String::from_utf8_lossy(&json))
+            encode_component(&json::write_sender_profile(profile))
         ));
     }
     parts.push(format!("lang={lang}"));
@@ -64,9 +63,10 @@ pub fn fragment_for(packed: &[u8]) -> String {
     format!("s={}", URL_SAFE_NO_PAD.encode(packed))
 }
 
-/// The JSON of a signed snapshot, as the link carries it (before deflate).
+/// The JSON of a signed snapshot, as the link carries it (before deflate): what serde wrote
+/// for the links made before the page had its own codec.
 pub fn snapshot_json(signed: &SignedSnapshot) -> Vec<u8> {
-    serde_json::to_vec(signed).unwrap_or_default()
+    json::write_signed_snapshot(signed).into_bytes()
 }
 
 /// Why a snapshot link cannot be read.
@@ -105,8 +105,8 @@ pub fn packed_from_fragment(fragment: &str) -> Result<Option<Vec<u8>>, LinkError
 /// # Errors
 ///
 /// [`LinkError::Json`] when it is not a signed snapshot.
-pub fn snapshot_from_json(json: &[u8]) -> Result<SignedSnapshot, LinkError> {
-    serde_json::from_slice(json).map_err(|err| LinkError::Json(err.to_string()))
+pub fn snapshot_from_json(text: &[u8]) -> Result<SignedSnapshot, LinkError> {
+    json::read_signed_snapshot(text).map_err(|err| LinkError::Json(err.to_string()))
 }
 
 #[cfg(test)]
@@ -155,6 +155,16 @@ mod tests {
         assert_eq!(packed_from_fragment("#lang=de"), Ok(None));
         assert_eq!(packed_from_fragment("#s=!!!"), Err(LinkError::Encoding));
         assert!(matches!(snapshot_from_json(b"{}"), Err(LinkError::Json(_))));
+    }
+
+    #[test]
+    fn links_made_with_serde_still_open() {
+        // Snapshot links made before the page had its own JSON codec hold serde's JSON; the
+        // codec writes the same bytes.
+        let original = signed();
+        let by_serde = serde_json::to_vec(&original).unwrap();
+        assert_eq!(snapshot_json(&original), by_serde);
+        assert_eq!(snapshot_from_json(&by_serde), Ok(original));
     }
 
     #[test]

@@ -1,8 +1,33 @@
 //! RFC 5322 §3.3 date-time (`Mon, 23 Nov 2026 10:00:00 +0100`, obsolete zone names of §4.3
 //! too) to seconds since the epoch, without a clock or a calendar library.
+//!
+//! Every field is range-checked before any arithmetic, and the arithmetic is checked too: a
+//! date with a huge year or day, or a negative hour, is a [`DateError`], never an overflow.
+
+/// The earliest year read: RFC 5322 §3.3 ("any numeric year 1900 or later").
+pub const FIRST_YEAR: i64 = 1900;
+/// The last year read: `year = 4*DIGIT` (RFC 5322 §3.3).
+pub const LAST_YEAR: i64 = 9999;
+/// The largest zone offset `+hhmm` can write, in seconds.
+const MAX_ZONE_OFFSET: i64 = 99 * 3600 + 59 * 60;
+/// The earliest time [`parse_date`] returns: 1900-01-01 00:00:00 at the easternmost zone.
+pub const EARLIEST: i64 = days_from_civil(FIRST_YEAR, 1, 1) * 86_400 - MAX_ZONE_OFFSET;
+/// The latest time [`parse_date`] returns: 9999-12-31 23:59:60 at the westernmost zone.
+pub const LATEST: i64 = days_from_civil(LAST_YEAR, 12, 31) * 86_400 + 86_400 + MAX_ZONE_OFFSET;
+
+/// Why a date-time does not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DateError {
+    /// Not the shape of a date-time: a word is missing or is not a number or a month.
+    Unreadable,
+    /// A field outside its range (a year before 1900 or after 9999, day 32, hour 24 or -1, …).
+    OutOfRange { field: &'static str },
+}
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+/// The callers keep the year within [`FIRST_YEAR`]..=[`LAST_YEAR`], so nothing overflows.
+const fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
     let yoe = year - era * 400;
@@ -12,12 +37,47 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 fn month_number(name: &str) -> Option<i64> {
     const MONTHS: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
     let name = name.get(..3)?.to_ascii_lowercase();
     MONTHS.iter().position(|m| *m == name).map(|i| i as i64 + 1)
+}
+
+/// A field of ASCII digits only (no sign: `-1` and `+1` are not hours), at most `max_digits`
+/// long, read into `0..=max`.
+fn number(text: &str, max_digits: usize, max: i64, field: &'static str) -> Result<i64, DateError> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(if text.starts_with(['-', '+']) {
+            DateError::OutOfRange { field }
+        } else {
+            DateError::Unreadable
+        });
+    }
+    // Leading zeros do not make a number larger.
+    let significant = text.trim_start_matches('0');
+    if significant.len() > max_digits {
+        return Err(DateError::OutOfRange { field });
+    }
+    let value: i64 = if significant.is_empty() {
+        0
+    } else {
+        significant.parse().map_err(|_| DateError::Unreadable)?
+    };
+    if value > max {
+        return Err(DateError::OutOfRange { field });
+    }
+    Ok(value)
 }
 
 /// The zone offset in seconds: `+hhmm`/`-hhmm`, or an obsolete name (RFC 5322 §4.3).
@@ -44,43 +104,80 @@ fn zone_offset(zone: &str) -> Option<i64> {
     }
     let hours: i64 = digits[..2].parse().ok()?;
     let minutes: i64 = digits[2..].parse().ok()?;
+    if minutes > 59 {
+        return None;
+    }
     Some(sign * (hours * 3600 + minutes * 60))
 }
 
-/// Seconds since the epoch of an RFC 5322 date-time, `None` when it does not read.
-pub fn parse_date(text: &str) -> Option<i64> {
+/// Seconds since the epoch of an RFC 5322 date-time, or why it does not read. The result lies
+/// within [`EARLIEST`]..=[`LATEST`].
+///
+/// # Errors
+///
+/// [`DateError::Unreadable`] for text that is no date-time, [`DateError::OutOfRange`] for a
+/// field outside its range.
+pub fn read_date(text: &str) -> Result<i64, DateError> {
     let text = super::strip_comments(text);
-    let mut words: Vec<&str> = text
+    let mut words = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
-        .collect();
+        .peekable();
     if words
-        .first()
+        .peek()
         .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
     {
-        words.remove(0); // day of week
+        words.next(); // day of week
     }
-    let day: i64 = words.first()?.parse().ok()?;
-    let month = month_number(words.get(1)?)?;
-    let mut year: i64 = words.get(2)?.parse().ok()?;
+    let mut word = || words.next().ok_or(DateError::Unreadable);
+    let day = number(word()?, 2, 31, "day")?;
+    let month = month_number(word()?).ok_or(DateError::Unreadable)?;
+    let mut year = number(word()?, 4, LAST_YEAR, "year")?;
+    let time = word()?;
+    let zone = word().ok();
     if year < 100 {
         // RFC 5322 §4.3: two-digit years.
         year += if year < 50 { 2000 } else { 1900 };
+    } else if year < 1000 {
+        // RFC 5322 §4.3: three-digit years count from 1900.
+        year += 1900;
     }
-    let mut time = words.get(3)?.split(':');
-    let hour: i64 = time.next()?.parse().ok()?;
-    let minute: i64 = time.next()?.parse().ok()?;
-    let second: i64 = time.next().map_or(Some(0), |s| s.parse().ok())?;
-    let offset = words.get(4).and_then(|z| zone_offset(z)).unwrap_or(0);
-    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
-        return None;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        return Err(DateError::OutOfRange { field: "year" });
     }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
+    if day < 1 || day > days_in_month(year, month) {
+        return Err(DateError::OutOfRange { field: "day" });
+    }
+    let mut time = time.split(':');
+    let mut part = || time.next().ok_or(DateError::Unreadable);
+    let hour = number(part()?, 2, 23, "hour")?;
+    let minute = number(part()?, 2, 59, "minute")?;
+    // RFC 5322 §3.3: seconds are optional; 60 is a leap second.
+    let second = match time.next() {
+        Some(second) => number(second, 2, 60, "second")?,
+        None => 0,
+    };
+    if time.next().is_some() {
+        return Err(DateError::Unreadable);
+    }
+    let offset = zone.and_then(zone_offset).unwrap_or(0);
+    // The ranges above keep every value far from overflow; the checked operations say so.
+    days_from_civil(year, month, day)
+        .checked_mul(86_400)
+        .and_then(|seconds| seconds.checked_add(hour * 3600 + minute * 60 + second))
+        .and_then(|seconds| seconds.checked_sub(offset))
+        .ok_or(DateError::OutOfRange { field: "date" })
+}
+
+/// Seconds since the epoch of an RFC 5322 date-time, `None` when it does not read (see
+/// [`read_date`] for why).
+pub fn parse_date(text: &str) -> Option<i64> {
+    read_date(text).ok()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_date;
+    use super::{DateError, EARLIEST, LATEST, parse_date, read_date};
 
     #[test]
     fn dates_read_with_zones() {
@@ -94,6 +191,58 @@ mod tests {
             parse_date("Mon, 23 Nov 2026 04:00:00 -0500 (EST)"),
             Some(1_795_424_400)
         );
+        assert_eq!(parse_date("23 Nov 26 09:00 GMT"), Some(1_795_424_400));
+        assert_eq!(parse_date("23 Nov 126 09:00 GMT"), Some(1_795_424_400));
         assert_eq!(parse_date("yesterday"), None);
+    }
+
+    /// Issue 13 part 4: huge years and days and negative hours overflowed the arithmetic
+    /// (a panic in debug builds, a wrong time in release builds).
+    #[test]
+    fn out_of_range_fields_are_errors_not_overflows() {
+        let out_of_range = |field| Err(DateError::OutOfRange { field });
+        assert_eq!(
+            read_date("1 Jan 9223372036854775807 00:00:00 +0000"),
+            out_of_range("year")
+        );
+        assert_eq!(
+            read_date("1 Jan 99999999999999999999999 00:00:00"),
+            out_of_range("year")
+        );
+        assert_eq!(read_date("1 Jan 10000 00:00:00"), out_of_range("year"));
+        assert_eq!(
+            read_date("9223372036854775807 Jan 2026 00:00:00"),
+            out_of_range("day")
+        );
+        assert_eq!(read_date("30 Feb 2026 00:00:00"), out_of_range("day"));
+        assert_eq!(read_date("0 Jan 2026 00:00:00"), out_of_range("day"));
+        assert_eq!(read_date("1 Jan 2026 -5:00:00"), out_of_range("hour"));
+        assert_eq!(
+            read_date("1 Jan 2026 -9223372036854775808:00:00"),
+            out_of_range("hour")
+        );
+        assert_eq!(read_date("1 Jan 2026 10:-1:00"), out_of_range("minute"));
+        assert_eq!(read_date("1 Jan 2026 10:00:61"), out_of_range("second"));
+        assert_eq!(read_date("1 Jan 1899 10:00:00"), out_of_range("year"));
+        assert_eq!(
+            read_date("1 Jan 2026 10:00:00:00"),
+            Err(DateError::Unreadable)
+        );
+        assert_eq!(
+            parse_date("29 Feb 2024 00:00:00 +0000"),
+            Some(1_709_164_800)
+        );
+        assert_eq!(
+            parse_date("0001 Jan 2026 00:00:00 +0000"),
+            Some(1_767_225_600)
+        );
+    }
+
+    #[test]
+    fn the_extremes_stay_within_the_documented_range() {
+        let earliest = parse_date("1 Jan 1900 00:00:00 +9959").unwrap();
+        let latest = parse_date("31 Dec 9999 23:59:60 -9959").unwrap();
+        assert_eq!((earliest, latest), (EARLIEST, LATEST));
+        assert!(latest.checked_sub(earliest).is_some());
     }
 }

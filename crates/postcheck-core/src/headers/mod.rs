@@ -1,11 +1,15 @@
-//! Pasted message headers (or a whole message): Authentication-Results per method (RFC 8601),
-//! each DKIM-Signature's domain and selector (RFC 6376 §3.5), the alignment of the From domain
-//! with the Return-Path and DKIM domains as DMARC judges it (RFC 7489 §3.1), and the Received
-//! chain as hops with their delays (RFC 5321 §4.4). Sans-IO and forgiving: what cannot be read
-//! is left out, never an error.
+//! Pasted message headers (or a whole message): Authentication-Results per method (RFC 8601,
+//! read by its grammar in `authres.rs`), each DKIM-Signature's domain and selector (RFC 6376
+//! §3.5), the alignment of the From domain with the Return-Path and DKIM domains as DMARC judges
+//! it (RFC 7489 §3.1), and the Received chain as hops with their delays (RFC 5321 §4.4). Sans-IO
+//! and forgiving: what cannot be read is left out or reported as a finding, never an error.
 
-mod date;
+mod authres;
+pub mod date;
 
+pub use authres::parse_auth_results;
+
+use crate::findings::{Code, Finding};
 use serde::{Deserialize, Serialize};
 
 /// One `Name: value` header, unfolded (RFC 5322 §2.2.3).
@@ -18,21 +22,45 @@ pub struct Header {
 /// One method's result inside an Authentication-Results header (RFC 8601 §2.2, §2.7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MethodResult {
-    /// `spf`, `dkim`, `dmarc`, `arc`, …
+    /// `spf`, `dkim`, `dmarc`, `arc`, … (lowercase).
     pub method: String,
+    /// The method-version (`dkim/1`), when written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
     /// `pass`, `fail`, `softfail`, `neutral`, `none`, `temperror`, `permerror`, `policy`, …
+    /// (lowercase).
     pub result: String,
+    /// `reason=` (RFC 8601 §2.2 reasonspec), quotes removed.
     pub reason: Option<String>,
-    /// `ptype.property=value` pairs (`header.d=example.com`, `smtp.mailfrom=…`).
+    /// The comment right after the result (`spf=pass (sender IP is 192.0.2.5)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// `ptype.property=value` pairs (`header.d=example.com`, `smtp.mailfrom=…`), the key
+    /// lowercase, the value as written (quotes removed). Exchange Online's `action=none` has no
+    /// ptype: its key is `action`.
     pub properties: Vec<(String, String)>,
 }
 
 /// One Authentication-Results header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthResults {
-    /// The server that evaluated (RFC 8601 §2.5).
+    /// The server that evaluated (RFC 8601 §2.5), quotes removed; empty when the header has
+    /// none (Exchange Online).
     pub authserv_id: String,
+    /// The authres-version after the authserv-id (`example.com 1;`), when written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    /// The instance of an ARC-Authentication-Results value (`i=1;`, RFC 8617 §4.1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<u32>,
     pub results: Vec<MethodResult>,
+    /// The value as parsed: the diagnostics' spans point into it.
+    #[serde(default)]
+    pub text: String,
+    /// Every problem found (`authres-syntax-error`) and every tolerated provider form
+    /// (`authres-nonstandard`), with a span into `text`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Finding>,
 }
 
 /// What a DKIM-Signature names.
@@ -85,6 +113,10 @@ pub struct HeaderReport {
     pub hops: Vec<Hop>,
     /// A body followed the headers: a whole message was pasted.
     pub whole_message: bool,
+    /// What the headers as pasted leave open: DKIM signatures without the body to check them
+    /// against (`dkim-body-missing`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
 }
 
 /// Splits the header section into unfolded headers; stops at the first empty line.
@@ -138,84 +170,6 @@ fn strip_comments(text: &str) -> String {
         }
     }
     out
-}
-
-/// Parses an Authentication-Results value (RFC 8601 §2.2): `authserv-id [version]; resinfo; …`.
-pub fn parse_auth_results(value: &str) -> AuthResults {
-    let clean = strip_comments(value);
-    let mut parts: Vec<&str> = clean.split(';').map(str::trim).collect();
-    // Exchange Online omits the authserv-id: then the first part is already a result.
-    let authserv_id = if parts.first().is_some_and(|first| first.contains('=')) {
-        String::new()
-    } else {
-        let first = parts.remove(0);
-        first
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase()
-    };
-    let mut results = Vec::new();
-    for part in parts.into_iter().filter(|p| !p.is_empty()) {
-        let mut words = split_words(part).into_iter();
-        let Some(first) = words.next() else { continue };
-        let Some((method, result)) = first.split_once('=') else {
-            continue;
-        };
-        let method = method
-            .split('/')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        let mut entry = MethodResult {
-            method,
-            result: result.to_ascii_lowercase(),
-            reason: None,
-            properties: Vec::new(),
-        };
-        for word in words {
-            if let Some((key, value)) = word.split_once('=') {
-                let value = value.trim_matches('"').to_owned();
-                if key.eq_ignore_ascii_case("reason") {
-                    entry.reason = Some(value);
-                } else if key.contains('.') {
-                    entry.properties.push((key.to_ascii_lowercase(), value));
-                }
-            }
-        }
-        if entry.method != "none" {
-            results.push(entry);
-        }
-    }
-    AuthResults {
-        authserv_id,
-        results,
-    }
-}
-
-/// Whitespace-separated words, keeping quoted strings whole.
-fn split_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    for c in text.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                current.push(c);
-            }
-            c if c.is_whitespace() && !quoted => {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-            }
-            c => current.push(c),
-        }
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
 }
 
 /// The `d=` and `s=` of a DKIM-Signature (tag-list, RFC 6376 §3.2), `None` without both.
@@ -356,9 +310,17 @@ pub fn analyze(text: &str) -> HeaderReport {
     hops.reverse();
     for index in 1..hops.len() {
         if let (Some(before), Some(now)) = (hops[index - 1].time, hops[index].time) {
-            hops[index].delay = Some(now - before);
+            // Checked: a delay that does not fit is no delay, never a wrapped one.
+            hops[index].delay = now.checked_sub(before);
         }
     }
+    // RFC 6376 §3.7: the body hash covers the body, so signatures cannot be verified from the
+    // headers alone.
+    let findings = if !whole_message && !dkim_signatures.is_empty() {
+        vec![Finding::new(Code::DkimBodyMissing).with("count", dkim_signatures.len())]
+    } else {
+        Vec::new()
+    };
     HeaderReport {
         authentication_results,
         dkim_signatures,
@@ -368,6 +330,7 @@ pub fn analyze(text: &str) -> HeaderReport {
         dkim_alignment,
         hops,
         whole_message,
+        findings,
     }
 }
 

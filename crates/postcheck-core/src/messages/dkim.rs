@@ -41,6 +41,7 @@ pub(super) fn variant(finding: &Finding) -> Option<&str> {
             _ => "",
         },
         Code::DkimDnsError if finding.param("source") == "guessed" => "guessed",
+        Code::DkimBodyLengthLimit if finding.param("unsigned") == "0" => "whole",
         code if is_family(code) => "",
         _ => return None,
     })
@@ -291,6 +292,24 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
         (DkimDnsError, _, En) => {
             "The DNS lookup {query} for selector \"{selector}\" failed ({failure}), so the DKIM key could not be verified. This is often temporary and does not mean that the key is missing."
         }
+        (DkimBodyLengthLimit, "whole", De) => {
+            "Die Signatur mit dem Selektor „{selector}“ deckt den Inhalt nur bis zur Länge l={signed} Byte ab. Im Moment ist das der ganze Inhalt; Text, den jemand später anhängt, wäre aber nicht signiert und fiele nicht auf."
+        }
+        (DkimBodyLengthLimit, "whole", En) => {
+            "The signature with selector \"{selector}\" covers the body only up to its length l={signed} octets. Right now that is the whole body, but text appended later would not be signed and would go unnoticed."
+        }
+        (DkimBodyLengthLimit, _, De) => {
+            "Die Signatur mit dem Selektor „{selector}“ deckt nur die ersten {signed} von {body} Byte des Inhalts ab (l={signed}). Die übrigen {unsigned} Byte sind nicht signiert: Sie können nach dem Signieren angehängt worden sein, von wem auch immer."
+        }
+        (DkimBodyLengthLimit, _, En) => {
+            "The signature with selector \"{selector}\" covers only the first {signed} of {body} octets of the body (l={signed}). The other {unsigned} octets are not signed: anyone may have appended them after signing."
+        }
+        (DkimBodyMissing, _, De) => {
+            "Es wurden nur die Kopfzeilen eingefügt. Eine DKIM-Signatur sichert auch den Inhalt der Nachricht, daher lässt sie sich ohne den Inhalt nicht prüfen."
+        }
+        (DkimBodyMissing, _, En) => {
+            "Only the headers were pasted. A DKIM signature also covers the body of the message, so it cannot be verified without the body."
+        }
         _ => return None,
     })
 }
@@ -358,6 +377,18 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
         }
         (DkimDnsError, En) => {
             "Check again later. If the error persists, contact the provider that manages your domain's DNS records."
+        }
+        (DkimBodyLengthLimit, De) => {
+            "Signieren Sie ohne Längenangabe (l=), damit der ganze Inhalt geschützt ist; die meisten Mailserver tun das von sich aus."
+        }
+        (DkimBodyLengthLimit, En) => {
+            "Sign without a body length (l=) so that the whole body is protected; most mail servers do so by default."
+        }
+        (DkimBodyMissing, De) => {
+            "Fügen Sie die ganze Nachricht ein: Kopfzeilen, eine Leerzeile und den Inhalt (in vielen Programmen „Original anzeigen“ oder „Quelltext“)."
+        }
+        (DkimBodyMissing, En) => {
+            "Paste the whole message: the headers, an empty line and the body (\"Show original\" or \"View source\" in most mail programs)."
         }
         _ => return None,
     };
@@ -502,6 +533,18 @@ pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
         ],
         DkimTesting => vec![finding.with("term", "t=y").with("tag", "t")],
         DkimSha1Only => vec![finding.with("term", "h=sha1").with("tag", "h")],
+        DkimBodyLengthLimit => vec![
+            finding
+                .clone()
+                .with("signed", 120)
+                .with("body", 180)
+                .with("unsigned", 60),
+            finding
+                .with("signed", 180)
+                .with("body", 180)
+                .with("unsigned", 0),
+        ],
+        DkimBodyMissing => vec![finding.with("count", 1)],
         DkimDnsError => vec![
             finding
                 .clone()

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+mod authres;
 #[cfg(feature = "bounce")]
 mod bounce;
 mod dkim;
@@ -274,6 +275,11 @@ const FAMILIES: &[Family] = &[
         template: mailtransport::template,
         hint: mailtransport::hint,
     },
+    Family {
+        variant: authres::variant,
+        template: authres::template,
+        hint: authres::hint,
+    },
     #[cfg(feature = "bounce")]
     Family {
         variant: bounce::variant,
@@ -517,6 +523,7 @@ mod tests {
                 .or_else(|| mx::examples(code))
                 .or_else(|| dkim::examples(code))
                 .or_else(|| mailtransport::examples(code))
+                .or_else(|| authres::examples(code))
                 .or_else(|| {
                     #[cfg(feature = "bounce")]
                     return bounce::examples(code);

@@ -2,6 +2,7 @@
 //! table in tests/headers/README.md says.
 
 use crate::table::rows;
+use postcheck_core::findings::Code;
 use postcheck_core::headers::{self, Alignment};
 
 fn word(alignment: Alignment) -> &'static str {
@@ -71,6 +72,15 @@ fn every_header_set_is_read_as_the_table_says() {
             "delays",
             "whole",
         ];
+        // The sets are headers as servers write them: Exchange's forms are read with an info
+        // finding, never a syntax error.
+        for ar in &report.authentication_results {
+            for finding in &ar.diagnostics {
+                if finding.code == Code::AuthresSyntaxError {
+                    failures.push(format!("{file}: {finding:?}"));
+                }
+            }
+        }
         for ((name, want), got) in names.iter().zip(&cells).zip(&got) {
             if want != got {
                 failures.push(format!("{file}: {name} expected {want:?}, got {got:?}"));

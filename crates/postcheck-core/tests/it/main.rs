@@ -5,6 +5,7 @@ mod differential;
 mod dkim;
 mod dmarc;
 mod headers;
+mod headers_authres;
 mod mx;
 mod report;
 mod rfc7208;
