@@ -7,14 +7,15 @@ use std::process::ExitCode;
 
 /// Runs the subcommand: exit 0 when a bounce was read, 2 when the input could not be read.
 pub fn run(file: Option<&str>, json: bool, lang: Lang) -> ExitCode {
-    let text = match crate::pasted::read(file) {
+    // Bytes, not text: a part in Latin-1 or Windows-1252 is decoded by its own charset.
+    let bytes = match crate::pasted::read_bytes(file) {
         Ok(text) => text,
         Err(error) => {
             eprintln!("postcheck: {}: {error}", file.unwrap_or("-"));
             return ExitCode::from(2);
         }
     };
-    let bounce = bounce::analyze(&text);
+    let bounce = bounce::analyze_bytes(&bytes);
     if json {
         let mut value = serde_json::to_value(&bounce).unwrap_or_default();
         value["code"] = bounce.finding.code.as_str().into();

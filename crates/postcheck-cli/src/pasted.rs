@@ -7,6 +7,11 @@ const MAX_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The text of `file` (`-` or none: standard input), invalid UTF-8 replaced.
 pub fn read(file: Option<&str>) -> std::io::Result<String> {
+    Ok(String::from_utf8_lossy(&read_bytes(file)?).into_owned())
+}
+
+/// The bytes of `file` (`-` or none: standard input), for readers that decode by charset.
+pub fn read_bytes(file: Option<&str>) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     match file {
         None | Some("-") => {
@@ -18,5 +23,5 @@ pub fn read(file: Option<&str>) -> std::io::Result<String> {
                 .read_to_end(&mut bytes)?;
         }
     }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(bytes)
 }

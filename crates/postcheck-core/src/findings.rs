@@ -280,6 +280,28 @@ codes! {
     BounceRelayDenied = "bounce-relay-denied", Error, "RFC 5321 §3.6.1";
     /// Bounce: none of the above.
     BounceOther = "bounce-other", Warning, "RFC 3464 §2.3.4";
+    /// Bounce: the recipient's mailbox exists but is disabled or suspended.
+    BounceMailboxDisabled = "bounce-mailbox-disabled", Error, "RFC 3463 §3.3";
+    /// Bounce: the receiver wants a PTR record for the sending IP.
+    BouncePtrRequired = "bounce-ptr-required", Error, "RFC 7372 §3.3";
+    /// Bounce: the content was judged to be spam.
+    BounceSpamContent = "bounce-spam-content", Error, "RFC 3463 §3.8";
+    /// Bounce: the message carried a virus or malware.
+    BounceVirus = "bounce-virus", Error, "RFC 3463 §3.8";
+    /// Bounce: the message is larger than the receiver accepts.
+    BounceMessageTooLarge = "bounce-message-too-large", Error, "RFC 3463 §3.4";
+    /// Bounce: the recipient's domain or mail host does not exist.
+    BounceHostUnknown = "bounce-host-unknown", Error, "RFC 3463 §3.2";
+    /// Bounce: the recipient's domain accepts no mail (null MX).
+    BounceNoMailAccepted = "bounce-no-mail-accepted", Error, "RFC 7505 §4.2";
+    /// Bounce: the receiving server could not be reached.
+    BounceNetworkError = "bounce-network-error", Warning, "RFC 3463 §3.5";
+    /// Bounce: the sending server gave up after retrying.
+    BounceExpired = "bounce-expired", Warning, "RFC 3463 §3.5";
+    /// Bounce: the receiver refused the sender's address.
+    BounceSenderRejected = "bounce-sender-rejected", Error, "RFC 3463 §3.2";
+    /// Bounce: the input held no bounce to explain (empty, or header fields only).
+    BounceEmpty = "bounce-empty", Info, "RFC 3464 §2";
 
     /// The domain does not authorize the vendor's senders (sender profile).
     ProfileSpfMissing = "profile-spf-missing", Error, "RFC 7208 §5";

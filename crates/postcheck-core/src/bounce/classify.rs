@@ -1,8 +1,12 @@
-//! Sorts a bounce into the categories of the findings catalog: first by the enhanced status
-//! code where it is specific (RFC 3463 §3, RFC 7372 §3 for the authentication codes), then by
-//! the wording of the reply (the large providers', Postfix's, Exim's, Exchange's).
+//! Sorts a bounce into the categories of the findings catalog (after Sisimai's reasons,
+//! https://libsisimai.org/en/reason/): first by the remote server's own words (the diagnostic),
+//! then by the enhanced status code where it is specific (RFC 3463 §3, RFC 7372 §3, RFC 7505
+//! §4), then by the wording of what the reporting server wrote for people. The bounce's own
+//! header fields and the returned message are never read here.
 
-use super::extract::Facts;
+use super::extract::{Command, Facts};
+use super::rhost;
+use super::sisimai::{SISIMAI, SISIMAI_LATE, SISIMAI_MTA};
 use serde::{Deserialize, Serialize};
 
 /// What a bounce is about.
@@ -11,13 +15,35 @@ use serde::{Deserialize, Serialize};
 pub enum Category {
     UserUnknown,
     MailboxFull,
+    /// The mailbox exists but is disabled, suspended or inactive (RFC 3463 X.2.1).
+    MailboxDisabled,
     AuthFailed,
+    /// The receiver wants a PTR record (reverse DNS) for the sending IP (RFC 7372 §3.3, X.7.25).
+    PtrRequired,
     Blocklisted,
     RateLimited,
     ContentRejected,
+    /// The content was judged to be spam.
+    SpamContent,
+    /// The message carried a virus or malware.
+    Virus,
+    /// The message is larger than the receiver takes (RFC 3463 X.3.4, X.2.3).
+    MessageTooLarge,
     DnsFailure,
+    /// The recipient's domain or mail host does not exist (RFC 3463 X.1.2, X.4.4).
+    HostUnknown,
+    /// The recipient's domain takes no mail at all (null MX, RFC 7505).
+    NoMailAccepted,
+    /// The receiving server could not be reached (connection refused, timeout, routing loop).
+    NetworkError,
+    /// The sending server gave up after retrying for days (RFC 3463 X.4.7).
+    Expired,
+    /// The receiver refused the sender's address (RFC 3463 X.1.7, X.1.8).
+    SenderRejected,
     RelayDenied,
     Other,
+    /// Nothing to explain: the input was empty or held header fields only.
+    Empty,
 }
 
 /// Providers and mail servers recognised by their wording or names, first match wins.
@@ -53,51 +79,375 @@ const PROVIDERS: &[(&str, &[&str])] = &[
     ("Postfix", &["postfix", "this is the mail system at host"]),
 ];
 
-fn any(text: &str, needles: &[&str]) -> bool {
-    needles.iter().any(|needle| text.contains(needle))
-}
-
-/// Status codes that say it all (RFC 3463 §3.2–3.8, RFC 7372 §3, and the providers' own
-/// X.7.5xx/X.7.6xx codes).
-fn by_status(subject: u16, detail: u16) -> Option<Category> {
-    Some(match (subject, detail) {
-        (7, 20..=27) => Category::AuthFailed,
-        (7, 509 | 515) => Category::AuthFailed,
-        (7, 28) => Category::RateLimited,
-        (7, 511 | 606 | 607 | 708) => Category::Blocklisted,
-        (1, 1 | 6 | 10) => Category::UserUnknown,
-        (2, 2) => Category::MailboxFull,
-        (1, 2 | 8) | (4, 4) => Category::DnsFailure,
-        (3, 4) | (6, _) => Category::ContentRejected,
-        _ => return None,
-    })
-}
-
-/// The category of a bounce and the provider whose wording it has.
-pub fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
-    let provider = PROVIDERS
-        .iter()
-        .find(|(_, needles)| any(&facts.lower, needles))
-        .map(|(name, _)| *name);
-    let diagnostic = facts
-        .diagnostic
-        .as_deref()
-        .unwrap_or_default()
-        .to_lowercase();
-    // The remote server's words decide over the rest of the text (which may quote the message).
-    let text = if diagnostic.is_empty() {
-        facts.lower.as_str()
-    } else {
-        diagnostic.as_str()
-    };
-    if let Some(category) = facts.status.and_then(|s| by_status(s.subject, s.detail)) {
-        return (category, provider);
+/// Whether `text` holds `needle`; a needle `a…b` holds `a` and, after it, `b` (Sisimai's
+/// "aligned" pairs, such as `553 …does not exist`).
+fn holds(text: &str, needle: &str) -> bool {
+    let mut rest = text;
+    for piece in needle.split('…') {
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
     }
-    let transient = facts.reply_code.is_some_and(|c| c / 100 == 4)
-        || facts.status.is_some_and(|s| s.class == 4);
-    let category = if any(
-        text,
+    true
+}
+
+fn any(text: &str, needles: &[&str]) -> bool {
+    needles.iter().any(|needle| holds(text, needle))
+}
+
+/// The wording of each category, tried in this order: the more specific reasons first (a
+/// virus found "in the content", a message "too large for the mailbox").
+const WORDING_FIRST: &[(Category, &[&str])] = &[
+    // A local delivery program (a pipe to procmail, maildrop, a script) failed: a mailer error,
+    // whatever the program printed (Sisimai, lib/sisimai/reason/mailererror.rb).
+    (
+        Category::Other,
         &[
+            " || exit ",
+            "procmail: ",
+            "bin/procmail",
+            "bin/maildrop",
+            "command failed: ",
+            "command died with status ",
+            "command output:",
+            "mailer error",
+            "pipe to |/",
+            // The sender insists on TLS the receiver does not offer (Gmail's "Remote server
+            // does not support TLS", SendGrid's "TLS required but not supported"): a setting
+            // on one side, not a network fault.
+            "does not support tls",
+            "tls required but not supported",
+            // An address that is no address (Exim's "malformed address"): a syntax error.
+            "malformed address",
+        ],
+    ),
+    // Domino's "not listed in the Domino Directory" is an unknown user, not a blocklist; Notes
+    // in Japanese says "not in the directory's list" (Sisimai, lib/sisimai/lhost/notes.rb).
+    (
+        Category::UserUnknown,
+        &[
+            "not listed in the domino directory",
+            "not listed in domino directory",
+            "not listed in public name",
+            "ディレクトリのリストにありません",
+        ],
+    ),
+    // Whole sentences of real mail systems that name their reason, before the single words
+    // below could mislead ("blacklisted", "too many", "does not exist"). After Sisimai's phrase
+    // lists (https://github.com/sisimai/rb-sisimai, BSD-2-Clause, lib/sisimai/reason/*.rb).
+    (
+        Category::HostUnknown,
+        &[
+            "the account or domain may not exist",
+            "mail domain mentioned in email address is unknown",
+            "recipient domain must exist",
+            "recipient address rejected: unknown domain name",
+        ],
+    ),
+    (
+        Category::SenderRejected,
+        &[
+            "you are sending to/from an address that has been blacklisted",
+            "sender address has been blacklisted",
+            "your email address has been blacklisted",
+            "access denied (sender blacklisted)",
+            "sender is in my black list",
+            "sender is spammer",
+            "does not exist e2110",
+            "null sender is not allowed",
+            "empty envelope senders not allowed",
+            "bogus mail from",
+            "returned mail not accepted here",
+            "sender not pre-approved",
+            "sender email address rejected",
+            "sender was rejected",
+            "batv failed to verify",
+            "batv validation failure",
+            "the message has been rejected by batv defense",
+            "because the sender isn't on the recipient's list of senders",
+            "you are not allowed to post to this mailing list",
+            "mail from not owned by user",
+        ],
+    ),
+    (
+        Category::Blocklisted,
+        &[
+            "too many unwanted messages have been sent from the following ip address",
+            "esmtp not accepting connections",
+            "too many spams from your ip",
+            "we do not accept mail from dynamic ips",
+            "part of their network is on our block list",
+            "not currently accepting mail from your ip",
+            "your network is temporary blacklisted",
+            "sorry, your remotehost looks suspiciously like spammer",
+            "extreme bad ip profile",
+            "banned sending ip",
+            // Reputation (lib/sisimai/reason/badreputation.rb).
+            "temporarily rate limited due to ip reputation",
+            "a poor email reputation score",
+            "ip/domain reputation problems",
+            "due to the very low reputation",
+            "none/bad reputation",
+            "the sending mta's poor reputation",
+        ],
+    ),
+    (
+        Category::PtrRequired,
+        &[
+            "domain …mismatches client ip",
+            "dns lookup failure: …try again later",
+            "reverse dns lookup for host …failed permanently",
+            "forbidden by invalid rdns record",
+            "unverifyable sending ips",
+            "unresolvable relay host name",
+            "generic dns ptr-records",
+        ],
+    ),
+    // A temporary failure of DNS (SERVFAIL, a malformed answer, "try again"): not an answer that
+    // the domain does not exist, and more to the point than that delivery took too long
+    // (lib/sisimai/reason/networkerror.rb).
+    (Category::DnsFailure, DNS_TRANSIENT),
+    (
+        Category::Expired,
+        &[
+            "delivery failed …attempts",
+            "could not be delivered for …days",
+            "have been failing for a long time",
+            "was not reachable within the allowed queue period",
+            "unable to deliver message after multiple retries",
+        ],
+    ),
+];
+
+/// The single words and short phrases of each category, tried after [`WORDING_FIRST`] and
+/// Sisimai's phrase lists of specific reasons, in this order.
+const WORDING: &[(Category, &[&str])] = &[
+    (
+        Category::NoMailAccepted,
+        &[
+            "not accepting network messages",
+            "indicated no smtp service",
+            "no mx record",
+            "couldn't find a mail exchanger",
+            "could not find a mail exchanger",
+            "does not accept mail",
+            "null mx",
+            "does not accept mail",
+            "doesn't accept mail",
+            "does not accept e-mail",
+            "accepts no mail",
+            "not accepting mail",
+            "no mail accepted",
+            "nullmx",
+        ],
+    ),
+    (
+        Category::Virus,
+        &[
+            "virus",
+            "malware",
+            "infected",
+            "trojan",
+            "malicious",
+            "phishing",
+            "dangerous attachment",
+            "unsafe attachment",
+        ],
+    ),
+    (
+        Category::MessageTooLarge,
+        &[
+            "too large",
+            "too big",
+            "size limit",
+            "exceeds the maximum size",
+            "exceeds maximum size",
+            "maximum message size",
+            "message size exceeds",
+            "message size limit",
+            "exceeded maximum message size",
+            "exceeds size limit",
+            "message length exceeds",
+            "size exceeds",
+            "exceeds the size",
+            "message is larger than",
+            "larger than the current system limit",
+            "zu groß",
+            "mesgtoobig",
+            "exceedlimit",
+            "size of the message",
+            "message exceeds",
+        ],
+    ),
+    (
+        Category::MailboxFull,
+        &[
+            "exceeded the local limit",
+            "messages in recipient's mailbox",
+            "mailbox full",
+            "mailbox is full",
+            "mailbox has exceeded",
+            "mailbox exceeds",
+            "over quota",
+            "overquota",
+            "over the quota",
+            "quota exceeded",
+            "exceeded storage",
+            "exceeds storage",
+            "insufficient storage",
+            "not enough storage",
+            "postfach voll",
+            "postfach ist voll",
+            "speicherplatz",
+            "mailbox size limit",
+            "quota exceed",
+            "disk quota",
+            "exceeded quota",
+            "exceed the quota",
+            "user's quota",
+            "full mailbox",
+            "mailbox would exceed",
+            "mailfolder is full",
+            "mailbox is over",
+            "mailboxfull",
+            "is over its",
+            "account is full",
+            "storage allocation",
+            "out of space",
+            "mailbox limit",
+            "quota",
+        ],
+    ),
+    (
+        Category::PtrRequired,
+        &[
+            "ptr record",
+            "no ptr",
+            "ptr lookup",
+            "reverse dns",
+            "reverse-dns",
+            "rdns",
+            "reverse lookup",
+            "reverse mapping",
+            "reverse hostname",
+            "reverse name",
+            "cannot find your hostname",
+            "cannot find your reverse hostname",
+            "hostname lookup failed",
+            "no reverse",
+            "missing reverse",
+            "reverse dns entry",
+            "requireptr",
+            "ip name lookup failed",
+            "not resolve your address",
+            "could not resolve your ip",
+            "cannot resolve your address",
+        ],
+    ),
+    (
+        Category::RelayDenied,
+        &[
+            "relay access denied",
+            "relaying denied",
+            "relay denied",
+            "relay not permitted",
+            "relaying not permitted",
+            "relay not allowed",
+            "relaying not allowed",
+            "unable to relay",
+            "not permitted to relay",
+            "we do not relay",
+            "no relaying",
+            "relay prohibited",
+            "access denied. as(",
+        ],
+    ),
+    (
+        Category::ContentRejected,
+        &[
+            "not rfc 5322 compliant",
+            "not rfc 2822 compliant",
+            "rfc 5322 specifications",
+            "not compliant",
+        ],
+    ),
+    (
+        Category::AuthFailed,
+        &[
+            "spf",
+            "dkim",
+            "dmarc",
+            "authenticat",
+            "does not designate",
+            "sender policy",
+            "authentifizier",
+            "sender id",
+            "senderid",
+            "domainkey",
+            "not authorized to send",
+        ],
+    ),
+    (
+        Category::SenderRejected,
+        &[
+            "permission to post",
+            "投稿する権限",
+            "unroutable sender",
+            "sender address",
+            "domain of sender address",
+            "sender verify failed",
+            "sender verification",
+            "unverified sender",
+            "sender domain",
+            "mail from rejected",
+            "envelope sender",
+            "invalid sender",
+            "sender unknown",
+            "unknown sender",
+            "bad sender",
+        ],
+    ),
+    (
+        Category::MailboxDisabled,
+        &[
+            "temporary locked",
+            "temporarily locked",
+            "disabled",
+            "suspended",
+            "inactive",
+            "deactivated",
+            "not active",
+            "account has been closed",
+            "account is closed",
+            "mailbox closed",
+            "account locked",
+            "mailbox locked",
+            "is locked",
+            "account expired",
+            "account is expired",
+            "expired account",
+            "no longer active",
+            "account frozen",
+            "is frozen",
+            "has been terminated",
+            "deaktiviert",
+            "gesperrtes postfach",
+        ],
+    ),
+    (
+        Category::NetworkError,
+        &[
+            "too many hops",
+            "hop count exceeded",
+            "routing loop",
+            "mail loop",
+        ],
+    ),
+    (
+        Category::RateLimited,
+        &[
+            "frequency limited",
             "rate limit",
             "ratelimit",
             "rate-limit",
@@ -110,27 +460,16 @@ pub fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
             "slow down",
             "sending rate",
             "zu viele",
+            "exceeded the rate",
+            "try again in",
         ],
-    ) || (transient
-        && any(text, &["try again later", "später erneut", "try later"]))
-    {
-        Category::RateLimited
-    } else if any(
-        text,
+    ),
+    (
+        Category::Blocklisted,
         &[
-            "spf",
-            "dkim",
-            "dmarc",
-            "authenticat",
-            "does not designate",
-            "sender policy",
-            "authentifizier",
-        ],
-    ) {
-        Category::AuthFailed
-    } else if any(
-        text,
-        &[
+            "smtp server of your isp",
+            "your isp",
+            "frequency limited",
             "blocklist",
             "blacklist",
             "block list",
@@ -142,111 +481,570 @@ pub fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
             "sorbs",
             "dnsbl",
             " rbl",
+            "rbl ",
             "listed at",
             "listed in",
+            "listed on",
             "ip reputation",
             "poor reputation",
+            "bad reputation",
+            "low reputation",
+            "sender reputation",
+            "reputation",
             "(bl)",
             "[bl",
             "banned",
             "gesperrt",
+            "client host rejected",
+            "blocked by ldap",
+            "invalid ip for sending",
+            "your ip",
+            "sending ip",
+            "client ip",
+            "connection refused by",
+            "refused to talk",
+            "not allowed to send from",
+            "has been blocked",
+            "have been blocked",
+            "was blocked",
+            "is blocked",
+            "are blocked",
+            "blocked by",
+            "mail from your",
+            "rejected by dnsbl",
+            "blocked",
+            "dynamic",
+            "dial-up",
+            "residential",
         ],
-    ) {
-        Category::Blocklisted
-    } else if any(
-        text,
+    ),
+    (
+        Category::SpamContent,
         &[
-            "mailbox full",
-            "mailbox is full",
-            "over quota",
-            "quota exceeded",
-            "exceeded storage",
-            "insufficient storage",
-            "postfach voll",
-            "postfach ist voll",
-            "speicherplatz",
-            "mailbox size limit",
-            "overquota",
+            "ube,",
+            "ofr_506",
+            "mail rejete",
+            "spam",
+            "unsolicited",
+            "junk",
+            "bulk mail",
+            "bulk e-mail",
+            "content filter",
+            "scored",
+            "score",
+            "identified as",
+            "suspicious",
+            "spamdetected",
+            "uce",
         ],
-    ) {
-        Category::MailboxFull
-    } else if any(
-        text,
+    ),
+    (
+        Category::RelayDenied,
         &[
+            "relay access denied",
+            "relaying denied",
+            "relay denied",
+            "relay not permitted",
+            "relaying not permitted",
+            "relay not allowed",
+            "relaying not allowed",
+            "unable to relay",
+            "not permitted to relay",
+            "we do not relay",
+            "no relaying",
+            "not a gateway",
+            "relaying mail to",
+            "relay prohibited",
             "relay",
             "access denied. as(",
             "not permitted to send to",
             "nicht erlaubt, e-mails weiterzuleiten",
+            "norelaying",
         ],
-    ) {
-        Category::RelayDenied
-    } else if any(
-        text,
+    ),
+    (
+        Category::HostUnknown,
         &[
+            "domain is not reachable",
+            "host …not found",
+            "name or service not known",
+            "host unknown",
+            "unknown host",
             "host not found",
             "domain not found",
+            "no such domain",
             "domain does not exist",
+            "domain doesn't exist",
+            "domain name not found",
             "name service error",
             "no mx",
-            "dns error",
-            "dns lookup",
             "nxdomain",
             "could not be resolved",
             "unrouteable",
             "unroutable",
             "domain existiert nicht",
             "unable to resolve",
+            "couldn't find any host",
+            "could not find any host",
+            "host or domain name not found",
+            "bad destination system",
+            "no valid mx",
+            "mx record",
+            "unknown domain",
+            "domain unknown",
+            "invalid domain",
+            "hostunknown",
+            "illegal host",
+            "no such host",
+            "does not exist in dns",
+            "unresolvable",
         ],
-    ) {
-        Category::DnsFailure
-    } else if any(text, &["greylist", "graylist"]) {
-        // Greylisting (a deliberate first refusal) is neither the address nor the sender.
-        Category::Other
-    } else if any(
-        text,
+    ),
+    (
+        Category::DnsFailure,
+        &[
+            "dns error",
+            "dns lookup",
+            "dns failure",
+            "name server",
+            "nameserver",
+            "servfail",
+            "temporary failure in name resolution",
+            "lookup failed",
+            "dns temporary",
+        ],
+    ),
+    (
+        Category::Expired,
+        &[
+            "not delivered within",
+            "envelope expired",
+            "retry timeout exceeded",
+            "retry time not reached",
+            "message expired",
+            "delivery time expired",
+            "time expired",
+            "giving up",
+            "gave up",
+            "too long in the queue",
+            "in queue too long",
+            "been in the queue too long",
+            "could not be delivered within",
+            "delivery expired",
+            "message timed out",
+            "expired after",
+            "undeliverable for",
+            "has expired",
+            "no longer retry",
+            "retries exceeded",
+            "retry limit",
+        ],
+    ),
+    (
+        Category::NetworkError,
+        &[
+            "connection timed out",
+            "requests to connect",
+            "socket error",
+            "not reachable",
+            "timed out",
+            "timeout",
+            "connection refused",
+            "no route to host",
+            "network is unreachable",
+            "network unreachable",
+            "connection reset",
+            "lost connection",
+            "hop count exceeded",
+            "routing loop",
+            "mail loop",
+            "loops back to myself",
+            "too many hops",
+            "unable to connect",
+            "could not connect",
+            "couldn't connect",
+            "can't connect",
+            "cannot connect",
+            "failed to connect",
+            "connection closed",
+            "connection dropped",
+            "loop detected",
+            "mail server is not responding",
+            "host is unreachable",
+            "unreachable",
+            "networkerror",
+            " tls",
+            "starttls",
+            "handshake",
+        ],
+    ),
+    (
+        Category::SenderRejected,
+        &[
+            "permission to post",
+            "投稿する権限",
+            "unroutable sender",
+            "sender address",
+            "sender rejected",
+            "sender is rejected",
+            "sender denied",
+            "sender verify failed",
+            "sender verification",
+            "unverified sender",
+            "domain of sender address",
+            "sender domain",
+            "mail from rejected",
+            "envelope sender",
+            "from address",
+            "invalid sender",
+            "sender unknown",
+            "unknown sender",
+            "sender address",
+            "not accept mail from",
+            "your address",
+            "return path",
+            "bad sender",
+            "sender not",
+        ],
+    ),
+];
+
+/// The catch-all words, tried last.
+const WORDING_LAST: &[(Category, &[&str])] = &[
+    (
+        Category::Other,
+        &[
+            "internal system error",
+            "system error",
+            "mailer error",
+            "internal error",
+            "local error",
+        ],
+    ),
+    (
+        Category::UserUnknown,
         &[
             "user doesn't have",
             "user does not have",
             "no such account",
             "user unknown",
             "unknown user",
+            "bad destination mailbox",
             "no such user",
+            "no such recipient",
+            "no such mailbox",
+            "no such address",
             "does not exist",
             "doesn't exist",
+            "not exist",
             "not found",
             "unknown recipient",
             "recipient unknown",
             "invalid recipient",
+            "invalid mailbox",
+            "invalid address",
+            "bad recipient",
             "mailbox unavailable",
+            "mailbox not available",
             "no mailbox",
+            "mailbox not found",
+            "not a valid",
+            "unknown address",
+            "address unknown",
+            "unknown local",
+            "user not",
+            "unknown or illegal",
+            "no longer",
+            "has moved",
+            "no account",
+            "not our customer",
+            "recipient rejected",
+            "recipient address rejected",
             "address rejected",
             "unbekannt",
             "existiert nicht",
             "nicht gefunden",
             "gibt es nicht",
             "ungültige",
+            "userunknown",
+            "unknown",
+            "invalid",
         ],
-    ) {
-        Category::UserUnknown
-    } else if any(
-        text,
+    ),
+    (
+        Category::ContentRejected,
         &[
-            "spam",
             "content",
-            "virus",
-            "malware",
             "message rejected",
             "policy",
             "inhalt",
-            "unsolicited",
-            "too large",
-            "size limit",
-            "zu groß",
+            "not compliant",
+            "rfc 5322",
+            "rfc5322",
+            "rfc 822",
+            "rfc822",
+            "header",
+            "attachment",
+            "filter",
+            "prohibited",
+            "not allowed",
         ],
-    ) {
-        Category::ContentRejected
+    ),
+];
+
+/// A temporary failure of DNS: the lookup failed, not "no such domain".
+const DNS_TRANSIENT: &[&str] = &[
+    "host not found, try again",
+    "malformed or unexpected name server reply",
+    "malformed name server reply",
+    "host name lookup failure",
+    "dns query failed",
+    "querying the domain name system (dns)",
+    "dns records for the destination computer could not be found",
+    "temporary failure in name resolution",
+    "unrouteable mail domain",
+    "unable to resolve route ",
+    "no matches to nameserver query",
+    "servfail",
+];
+
+/// Loops, connections lost or refused midway, TLS: network errors that are not a server
+/// unreachable for days, whatever the notice says about retrying.
+const NOT_UNREACHABLE: &[&str] = &[
+    "loop",
+    "hop count",
+    "too many hops",
+    "forwarded more than",
+    "lost connection",
+    "connection reset",
+    "connection closed",
+    "connection dropped",
+    "handshake",
+    " tls",
+    "starttls",
+];
+
+/// Phrases that look like a reason but are not one: Postfix's "delivery temporarily
+/// suspended" means it stopped trying that destination for a while, not a suspended mailbox.
+fn without_neutral_phrases(text: &str) -> String {
+    text.replace("delivery temporarily suspended", "")
+}
+
+/// `<domain> does not exist`: the recipient's domain, not the mailbox (the word before is a
+/// host name, as in Exim's "553 neko.example.com does not exist").
+fn domain_does_not_exist(text: &str) -> bool {
+    text.match_indices(" does not exist").any(|(at, _)| {
+        let word = text[..at]
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or_default()
+            .trim_matches(['<', '>', '"', '\'', '[', ']', '(', ')']);
+        word.contains('.')
+            && !word.contains('@')
+            && word.parse::<std::net::IpAddr>().is_err()
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            && word.bytes().any(|b| b.is_ascii_alphabetic())
+    })
+}
+
+/// Postfix's `Recipient address rejected: <reason>` names the reason after the colon; the
+/// reason decides, not the phrase (which Postfix uses for any refused recipient).
+fn recipient_rejected_reason(text: &str) -> Option<Category> {
+    let (at, marker) = [
+        "recipient address rejected:",
+        "recipient addresses rejected:",
+        "recipient addresses rejected :",
+    ]
+    .iter()
+    .find_map(|marker| text.find(marker).map(|at| (at, *marker)))?;
+    let reason = &text[at + marker.len()..];
+    let reason = reason.split(['\n', ';']).next().unwrap_or_default().trim();
+    if reason.starts_with("access denied") && !reason.contains("as(") {
+        // Microsoft's directory-based edge blocking: the address is not in the directory.
+        return Some(Category::UserUnknown);
+    }
+    Some(by_wording(reason).unwrap_or(Category::Other))
+}
+
+fn by_wording(text: &str) -> Option<Category> {
+    let found = WORDING_FIRST
+        .iter()
+        .chain(SISIMAI_MTA)
+        .chain(SISIMAI)
+        .chain(WORDING)
+        .chain(SISIMAI_LATE)
+        .chain(WORDING_LAST)
+        .find(|(_, needles)| any(text, needles))
+        .map(|(category, _)| *category);
+    match found {
+        Some(Category::UserUnknown | Category::Other) | None if domain_does_not_exist(text) => {
+            Some(Category::HostUnknown)
+        }
+        found => found,
+    }
+}
+
+/// Status codes that say it all (RFC 3463 §3.2–3.8, RFC 7372 §3, RFC 7505 §4, and the
+/// providers' own X.7.5xx/X.7.6xx codes).
+fn by_status(subject: u16, detail: u16) -> Option<Category> {
+    Some(match (subject, detail) {
+        (7, 25) => Category::PtrRequired,
+        (7, 20..=27) => Category::AuthFailed,
+        (7, 509 | 515) => Category::AuthFailed,
+        (7, 28) => Category::RateLimited,
+        (7, 511 | 606 | 607 | 708) => Category::Blocklisted,
+        (7, 13) => Category::MailboxDisabled,
+        (7, 17 | 18) => Category::UserUnknown,
+        (1, 1 | 6) => Category::UserUnknown,
+        (1, 2) => Category::HostUnknown,
+        (1, 7 | 8) => Category::SenderRejected,
+        (2, 1) => Category::MailboxDisabled,
+        (2, 2) => Category::MailboxFull,
+        (2, 3) | (3, 4) => Category::MessageTooLarge,
+        (4, 1 | 2 | 6) => Category::NetworkError,
+        (4, 3) => Category::DnsFailure,
+        (4, 4) => Category::HostUnknown,
+        (4, 7) => Category::Expired,
+        (7, 7) | (6, _) => Category::ContentRejected,
+        _ => return None,
+    })
+}
+
+/// Codes whose meaning no wording overrides.
+fn decisive(subject: u16, detail: u16) -> bool {
+    matches!(
+        (subject, detail),
+        (7, 20..=26 | 28) | (7, 509 | 515 | 511 | 606 | 607 | 708) | (2, 2) | (3, 4) | (4, 7)
+    )
+}
+
+/// The category of a bounce and the provider whose wording it has.
+pub fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
+    let provider = PROVIDERS
+        .iter()
+        .find(|(_, needles)| any(&facts.own_text, needles))
+        .map(|(name, _)| *name);
+    if facts.empty {
+        return (Category::Empty, provider);
+    }
+    let diagnostic = without_neutral_phrases(
+        &facts
+            .diagnostic
+            .as_deref()
+            .unwrap_or_default()
+            .to_lowercase(),
+    );
+    // Wrapped lines read as one ("Host not\n    found, try again").
+    let human = without_neutral_phrases(&facts.human);
+    let flat = human.split_whitespace().collect::<Vec<_>>().join(" ");
+    // X.4.7 says the time ran out; a failing DNS lookup named as the cause says more.
+    let dns_named = any(&diagnostic, DNS_TRANSIENT) || any(&flat, DNS_TRANSIENT);
+    let status = facts
+        .status
+        .filter(|s| s.class != 2)
+        .filter(|s| !(s.subject == 4 && s.detail == 7 && dns_named));
+    let from_status = status.and_then(|s| by_status(s.subject, s.detail));
+    let transient = facts.reply_code.is_some_and(|c| c / 100 == 4)
+        || facts.status.is_some_and(|s| s.class == 4);
+    let category = rhost::by_code(&diagnostic, facts.reply_code, &facts.own_text)
+        .or_else(|| rhost::by_code(&human, facts.reply_code, &facts.own_text))
+        .or_else(|| {
+            status
+                .filter(|s| decisive(s.subject, s.detail))
+                .and(from_status)
+        })
+        .or_else(|| recipient_rejected_reason(&diagnostic))
+        .or_else(|| by_wording(&diagnostic))
+        .or(from_status)
+        .or_else(|| recipient_rejected_reason(&human))
+        // Google Groups refuse posts from non-members, in the reader's language.
+        .or_else(|| {
+            any(&human, &["groups.google.com", "google groups"]).then_some(Category::SenderRejected)
+        })
+        .or_else(|| by_wording(&flat))
+        .or_else(|| {
+            (transient && any(&flat, &["try again later", "später erneut"]))
+                .then_some(Category::RateLimited)
+        })
+        // RFC 7505 §4.2 gives X.1.10 to a null MX, Microsoft to "recipient not found": without
+        // wording that tells, the far more common one.
+        .or_else(|| {
+            status
+                .is_some_and(|s| s.subject == 1 && s.detail == 10)
+                .then_some(Category::UserUnknown)
+        })
+        .unwrap_or(Category::Other);
+    let refusal_worded = [&diagnostic, &flat].iter().any(|text| {
+        any(
+            text,
+            &["denied", "rejected", "refused", "not allowed", "blocked"],
+        )
+    });
+    let category = by_command(category, facts.command, refusal_worded);
+    let category = rhost::after_data(category, facts.command, &facts.own_text);
+    // A local program's exit status (`Diagnostic-Code: X-Unix; 75`) is a mailer error, not the
+    // remote server's; nothing about retrying makes it more than that.
+    let local_program = facts.diagnostic_type.as_deref() == Some("x-unix");
+    // A delivery given up after retrying (RFC 3464 §2.3.3: `failed` or `expired` with a 4.x.x
+    // status, or a plain notice of a transient reply) or a warning that it is still being
+    // tried is about the time it took. So is a server that could not be reached at all, when
+    // the notice calls that final (Gmail's "failed permanently", qmail's "I've given up"): no
+    // server said no, the sender stopped trying. A loop, a lost connection or a failing DNS
+    // lookup stays what it is.
+    let retried = facts.warning_only
+        || match facts.action.as_deref() {
+            Some(action) => {
+                action.starts_with("expired") || (action.starts_with("failed") && transient)
+            }
+            None => transient,
+        };
+    let called_final = any(
+        &flat,
+        &[
+            "failed permanently",
+            "permanent error",
+            "permanent fatal error",
+            "given up",
+            "deleted from queue",
+        ],
+    );
+    let unreachable = category == Category::NetworkError
+        && !any(&diagnostic, NOT_UNREACHABLE)
+        && !any(&flat, NOT_UNREACHABLE);
+    let category = if !local_program
+        && ((retried && category == Category::Other) || ((retried || called_final) && unreachable))
+    {
+        Category::Expired
     } else {
+        category
+    };
+    // Greylisting (a deliberate first refusal) is neither the address nor the sender.
+    let category = if any(
+        &diagnostic,
+        &["greylist", "graylist", "grey-list", "gray-list"],
+    ) {
         Category::Other
+    } else {
+        category
     };
     (category, provider)
+}
+
+/// The step of the session a refusal answered tells whom a vague refusal is about (RFC 5321
+/// §3.3): at `MAIL FROM` the sender's address, at the greeting or `HELO` the connecting server
+/// (Sisimai, lib/sisimai/reason/rejected.rb and blocked.rb, reads it the same way).
+/// A reason left unknown counts only when the reply refuses in words ("Access denied"); RFC
+/// 5321's bare "Transaction failed" says nothing about whom.
+fn by_command(category: Category, command: Option<Command>, refusal_worded: bool) -> Category {
+    let vague = matches!(category, Category::UserUnknown | Category::HostUnknown)
+        || (category == Category::Other && refusal_worded);
+    match command {
+        Some(Command::MailFrom) if vague => Category::SenderRejected,
+        Some(Command::Connect) if vague || category == Category::SenderRejected => {
+            Category::Blocklisted
+        }
+        _ => category,
+    }
 }

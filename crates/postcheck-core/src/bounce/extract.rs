@@ -1,8 +1,11 @@
-//! Pulls the facts out of a pasted bounce: the RFC 3464 §2.2–2.3 fields of a delivery status
-//! notification where there are any, else what the plain text of Postfix, Exim, Exchange and the
-//! large providers shows (the reply line, `host … said:`, the recipient, the sender's domain).
+//! Pulls the facts out of a bounce taken apart by [`super::mime`]: the RFC 3464 §2.2–2.3 fields
+//! of the delivery status where there are any, else what the reporting server wrote for people
+//! (the reply line, `host … said:`, the recipient). Status codes are read only where the grammar
+//! puts them (RFC 3463 §2, RFC 5321 §4.2); the bounce's own header fields and the returned
+//! message are read for the original sender's address and nothing else.
 
 use super::Status;
+use super::mime::Notice;
 use std::net::IpAddr;
 
 /// What could be read from the text.
@@ -16,19 +19,106 @@ pub struct Facts {
     pub sender_domain: Option<String>,
     pub ip: Option<IpAddr>,
     pub diagnostic: Option<String>,
+    /// The type of the DSN `Diagnostic-Code` (RFC 3464 §2.3.6), lowercase: `smtp`, `x-unix` (a
+    /// local program's exit status), `x-postfix`.
+    pub diagnostic_type: Option<String>,
+    /// The step of the SMTP session the refusal answered, where the report says so.
+    pub command: Option<Command>,
     /// DSN `Action` (RFC 3464 §2.3.3), lowercase.
     pub action: Option<String>,
-    /// The whole text in lowercase, for the classifier.
-    pub lower: String,
+    /// What the reporting server wrote for people, lowercase: what the classifier reads after
+    /// the diagnostic.
+    pub human: String,
+    /// The notice without the returned message, lowercase: where providers are recognised.
+    pub own_text: String,
+    /// Nothing to explain: the input is empty or holds header fields only.
+    pub empty: bool,
+    /// The notice says delivery is only delayed and still being tried.
+    pub warning_only: bool,
 }
 
-/// Unfolds header-style continuation lines (RFC 5322 §2.2.3) into one logical line each.
+/// The steps of an SMTP session (RFC 5321 §3.1–3.3, §4.1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// The greeting or `HELO`/`EHLO`: the refusal is about the connecting server.
+    Connect,
+    /// `MAIL FROM`: the refusal is about the sender's address.
+    MailFrom,
+    /// `RCPT TO`: about the recipient.
+    RcptTo,
+    /// `DATA` or the end of the data: about the message.
+    Data,
+}
+
+/// How reports name the step a refusal answered: Postfix ("in reply to MAIL FROM command"),
+/// Exim ("SMTP error from remote mail server after MAIL FROM:<…>"), qmail ("Connected to
+/// 192.0.2.1 but sender was rejected."), sendmail's transcript (">>> MAIL From:<…>").
+const COMMAND_MARKERS: &[(&str, Command)] = &[
+    ("in reply to mail from command", Command::MailFrom),
+    ("after mail from", Command::MailFrom),
+    ("after pipelined mail from", Command::MailFrom),
+    ("but sender was rejected", Command::MailFrom),
+    ("in reply to rcpt to command", Command::RcptTo),
+    ("after rcpt to", Command::RcptTo),
+    ("after pipelined rcpt to", Command::RcptTo),
+    ("in reply to end of data command", Command::Data),
+    ("in reply to data command", Command::Data),
+    ("after end of data", Command::Data),
+    ("after data:", Command::Data),
+    ("after pipelined data", Command::Data),
+    ("in reply to helo command", Command::Connect),
+    ("in reply to ehlo command", Command::Connect),
+    ("after helo", Command::Connect),
+    ("after ehlo", Command::Connect),
+    ("after initial connection", Command::Connect),
+    (
+        "while receiving the initial server greeting",
+        Command::Connect,
+    ),
+    ("in reply to initial greeting", Command::Connect),
+    ("but my name was rejected", Command::Connect),
+    ("but greeting failed", Command::Connect),
+];
+
+/// The step the first refusal answered: the earliest marker in `text` (lowercase), or in a
+/// sendmail transcript the `>>>` command right before the first `<<< 4xx/5xx` line.
+fn command_in(text: &str) -> Option<Command> {
+    let marked = COMMAND_MARKERS
+        .iter()
+        .filter_map(|(marker, command)| text.find(marker).map(|at| (at, *command)))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, command)| command);
+    marked.or_else(|| {
+        let mut last = None;
+        for line in text.lines().map(str::trim) {
+            if let Some(sent) = line.strip_prefix(">>> ") {
+                let sent = sent.trim_start();
+                last = [
+                    ("mail from", Command::MailFrom),
+                    ("rcpt to", Command::RcptTo),
+                    ("data", Command::Data),
+                    (".", Command::Data),
+                    ("helo", Command::Connect),
+                    ("ehlo", Command::Connect),
+                ]
+                .iter()
+                .find(|(verb, _)| sent.starts_with(verb))
+                .map(|(_, command)| *command);
+            } else if line.starts_with("<<< 4") || line.starts_with("<<< 5") {
+                return last;
+            }
+        }
+        None
+    })
+}
+
+/// Unfolds continuation lines (RFC 5322 §2.2.3) into one logical line each.
 fn unfold(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for line in text.lines() {
         if line.starts_with([' ', '\t'])
             && !line.trim().is_empty()
-            && let Some(last) = lines.last_mut().filter(|l| l.contains(':'))
+            && let Some(last) = lines.last_mut().filter(|l| !l.is_empty())
         {
             last.push(' ');
             last.push_str(line.trim());
@@ -55,11 +145,16 @@ fn typed(value: &str) -> &str {
 fn clean_address(text: &str) -> Option<String> {
     let text = text
         .trim()
-        .trim_start_matches('<')
-        .trim_end_matches(['>', '.', ',', ';', ':', ')', '\'', '"']);
+        .trim_start_matches(['<', '\'', '"', '('])
+        .trim_end_matches(['>', '.', ',', ';', ':', ')', '\'', '"', ']']);
     let (local, domain) = text.rsplit_once('@')?;
     let valid = !local.is_empty()
+        && !local.contains('@')
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"<>()[]\\,;:\"".contains(&b))
         && domain.contains('.')
+        && !domain.starts_with('.')
         && domain
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
@@ -73,7 +168,9 @@ fn addresses(text: &str) -> Vec<String> {
         .filter_map(|word| {
             let word = word
                 .trim_start_matches("mailto:")
-                .trim_start_matches("rfc822:");
+                .trim_start_matches("rfc822:")
+                .trim_start_matches("RCPT TO:")
+                .trim_start_matches("To:");
             clean_address(word)
         })
         .collect()
@@ -81,15 +178,24 @@ fn addresses(text: &str) -> Vec<String> {
 
 fn is_system_address(address: &str) -> bool {
     let local = address.split('@').next().unwrap_or_default();
-    ["mailer-daemon", "postmaster"]
-        .iter()
-        .any(|system| local.eq_ignore_ascii_case(system))
+    [
+        "mailer-daemon",
+        "postmaster",
+        "mail-daemon",
+        "maildaemon",
+        "mailer_daemon",
+        "double-bounce",
+    ]
+    .iter()
+    .any(|system| local.eq_ignore_ascii_case(system))
 }
 
-/// An enhanced status code at the start of `word` (RFC 3463 §2: class 2, 4 or 5, subject and
-/// detail of up to three digits).
+/// An enhanced status code (RFC 3463 §2: class 2, 4 or 5, subject and detail of one to three
+/// digits) that is all of `word` but for the brackets and punctuation around it.
 fn status_in(word: &str) -> Option<Status> {
-    let word = word.trim_end_matches([',', ';', ':', ')', '.', ']']);
+    let word = word
+        .trim_start_matches(['(', '[', '#', '\'', '"', '<'])
+        .trim_end_matches([',', ';', ':', ')', '.', ']', '\'', '"', '>']);
     let mut parts = word.split('.');
     let class: u8 = parts.next()?.parse().ok()?;
     let subject = parts.next()?;
@@ -98,7 +204,7 @@ fn status_in(word: &str) -> Option<Status> {
         return None;
     }
     let digits = |s: &str| (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(subject) || !digits(detail) {
+    if !digits(subject) || !digits(detail) || word.starts_with('0') {
         return None;
     }
     Some(Status {
@@ -108,10 +214,12 @@ fn status_in(word: &str) -> Option<Status> {
     })
 }
 
-/// A reply code (RFC 5321 §4.2: `4yz` or `5yz`) at the start of `word`, as `550` or `550-`.
+/// A reply code (RFC 5321 §4.2: `4yz` or `5yz`) that is all of `word`, as `550` or `550-`.
 fn reply_in(word: &str) -> Option<u16> {
     let digits = word.strip_suffix('-').unwrap_or(word);
-    let digits = digits.trim_start_matches(['\'', '"', '(', '#']);
+    let digits = digits
+        .trim_start_matches(['\'', '"', '(', '#', '['])
+        .trim_end_matches([',', ':', ')', '\'', '"', ']']);
     if digits.len() != 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -119,43 +227,97 @@ fn reply_in(word: &str) -> Option<u16> {
     (400..600).contains(&code).then_some(code)
 }
 
+/// Words after which a server's reply stands (`said: 550`, `smtp; 550`, `<<< 550`).
+fn opens_reply(previous: &str) -> bool {
+    let lower = previous.to_ascii_lowercase();
+    let bare = lower.trim_start_matches(['(', '[']);
+    matches!(
+        bare,
+        "said:"
+            | "said"
+            | "returned"
+            | "error:"
+            | "reply:"
+            | "response:"
+            | "code:"
+            | "was:"
+            | "reason:"
+            | "status:"
+            | "diagnostic-code:"
+            | "answer:"
+            | "failed:"
+            | "<<<"
+            | "smtp"
+            | "responded"
+            | "message:"
+            | "reported:"
+    ) || bare.ends_with(';')
+        || (bare.ends_with(':')
+            && bare.chars().filter(|c| *c != ':').all(char::is_alphabetic)
+            && !matches!(
+                bare,
+                "length:" | "size:" | "lines:" | "port:" | "bytes:" | "id:"
+            ))
+        || bare.ends_with("]:")
+        || bare.ends_with(">:")
+        || bare.ends_with("):")
+}
+
+/// The words of a line, `smtp;550` split after its `;`.
+fn words(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for word in line.split_whitespace() {
+        match word.split_once(';') {
+            Some((head, tail)) if !tail.is_empty() && tail.as_bytes()[0].is_ascii_digit() => {
+                out.push(&word[..head.len() + 1]);
+                out.push(tail);
+            }
+            _ => out.push(word),
+        }
+    }
+    out
+}
+
 /// The first reply code with its enhanced status, or either alone, in `text`. A reply code
-/// counts only where replies stand: at a line's start or after `said:`, `returned`, `smtp;`,
-/// `error:`, `response:` and the like; a status anywhere as its own word.
+/// counts at a line's start or after `said:`, `smtp;`, `<<<` and the like (RFC 5321 §4.2, as
+/// reports quote it); a status right after a reply code, at such a place, or set apart as
+/// `#5.1.2`, `(5.1.1)`, `[5.7.1]` — never inside a version number or a header field.
 fn codes_in(text: &str) -> (Option<u16>, Option<Status>) {
     let mut reply = None;
     let mut status = None;
     for line in text.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
+        let words = words(line);
         for (index, word) in words.iter().enumerate() {
-            let at_reply_place = index == 0
-                || words[index - 1].ends_with(':')
-                || words[index - 1].ends_with(';')
-                || matches!(
-                    words[index - 1].to_ascii_lowercase().as_str(),
-                    "returned" | "said" | "code" | "reply" | "error" | "status"
-                );
-            let after_dash = word.split_once('-').filter(|(head, _)| head.len() == 3);
-            if let Some((head, tail)) = after_dash
-                && let (Some(code), Some(found)) = (reply_in(head), status_in(tail))
-            {
-                // A continued reply line: `550-5.7.26 …`.
-                return (Some(code), Some(found));
-            }
-            // `554-gmx.net …`: a continued reply line whose text follows the dash directly.
-            let code_word = match word.split_once('-') {
-                Some((head, _)) if head.len() == 3 => head,
-                _ => word,
-            };
-            if at_reply_place && let Some(code) = reply_in(code_word) {
-                let next = words.get(index + 1).and_then(|w| status_in(w));
-                if next.is_some() {
-                    return (Some(code), next);
+            let at_reply_place =
+                index == 0 || opens_reply(words[index - 1]) || word.starts_with('#');
+            // `550-5.7.26`, `550 5.1.1`: a reply with its status.
+            if at_reply_place {
+                if let Some((head, tail)) = word.split_once('-')
+                    && let (Some(code), Some(found)) = (reply_in(head), status_in(tail))
+                {
+                    return (Some(code), Some(found));
                 }
-                reply = reply.or(Some(code));
+                let code_word = match word.split_once('-') {
+                    Some((head, _)) if head.trim_start_matches(['#', '\'', '"']).len() == 3 => head,
+                    _ => word,
+                };
+                if let Some(code) = reply_in(code_word) {
+                    let next = words
+                        .get(index + 1)
+                        .and_then(|w| status_in(w))
+                        .filter(|s| s.class == (code / 100) as u8);
+                    if next.is_some() {
+                        return (Some(code), next);
+                    }
+                    reply = reply.or(Some(code));
+                    continue;
+                }
             }
-            if status.is_none() {
-                status = status_in(word).filter(|_| word.split('.').count() == 3);
+            let set_apart = word.starts_with(['#', '(', '['])
+                || word.starts_with("(#")
+                || index > 0 && reply_in(words[index - 1]).is_some();
+            if status.is_none() && (at_reply_place || set_apart) {
+                status = status_in(word);
             }
         }
     }
@@ -181,7 +343,11 @@ fn ip_in(text: &str, remote: Option<&str>) -> Option<IpAddr> {
         let Ok(ip) = candidate.parse::<IpAddr>() else {
             continue;
         };
-        if remote_ip_context(start) {
+        if remote_ip_context(start) || ip.is_loopback() || ip.is_unspecified() {
+            continue;
+        }
+        // `1.2.3.4` in IPv6 form is an IPv4 written oddly; `::` alone says nothing.
+        if matches!(ip, IpAddr::V6(v6) if v6.segments().iter().filter(|s| **s != 0).count() < 2) {
             continue;
         }
         return Some(ip);
@@ -189,7 +355,7 @@ fn ip_in(text: &str, remote: Option<&str>) -> Option<IpAddr> {
     None
 }
 
-/// A host name after `host ` (Postfix, Exim), `Remote Server at ` (Exchange) or `by `.
+/// A host name after `host ` (Postfix, Exim), `Remote Server at ` (Exchange).
 fn remote_host(text: &str) -> Option<String> {
     let lower = text.to_ascii_lowercase();
     // `host NAME[ip]` / `host NAME [ip]` (Postfix, Exim) — not "the mail system at host NAME",
@@ -250,15 +416,54 @@ fn named_sender_domain(lower: &str) -> Option<String> {
     None
 }
 
-/// Reads the facts of a bounce.
-pub fn extract(text: &str) -> Facts {
-    let lines = unfold(text);
-    let mut facts = Facts {
-        lower: text.to_lowercase(),
-        ..Facts::default()
+/// The per-recipient block of the delivery status that reports the failure (RFC 3464 §2.3):
+/// the first whose action is `failed` or `delayed`, else the first with a recipient. The first
+/// block holds the per-message fields (§2.2).
+fn recipient_block(status: &str) -> (Vec<String>, Vec<String>) {
+    let blocks: Vec<Vec<String>> = status
+        .split("\n\n")
+        .map(unfold)
+        .map(|lines| {
+            lines
+                .into_iter()
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .filter(|lines| !lines.is_empty())
+        .collect();
+    let is_recipient = |block: &Vec<String>| {
+        block.iter().any(|l| {
+            field(l, "Final-Recipient").is_some() || field(l, "Original-Recipient").is_some()
+        })
     };
-    let mut senders: Vec<String> = Vec::new();
-    for line in &lines {
+    let per_message = blocks
+        .iter()
+        .find(|b| !is_recipient(b))
+        .cloned()
+        .unwrap_or_default();
+    let failing = blocks.iter().find(|block| {
+        is_recipient(block)
+            && block.iter().any(|l| {
+                field(l, "Action").is_some_and(|a| {
+                    let a = a.to_ascii_lowercase();
+                    a.starts_with("failed") || a.starts_with("delayed")
+                })
+            })
+    });
+    let chosen = failing
+        .or_else(|| blocks.iter().find(|b| is_recipient(b)))
+        .cloned()
+        .unwrap_or_default();
+    (per_message, chosen)
+}
+
+/// Reads the facts of a bounce.
+pub fn extract(notice: &Notice) -> Facts {
+    let (per_message, block) = recipient_block(&notice.status);
+    let mut facts = Facts::default();
+    let mut field_status = None;
+    let mut status_senders = Vec::new();
+    for line in per_message.iter().chain(&block) {
         if let Some(value) =
             field(line, "Final-Recipient").or_else(|| field(line, "Original-Recipient"))
         {
@@ -269,78 +474,156 @@ pub fn extract(text: &str) -> Facts {
         } else if let Some(value) = field(line, "Action") {
             facts.action = facts.action.take().or(Some(value.to_ascii_lowercase()));
         } else if let Some(value) = field(line, "Status") {
-            facts.status = facts
-                .status
-                .or_else(|| status_in(value.split_whitespace().next().unwrap_or_default()));
+            field_status = field_status.or_else(|| status_in(value.split_whitespace().next()?));
         } else if let Some(value) = field(line, "Remote-MTA") {
             facts.remote_server = facts
                 .remote_server
                 .take()
-                .or(Some(typed(value).to_ascii_lowercase()));
+                .or(Some(typed(value).to_ascii_lowercase()))
+                .filter(|v| !v.is_empty());
         } else if let Some(value) = field(line, "Reporting-MTA") {
             facts.reporting_server = facts
                 .reporting_server
                 .take()
                 .or(Some(typed(value).to_ascii_lowercase()));
-        } else if let Some(value) = field(line, "Diagnostic-Code") {
-            facts.diagnostic = facts.diagnostic.take().or(Some(typed(value).to_owned()));
-        } else if let Some(value) = [
-            "From",
-            "Return-Path",
-            "Sender",
-            "X-Postfix-Sender",
-            "X-Original-Sender",
-        ]
-        .iter()
-        .find_map(|name| field(line, name))
+        } else if let Some(raw) = field(line, "Diagnostic-Code") {
+            let value = typed(raw);
+            if facts.diagnostic_type.is_none()
+                && let Some((kind, _)) = raw.split_once(';')
+            {
+                facts.diagnostic_type = Some(kind.trim().to_ascii_lowercase());
+            }
+            if !value.is_empty() {
+                facts.diagnostic = facts.diagnostic.take().or(Some(value.to_owned()));
+            }
+        } else if let Some(value) = field(line, "X-Postfix-Sender")
+            .or_else(|| field(line, "X-Original-Sender"))
+            .or_else(|| field(line, "X-Sender"))
         {
-            senders.extend(
-                addresses(value)
-                    .into_iter()
-                    .filter(|a| !is_system_address(a)),
-            );
+            status_senders.extend(addresses(value));
         }
     }
-    // The reply: from the DSN's diagnostic, else from the text.
+    let human = notice.human.as_str();
+    // The reply: from the DSN's diagnostic, else from the human-readable text.
     let (reply, status) = facts
         .diagnostic
         .as_deref()
         .map(codes_in)
         .filter(|(r, s)| r.is_some() || s.is_some())
-        .unwrap_or_else(|| codes_in(text));
+        .unwrap_or_else(|| codes_in(human));
     facts.reply_code = reply;
-    facts.status = status.or(facts.status);
+    // RFC 3464 §2.3.4: the Status field is the DSN's verdict; a reply's own enhanced code is
+    // more specific when the field says only `X.0.0`.
+    facts.status = match (field_status, status) {
+        (Some(field), Some(said)) if field.subject == 0 && field.detail == 0 => Some(said),
+        (Some(field), Some(said)) if field.class == said.class => Some(said),
+        (Some(field), _) => Some(field),
+        (None, said) => said,
+    };
     if facts.diagnostic.is_none() {
-        facts.diagnostic = diagnostic_line(text, facts.reply_code, facts.status);
+        facts.diagnostic = diagnostic_line(human, facts.reply_code, facts.status);
     }
     if facts.remote_server.is_none() {
-        facts.remote_server = remote_host(text);
+        facts.remote_server = remote_host(human);
+    }
+    // The addresses the bounce itself is from and to: never the recipient.
+    let own: Vec<String> = ["from", "to", "reply-to", "sender"]
+        .iter()
+        .filter_map(|name| notice.header(name))
+        .flat_map(addresses)
+        .collect();
+    let returned_senders: Vec<String> = notice
+        .returned_headers
+        .iter()
+        .filter(|(name, _)| matches!(name.as_str(), "from" | "return-path" | "sender"))
+        .flat_map(|(_, value)| addresses(value))
+        .filter(|a| !is_system_address(a))
+        .collect();
+    if facts.recipient.is_none() {
+        facts.recipient = notice
+            .header("x-failed-recipients")
+            .and_then(|value| addresses(value).into_iter().next());
     }
     if facts.recipient.is_none() {
-        facts.recipient = addresses(text)
-            .into_iter()
-            .find(|a| !is_system_address(a) && !senders.contains(a));
+        let message_id_line = |line: &str| {
+            let lower = line.to_ascii_lowercase();
+            [
+                "message-id",
+                "message id",
+                "msgid",
+                "queue id",
+                "queue-id",
+                "in-reply-to",
+            ]
+            .iter()
+            .any(|marker| lower.contains(marker))
+        };
+        facts.recipient = human
+            .lines()
+            .filter(|line| !message_id_line(line))
+            .flat_map(addresses)
+            .find(|a| !is_system_address(a) && !own.contains(a) && !returned_senders.contains(a));
     }
-    facts.sender_domain = senders
-        .first()
+    let bounce_to: Vec<String> = notice
+        .header("to")
+        .map(addresses)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|a| !is_system_address(a))
+        .collect();
+    let diagnostic_lower = facts
+        .diagnostic
+        .as_deref()
+        .unwrap_or_default()
+        .to_lowercase();
+    let human_lower = human.to_lowercase();
+    facts.sender_domain = returned_senders
+        .iter()
+        .chain(&status_senders)
+        .chain(&bounce_to)
+        .find(|a| !is_system_address(a))
         .and_then(|a| a.rsplit('@').next())
         .map(str::to_owned)
-        .or_else(|| {
-            named_sender_domain(
-                &facts
-                    .diagnostic
-                    .as_deref()
-                    .unwrap_or_default()
-                    .to_lowercase(),
-            )
-        })
-        .or_else(|| named_sender_domain(&facts.lower));
+        .or_else(|| named_sender_domain(&diagnostic_lower))
+        .or_else(|| named_sender_domain(&human_lower));
     let remote = facts.remote_server.clone();
     facts.ip = facts
         .diagnostic
         .as_deref()
         .and_then(|d| ip_in(d, remote.as_deref()))
-        .or_else(|| ip_in(text, remote.as_deref()));
+        .or_else(|| ip_in(human, remote.as_deref()));
+    let own_headers: String = notice
+        .headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\n"))
+        .collect();
+    facts.own_text = format!("{own_headers}{human}\n{}", notice.status).to_lowercase();
+    facts.empty = human.trim().is_empty() && notice.status.trim().is_empty();
+    facts.warning_only = facts
+        .action
+        .as_deref()
+        .is_some_and(|a| a.starts_with("delayed"))
+        || [
+            "warning only",
+            "will be retried",
+            "will retry",
+            "still trying",
+            "not yet been delivered",
+            "has been delayed",
+            "delivery is delayed",
+            "delivery delayed",
+            "do not need to resend",
+            "no action is required",
+        ]
+        .iter()
+        .any(|needle| human_lower.contains(needle));
+    // Markers wrap across lines ("in reply to end of DATA\n    command"); the transcript's
+    // `>>>` lines need theirs.
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    facts.command = command_in(&flat(&human_lower))
+        .or_else(|| command_in(&human_lower))
+        .or_else(|| command_in(&diagnostic_lower));
+    facts.human = human_lower;
     facts
 }
 
@@ -351,7 +634,11 @@ fn diagnostic_line(text: &str, reply: Option<u16>, status: Option<Status>) -> Op
         .map(|r| r.to_string())
         .or_else(|| status.map(|s| s.to_string()))?;
     let lines: Vec<&str> = text.lines().collect();
-    let first = lines.iter().position(|l| l.contains(&needle))?;
+    let first = lines.iter().position(|l| {
+        let (code, _) = codes_in(l);
+        code.map(|c| c.to_string()) == Some(needle.clone())
+            || (code.is_none() && l.contains(&needle))
+    })?;
     let mut out = lines[first].trim().to_owned();
     for line in &lines[first + 1..] {
         let trimmed = line.trim();
@@ -371,7 +658,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statuses_and_replies_are_told_from_addresses_and_versions() {
+    fn statuses_and_replies_stand_where_the_grammar_puts_them() {
         assert_eq!(
             codes_in("550 5.7.26 Unauthenticated"),
             (Some(550), status_in("5.7.26"))
@@ -385,9 +672,16 @@ mod tests {
             None,
             "an IP is no status"
         );
+        assert_eq!(codes_in("version 5.4.3 of the software"), (None, None));
+        assert_eq!(codes_in("X-ML-Server: fml 4.0.3 release"), (None, None));
+        assert_eq!(codes_in("Content-Length: 525"), (None, None));
         assert_eq!(
-            codes_in("version 5.4.3 of the software").1,
-            status_in("5.4.3")
+            codes_in("Sorry, I couldn't find any host named x. (#5.1.2)").1,
+            status_in("5.1.2")
+        );
+        assert_eq!(
+            codes_in("Diagnostic-Code: smtp;550 5.1.1 unknown"),
+            (Some(550), status_in("5.1.1"))
         );
         assert_eq!(status_in("5.7.1234"), None);
         assert_eq!(reply_in("550-"), Some(550));

@@ -6,6 +6,9 @@
 
 mod classify;
 mod extract;
+mod mime;
+mod rhost;
+mod sisimai;
 
 pub use classify::Category;
 
@@ -87,9 +90,16 @@ pub struct Bounce {
 
 /// Reads a pasted bounce.
 pub fn analyze(text: &str) -> Bounce {
-    let facts = extract::extract(text);
+    analyze_bytes(text.as_bytes())
+}
+
+/// Reads a bounce given as bytes (a saved `.eml`): parts in Latin-1 or Windows-1252 are decoded
+/// by their charset, whatever the rest is in.
+pub fn analyze_bytes(bytes: &[u8]) -> Bounce {
+    let notice = mime::parse(bytes);
+    let facts = extract::extract(&notice);
     let (category, provider) = classify::classify(&facts);
-    let permanence = permanence(&facts);
+    let permanence = permanence(&facts, category);
     let next_check = next_check(category, &facts);
     let reply = match (facts.reply_code, facts.status) {
         (Some(code), Some(status)) => format!("{code} {status}"),
@@ -107,7 +117,15 @@ pub fn analyze(text: &str) -> Bounce {
             },
         )
         .with("permanence", permanence_word(permanence))
-        .with("recipient", facts.recipient.as_deref().unwrap_or_default());
+        .with("recipient", facts.recipient.as_deref().unwrap_or_default())
+        .with(
+            "delivery",
+            if facts.warning_only {
+                "delayed"
+            } else {
+                "failed"
+            },
+        );
     Bounce {
         category,
         permanence,
@@ -133,49 +151,64 @@ fn permanence_word(permanence: Permanence) -> &'static str {
     }
 }
 
-/// RFC 3464 §2.3.3 (Action), RFC 5321 §4.2.1 (reply code classes), RFC 3463 §3.1 (status
-/// classes); the reply code decides when present, as it is what the server answered.
-fn permanence(facts: &extract::Facts) -> Permanence {
+/// RFC 3463 §3.1 (the status class decides), RFC 5321 §4.2.1 (reply code classes), RFC 3464
+/// §2.3.3 (Action). A notice that says it is a warning only (delivery delayed) is soft.
+fn permanence(facts: &extract::Facts, category: Category) -> Permanence {
     let from_digit = |digit: u16| match digit {
         5 => Some(Permanence::Hard),
         4 => Some(Permanence::Soft),
         _ => None,
     };
+    if category == Category::Empty {
+        return Permanence::Unknown;
+    }
     facts
-        .reply_code
-        .and_then(|code| from_digit(code / 100))
-        .or_else(|| facts.status.and_then(|s| from_digit(u16::from(s.class))))
+        .status
+        .and_then(|s| from_digit(u16::from(s.class)))
+        .or_else(|| facts.reply_code.and_then(|code| from_digit(code / 100)))
         .or(match facts.action.as_deref() {
-            Some("failed") => Some(Permanence::Hard),
-            Some("delayed") => Some(Permanence::Soft),
+            Some(action) if action.starts_with("delayed") => Some(Permanence::Soft),
+            Some(action) if action.starts_with("failed") => Some(Permanence::Hard),
             _ => None,
         })
+        .or(facts.warning_only.then_some(Permanence::Soft))
         .unwrap_or(Permanence::Unknown)
 }
 
 fn next_check(category: Category, facts: &extract::Facts) -> NextCheck {
     let domain = facts.sender_domain.clone();
+    let domain_check = |domain: Option<String>| {
+        domain.map_or(NextCheck::None, |domain| NextCheck::Domain { domain })
+    };
     match category {
-        Category::AuthFailed | Category::DnsFailure | Category::RateLimited => {
-            match (&domain, facts.ip, category) {
-                (_, Some(ip), Category::RateLimited) => NextCheck::Server { ip, domain },
-                (Some(domain), _, _) => NextCheck::Domain {
-                    domain: domain.clone(),
-                },
-                (None, Some(ip), _) => NextCheck::Server { ip, domain: None },
-                (None, None, _) => NextCheck::None,
-            }
-        }
-        Category::Blocklisted => match facts.ip {
-            Some(ip) => NextCheck::Server { ip, domain },
-            None => domain.map_or(NextCheck::None, |domain| NextCheck::Domain { domain }),
+        Category::AuthFailed
+        | Category::DnsFailure
+        | Category::RateLimited
+        | Category::SenderRejected => match (&domain, facts.ip, category) {
+            (_, Some(ip), Category::RateLimited) => NextCheck::Server { ip, domain },
+            (Some(domain), _, _) => NextCheck::Domain {
+                domain: domain.clone(),
+            },
+            (None, Some(ip), _) => NextCheck::Server { ip, domain: None },
+            (None, None, _) => NextCheck::None,
         },
-        Category::ContentRejected => {
-            domain.map_or(NextCheck::None, |domain| NextCheck::Domain { domain })
-        }
-        Category::UserUnknown | Category::MailboxFull | Category::RelayDenied | Category::Other => {
-            NextCheck::None
-        }
+        Category::Blocklisted | Category::PtrRequired => match facts.ip {
+            Some(ip) => NextCheck::Server { ip, domain },
+            None => domain_check(domain),
+        },
+        Category::ContentRejected | Category::SpamContent => domain_check(domain),
+        Category::UserUnknown
+        | Category::MailboxFull
+        | Category::MailboxDisabled
+        | Category::RelayDenied
+        | Category::Virus
+        | Category::MessageTooLarge
+        | Category::HostUnknown
+        | Category::NoMailAccepted
+        | Category::NetworkError
+        | Category::Expired
+        | Category::Other
+        | Category::Empty => NextCheck::None,
     }
 }
 
@@ -192,6 +225,17 @@ impl Category {
             Category::DnsFailure => Code::BounceDnsFailure,
             Category::RelayDenied => Code::BounceRelayDenied,
             Category::Other => Code::BounceOther,
+            Category::MailboxDisabled => Code::BounceMailboxDisabled,
+            Category::PtrRequired => Code::BouncePtrRequired,
+            Category::SpamContent => Code::BounceSpamContent,
+            Category::Virus => Code::BounceVirus,
+            Category::MessageTooLarge => Code::BounceMessageTooLarge,
+            Category::HostUnknown => Code::BounceHostUnknown,
+            Category::NoMailAccepted => Code::BounceNoMailAccepted,
+            Category::NetworkError => Code::BounceNetworkError,
+            Category::Expired => Code::BounceExpired,
+            Category::SenderRejected => Code::BounceSenderRejected,
+            Category::Empty => Code::BounceEmpty,
         }
     }
 }

@@ -73,3 +73,183 @@ fn an_authentication_bounce_points_to_the_senders_domain_check() {
         let _ = bounce::analyze(text);
     }
 }
+
+/// Each category from its wording or status code, one line each (issue 13).
+#[test]
+fn every_category_is_told_by_its_wording() {
+    let cases = [
+        (
+            "554 5.7.1 Client host rejected: Access denied",
+            "bounce-blocklisted",
+        ),
+        (
+            "550 5.7.1 Mail from 192.0.2.1 blocked by ldap",
+            "bounce-blocklisted",
+        ),
+        (
+            "550 INVALID IP FOR SENDING MAIL OF DOMAIN",
+            "bounce-blocklisted",
+        ),
+        ("550 5.7.1 No PTR Record found.", "bounce-ptr-required"),
+        (
+            "554 5.7.1 [C14] Missing reverse DNS for 192.0.2.1",
+            "bounce-ptr-required",
+        ),
+        ("550 Host unknown", "bounce-host-unknown"),
+        (
+            "Sorry, I couldn't find any host named x.example. (#5.1.2)",
+            "bounce-host-unknown",
+        ),
+        (
+            "connect to mx.example[192.0.2.9]:25: No route to host",
+            "bounce-network-error",
+        ),
+        ("554 5.4.6 Too many hops", "bounce-network-error"),
+        (
+            "550 5.7.1 <a@b.example>: Recipient address rejected: Message rejected as spam",
+            "bounce-spam-content",
+        ),
+        (
+            "554 5.7.1 <a@b.example>: Recipient address rejected: Virus found in message",
+            "bounce-virus",
+        ),
+        (
+            "552 5.3.4 <a@b.example>: Recipient address rejected: Message size exceeds limit",
+            "bounce-message-too-large",
+        ),
+        (
+            "550 5.2.1 <a@b.example>: Recipient address rejected: Account disabled",
+            "bounce-mailbox-disabled",
+        ),
+        (
+            "550 5.1.1 <a@b.example>: Recipient address rejected: User unknown in virtual mailbox table",
+            "bounce-user-unknown",
+        ),
+        (
+            "556 5.1.10 Recipient address has null MX",
+            "bounce-no-mail-accepted",
+        ),
+        (
+            "553 5.1.8 <s@x.example>: Sender address rejected: Domain not found",
+            "bounce-sender-rejected",
+        ),
+        ("554 5.4.7 Delivery time expired", "bounce-expired"),
+        (
+            "554 5.7.1 <a@b.example>: Relay access denied",
+            "bounce-relay-denied",
+        ),
+        ("552 5.2.2 Mailbox full", "bounce-mailbox-full"),
+        (
+            "a@b.example is not listed in the Domino Directory",
+            "bounce-user-unknown",
+        ),
+        ("", "bounce-empty"),
+        ("From: a@b.example\nSubject: x\n", "bounce-empty"),
+        // The step of the session tells whom a vague refusal is about (RFC 5321 §3.3).
+        (
+            "host mx.example[192.0.2.1] said: 550 5.7.1 Access denied (in reply to MAIL FROM command)",
+            "bounce-sender-rejected",
+        ),
+        (
+            "SMTP error from remote mail server after initial connection:\n550 Access denied",
+            "bounce-blocklisted",
+        ),
+        (
+            "host mx.example[192.0.2.1] said: 554 Transaction failed (in reply to MAIL FROM command)",
+            "bounce-other",
+        ),
+        ("553 mail.example.net does not exist", "bounce-host-unknown"),
+        (
+            "Name service error for domain b.example: Host not\n    found, try again",
+            "bounce-dns-failure",
+        ),
+        (
+            "421 mwinf5c77 ME Service refuse. Service refused, please try later. OFR_999 [999]",
+            "bounce-blocklisted",
+        ),
+        (
+            "Status: 5.1.10\nReason: host/domain does not accept mail",
+            "bounce-no-mail-accepted",
+        ),
+        (
+            "lost connection with mx.example[192.0.2.1] while performing the HELO handshake\nAction: failed\nStatus: 4.4.2",
+            "bounce-network-error",
+        ),
+        (
+            "Delivery to the following recipient failed permanently:\n a@b.example\nThe recipient server did not accept our requests to connect.",
+            "bounce-expired",
+        ),
+    ];
+    for (text, code) in cases {
+        assert_eq!(bounce::analyze(text).finding.code.as_str(), code, "{text}");
+    }
+}
+
+/// The bounce's own header fields and the returned message never decide the category; no
+/// header token, Message-ID or version number is read as a recipient or a code (issue 13).
+#[test]
+fn headers_and_the_returned_message_are_not_the_reason() {
+    let text = "From: MAILER-DAEMON@mx.example\nTo: shop@vendor.example\n\
+        Subject: Undeliverable\nX-ML-Server: fml 4.0.3 release\n\n\
+        Your message (Message-ID: <abc.123@vendor.example>) could not be delivered to\n\
+        kunde@firma.example: the mailbox is not listed in the Domino Directory.\n\
+        550 5.1.1 user unknown\n\
+        ------ This is a copy of the message, including all the headers. ------\n\
+        Received: from relay.vendor.example (relay denied) by mx.example\n\
+        DKIM-Signature: v=1; d=vendor.example; s=s1; b=x\n\
+        Content-Type: text/plain\nContent-Length: 525\nFrom: shop@vendor.example\n\n\
+        spam virus blacklist\n";
+    let bounce = bounce::analyze(text);
+    assert_eq!(bounce.finding.code.as_str(), "bounce-user-unknown");
+    assert_eq!(bounce.recipient.as_deref(), Some("kunde@firma.example"));
+    assert_eq!(bounce.reply_code, Some(550));
+    assert_eq!(
+        bounce.status.map(|s| s.to_string()).as_deref(),
+        Some("5.1.1")
+    );
+    assert_eq!(bounce.sender_domain.as_deref(), Some("vendor.example"));
+    assert_eq!(bounce.permanence, Permanence::Hard);
+    // A header-only paste of a bounce with a DKIM signature: nothing to explain.
+    let headers_only = "From: MAILER-DAEMON@mx.example\nDKIM-Signature: v=1; d=x.example\n\
+        Content-Type: multipart/report\n";
+    assert_eq!(
+        bounce::analyze(headers_only).finding.code.as_str(),
+        "bounce-empty"
+    );
+}
+
+/// A Japanese notice in ISO-2022-JP is read by its kana (issue 13), and a bounce forwarded
+/// inline is read for its own reason.
+#[test]
+fn japanese_and_forwarded_bounces_are_read() {
+    let notes = b"From: postmaster@n.example\nTo: a@b.example\nSubject: Undeliverable message\n\
+        Content-Type: text/plain; charset=ISO-2022-JP\n\n------- Failure Reasons --------\n\n\
+        \x1b$B%G%#%l%/%H%j$N%j%9%H$K$\"$j$^$;$s\x1b(B\nk@u1.example\n";
+    assert_eq!(
+        bounce::analyze_bytes(notes).finding.code.as_str(),
+        "bounce-user-unknown"
+    );
+    let forwarded = "From: admin@a.example\nTo: b@a.example\nSubject: Fwd\n\n\
+        Please have a look.\n\
+        Received: from relay.a.example by mx.a.example\n\
+        From: MAILER-DAEMON@relay.a.example (Mail Delivery System)\n\
+        Subject: Undelivered Mail Returned to Sender\n\n\
+        <k@c.example>: host mx.c.example[192.0.2.5] refused to talk to me: 554 5.7.1 \
+        Client host rejected: blocked using zen.spamhaus.org\n";
+    assert_eq!(
+        bounce::analyze(forwarded).finding.code.as_str(),
+        "bounce-blocklisted"
+    );
+}
+
+/// A delay warning is not a delivery given up: its message says the server keeps trying.
+#[test]
+fn a_delay_warning_says_the_server_keeps_trying() {
+    use postcheck_core::messages::{Lang, message};
+    let text = std::fs::read_to_string(corpus("bounces").join("timeout-delayed.txt")).unwrap();
+    let warning = bounce::analyze(&text);
+    assert_eq!(warning.finding.code.as_str(), "bounce-expired");
+    assert!(message(&warning.finding, Lang::En).contains("keeps trying"));
+    let given_up = bounce::analyze("554 5.4.7 Delivery time expired");
+    assert!(message(&given_up.finding, Lang::En).contains("gave up"));
+}

@@ -1,6 +1,7 @@
 //! The core's integration tests: public suites and whole-engine properties, one binary.
 
 mod bounce;
+mod bounce_corpus;
 mod differential;
 mod dkim;
 mod dmarc;

@@ -1,0 +1,165 @@
+//! Third-party bounce corpora (tests/bounces/corpus-*): real bounces from many mail systems with
+//! the category their source's own label maps to. The score is printed for the tuning share and
+//! the held-out share (a hash of the file name decides, see the corpus README) and must stay
+//! above the floors below; only the tuning share's failures are shown.
+
+use crate::table::corpus;
+use postcheck_core::bounce;
+
+/// One row of a corpus table: file, the expected categories (`a or b`), the source's label, and
+/// whether the file is held out.
+struct Row {
+    file: String,
+    expected: Vec<String>,
+    label: String,
+    held_out: bool,
+}
+
+/// FNV-1a, 64 bit: the share of a file is fixed by its name alone.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The files of the README's "Disputed labels" section: rows whose label contradicts the text
+/// (with the reason there), left out of the score.
+fn disputed(table: &str) -> Vec<String> {
+    table
+        .lines()
+        .skip_while(|line| !line.starts_with("## Disputed labels"))
+        .skip(1)
+        .take_while(|line| !line.starts_with("## "))
+        .filter_map(|line| line.strip_prefix("| "))
+        .filter_map(|line| line.split(" |").next())
+        .filter(|file| file.ends_with(".eml"))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn rows(folder: &str) -> Vec<Row> {
+    let table = std::fs::read_to_string(corpus(folder).join("README.md")).unwrap();
+    let disputed = disputed(&table);
+    table
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .filter(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let file = cells[1].trim_matches('`');
+            let listed = disputed.iter().any(|d| d == file);
+            assert_eq!(
+                cells[2] == "disputed",
+                listed,
+                "{file}: a disputed row must be listed with its reason under \"Disputed labels\", and only those"
+            );
+            !listed
+        })
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let file = cells[1].trim_matches('`').to_owned();
+            let held_out = fnv1a(&file).is_multiple_of(3);
+            assert_eq!(
+                cells[6],
+                if held_out { "held-out" } else { "tuning" },
+                "{file}: share column disagrees with the hash"
+            );
+            Row {
+                expected: cells[2].split(" or ").map(str::to_owned).collect(),
+                label: cells[3].to_owned(),
+                file,
+                held_out,
+            }
+        })
+        .collect()
+}
+
+fn analyze_file(folder: &str, file: &str) -> bounce::Bounce {
+    let bytes = std::fs::read(corpus(folder).join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    bounce::analyze_bytes(&bytes)
+}
+
+/// Right and total per share, and the tuning share's failures.
+fn score(folder: &str) -> ([(usize, usize); 2], Vec<String>) {
+    let mut counts = [(0, 0); 2];
+    let mut failures = Vec::new();
+    for row in rows(folder) {
+        let bounce = analyze_file(folder, &row.file);
+        let got = bounce.finding.code.as_str();
+        let right = row.expected.iter().any(|e| e == got);
+        let share = &mut counts[usize::from(row.held_out)];
+        share.1 += 1;
+        if right {
+            share.0 += 1;
+        } else if !row.held_out {
+            failures.push(format!(
+                "{}: expected {} ({}), got {got} [{}]",
+                row.file,
+                row.expected.join(" or "),
+                row.label,
+                bounce.diagnostic.as_deref().unwrap_or_default()
+            ));
+        }
+    }
+    (counts, failures)
+}
+
+fn percent((right, total): (usize, usize)) -> f64 {
+    right as f64 * 100.0 / total.max(1) as f64
+}
+
+#[test]
+fn the_sisimai_corpus_is_classified_as_its_labels_say() {
+    let (counts, failures) = score("bounces/corpus-sisimai");
+    let [tuning, held_out] = counts;
+    println!(
+        "bounces: tuning {}/{} ({:.1}%), held-out {}/{} ({:.1}%)",
+        tuning.0,
+        tuning.1,
+        percent(tuning),
+        held_out.0,
+        held_out.1,
+        percent(held_out)
+    );
+    for failure in &failures {
+        println!("  {failure}");
+    }
+    assert!(tuning.1 + held_out.1 >= 300, "corpus too small");
+    assert!(
+        percent(tuning) >= TUNING_FLOOR,
+        "tuning share below {TUNING_FLOOR}%"
+    );
+    assert!(
+        percent(held_out) >= HELD_OUT_FLOOR,
+        "held-out share below {HELD_OUT_FLOOR}%"
+    );
+}
+
+/// Floors set from the measured scores (issue 13, second round: tuning 98.5%, held-out 85.4%),
+/// a little below them. The issue's target for the held-out share is 90%; it is not reached yet.
+const TUNING_FLOOR: f64 = 98.0;
+const HELD_OUT_FLOOR: f64 = 85.0;
+
+#[test]
+fn line_endings_do_not_change_the_result() {
+    let folder = "bounces/corpus-sisimai";
+    let mut compared = 0;
+    for ending in ["cr", "crlf"] {
+        for entry in std::fs::read_dir(corpus(folder).join(ending)).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let lf = analyze_file(folder, &name);
+            let other = analyze_file(folder, &format!("{ending}/{name}"));
+            assert_eq!(
+                (lf.category, lf.status, lf.reply_code, &lf.recipient),
+                (
+                    other.category,
+                    other.status,
+                    other.reply_code,
+                    &other.recipient
+                ),
+                "{ending}/{name}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 100, "only {compared} line-ending variants");
+}
