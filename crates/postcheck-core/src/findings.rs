@@ -1,4 +1,5 @@
-//! Findings: the stable codes of `FINDINGS.md`, their severities and the diagnostic type.
+//! Findings: the stable codes of the catalog (`docs/FINDINGS.md`, generated from the table
+//! here by [`crate::catalog`]), their family, severity and rule, and the diagnostic type.
 //!
 //! A code is public API (the CLI's JSON, the page's `data-code`): it is defined once, here, with
 //! its default severity and the RFC section it enforces. Messages live in [`crate::messages`].
@@ -54,263 +55,358 @@ impl Span {
 }
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $text:literal, $severity:ident, $rfc:literal; )*) => {
+    ($( $family:ident {
+        $( $(#[doc = $doc:literal])* $variant:ident = $text:literal, $severity:ident, $rfc:literal; )*
+    } )*) => {
         /// Every finding postcheck can report. The kebab-case string is the stable code.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( $( $(#[doc = $doc])* $variant, )* )*
         }
 
         impl Code {
             /// Every code, in catalog order.
-            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            pub const ALL: &'static [Code] = &[$($(Code::$variant,)*)*];
 
             /// The stable kebab-case code.
             pub fn as_str(self) -> &'static str {
-                match self { $(Code::$variant => $text,)* }
+                match self { $($(Code::$variant => $text,)*)* }
             }
 
             /// The severity the catalog gives this code.
             pub fn default_severity(self) -> Severity {
-                match self { $(Code::$variant => Severity::$severity,)* }
+                match self { $($(Code::$variant => Severity::$severity,)*)* }
             }
 
             /// The RFC section the code enforces, for the "rule" link.
             pub fn rule(self) -> &'static str {
-                match self { $(Code::$variant => $rfc,)* }
+                match self { $($(Code::$variant => $rfc,)*)* }
+            }
+
+            /// The check the code belongs to (its section in the report and the catalog).
+            pub fn family(self) -> Family {
+                match self { $($(Code::$variant => Family::$family,)*)* }
+            }
+
+            /// When the code is reported: the one line of the table (its doc comment).
+            pub fn description(self) -> &'static str {
+                match self { $($(Code::$variant => concat!($($doc),*).trim_ascii(),)*)* }
             }
 
             /// The code for its string form.
             pub fn parse(text: &str) -> Option<Code> {
-                match text { $($text => Some(Code::$variant),)* _ => None }
+                match text { $($($text => Some(Code::$variant),)*)* _ => None }
             }
         }
     };
 }
 
+/// The checks a code belongs to, in the order the report shows them. A code's family is data
+/// in the [`Code`] table, so no list elsewhere has to know which code prefix means what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// SPF (RFC 7208).
+    Spf,
+    /// DMARC (RFC 7489, RFC 9989).
+    Dmarc,
+    /// DKIM keys (RFC 6376, RFC 8301, RFC 8463).
+    Dkim,
+    /// The domain's mail servers (RFC 5321 §5.1, RFC 7505).
+    Mx,
+    /// A sending server: PTR, forward-confirmed reverse DNS, blocklists.
+    Sender,
+    /// MTA-STS (RFC 8461).
+    MtaSts,
+    /// SMTP TLS reporting (RFC 8460).
+    TlsRpt,
+    /// BIMI.
+    Bimi,
+    /// DNSSEC validation of the answers (RFC 4035).
+    Dnssec,
+    /// Pasted headers: Authentication-Results (RFC 8601).
+    Headers,
+    /// Pasted bounces (RFC 3464, RFC 3463).
+    Bounce,
+    /// A vendor's sender profile.
+    Profile,
+}
+
+impl Family {
+    /// Every family, in report order.
+    pub const ALL: &'static [Family] = &[
+        Family::Spf,
+        Family::Dmarc,
+        Family::Dkim,
+        Family::Mx,
+        Family::Sender,
+        Family::MtaSts,
+        Family::TlsRpt,
+        Family::Bimi,
+        Family::Dnssec,
+        Family::Headers,
+        Family::Bounce,
+        Family::Profile,
+    ];
+
+    /// The family's name as the catalog shows it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Family::Spf => "SPF (RFC 7208)",
+            Family::Dmarc => "DMARC (RFC 7489, RFC 9989)",
+            Family::Dkim => "DKIM (RFC 6376, RFC 8301, RFC 8463)",
+            Family::Mx => "MX (RFC 5321, RFC 7505)",
+            Family::Sender => "Sending servers: PTR and blocklists (RFC 1912, RFC 5782)",
+            Family::MtaSts => "MTA-STS (RFC 8461)",
+            Family::TlsRpt => "TLS-RPT (RFC 8460)",
+            Family::Bimi => "BIMI",
+            Family::Dnssec => "DNSSEC (RFC 4035)",
+            Family::Headers => "Pasted headers (RFC 8601)",
+            Family::Bounce => "Pasted bounces (RFC 3464, RFC 3463)",
+            Family::Profile => "Sender profiles",
+        }
+    }
+}
+
 codes! {
-    /// One valid record, within all limits.
-    SpfOk = "spf-ok", Ok, "RFC 7208 §4";
-    /// No `v=spf1` TXT record at the domain.
-    SpfNone = "spf-none", Error, "RFC 7208 §4.5";
-    /// More than one `v=spf1` record: permerror.
-    SpfMultipleRecords = "spf-multiple-records", Error, "RFC 7208 §4.5";
-    /// A term that does not parse: permerror.
-    SpfSyntaxError = "spf-syntax-error", Error, "RFC 7208 §4.6, §12";
-    /// A mechanism name not in §5: permerror.
-    SpfUnknownMechanism = "spf-unknown-mechanism", Error, "RFC 7208 §5";
-    /// An ip4/ip6 address that is not an address.
-    SpfInvalidIp = "spf-invalid-ip", Error, "RFC 7208 §5.6";
-    /// A prefix length out of range.
-    SpfInvalidCidr = "spf-invalid-cidr", Error, "RFC 7208 §5.6";
-    /// Bad macro syntax.
-    SpfInvalidMacro = "spf-invalid-macro", Error, "RFC 7208 §7.1";
-    /// `redirect` or `exp` twice.
-    SpfDuplicateModifier = "spf-duplicate-modifier", Error, "RFC 7208 §6";
-    /// The record was split into strings and the join broke a term.
-    SpfSplitStrings = "spf-split-strings", Warning, "RFC 7208 §3.3";
-    /// An unknown modifier, ignored.
-    SpfUnknownModifier = "spf-unknown-modifier", Info, "RFC 7208 §6";
-    /// More than 10 DNS-querying terms.
-    SpfLookupLimit = "spf-lookup-limit", Error, "RFC 7208 §4.6.4";
-    /// 9 or 10 DNS-querying terms.
-    SpfLookupNearLimit = "spf-lookup-near-limit", Warning, "RFC 7208 §4.6.4";
-    /// An `mx` term whose host has more than 10 MX names.
-    SpfMxLimit = "spf-mx-limit", Error, "RFC 7208 §4.6.4";
-    /// A term whose lookup returned NXDOMAIN or no records.
-    SpfVoidLookup = "spf-void-lookup", Warning, "RFC 7208 §4.6.4";
-    /// More than 2 void lookups.
-    SpfVoidLookupLimit = "spf-void-lookup-limit", Error, "RFC 7208 §4.6.4";
-    /// An include/redirect target without an SPF record.
-    SpfIncludeNoRecord = "spf-include-no-record", Error, "RFC 7208 §5.2, §6.1";
-    /// include/redirect recursion back to a domain on the path.
-    SpfIncludeLoop = "spf-include-loop", Error, "RFC 7208 §4.6.4";
-    /// `redirect=` alongside `all`: the redirect is never used.
-    SpfRedirectIgnored = "spf-redirect-ignored", Warning, "RFC 7208 §6.1";
-    /// `+all`: anyone may send as this domain.
-    SpfPassAll = "spf-pass-all", Error, "RFC 7208 §5.1";
-    /// `?all`.
-    SpfNeutralAll = "spf-neutral-all", Warning, "RFC 7208 §5.1, §8.2";
-    /// Neither `all` nor `redirect`: the result defaults to neutral.
-    SpfNoAll = "spf-no-all", Warning, "RFC 7208 §4.7";
-    /// The `ptr` mechanism or the `%{p}` macro.
-    SpfPtrDeprecated = "spf-ptr-deprecated", Warning, "RFC 7208 §5.5";
-    /// A TXT answer over 450 bytes.
-    SpfRecordTooLong = "spf-record-too-long", Warning, "RFC 7208 §3.4";
-    /// A lookup failed: could not verify.
-    SpfDnsError = "spf-dns-error", Warning, "RFC 7208 §2.6.6";
-    /// The sending IP under test is authorized.
-    SpfIpPass = "spf-ip-pass", Ok, "RFC 7208 §2.6.3";
-    /// The sending IP under test is not authorized.
-    SpfIpNotAuthorized = "spf-ip-not-authorized", Error, "RFC 7208 §2.6";
-
-    /// Valid record with an enforcing policy.
-    DmarcOk = "dmarc-ok", Ok, "RFC 7489 §6.3";
-    /// No record at `_dmarc.<domain>` nor at the organizational domain.
-    DmarcNone = "dmarc-none", Error, "RFC 7489 §6.6.3";
-    /// Record found at the organizational domain, not the domain itself.
-    DmarcInherited = "dmarc-inherited", Info, "RFC 9989 §4.10";
-    /// More than one DMARC record at one name.
-    DmarcMultipleRecords = "dmarc-multiple-records", Error, "RFC 7489 §6.6.3";
-    /// A tag that does not parse.
-    DmarcSyntaxError = "dmarc-syntax-error", Error, "RFC 7489 §6.4";
-    /// `v=DMARC1` is not the first tag.
-    DmarcVersionNotFirst = "dmarc-version-not-first", Error, "RFC 7489 §6.3";
-    /// No `p=`.
-    DmarcPolicyMissing = "dmarc-policy-missing", Warning, "RFC 9989 §4.7";
-    /// `p`, `sp` or `np` value not none/quarantine/reject.
-    DmarcPolicyInvalid = "dmarc-policy-invalid", Error, "RFC 7489 §6.3";
-    /// `p=none`: monitoring only.
-    DmarcPolicyNone = "dmarc-policy-none", Warning, "RFC 7489 §6.3";
-    /// `pct` below 100.
-    DmarcPctPartial = "dmarc-pct-partial", Warning, "RFC 7489 §6.3";
-    /// `pct` not an integer 0-100.
-    DmarcPctInvalid = "dmarc-pct-invalid", Error, "RFC 7489 §6.3";
-    /// Tag not registered, ignored.
-    DmarcUnknownTag = "dmarc-unknown-tag", Warning, "RFC 7489 §6.3";
-    /// `pct`, `rf`, `ri`: removed by RFC 9989.
-    DmarcDeprecatedTag = "dmarc-deprecated-tag", Info, "RFC 9989 §4.7";
-    /// `rua`/`ruf` entry that is not a valid `mailto:` URI.
-    DmarcInvalidUri = "dmarc-invalid-uri", Error, "RFC 7489 §6.2";
-    /// No `rua`.
-    DmarcNoReports = "dmarc-no-reports", Info, "RFC 7489 §7.2";
-    /// External report destination without authorization record.
-    DmarcExternalReportsUnauthorized = "dmarc-external-reports-unauthorized", Warning, "RFC 7489 §7.1";
-    /// The DMARC lookup failed: could not verify.
-    DmarcDnsError = "dmarc-dns-error", Warning, "RFC 7489 §6.6.3";
-
-    /// Key found at a selector, parses, strong enough.
-    DkimOk = "dkim-ok", Ok, "RFC 6376 §3.6.1";
-    /// No key at a named selector (error) or a guessed one (info).
-    DkimSelectorMissing = "dkim-selector-missing", Error, "RFC 6376 §3.6.2.2";
-    /// No key at any named or commonly used selector.
-    DkimNoneFound = "dkim-none-found", Warning, "RFC 6376 §3.6.2.2";
-    /// Key record does not parse.
-    DkimSyntaxError = "dkim-syntax-error", Error, "RFC 6376 §3.6.1";
-    /// Empty `p=`: the key is revoked.
-    DkimKeyRevoked = "dkim-key-revoked", Warning, "RFC 6376 §3.6.1";
-    /// `p=` is not a valid base64 key of the stated type.
-    DkimKeyInvalid = "dkim-key-invalid", Error, "RFC 6376 §3.6.1";
-    /// RSA key under 1024 bits.
-    DkimKeyTooShort = "dkim-key-too-short", Error, "RFC 8301 §3.2";
-    /// RSA key of 1024 to 2047 bits.
-    DkimKeyWeak = "dkim-key-weak", Warning, "RFC 8301 §3.2";
-    /// `t=y`: testing mode.
-    DkimTesting = "dkim-testing", Warning, "RFC 6376 §3.6.1";
-    /// `h=sha1` only.
-    DkimSha1Only = "dkim-sha1-only", Error, "RFC 8301 §3.1";
-    /// A DKIM key lookup failed: could not verify.
-    DkimDnsError = "dkim-dns-error", Warning, "RFC 6376 §6.1.2";
-    /// A signature with `l=`: the body after the first `l` octets is not signed.
-    DkimBodyLengthLimit = "dkim-body-length-limit", Warning, "RFC 6376 §8.2";
-    /// Headers without the body: the signatures' body hashes cannot be checked.
-    DkimBodyMissing = "dkim-body-missing", Info, "RFC 6376 §3.7";
-
-    /// No MX.
-    MxNone = "mx-none", Warning, "RFC 5321 §5.1";
-    /// Null MX: the domain receives no mail.
-    MxNull = "mx-null", Info, "RFC 7505 §3";
-    /// MX host is an alias.
-    MxTargetCname = "mx-target-cname", Warning, "RFC 5321 §5.1";
-    /// MX host is an IP literal.
-    MxTargetIp = "mx-target-ip", Error, "RFC 5321 §5.1";
-    /// MX host has no A/AAAA.
-    MxTargetUnresolvable = "mx-target-unresolvable", Error, "RFC 5321 §5.1";
-    /// The MX lookup failed: could not verify.
-    MxDnsError = "mx-dns-error", Warning, "RFC 5321 §5.1";
-    /// Sending IP has no PTR record.
-    PtrMissing = "ptr-missing", Error, "RFC 1912 §2.1";
-    /// PTR name does not resolve back to the IP.
-    PtrMismatch = "ptr-mismatch", Warning, "RFC 8601 §3";
-    /// PTR name looks like a dynamic pool.
-    PtrGeneric = "ptr-generic", Warning, "RFC 1912 §2.1";
-    /// The PTR lookup of the sending IP failed: could not verify.
-    PtrDnsError = "ptr-dns-error", Warning, "RFC 1912 §2.1";
-    /// The sending IP has a PTR that resolves back to it.
-    PtrOk = "ptr-ok", Ok, "RFC 1912 §2.1";
-    /// Sending IP listed on a blocklist.
-    DnsblListed = "dnsbl-listed", Error, "RFC 5782 §2.1";
-    /// The list refused the query.
-    DnsblUnavailable = "dnsbl-unavailable", Info, "RFC 5782 §2.1";
-    /// The sending IP is on none of the checked lists.
-    DnsblClean = "dnsbl-clean", Ok, "RFC 5782 §2.1";
-    /// Lists left out and not asked (Spamhaus through public resolvers without a DQS key).
-    DnsblSkipped = "dnsbl-skipped", Info, "RFC 5782 §2.1";
-
-    /// MTA-STS record or policy broken or not fetchable over HTTPS.
-    MtaStsInvalid = "mta-sts-invalid", Error, "RFC 8461 §3";
-    /// Policy in enforce mode does not cover an MX host.
-    MtaStsMxNotCovered = "mta-sts-mx-not-covered", Error, "RFC 8461 §4.1";
-    /// Policy mode testing.
-    MtaStsTesting = "mta-sts-testing", Info, "RFC 8461 §5";
-    /// The `_mta-sts` lookup failed: MTA-STS could not be verified.
-    MtaStsDnsError = "mta-sts-dns-error", Warning, "RFC 8461 §3.1";
-    /// `_smtp._tls` record does not parse.
-    TlsrptInvalid = "tlsrpt-invalid", Error, "RFC 8460 §3";
-    /// The `_smtp._tls` lookup failed: TLS-RPT could not be verified.
-    TlsrptDnsError = "tlsrpt-dns-error", Warning, "RFC 8460 §3";
-    /// `default._bimi` record does not parse or logo URL is not HTTPS.
-    BimiInvalid = "bimi-invalid", Error, "draft-brand-indicators-for-message-identification §4.2";
-    /// The `default._bimi` lookup failed: BIMI could not be verified.
-    BimiDnsError = "bimi-dns-error", Warning, "draft-brand-indicators-for-message-identification §4.2";
-    /// The resolver did not validate the answers (AD bit unset).
-    DnssecUnsigned = "dnssec-unsigned", Info, "RFC 4035 §3.2.3";
-
-    /// An Authentication-Results header that does not follow the grammar.
-    AuthresSyntaxError = "authres-syntax-error", Warning, "RFC 8601 §2.2";
-    /// An Authentication-Results header in a provider's form the grammar does not allow.
-    AuthresNonstandard = "authres-nonstandard", Info, "RFC 8601 §2.2";
-
-    /// Bounce: the recipient address does not exist.
-    BounceUserUnknown = "bounce-user-unknown", Error, "RFC 3463 §3.2";
-    /// Bounce: the recipient's mailbox is full.
-    BounceMailboxFull = "bounce-mailbox-full", Warning, "RFC 3463 §3.3";
-    /// Bounce: SPF, DKIM or DMARC failed at the receiver.
-    BounceAuthFailed = "bounce-auth-failed", Error, "RFC 7372 §3";
-    /// Bounce: the sending server is on a blocklist.
-    BounceBlocklisted = "bounce-blocklisted", Error, "RFC 5782 §2.1";
-    /// Bounce: the receiver limits how fast it accepts mail.
-    BounceRateLimited = "bounce-rate-limited", Warning, "RFC 5321 §4.2.1";
-    /// Bounce: the content was refused (spam filter, size, attachment).
-    BounceContentRejected = "bounce-content-rejected", Error, "RFC 3463 §3.7";
-    /// Bounce: a domain could not be resolved or routed.
-    BounceDnsFailure = "bounce-dns-failure", Error, "RFC 3463 §3.5";
-    /// Bounce: the server refused to relay.
-    BounceRelayDenied = "bounce-relay-denied", Error, "RFC 5321 §3.6.1";
-    /// Bounce: none of the above.
-    BounceOther = "bounce-other", Warning, "RFC 3464 §2.3.4";
-    /// Bounce: the recipient's mailbox exists but is disabled or suspended.
-    BounceMailboxDisabled = "bounce-mailbox-disabled", Error, "RFC 3463 §3.3";
-    /// Bounce: the receiver wants a PTR record for the sending IP.
-    BouncePtrRequired = "bounce-ptr-required", Error, "RFC 7372 §3.3";
-    /// Bounce: the content was judged to be spam.
-    BounceSpamContent = "bounce-spam-content", Error, "RFC 3463 §3.8";
-    /// Bounce: the message carried a virus or malware.
-    BounceVirus = "bounce-virus", Error, "RFC 3463 §3.8";
-    /// Bounce: the message is larger than the receiver accepts.
-    BounceMessageTooLarge = "bounce-message-too-large", Error, "RFC 3463 §3.4";
-    /// Bounce: the recipient's domain or mail host does not exist.
-    BounceHostUnknown = "bounce-host-unknown", Error, "RFC 3463 §3.2";
-    /// Bounce: the recipient's domain accepts no mail (null MX).
-    BounceNoMailAccepted = "bounce-no-mail-accepted", Error, "RFC 7505 §4.2";
-    /// Bounce: the receiving server could not be reached.
-    BounceNetworkError = "bounce-network-error", Warning, "RFC 3463 §3.5";
-    /// Bounce: the sending server gave up after retrying.
-    BounceExpired = "bounce-expired", Warning, "RFC 3463 §3.5";
-    /// Bounce: the receiver refused the sender's address.
-    BounceSenderRejected = "bounce-sender-rejected", Error, "RFC 3463 §3.2";
-    /// Bounce: the input held no bounce to explain (empty, or header fields only).
-    BounceEmpty = "bounce-empty", Info, "RFC 3464 §2";
-
-    /// The domain does not authorize the vendor's senders (sender profile).
-    ProfileSpfMissing = "profile-spf-missing", Error, "RFC 7208 §5";
-    /// The domain authorizes every sender of the vendor's profile.
-    ProfileSpfOk = "profile-spf-ok", Ok, "RFC 7208 §5";
-    /// Adding the vendor's mechanisms would exceed 10 DNS lookups.
-    ProfileLookupLimit = "profile-lookup-limit", Error, "RFC 7208 §4.6.4";
-    /// A DKIM CNAME the vendor asks for is missing or points elsewhere.
-    ProfileDkimCnameMissing = "profile-dkim-cname-missing", Error, "RFC 6376 §3.6.2.1";
+    Spf {
+        /// One valid record, within all limits.
+        SpfOk = "spf-ok", Ok, "RFC 7208 §4";
+        /// No `v=spf1` TXT record at the domain.
+        SpfNone = "spf-none", Error, "RFC 7208 §4.5";
+        /// More than one `v=spf1` record: permerror.
+        SpfMultipleRecords = "spf-multiple-records", Error, "RFC 7208 §4.5";
+        /// A term that does not parse: permerror.
+        SpfSyntaxError = "spf-syntax-error", Error, "RFC 7208 §4.6, §12";
+        /// A mechanism name not in §5: permerror.
+        SpfUnknownMechanism = "spf-unknown-mechanism", Error, "RFC 7208 §5";
+        /// An ip4/ip6 address that is not an address.
+        SpfInvalidIp = "spf-invalid-ip", Error, "RFC 7208 §5.6";
+        /// A prefix length out of range.
+        SpfInvalidCidr = "spf-invalid-cidr", Error, "RFC 7208 §5.6";
+        /// Bad macro syntax.
+        SpfInvalidMacro = "spf-invalid-macro", Error, "RFC 7208 §7.1";
+        /// `redirect` or `exp` twice.
+        SpfDuplicateModifier = "spf-duplicate-modifier", Error, "RFC 7208 §6";
+        /// The record was split into strings and the join broke a term.
+        SpfSplitStrings = "spf-split-strings", Warning, "RFC 7208 §3.3";
+        /// An unknown modifier, ignored.
+        SpfUnknownModifier = "spf-unknown-modifier", Info, "RFC 7208 §6";
+        /// More than 10 DNS-querying terms.
+        SpfLookupLimit = "spf-lookup-limit", Error, "RFC 7208 §4.6.4";
+        /// 9 or 10 DNS-querying terms.
+        SpfLookupNearLimit = "spf-lookup-near-limit", Warning, "RFC 7208 §4.6.4";
+        /// An `mx` term whose host has more than 10 MX names.
+        SpfMxLimit = "spf-mx-limit", Error, "RFC 7208 §4.6.4";
+        /// A term whose lookup returned NXDOMAIN or no records.
+        SpfVoidLookup = "spf-void-lookup", Warning, "RFC 7208 §4.6.4";
+        /// More than 2 void lookups.
+        SpfVoidLookupLimit = "spf-void-lookup-limit", Error, "RFC 7208 §4.6.4";
+        /// An include/redirect target without an SPF record.
+        SpfIncludeNoRecord = "spf-include-no-record", Error, "RFC 7208 §5.2, §6.1";
+        /// include/redirect recursion back to a domain on the path.
+        SpfIncludeLoop = "spf-include-loop", Error, "RFC 7208 §4.6.4";
+        /// `redirect=` alongside `all`: the redirect is never used.
+        SpfRedirectIgnored = "spf-redirect-ignored", Warning, "RFC 7208 §6.1";
+        /// `+all`: anyone may send as this domain.
+        SpfPassAll = "spf-pass-all", Error, "RFC 7208 §5.1";
+        /// `?all`.
+        SpfNeutralAll = "spf-neutral-all", Warning, "RFC 7208 §5.1, §8.2";
+        /// Neither `all` nor `redirect`: the result defaults to neutral.
+        SpfNoAll = "spf-no-all", Warning, "RFC 7208 §4.7";
+        /// The `ptr` mechanism or the `%{p}` macro.
+        SpfPtrDeprecated = "spf-ptr-deprecated", Warning, "RFC 7208 §5.5";
+        /// A TXT answer over 450 bytes.
+        SpfRecordTooLong = "spf-record-too-long", Warning, "RFC 7208 §3.4";
+        /// A lookup failed: could not verify.
+        SpfDnsError = "spf-dns-error", Warning, "RFC 7208 §2.6.6";
+        /// The sending IP under test is authorized.
+        SpfIpPass = "spf-ip-pass", Ok, "RFC 7208 §2.6.3";
+        /// The sending IP under test is not authorized.
+        SpfIpNotAuthorized = "spf-ip-not-authorized", Error, "RFC 7208 §2.6";
+    }
+    Dmarc {
+        /// Valid record with an enforcing policy.
+        DmarcOk = "dmarc-ok", Ok, "RFC 7489 §6.3";
+        /// No record at `_dmarc.<domain>` nor at the organizational domain.
+        DmarcNone = "dmarc-none", Error, "RFC 7489 §6.6.3";
+        /// Record found at the organizational domain, not the domain itself.
+        DmarcInherited = "dmarc-inherited", Info, "RFC 9989 §4.10";
+        /// More than one DMARC record at one name.
+        DmarcMultipleRecords = "dmarc-multiple-records", Error, "RFC 7489 §6.6.3";
+        /// A tag that does not parse.
+        DmarcSyntaxError = "dmarc-syntax-error", Error, "RFC 7489 §6.4";
+        /// `v=DMARC1` is not the first tag.
+        DmarcVersionNotFirst = "dmarc-version-not-first", Error, "RFC 7489 §6.3";
+        /// No `p=`.
+        DmarcPolicyMissing = "dmarc-policy-missing", Warning, "RFC 9989 §4.7";
+        /// `p`, `sp` or `np` value not none/quarantine/reject.
+        DmarcPolicyInvalid = "dmarc-policy-invalid", Error, "RFC 7489 §6.3";
+        /// `p=none`: monitoring only.
+        DmarcPolicyNone = "dmarc-policy-none", Warning, "RFC 7489 §6.3";
+        /// `pct` below 100.
+        DmarcPctPartial = "dmarc-pct-partial", Warning, "RFC 7489 §6.3";
+        /// `pct` not an integer 0-100.
+        DmarcPctInvalid = "dmarc-pct-invalid", Error, "RFC 7489 §6.3";
+        /// Tag not registered, ignored.
+        DmarcUnknownTag = "dmarc-unknown-tag", Warning, "RFC 7489 §6.3";
+        /// `pct`, `rf`, `ri`: removed by RFC 9989.
+        DmarcDeprecatedTag = "dmarc-deprecated-tag", Info, "RFC 9989 §4.7";
+        /// `rua`/`ruf` entry that is not a valid `mailto:` URI.
+        DmarcInvalidUri = "dmarc-invalid-uri", Error, "RFC 7489 §6.2";
+        /// No `rua`.
+        DmarcNoReports = "dmarc-no-reports", Info, "RFC 7489 §7.2";
+        /// External report destination without authorization record.
+        DmarcExternalReportsUnauthorized = "dmarc-external-reports-unauthorized", Warning, "RFC 7489 §7.1";
+        /// The DMARC lookup failed: could not verify.
+        DmarcDnsError = "dmarc-dns-error", Warning, "RFC 7489 §6.6.3";
+    }
+    Dkim {
+        /// Key found at a selector, parses, strong enough.
+        DkimOk = "dkim-ok", Ok, "RFC 6376 §3.6.1";
+        /// No key at a named selector (error) or a guessed one (info).
+        DkimSelectorMissing = "dkim-selector-missing", Error, "RFC 6376 §3.6.2.2";
+        /// No key at any named or commonly used selector.
+        DkimNoneFound = "dkim-none-found", Warning, "RFC 6376 §3.6.2.2";
+        /// Key record does not parse.
+        DkimSyntaxError = "dkim-syntax-error", Error, "RFC 6376 §3.6.1";
+        /// Empty `p=`: the key is revoked.
+        DkimKeyRevoked = "dkim-key-revoked", Warning, "RFC 6376 §3.6.1";
+        /// `p=` is not a valid base64 key of the stated type.
+        DkimKeyInvalid = "dkim-key-invalid", Error, "RFC 6376 §3.6.1";
+        /// RSA key under 1024 bits.
+        DkimKeyTooShort = "dkim-key-too-short", Error, "RFC 8301 §3.2";
+        /// RSA key of 1024 to 2047 bits.
+        DkimKeyWeak = "dkim-key-weak", Warning, "RFC 8301 §3.2";
+        /// `t=y`: testing mode.
+        DkimTesting = "dkim-testing", Warning, "RFC 6376 §3.6.1";
+        /// `h=sha1` only.
+        DkimSha1Only = "dkim-sha1-only", Error, "RFC 8301 §3.1";
+        /// A DKIM key lookup failed: could not verify.
+        DkimDnsError = "dkim-dns-error", Warning, "RFC 6376 §6.1.2";
+        /// A signature with `l=`: the body after the first `l` octets is not signed.
+        DkimBodyLengthLimit = "dkim-body-length-limit", Warning, "RFC 6376 §8.2";
+        /// Headers without the body: the signatures' body hashes cannot be checked.
+        DkimBodyMissing = "dkim-body-missing", Info, "RFC 6376 §3.7";
+    }
+    Mx {
+        /// No MX.
+        MxNone = "mx-none", Warning, "RFC 5321 §5.1";
+        /// Null MX: the domain receives no mail.
+        MxNull = "mx-null", Info, "RFC 7505 §3";
+        /// MX host is an alias.
+        MxTargetCname = "mx-target-cname", Warning, "RFC 5321 §5.1";
+        /// MX host is an IP literal.
+        MxTargetIp = "mx-target-ip", Error, "RFC 5321 §5.1";
+        /// MX host has no A/AAAA.
+        MxTargetUnresolvable = "mx-target-unresolvable", Error, "RFC 5321 §5.1";
+        /// The MX lookup failed: could not verify.
+        MxDnsError = "mx-dns-error", Warning, "RFC 5321 §5.1";
+    }
+    Sender {
+        /// Sending IP has no PTR record.
+        PtrMissing = "ptr-missing", Error, "RFC 1912 §2.1";
+        /// PTR name does not resolve back to the IP.
+        PtrMismatch = "ptr-mismatch", Warning, "RFC 8601 §3";
+        /// PTR name looks like a dynamic pool.
+        PtrGeneric = "ptr-generic", Warning, "RFC 1912 §2.1";
+        /// The PTR lookup of the sending IP failed: could not verify.
+        PtrDnsError = "ptr-dns-error", Warning, "RFC 1912 §2.1";
+        /// The sending IP has a PTR that resolves back to it.
+        PtrOk = "ptr-ok", Ok, "RFC 1912 §2.1";
+        /// Sending IP listed on a blocklist.
+        DnsblListed = "dnsbl-listed", Error, "RFC 5782 §2.1";
+        /// The list refused the query.
+        DnsblUnavailable = "dnsbl-unavailable", Info, "RFC 5782 §2.1";
+        /// The sending IP is on none of the checked lists.
+        DnsblClean = "dnsbl-clean", Ok, "RFC 5782 §2.1";
+        /// Lists left out and not asked (Spamhaus through public resolvers without a DQS key).
+        DnsblSkipped = "dnsbl-skipped", Info, "RFC 5782 §2.1";
+    }
+    MtaSts {
+        /// MTA-STS record or policy broken or not fetchable over HTTPS.
+        MtaStsInvalid = "mta-sts-invalid", Error, "RFC 8461 §3";
+        /// Policy in enforce mode does not cover an MX host.
+        MtaStsMxNotCovered = "mta-sts-mx-not-covered", Error, "RFC 8461 §4.1";
+        /// Policy mode testing.
+        MtaStsTesting = "mta-sts-testing", Info, "RFC 8461 §5";
+        /// The `_mta-sts` lookup failed: MTA-STS could not be verified.
+        MtaStsDnsError = "mta-sts-dns-error", Warning, "RFC 8461 §3.1";
+    }
+    TlsRpt {
+        /// `_smtp._tls` record does not parse.
+        TlsrptInvalid = "tlsrpt-invalid", Error, "RFC 8460 §3";
+        /// The `_smtp._tls` lookup failed: TLS-RPT could not be verified.
+        TlsrptDnsError = "tlsrpt-dns-error", Warning, "RFC 8460 §3";
+    }
+    Bimi {
+        /// `default._bimi` record does not parse or logo URL is not HTTPS.
+        BimiInvalid = "bimi-invalid", Error, "draft-brand-indicators-for-message-identification §4.2";
+        /// The `default._bimi` lookup failed: BIMI could not be verified.
+        BimiDnsError = "bimi-dns-error", Warning, "draft-brand-indicators-for-message-identification §4.2";
+    }
+    Dnssec {
+        /// The resolver did not validate the answers (AD bit unset).
+        DnssecUnsigned = "dnssec-unsigned", Info, "RFC 4035 §3.2.3";
+    }
+    Headers {
+        /// An Authentication-Results header that does not follow the grammar.
+        AuthresSyntaxError = "authres-syntax-error", Warning, "RFC 8601 §2.2";
+        /// An Authentication-Results header in a provider's form the grammar does not allow.
+        AuthresNonstandard = "authres-nonstandard", Info, "RFC 8601 §2.2";
+    }
+    Bounce {
+        /// Bounce: the recipient address does not exist.
+        BounceUserUnknown = "bounce-user-unknown", Error, "RFC 3463 §3.2";
+        /// Bounce: the recipient's mailbox is full.
+        BounceMailboxFull = "bounce-mailbox-full", Warning, "RFC 3463 §3.3";
+        /// Bounce: SPF, DKIM or DMARC failed at the receiver.
+        BounceAuthFailed = "bounce-auth-failed", Error, "RFC 7372 §3";
+        /// Bounce: the sending server is on a blocklist.
+        BounceBlocklisted = "bounce-blocklisted", Error, "RFC 5782 §2.1";
+        /// Bounce: the receiver limits how fast it accepts mail.
+        BounceRateLimited = "bounce-rate-limited", Warning, "RFC 5321 §4.2.1";
+        /// Bounce: the content was refused (spam filter, size, attachment).
+        BounceContentRejected = "bounce-content-rejected", Error, "RFC 3463 §3.7";
+        /// Bounce: a domain could not be resolved or routed.
+        BounceDnsFailure = "bounce-dns-failure", Error, "RFC 3463 §3.5";
+        /// Bounce: the server refused to relay.
+        BounceRelayDenied = "bounce-relay-denied", Error, "RFC 5321 §3.6.1";
+        /// Bounce: none of the above.
+        BounceOther = "bounce-other", Warning, "RFC 3464 §2.3.4";
+        /// Bounce: the recipient's mailbox exists but is disabled or suspended.
+        BounceMailboxDisabled = "bounce-mailbox-disabled", Error, "RFC 3463 §3.3";
+        /// Bounce: the receiver wants a PTR record for the sending IP.
+        BouncePtrRequired = "bounce-ptr-required", Error, "RFC 7372 §3.3";
+        /// Bounce: the content was judged to be spam.
+        BounceSpamContent = "bounce-spam-content", Error, "RFC 3463 §3.8";
+        /// Bounce: the message carried a virus or malware.
+        BounceVirus = "bounce-virus", Error, "RFC 3463 §3.8";
+        /// Bounce: the message is larger than the receiver accepts.
+        BounceMessageTooLarge = "bounce-message-too-large", Error, "RFC 3463 §3.4";
+        /// Bounce: the recipient's domain or mail host does not exist.
+        BounceHostUnknown = "bounce-host-unknown", Error, "RFC 3463 §3.2";
+        /// Bounce: the recipient's domain accepts no mail (null MX).
+        BounceNoMailAccepted = "bounce-no-mail-accepted", Error, "RFC 7505 §4.2";
+        /// Bounce: the receiving server could not be reached.
+        BounceNetworkError = "bounce-network-error", Warning, "RFC 3463 §3.5";
+        /// Bounce: the sending server gave up after retrying.
+        BounceExpired = "bounce-expired", Warning, "RFC 3463 §3.5";
+        /// Bounce: the receiver refused the sender's address.
+        BounceSenderRejected = "bounce-sender-rejected", Error, "RFC 3463 §3.2";
+        /// Bounce: the input held no bounce to explain (empty, or header fields only).
+        BounceEmpty = "bounce-empty", Info, "RFC 3464 §2";
+    }
+    Profile {
+        /// The domain does not authorize the vendor's senders (sender profile).
+        ProfileSpfMissing = "profile-spf-missing", Error, "RFC 7208 §5";
+        /// The domain authorizes every sender of the vendor's profile.
+        ProfileSpfOk = "profile-spf-ok", Ok, "RFC 7208 §5";
+        /// Adding the vendor's mechanisms would exceed 10 DNS lookups.
+        ProfileLookupLimit = "profile-lookup-limit", Error, "RFC 7208 §4.6.4";
+        /// A DKIM CNAME the vendor asks for is missing or points elsewhere.
+        ProfileDkimCnameMissing = "profile-dkim-cname-missing", Error, "RFC 6376 §3.6.2.1";
+    }
 }
 
 impl fmt::Display for Code {

@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod bounce;
+pub mod catalog;
 pub mod dkim;
 pub mod dmarc;
 pub mod dns;

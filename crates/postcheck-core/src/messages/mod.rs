@@ -97,6 +97,12 @@ pub fn message(finding: &Finding, lang: Lang) -> String {
     fill(template, &params)
 }
 
+/// The usual wording of a code's message, its parameters as `{name}` placeholders (the
+/// findings catalog shows it).
+pub fn template_text(code: Code, lang: Lang) -> &'static str {
+    template(code, "", lang)
+}
+
 /// What to change, in one or two sentences; `None` for codes that need no action.
 pub fn hint(code: Code, lang: Lang) -> Option<&'static str> {
     FAMILIES

@@ -2,6 +2,7 @@
 
 mod bounce;
 mod bounce_corpus;
+mod catalog;
 mod differential;
 mod dkim;
 mod dmarc;

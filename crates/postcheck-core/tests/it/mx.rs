@@ -307,7 +307,10 @@ fn an_alias_is_known_from_its_address_answer_and_an_old_snapshots_cname_answer_s
         Query::new("mail.example.test", RecordType::A),
         Answer::records(vec![RecordData::A("192.0.2.95".parse().unwrap())]),
     );
-    cache.insert(Query::new("mail.example.test", RecordType::Aaaa), Answer::Nodata);
+    cache.insert(
+        Query::new("mail.example.test", RecordType::Aaaa),
+        Answer::Nodata,
+    );
     let section = check_mx("example.test", &cache).expect("complete");
     assert_only(&section, &["mx-target-cname"]);
 }

@@ -134,7 +134,8 @@ fn verify_refuses_a_snapshot_with_a_repeated_key() {
 
 #[test]
 fn a_profile_spf_entry_other_than_include_ip4_ip6_is_refused() {
-    if !crate::client::harness_present("a_profile_spf_entry_other_than_include_ip4_ip6_is_refused") {
+    if !crate::client::harness_present("a_profile_spf_entry_other_than_include_ip4_ip6_is_refused")
+    {
         return;
     }
     for entry in [

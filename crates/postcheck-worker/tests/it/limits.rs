@@ -128,7 +128,8 @@ fn request(domain: &str, ips: &[String], selectors: &[String]) -> Value {
 
 #[test]
 fn every_full_report_fixture_completes_within_the_free_budget() {
-    if !crate::client::harness_present("every_full_report_fixture_completes_within_the_free_budget") {
+    if !crate::client::harness_present("every_full_report_fixture_completes_within_the_free_budget")
+    {
         return;
     }
     let rows = full_report_rows();
@@ -165,7 +166,9 @@ fn every_full_report_fixture_completes_within_the_free_budget() {
 
 #[test]
 fn with_eight_subrequests_a_report_comes_in_parts_and_ends_as_one() {
-    if !crate::client::harness_present("with_eight_subrequests_a_report_comes_in_parts_and_ends_as_one") {
+    if !crate::client::harness_present(
+        "with_eight_subrequests_a_report_comes_in_parts_and_ends_as_one",
+    ) {
         return;
     }
     for (domain, ips) in [
@@ -220,7 +223,9 @@ fn an_edited_partial_snapshot_is_not_continued() {
 
 #[test]
 fn without_the_cache_api_a_repeated_report_sends_nothing_upstream() {
-    if !crate::client::harness_present("without_the_cache_api_a_repeated_report_sends_nothing_upstream") {
+    if !crate::client::harness_present(
+        "without_the_cache_api_a_repeated_report_sends_nothing_upstream",
+    ) {
         return;
     }
     let domain = "bimi-invalid.report.test";
@@ -241,7 +246,9 @@ fn without_the_cache_api_a_repeated_report_sends_nothing_upstream() {
 
 #[test]
 fn a_batch_larger_than_the_budget_answers_the_rest_as_failures() {
-    if !crate::client::harness_present("a_batch_larger_than_the_budget_answers_the_rest_as_failures") {
+    if !crate::client::harness_present(
+        "a_batch_larger_than_the_budget_answers_the_rest_as_failures",
+    ) {
         return;
     }
     let queries: Vec<Value> = (0..20)
