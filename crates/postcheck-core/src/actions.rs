@@ -4,7 +4,7 @@
 //! knows the exact DNS record that fixes a finding, the action carries it.
 
 use crate::dmarc::{DmarcSection, next_policy_step, starter_record};
-use crate::findings::{Code, Finding, Severity};
+use crate::findings::{Code, Family, Finding, Severity};
 use crate::messages::{self, Lang};
 use crate::profile::ProfileSection;
 use crate::spf::analyze::{NodeStatus, SpfAnalysis};
@@ -92,7 +92,7 @@ pub fn plan_actions(
         .collect();
     let explained_by_split = |finding: &Finding| {
         finding.code != Code::SpfSplitStrings
-            && finding.code.as_str().starts_with("spf-")
+            && finding.code.family() == Family::Spf
             && finding.span.is_some_and(|span| {
                 split_spans.iter().any(|(domain, split)| {
                     *domain == finding.domain.as_deref()

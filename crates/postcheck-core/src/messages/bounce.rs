@@ -1,12 +1,12 @@
 //! The German and English texts of the bounce categories (a pasted bounce, `crate::bounce`).
 
 use super::Lang;
-use crate::findings::{Code, Finding};
+use crate::findings::{Code, Family, Finding};
 
 /// A delay warning (the sending server is still trying) reads differently from a delivery
 /// given up; the bounce sets `delivery` to `delayed` for it.
 pub(super) fn variant(finding: &Finding) -> Option<&str> {
-    finding.code.as_str().starts_with("bounce-").then(|| {
+    (finding.code.family() == Family::Bounce).then(|| {
         let delayed = finding.params.get("delivery").map(String::as_str) == Some("delayed");
         if finding.code == Code::BounceExpired && delayed {
             "delayed"
@@ -281,7 +281,7 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
 /// One finding per code, with the parameters its template uses.
 #[cfg(test)]
 pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
-    code.as_str().starts_with("bounce-").then(|| {
+    (code.family() == Family::Bounce).then(|| {
         let mut examples = vec![Finding::new(code).with("reply", "550 5.1.1")];
         if code == Code::BounceExpired {
             examples.push(

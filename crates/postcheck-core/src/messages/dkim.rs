@@ -2,7 +2,7 @@
 //! hash algorithms (RFC 8301), Ed25519 keys (RFC 8463) and the selectors looked up.
 
 use super::Lang;
-use crate::findings::{Code, Finding};
+use crate::findings::{Code, Family, Finding};
 
 /// Which wording of a code's message fits the finding's parameters; `""` is the usual one.
 pub(super) fn variant(finding: &Finding) -> Option<&str> {
@@ -48,7 +48,7 @@ pub(super) fn variant(finding: &Finding) -> Option<&str> {
 }
 
 fn is_family(code: Code) -> bool {
-    code.as_str().starts_with("dkim-")
+    code.family() == Family::Dkim
 }
 
 /// The message template of a code in one wording and language.

@@ -4,7 +4,7 @@
 //! message says what each does; the finding then carries `receivers_differ=true`.
 
 use super::Lang;
-use crate::findings::{Code, Finding};
+use crate::findings::{Code, Family, Finding};
 
 /// Which wording of a DMARC code's message fits the finding's parameters.
 pub(super) fn variant(finding: &Finding) -> Option<&str> {
@@ -25,7 +25,7 @@ pub(super) fn variant(finding: &Finding) -> Option<&str> {
         Code::DmarcUnknownTag if !finding.param("suggestion").is_empty() => "suggestion",
         Code::DmarcDeprecatedTag if finding.param("tag") == "pct" => "pct",
         Code::DmarcDnsError if !finding.param("host").is_empty() => "report",
-        code if code.as_str().starts_with("dmarc-") => "",
+        code if code.family() == Family::Dmarc => "",
         _ => return None,
     })
 }
@@ -588,7 +588,7 @@ mod tests {
         Code::ALL
             .iter()
             .copied()
-            .filter(|code| code.as_str().starts_with("dmarc-"))
+            .filter(|code| code.family() == Family::Dmarc)
     }
 
     #[test]

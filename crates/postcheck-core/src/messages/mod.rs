@@ -10,7 +10,7 @@
 //! The words follow the help-desk articles our users know: "SPF-Eintrag", "DNS-Eintrag",
 //! "Absender-IP", "Sie".
 
-use crate::findings::{Code, Finding, Severity};
+use crate::findings::{Code, Family, Finding, Severity};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -105,9 +105,8 @@ pub fn template_text(code: Code, lang: Lang) -> &'static str {
 
 /// What to change, in one or two sentences; `None` for codes that need no action.
 pub fn hint(code: Code, lang: Lang) -> Option<&'static str> {
-    FAMILIES
-        .iter()
-        .find_map(|family| (family.hint)(code, lang))
+    tables(code)
+        .and_then(|tables| (tables.hint)(code, lang))
         .flatten()
 }
 
@@ -241,7 +240,7 @@ pub fn ui(key: UiText, lang: Lang) -> &'static str {
 }
 
 /// The message tables of one family of codes (one file each under `messages/`).
-struct Family {
+struct Tables {
     /// Which wording of a code's message fits the finding's parameters; `""` is the usual one.
     variant: fn(&Finding) -> Option<&str>,
     /// The template of a code in one wording and language; `None` for another family's code.
@@ -250,61 +249,43 @@ struct Family {
     hint: fn(Code, Lang) -> Option<Option<&'static str>>,
 }
 
-const FAMILIES: &[Family] = &[
-    Family {
-        variant: spf::variant,
-        template: spf::template,
-        hint: spf::hint,
-    },
-    Family {
-        variant: dkim::variant,
-        template: dkim::template,
-        hint: dkim::hint,
-    },
-    Family {
-        variant: profile::variant,
-        template: profile::template,
-        hint: profile::hint,
-    },
-    Family {
-        variant: dmarc::variant,
-        template: dmarc::template,
-        hint: dmarc::hint,
-    },
-    Family {
-        variant: mx::variant,
-        template: mx::template,
-        hint: mx::hint,
-    },
-    Family {
-        variant: mailtransport::variant,
-        template: mailtransport::template,
-        hint: mailtransport::hint,
-    },
-    Family {
-        variant: authres::variant,
-        template: authres::template,
-        hint: authres::hint,
-    },
-    #[cfg(feature = "bounce")]
-    Family {
-        variant: bounce::variant,
-        template: bounce::template,
-        hint: bounce::hint,
-    },
-];
+macro_rules! tables {
+    ($module:ident) => {
+        Tables {
+            variant: $module::variant,
+            template: $module::template,
+            hint: $module::hint,
+        }
+    };
+}
+
+/// The tables of a code's family: one `match` on the family the code table gives it
+/// (`Code::family`), so no list here has to know the codes' prefixes.
+fn tables(code: Code) -> Option<Tables> {
+    Some(match code.family() {
+        Family::Spf => tables!(spf),
+        Family::Dmarc => tables!(dmarc),
+        Family::Dkim => tables!(dkim),
+        Family::Mx | Family::Sender => tables!(mx),
+        Family::MtaSts | Family::TlsRpt | Family::Bimi | Family::Dnssec => tables!(mailtransport),
+        Family::Headers => tables!(authres),
+        Family::Profile => tables!(profile),
+        #[cfg(feature = "bounce")]
+        Family::Bounce => tables!(bounce),
+        #[cfg(not(feature = "bounce"))]
+        Family::Bounce => return None,
+    })
+}
 
 fn variant(finding: &Finding) -> &str {
-    FAMILIES
-        .iter()
-        .find_map(|family| (family.variant)(finding))
+    tables(finding.code)
+        .and_then(|tables| (tables.variant)(finding))
         .unwrap_or("")
 }
 
 fn template(code: Code, variant: &str, lang: Lang) -> &'static str {
-    FAMILIES
-        .iter()
-        .find_map(|family| (family.template)(code, variant, lang))
+    tables(code)
+        .and_then(|tables| (tables.template)(code, variant, lang))
         .unwrap_or("")
 }
 

@@ -2,7 +2,7 @@
 //! server's reverse DNS and the DNS blocklists (RFC 5782).
 
 use super::Lang;
-use crate::findings::{Code, Finding};
+use crate::findings::{Code, Family, Finding};
 
 /// Which wording of a code's message fits the finding's parameters; `""` is the usual one.
 pub(super) fn variant(finding: &Finding) -> Option<&str> {
@@ -30,8 +30,7 @@ pub(super) fn variant(finding: &Finding) -> Option<&str> {
 }
 
 fn is_family(code: Code) -> bool {
-    let text = code.as_str();
-    text.starts_with("mx-") || text.starts_with("ptr-") || text.starts_with("dnsbl-")
+    matches!(code.family(), Family::Mx | Family::Sender)
 }
 
 /// The message template of a code in one wording and language.

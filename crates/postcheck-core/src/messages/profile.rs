@@ -1,12 +1,12 @@
 //! The German and English texts of the sender-profile codes.
 
 use super::Lang;
-use crate::findings::{Code, Finding};
+use crate::findings::{Code, Family, Finding};
 
 pub(super) fn variant(finding: &Finding) -> Option<&str> {
     match finding.code {
         Code::ProfileDkimCnameMissing if finding.param("found").is_empty() => Some("absent"),
-        code if code.as_str().starts_with("profile-") => Some(""),
+        code if code.family() == Family::Profile => Some(""),
         _ => None,
     }
 }

@@ -1,7 +1,7 @@
 //! The German and English texts of the SPF codes (RFC 7208).
 
 use super::Lang;
-use crate::findings::{Code, Finding};
+use crate::findings::{Code, Family, Finding};
 
 /// Which wording of a code's message fits the finding's parameters; `""` is the usual one.
 pub(super) fn variant(finding: &Finding) -> Option<&str> {
@@ -24,7 +24,7 @@ pub(super) fn variant(finding: &Finding) -> Option<&str> {
                 (true, false) => "default-fix",
             }
         }
-        code if code.as_str().starts_with("spf-") => "",
+        code if code.family() == Family::Spf => "",
         _ => return None,
     })
 }
