@@ -384,8 +384,9 @@ def main():
     problems = sanity(tools)
     for p in problems:
         say(f"   WARNING: {p}")
-    free, capped = worker_limits()
     page_result = page()
+    # After the page: its "cold" checks must find the main worker's caches empty.
+    free, capped = worker_limits()
     sizes = brotli_sizes()
     say(f"   page weight: {sizes['page'] / 1024:.1f} KB brotli")
     cpu_lines = worker_cost()

@@ -144,6 +144,23 @@ test("with 8 subrequests per invocation the page continues the report and shows 
   await ctx.close();
 });
 
+test("the widget continues a report in parts too", async (browser) => {
+  const TINY = process.env.POSTCHECK_TEST_WORKER_TINY;
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  const api = [];
+  page.on("request", (r) => { const p = new URL(r.url()).pathname; if (p.startsWith("/api/")) api.push(p); });
+  await page.goto(`${TINY}/embed?name=Example&spf=include:_spf.mailer.test&lang=en`);
+  await page.waitForSelector("#widget-domain");
+  await page.fill("#widget-domain", "clean.report.test");
+  await page.click("button[type=submit]");
+  await page.waitForSelector(".action[data-code=profile-spf-missing]", { timeout: 30000 });
+  const record = await page.$eval(".action[data-code=profile-spf-missing] .value", (e) => e.textContent);
+  if (!record.includes("include:_spf.mailer.test")) throw new Error(`vendor fix: ${record}`);
+  if (!api.includes("/api/report/continue")) throw new Error(`API requests: ${api.join(",")}`);
+  await ctx.close();
+});
+
 test("one round trip per report, and the report shows actions with a copyable record", async (browser) => {
   const ctx = await context(browser);
   const page = await ctx.newPage();
