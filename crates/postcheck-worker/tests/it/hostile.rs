@@ -167,7 +167,8 @@ fn cases() -> Vec<Case> {
 
 #[test]
 fn hostile_requests_get_json_errors_and_never_reach_upstream() {
-    if !crate::client::harness_present("hostile_requests_get_json_errors_and_never_reach_upstream") {
+    if !crate::client::harness_present("hostile_requests_get_json_errors_and_never_reach_upstream")
+    {
         return;
     }
     let base = worker();
