@@ -371,7 +371,10 @@ while IFS= read -r code; do
   defect_codes=$((defect_codes + 1))
   check "$code is required by a row of the full report table" has ", $code( |,|$)" "$codes_column"
 done < <(sed -nE 's/.* = "((dmarc|dkim|mx|ptr|dnsbl|mta-sts|tlsrpt|bimi)-[a-z0-9-]+)", (Error|Warning),.*/\1/p' \
-  "$repo/crates/postcheck-core/src/findings.rs")
+  "$repo/crates/postcheck-core/src/findings.rs" |
+  # Reported when a pasted message's DKIM signatures are verified, never by `postcheck check`
+  # (postcheck-dkim-verify's tests have it; the list in crates/postcheck-cli/tests/it/report.rs).
+  grep -vxF dkim-body-length-limit)
 check "findings.rs has the error and warning codes of these families ($defect_codes)" test "$defect_codes" -ge 30
 
 short() { kdig @127.0.0.1 -p "$ns_port" +time=2 +retry=0 +short "$@" 2>/dev/null; }
