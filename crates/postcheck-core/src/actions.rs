@@ -85,20 +85,28 @@ pub fn plan_actions(
     let spf_fixed_by_profile = profile.is_some_and(|p| p.corrected_record.is_some());
     // A record split in the wrong place (RFC 7208 §3.3) explains the syntax errors inside the
     // glued term: its fix is the one action, at their severity.
-    let split_spans: Vec<(Option<&str>, crate::findings::Span)> = findings
+    // Per record owner, the split terms' spans in order: they are terms, so they do not overlap
+    // and a binary search finds the one that could hold a finding (linear overall, not one
+    // scan of every split per finding).
+    let mut split_spans: Vec<(Option<&str>, crate::findings::Span)> = findings
         .iter()
         .filter(|f| f.code == Code::SpfSplitStrings)
         .filter_map(|f| f.span.map(|span| (f.domain.as_deref(), span)))
         .collect();
+    split_spans.sort_by(|a, b| (a.0, a.1.start, a.1.end).cmp(&(b.0, b.1.start, b.1.end)));
     let explained_by_split = |finding: &Finding| {
         finding.code != Code::SpfSplitStrings
             && finding.code.family() == Family::Spf
             && finding.span.is_some_and(|span| {
-                split_spans.iter().any(|(domain, split)| {
-                    *domain == finding.domain.as_deref()
-                        && split.start <= span.start
-                        && span.end <= split.end
-                })
+                let domain = finding.domain.as_deref();
+                let after = split_spans
+                    .partition_point(|(d, split)| (*d, split.start) <= (domain, span.start));
+                split_spans[..after]
+                    .iter()
+                    .rev()
+                    .take_while(|(d, _)| *d == domain)
+                    .take(2)
+                    .any(|(_, split)| split.start <= span.start && span.end <= split.end)
             })
     };
     let split_severity = findings

@@ -65,8 +65,12 @@ impl Needs {
     }
 
     pub fn add_queries(&mut self, queries: impl IntoIterator<Item = crate::dns::Query>) {
+        let mut known: std::collections::HashSet<crate::dns::Query> =
+            self.queries.iter().cloned().collect();
         for query in queries {
-            self.add_query(query);
+            if known.insert(query.clone()) {
+                self.queries.push(query);
+            }
         }
     }
 

@@ -65,7 +65,24 @@ fn expand_one(expand: &MacroExpand, values: &MacroValues<'_>) -> String {
     } else {
         &expand.delimiters
     };
-    let mut parts: Vec<&str> = raw.split(|c: char| delimiters.contains(c)).collect();
+    // The delimiters as a table: a hostile record may repeat them thousands of times
+    // (`%{d.........}`), which a search per character would pay for every character. The
+    // parser only accepts ASCII delimiters (§7.1).
+    let mut is_delimiter = [false; 128];
+    for delimiter in delimiters.chars() {
+        if delimiter.is_ascii() {
+            is_delimiter[delimiter as usize] = true;
+        }
+    }
+    let mut parts: Vec<&str> = raw
+        .split(|c: char| {
+            if c.is_ascii() {
+                is_delimiter[c as usize]
+            } else {
+                delimiters.contains(c)
+            }
+        })
+        .collect();
     if expand.reverse {
         parts.reverse();
     }

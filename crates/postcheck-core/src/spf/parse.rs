@@ -601,16 +601,17 @@ impl Parser<'_> {
     ) -> Option<MacroString> {
         match parse_macro_string(text, context) {
             Ok(pieces) => {
-                for piece in &pieces {
-                    if let MacroPiece::Expand(expand) = piece
-                        && expand.letter == 'p'
-                    {
-                        self.diagnostics.push(
-                            Finding::new(Code::SpfPtrDeprecated)
-                                .with_span(Span::new(offset, offset + text.len()))
-                                .with("term", term),
-                        );
-                    }
+                // One finding for the macro-string, however many `%{p}` it holds: one per macro
+                // copied the term once each, quadratic in a hostile term (issue 13 part 4).
+                let uses_p = pieces.iter().any(
+                    |piece| matches!(piece, MacroPiece::Expand(expand) if expand.letter == 'p'),
+                );
+                if uses_p {
+                    self.diagnostics.push(
+                        Finding::new(Code::SpfPtrDeprecated)
+                            .with_span(Span::new(offset, offset + text.len()))
+                            .with("term", term),
+                    );
                 }
                 Some(MacroString {
                     text: text.to_owned(),
@@ -680,11 +681,17 @@ fn split_dual_cidr(arguments: &str) -> (&str, &str) {
     (&arguments[..end], &arguments[end..])
 }
 
-/// A macro syntax error: the byte range of the offending macro within the macro-string.
+/// A macro syntax error: the byte range of the offending macro within the macro-string. Both
+/// ends are character boundaries of the macro-string, so slicing it with them cannot panic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MacroError {
     pub start: usize,
     pub end: usize,
+}
+
+/// The length in bytes of the character that starts at byte `index` of `text` (a boundary).
+fn char_len_at(text: &str, index: usize) -> usize {
+    text[index..].chars().next().map_or(0, char::len_utf8)
 }
 
 /// Parses a macro-string into pieces (§7.1).
@@ -703,9 +710,10 @@ pub fn parse_macro_string(
             let allowed = (0x21..=0x7e).contains(&byte)
                 || (context == MacroContext::Explanation && byte == b' ');
             if !allowed {
+                // The span covers the whole character, never a part of it.
                 return Err(MacroError {
                     start: index,
-                    end: index + 1,
+                    end: index + char_len_at(text, index),
                 });
             }
             literal.push(byte as char);
@@ -745,10 +753,14 @@ pub fn parse_macro_string(
                 index = close + 1;
             }
             _ => {
-                return Err(MacroError {
-                    start: index,
-                    end: (index + 2).min(bytes.len()),
-                });
+                // `%` and the character after it (if any), whole.
+                let next = index + 1;
+                let end = if next < bytes.len() {
+                    next + char_len_at(text, next)
+                } else {
+                    next
+                };
+                return Err(MacroError { start: index, end });
             }
         }
     }
@@ -846,19 +858,44 @@ fn is_toplabel(label: &str) -> bool {
 
 /// Adds `spf-split-strings` where a TXT string boundary falls inside a term that did not parse:
 /// the join of §3.3 glued two terms together.
+///
+/// Linear in the size of the record: terms are in order and apart, so each boundary and each
+/// error finds its term by binary search (a scan of every finding per term made a hostile
+/// record of many invalid terms quadratic, issue 13 part 4).
 fn flag_split_strings(record: &mut SpfRecord) {
+    if record.string_boundaries.is_empty() {
+        return;
+    }
+    // The term whose span holds `at` (ends included): the last one that starts at or before it.
+    let term_at = |at: usize| -> Option<usize> {
+        let index = record
+            .terms
+            .partition_point(|term| term.span.start <= at)
+            .checked_sub(1)?;
+        (at <= record.terms[index].span.end).then_some(index)
+    };
+    let mut split = vec![false; record.terms.len()];
+    for &boundary in &record.string_boundaries {
+        if let Some(index) = term_at(boundary) {
+            let span = record.terms[index].span;
+            split[index] |= boundary > span.start && boundary < span.end;
+        }
+    }
+    let mut broken = vec![false; record.terms.len()];
+    for diagnostic in &record.diagnostics {
+        if diagnostic.severity != Severity::Error {
+            continue;
+        }
+        if let Some(span) = diagnostic.span
+            && let Some(index) = term_at(span.start)
+            && span.end <= record.terms[index].span.end
+        {
+            broken[index] = true;
+        }
+    }
     let mut hints = Vec::new();
-    for term in &record.terms {
-        let inside = record
-            .string_boundaries
-            .iter()
-            .any(|&boundary| boundary > term.span.start && boundary < term.span.end);
-        let broken = record.diagnostics.iter().any(|d| {
-            d.severity == Severity::Error
-                && d.span
-                    .is_some_and(|s| s.start >= term.span.start && s.end <= term.span.end)
-        });
-        if inside && broken {
+    for (index, term) in record.terms.iter().enumerate() {
+        if split[index] && broken[index] {
             let text = &record.text[term.span.start..term.span.end];
             hints.push(
                 Finding::new(Code::SpfSplitStrings)

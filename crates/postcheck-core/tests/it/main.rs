@@ -8,6 +8,7 @@ mod dkim;
 mod dmarc;
 mod headers;
 mod headers_authres;
+mod hostile;
 mod mx;
 mod report;
 mod rfc7208;
