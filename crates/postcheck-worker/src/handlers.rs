@@ -52,6 +52,13 @@ pub async fn dns_batch(
     Ok(dns_answer(resolver.resolve_all(&queries).await))
 }
 
+/// The snapshot-signing key, or the error every endpoint that signs or verifies answers with.
+fn signing_secret(secret: Option<&[u8]>) -> Result<&[u8], GatewayError> {
+    secret.ok_or(GatewayError::Misconfigured {
+        reason: "SNAPSHOT_SECRET is not set",
+    })
+}
+
 /// `POST /api/report`: plans and resolves the report, returns the signed snapshot — whole, or
 /// partial (`"complete": false`) when the invocation's subrequests ran out first.
 pub async fn report(
@@ -64,9 +71,7 @@ pub async fn report(
     let input = postcheck_gateway::report::parse_report_request(body, limits, now)?;
     let config = resolver.config();
     let input = blocklist_policy(input, &config.upstreams, config.spamhaus_dqs_key.is_some());
-    let secret = secret.ok_or(GatewayError::Misconfigured {
-        reason: "SNAPSHOT_SECRET is not set",
-    })?;
+    let secret = signing_secret(secret)?;
     run_report(
         resolver,
         input,
@@ -87,9 +92,7 @@ pub async fn report_continue(
     secret: Option<&[u8]>,
     now: u64,
 ) -> Result<Answered, GatewayError> {
-    let secret = secret.ok_or(GatewayError::Misconfigured {
-        reason: "SNAPSHOT_SECRET is not set",
-    })?;
+    let secret = signing_secret(secret)?;
     let resumed = parse_continuation(secret, body, limits, now)?;
     let spent = spent_so_far(&resumed.snapshot);
     run_report(
@@ -218,9 +221,7 @@ pub fn verify(
     limits: &Limits,
     secret: Option<&[u8]>,
 ) -> Result<Answered, GatewayError> {
-    let secret = secret.ok_or(GatewayError::Misconfigured {
-        reason: "SNAPSHOT_SECRET is not set",
-    })?;
+    let secret = signing_secret(secret)?;
     let valid = postcheck_gateway::verify_snapshot(secret, body, limits)?;
     Ok((200, json!({ "valid": valid }), Vec::new()))
 }
