@@ -948,6 +948,7 @@ pub fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
     let from_status = status.and_then(|s| by_status(s.subject, s.detail));
     let transient = facts.reply_code.is_some_and(|c| c / 100 == 4)
         || facts.status.is_some_and(|s| s.class == 4);
+    let status_text = facts.status.map(|s| s.to_string()).unwrap_or_default();
     let category = rhost::by_code(&diagnostic, facts.reply_code, &facts.own_text)
         .or_else(|| rhost::by_code(&human, facts.reply_code, &facts.own_text))
         .or_else(|| {
@@ -957,6 +958,7 @@ pub fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
         })
         .or_else(|| recipient_rejected_reason(&diagnostic))
         .or_else(|| by_wording(&diagnostic))
+        .or_else(|| rhost::by_provider_phrase(&diagnostic, &status_text, &facts.own_text))
         .or(from_status)
         .or_else(|| recipient_rejected_reason(&human))
         // Google Groups refuse posts from non-members, in the reader's language.

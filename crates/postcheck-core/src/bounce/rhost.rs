@@ -1,7 +1,12 @@
 //! Error codes that mailbox providers put into their replies and document, read as their tables
 //! say. After Sisimai's per-provider rules (https://github.com/sisimai/rb-sisimai, BSD-2-Clause,
 //! Copyright (C) 2014-2025 azumakuniyuki; lib/sisimai/rhost/franceptt.rb, spectrum.rb, cox.rb,
-//! mimecast.rb), their reasons mapped to our categories as in tests/bounces/corpus-sisimai.
+//! mimecast.rb, and for the phrase tables google.rb, microsoft.rb, yahooinc.rb, apple.rb,
+//! tencent.rb, godaddy.rb), their reasons mapped to our categories as in
+//! tests/bounces/corpus-sisimai. The phrases are the providers' own documented replies (Google's
+//! "SMTP error reference", Microsoft's "Non-delivery reports in Exchange Online", Yahoo's
+//! "SMTP error codes", Tencent's help centre); they count only when the notice names the
+//! provider's mail hosts, because the same words elsewhere mean less.
 
 use super::classify::Category;
 use super::extract::Command;
@@ -127,6 +132,356 @@ const MIMECAST: &[(u16, &str, Category)] = &[
     ),
 ];
 
+/// A provider's mail hosts as a notice names them (a `Remote-MTA`, "host … said").
+struct Provider {
+    hosts: &'static [&'static str],
+    /// `(status prefix or "", phrase, category)`, first match wins; the status must start with
+    /// the prefix (`5.7.` for Microsoft's numbered ranges).
+    phrases: &'static [(&'static str, &'static str, Category)],
+}
+
+/// Documented replies of the largest mailbox providers, where our general wording tables would
+/// read them otherwise.
+#[rustfmt::skip]
+const PROVIDER_PHRASES: &[Provider] = &[
+    Provider {
+        hosts: &[
+            "aspmx.l.google.com",
+            "gmail-smtp-in.l.google.com",
+            "mx.google.com",
+        ],
+        phrases: &[
+            ("", "senders to authenticate with", Category::AuthFailed),
+            (
+                "",
+                "senders to authenticate their email",
+                Category::AuthFailed,
+            ),
+            ("", "domain's dmarc policy", Category::AuthFailed),
+            (
+                "",
+                "fails to pass authentication checks",
+                Category::AuthFailed,
+            ),
+            (
+                "",
+                "aligned with either the authenticated spf or dkim",
+                Category::AuthFailed,
+            ),
+            (
+                "",
+                "very low reputation of the sending",
+                Category::Blocklisted,
+            ),
+            (
+                "",
+                "ip not in whitelist for rcpt domain",
+                Category::Blocklisted,
+            ),
+            ("", "message size limit", Category::MessageTooLarge),
+            ("", "message header size limit", Category::MessageTooLarge),
+            (
+                "",
+                "inbox is out of storage space and inactive",
+                Category::MailboxDisabled,
+            ),
+            ("", "out of storage space", Category::MailboxFull),
+            ("", "is over quota", Category::MailboxFull),
+            ("", "email quota exceeded", Category::MailboxFull),
+            ("", "message exceeded 50 hops", Category::NetworkError),
+            ("", "mail relay denied", Category::RelayDenied),
+            ("", "invalid credentials for relay", Category::RelayDenied),
+            (
+                "",
+                "not authorized to send email directly to our servers",
+                Category::RelayDenied,
+            ),
+            ("", "is not rfc 5322 compliant", Category::ContentRejected),
+            ("", "missing a valid", Category::ContentRejected),
+            (
+                "",
+                "multiple addresses in from: header",
+                Category::ContentRejected,
+            ),
+            ("", "mail message is malformed", Category::ContentRejected),
+            ("", "illegal attachment", Category::ContentRejected),
+            (
+                "",
+                "content presents a potential security issue",
+                Category::ContentRejected,
+            ),
+            (
+                "",
+                "has a policy that prohibited",
+                Category::ContentRejected,
+            ),
+            ("", "mail sending denied", Category::SenderRejected),
+            (
+                "",
+                "unauthenticated email is not accepted",
+                Category::AuthFailed,
+            ),
+            ("", "ptr record", Category::PtrRequired),
+            (
+                "",
+                "does not match the ip address of the hostname",
+                Category::PtrRequired,
+            ),
+            (
+                "",
+                "the nature of the content or the links",
+                Category::SpamContent,
+            ),
+            ("", "likely unsolicited mail", Category::SpamContent),
+            ("", "receiving mail too quickly", Category::RateLimited),
+            (
+                "",
+                "rate that prevents additional messages",
+                Category::RateLimited,
+            ),
+            ("", "rate limited", Category::RateLimited),
+            ("", "too many recipients", Category::RateLimited),
+            (
+                "",
+                "account that you tried to reach is disabled",
+                Category::MailboxDisabled,
+            ),
+            (
+                "",
+                "account that you tried to reach is inactive",
+                Category::MailboxDisabled,
+            ),
+            (
+                "",
+                "account that you tried to reach does not exist",
+                Category::UserUnknown,
+            ),
+            (
+                "",
+                "able to find the recipient domain",
+                Category::HostUnknown,
+            ),
+        ],
+    },
+    Provider {
+        hosts: &[".prod.outlook.com", ".protection.outlook.com"],
+        phrases: &[
+            ("", "must pass either spf or dkim", Category::AuthFailed),
+            (
+                "",
+                "sender policy framework violation",
+                Category::AuthFailed,
+            ),
+            ("", "does not pass dmarc verification", Category::AuthFailed),
+            (
+                "",
+                "rate limited due to ip reputation",
+                Category::Blocklisted,
+            ),
+            ("", "must have a reverse dns record", Category::PtrRequired),
+            ("", "access denied, bad helo", Category::Blocklisted),
+            (
+                "",
+                "access denied, rejected by recipient",
+                Category::Blocklisted,
+            ),
+            (
+                "",
+                "access denied, banned sending ip",
+                Category::Blocklisted,
+            ),
+            ("", "using customer block list", Category::Blocklisted),
+            ("", "on our block list (s3150)", Category::Blocklisted),
+            (
+                "4.7.",
+                "access denied, please try again later",
+                Category::Blocklisted,
+            ),
+            ("", "recipsizelimit", Category::MessageTooLarge),
+            (
+                "",
+                "message size exceeds fixed maximum",
+                Category::MessageTooLarge,
+            ),
+            ("", "message too big for system", Category::MessageTooLarge),
+            ("", "hop count exceeded", Category::NetworkError),
+            ("", "routing loop detected", Category::NetworkError),
+            ("", "nonexistentdomain", Category::HostUnknown),
+            ("", "unable to relay", Category::RelayDenied),
+            (
+                "",
+                "tenantattribution; relay access denied",
+                Category::RelayDenied,
+            ),
+            (
+                "",
+                "hosted tenant which has no mail-enabled subscriptions",
+                Category::NoMailAccepted,
+            ),
+            (
+                "5.7.",
+                "delivery not authorized, message refused",
+                Category::ContentRejected,
+            ),
+            (
+                "",
+                "access denied, bad outbound sender",
+                Category::SenderRejected,
+            ),
+            ("", "sender denied", Category::SenderRejected),
+            ("", "unknown sender address", Category::SenderRejected),
+            (
+                "",
+                "sender not in allowed-senders list",
+                Category::SenderRejected,
+            ),
+            ("", "sender was not authenticated", Category::SenderRejected),
+            (
+                "",
+                "sender not authenticated for group",
+                Category::SenderRejected,
+            ),
+            (
+                "",
+                "access denied, spam abuse detected",
+                Category::SenderRejected,
+            ),
+            ("", "access denied, banned sender", Category::SenderRejected),
+            (
+                "",
+                "client blocked from sending from unregistered domains",
+                Category::SenderRejected,
+            ),
+            (
+                "",
+                "content filter agent quarantined",
+                Category::SpamContent,
+            ),
+            ("", "recipient thread limit exceeded", Category::RateLimited),
+            (
+                "",
+                "daily limit for message recipients",
+                Category::RateLimited,
+            ),
+            ("", "submission quota exceeded", Category::RateLimited),
+            ("", "message receive limit", Category::RateLimited),
+            ("", "has exceeded permitted limits", Category::RateLimited),
+            ("", "tenant has exceeded threshold", Category::RateLimited),
+            (
+                "",
+                "traffic not accepted from this ip",
+                Category::RateLimited,
+            ),
+            ("", "too many recipients", Category::RateLimited),
+            (
+                "",
+                "access denied, banned recipient",
+                Category::MailboxDisabled,
+            ),
+            ("", "mailbox cannot be accessed", Category::MailboxDisabled),
+            ("", "exrecipnotfound", Category::UserUnknown),
+            ("", "recipient not found", Category::UserUnknown),
+        ],
+    },
+    Provider {
+        hosts: &[".yahoodns.net", "yahoo.com", "yahooinc.com"],
+        phrases: &[
+            (
+                "",
+                "authenticate with either spf or dkim",
+                Category::AuthFailed,
+            ),
+            ("", "spamhaus", Category::Blocklisted),
+            ("", "relaying denied", Category::RelayDenied),
+            (
+                "",
+                "headers are not rfc compliant",
+                Category::ContentRejected,
+            ),
+            (
+                "",
+                "not accepted for policy reasons",
+                Category::ContentRejected,
+            ),
+            ("", "unresolvable rfc.5321 domain", Category::SenderRejected),
+            ("", "receiving mail too quickly", Category::RateLimited),
+            (
+                "",
+                "max message per connection reached",
+                Category::RateLimited,
+            ),
+            ("", "this mailbox is disabled", Category::MailboxDisabled),
+            ("", "is no longer valid", Category::MailboxDisabled),
+            ("", "doesn't have a", Category::UserUnknown),
+            ("", "mailbox not found", Category::UserUnknown),
+        ],
+    },
+    Provider {
+        hosts: &[".mail.icloud.com", ".apple.com", ".me.com"],
+        phrases: &[
+            ("", "dmarc policy", Category::AuthFailed),
+            ("", "failing both spf and dkim", Category::AuthFailed),
+            ("", "spamhaus", Category::Blocklisted),
+            ("", "dnsbl-lookup", Category::Blocklisted),
+            ("", "recipient no longer on server", Category::UserUnknown),
+            ("", "user is over quota", Category::MailboxFull),
+            ("", "relay access denied", Category::RelayDenied),
+            ("", "does not accept mail", Category::NoMailAccepted),
+            ("", "due to local policy", Category::ContentRejected),
+            ("", "sender address rejected", Category::SenderRejected),
+            ("", "due to excessive volume", Category::RateLimited),
+            ("", "inactive email address", Category::UserUnknown),
+            ("", "user does not exist", Category::UserUnknown),
+            ("", "unknown or illegal alias", Category::UserUnknown),
+        ],
+    },
+    Provider {
+        hosts: &[".qq.com"],
+        phrases: &[
+            ("", "spf check failed", Category::AuthFailed),
+            ("", "dmarc check failed", Category::AuthFailed),
+            ("", "suspected bounce attacks", Category::Blocklisted),
+            ("", "suspected spam ip", Category::Blocklisted),
+            ("", "connection denied", Category::Blocklisted),
+            ("", "message too large", Category::MessageTooLarge),
+            ("", "spam is embedded", Category::SpamContent),
+            ("", "mail content denied", Category::SpamContent),
+            ("", "suspected spam", Category::SenderRejected),
+            (
+                "",
+                "mail is rejected by recipients",
+                Category::SenderRejected,
+            ),
+            ("", "frequency limited", Category::RateLimited),
+            ("", "deactivated mailbox", Category::MailboxDisabled),
+            ("", "mailbox not found", Category::UserUnknown),
+        ],
+    },
+    Provider {
+        hosts: &["secureserver.net"],
+        phrases: &[
+            ("", "rbl reject", Category::Blocklisted),
+            ("", "has been in the queue too long", Category::Expired),
+            ("", "account storage limit", Category::MailboxFull),
+            ("", "spam or virus content", Category::SpamContent),
+            ("", "account disabled", Category::MailboxDisabled),
+            ("", "recipient not found", Category::UserUnknown),
+            ("", "account does not exist", Category::UserUnknown),
+        ],
+    },
+];
+
+/// The category a provider's documented reply names, when the notice (`own_text`, lowercase)
+/// names that provider's mail hosts and the reply (`text`, lowercase) has its wording.
+pub fn by_provider_phrase(text: &str, status: &str, own_text: &str) -> Option<Category> {
+    PROVIDER_PHRASES
+        .iter()
+        .filter(|provider| provider.hosts.iter().any(|host| own_text.contains(host)))
+        .flat_map(|provider| provider.phrases)
+        .find(|(prefix, phrase, _)| status.starts_with(prefix) && text.contains(phrase))
+        .map(|(_, _, category)| *category)
+}
+
 /// The digits of `word` after `prefix` and an optional `_`, `-` or more digits and a separator
 /// (`lpn007_510`, `ofr_999`): the last three.
 fn trailing_number(word: &str, prefixes: &[&str]) -> Option<u16> {
@@ -205,6 +560,32 @@ mod tests {
                 "mimecast.com"
             ),
             Some(Category::Virus)
+        );
+    }
+
+    #[test]
+    fn provider_phrases_count_only_from_that_providers_hosts() {
+        let outlook = "remote-mta: dns; example-com.mail.protection.outlook.com";
+        let banned = "550 5.7.606 access denied, banned sending ip [192.0.2.1]";
+        assert_eq!(
+            by_provider_phrase(banned, "5.7.606", outlook),
+            Some(Category::Blocklisted)
+        );
+        assert_eq!(
+            by_provider_phrase(banned, "5.7.606", "remote-mta: dns; mx.example"),
+            None
+        );
+        // Microsoft's numbered rows hold only inside their status class.
+        let later = "451 access denied, please try again later";
+        assert_eq!(
+            by_provider_phrase(later, "4.7.700", outlook),
+            Some(Category::Blocklisted)
+        );
+        assert_eq!(by_provider_phrase(later, "5.1.1", outlook), None);
+        let icloud = "remote-mta: dns; mx01.mail.icloud.com";
+        assert_eq!(
+            by_provider_phrase("550 5.1.1 unknown or illegal alias", "5.1.1", icloud),
+            Some(Category::UserUnknown)
         );
     }
 }
