@@ -190,6 +190,8 @@ codes! {
         SpfDuplicateModifier = "spf-duplicate-modifier", Error, "RFC 7208 §6";
         /// The record was split into strings and the join broke a term.
         SpfSplitStrings = "spf-split-strings", Warning, "RFC 7208 §3.3";
+        /// More problems in one record than are listed one by one; the rest are counted.
+        SpfFindingsCapped = "spf-findings-capped", Error, "RFC 7208 §3.4";
         /// An unknown modifier, ignored.
         SpfUnknownModifier = "spf-unknown-modifier", Info, "RFC 7208 §6";
         /// More than 10 DNS-querying terms.

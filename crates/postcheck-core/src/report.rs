@@ -22,7 +22,16 @@ use crate::spf::analyze::{NodeStatus, SpfAnalysis, SpfNode, analyze};
 use crate::spf::eval::{SpfInput, SpfResult, TraceEvent, evaluate};
 use crate::spf::parse::{self, Mechanism};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::net::IpAddr;
+
+/// The most sending IPs one report checks (the user's and the profile's together). The gateway
+/// refuses a request with more; [`CheckInput::sending_ips`] takes no more from a snapshot that
+/// did not come through it (a crafted share link).
+pub const MAX_IPS: usize = 16;
+/// The most DKIM selectors one report asks for by name (the user's and the profile's together),
+/// refused and taken as [`MAX_IPS`].
+pub const MAX_SELECTORS: usize = 16;
 
 /// What to check.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,44 +56,51 @@ pub struct CheckInput {
 }
 
 impl CheckInput {
-    /// The sending IPs: the user's and the profile's, each once.
+    /// The sending IPs: the user's and the profile's, each once, at most [`MAX_IPS`].
     pub fn sending_ips(&self) -> Vec<IpAddr> {
-        let mut ips = self.ips.clone();
-        for ip in self.profile.iter().flat_map(|p| p.ips.iter()) {
-            if !ips.contains(ip) {
-                ips.push(*ip);
-            }
-        }
-        ips
+        let mut seen = HashSet::new();
+        self.ips
+            .iter()
+            .chain(self.profile.iter().flat_map(|p| p.ips.iter()))
+            .filter(|ip| seen.insert(**ip))
+            .take(MAX_IPS)
+            .copied()
+            .collect()
     }
 
-    /// The DKIM selectors to check by name: the user's, then the profile's.
+    /// The DKIM selectors to check by name: the user's (as given), then the profile's that the
+    /// user did not name, at most [`MAX_SELECTORS`].
     pub fn named_selectors(&self) -> Vec<NamedSelector> {
-        let mut named: Vec<NamedSelector> = self
+        let user = self
             .dkim_selectors
             .iter()
-            .map(|s| NamedSelector {
-                selector: s.trim().to_ascii_lowercase(),
-                source: SelectorSource::User,
-            })
-            .collect();
-        if let Some(profile) = &self.profile {
-            let selectors = profile
+            .map(|s| (s, SelectorSource::User));
+        let profile = self.profile.iter().flat_map(|profile| {
+            profile
                 .dkim_selectors
                 .iter()
-                .chain(profile.dkim_cnames.keys());
-            for selector in selectors {
-                let selector = selector.trim().to_ascii_lowercase();
-                if !named.iter().any(|n| n.selector == selector) {
-                    named.push(NamedSelector {
-                        selector,
-                        source: SelectorSource::Profile,
-                    });
-                }
-            }
-        }
-        named.retain(|n| !n.selector.is_empty());
-        named
+                .chain(profile.dkim_cnames.keys())
+                .map(|s| (s, SelectorSource::Profile))
+        });
+        let mut profile_seen = HashSet::new();
+        let user_named: HashSet<String> = self
+            .dkim_selectors
+            .iter()
+            .map(|s| s.trim().to_ascii_lowercase())
+            .collect();
+        user.chain(profile)
+            .map(|(selector, source)| NamedSelector {
+                selector: selector.trim().to_ascii_lowercase(),
+                source,
+            })
+            .filter(|n| {
+                n.source == SelectorSource::User
+                    || (!user_named.contains(&n.selector)
+                        && profile_seen.insert(n.selector.clone()))
+            })
+            .filter(|n| !n.selector.is_empty())
+            .take(MAX_SELECTORS)
+            .collect()
     }
 }
 

@@ -25,10 +25,7 @@ use postcheck_core::sender::DnsblConfig;
 use serde::Deserialize;
 use std::net::IpAddr;
 
-/// The most sending IPs one report checks (the user's and the profile's together).
-pub const MAX_IPS: usize = 16;
-/// The most DKIM selectors one report asks for (the user's and the profile's together).
-pub const MAX_SELECTORS: usize = 16;
+pub use postcheck_core::report::{MAX_IPS, MAX_SELECTORS};
 /// The most SPF entries a sender profile may carry.
 pub const MAX_PROFILE_SPF: usize = 32;
 /// The most blocklists one report asks.

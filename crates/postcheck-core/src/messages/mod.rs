@@ -445,6 +445,7 @@ mod tests {
             ],
             SpfSplitStrings => vec![finding.with("term", "ip4:192.0.2.1include:_spf.example.com")],
             SpfUnknownModifier => vec![finding.with("term", "foo=bar").with("modifier", "foo")],
+            SpfFindingsCapped => vec![finding.with("count", 4410)],
             SpfLookupLimit => vec![finding.with("count", 12).with("limit", 10)],
             SpfLookupNearLimit => vec![finding.with("count", 9).with("limit", 10)],
             SpfMxLimit => {

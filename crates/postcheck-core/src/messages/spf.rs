@@ -127,6 +127,12 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
         (SpfSplitStrings, _, En) => {
             "The SPF record is stored in several pieces of text that are joined without a space, which produces \"{term}\"."
         }
+        (SpfFindingsCapped, _, De) => {
+            "Der SPF-Eintrag enthält noch {count} weitere Probleme, die hier nicht einzeln aufgeführt sind. Ein so langer, fehlerhafter Eintrag ist kein gewöhnlicher Tippfehler."
+        }
+        (SpfFindingsCapped, _, En) => {
+            "The SPF record has {count} more problems that are not listed one by one here. A record this long and this broken is no ordinary typo."
+        }
         (SpfUnknownModifier, _, De) => {
             "„{modifier}“ in „{term}“ ist keine bekannte SPF-Angabe. Empfangende Server ignorieren sie."
         }
@@ -332,6 +338,12 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
         }
         (SpfSplitStrings, En) => {
             "Make sure there is a space between the pieces of the record, or enter the record as one line and let your DNS provider split it."
+        }
+        (SpfFindingsCapped, De) => {
+            "Beheben Sie zuerst die aufgeführten Probleme und prüfen Sie dann erneut. Am einfachsten ersetzen Sie den Eintrag durch den, den Ihr E-Mail-Anbieter vorgibt: ein SPF-Eintrag ist selten länger als eine Zeile."
+        }
+        (SpfFindingsCapped, En) => {
+            "Fix the problems listed first, then check again. The simplest fix is to replace the record with the one your mail provider gives you: an SPF record is rarely longer than one line."
         }
         (SpfUnknownModifier, De) => {
             "Ist es ein Tippfehler, korrigieren Sie ihn; andernfalls können Sie die Angabe entfernen."

@@ -239,13 +239,68 @@ pub fn parse_bytes(bytes: &[u8]) -> SpfRecord {
     parse(&text)
 }
 
+/// At most this many diagnostics of one record are listed one by one; the rest are counted in
+/// one `spf-findings-capped` at the end, as severe as the worst of them. A record with thousands
+/// of broken terms is an accident or an attack, its first problems say what to fix, and a
+/// finding per term would make every reader of the report (and the editor) pay per term.
+pub const DIAGNOSTIC_LIMIT: usize = 32;
+
+/// Adds `finding` to `diagnostics`, or counts it in the closing `spf-findings-capped` when
+/// [`DIAGNOSTIC_LIMIT`] are listed already.
+fn push_capped(diagnostics: &mut Vec<Finding>, finding: Finding) {
+    count_capped(diagnostics, 1, finding.severity, |diagnostics| {
+        diagnostics.push(finding)
+    });
+}
+
+/// Counts `count` diagnostics of `severity` in the closing `spf-findings-capped` when the list is
+/// full, else lets `push` list them.
+fn count_capped(
+    diagnostics: &mut Vec<Finding>,
+    count: usize,
+    severity: Severity,
+    push: impl FnOnce(&mut Vec<Finding>),
+) {
+    let capped = diagnostics
+        .last()
+        .is_some_and(|last| last.code == Code::SpfFindingsCapped);
+    if !capped && diagnostics.len() < DIAGNOSTIC_LIMIT {
+        push(diagnostics);
+        return;
+    }
+    if !capped {
+        diagnostics.push(Finding::new(Code::SpfFindingsCapped).with("count", 0));
+    }
+    let summary = diagnostics.last_mut().expect("just pushed");
+    let before: usize = summary.param("count").parse().unwrap_or(0);
+    summary
+        .params
+        .insert("count".into(), (before + count).to_string());
+    // The summary is first made with the code's own severity (an error); a list of warnings
+    // only must not turn the record into a permerror.
+    summary.severity = if before == 0 {
+        severity
+    } else {
+        summary.severity.max(severity)
+    };
+}
+
 /// Parses record text (which should start with `v=spf1`).
 pub fn parse(text: &str) -> SpfRecord {
     let mut parser = Parser {
         text,
         diagnostics: Vec::new(),
+        overflow: None,
+        suppressed: (0, Severity::Ok),
     };
     let terms = parser.record();
+    parser.settle();
+    let (count, severity) = parser.suppressed;
+    if count > 0 {
+        count_capped(&mut parser.diagnostics, count, severity, |_| {
+            unreachable!("the list is full")
+        });
+    }
     SpfRecord {
         text: text.to_owned(),
         string_boundaries: Vec::new(),
@@ -257,13 +312,36 @@ pub fn parse(text: &str) -> SpfRecord {
 struct Parser<'a> {
     text: &'a str,
     diagnostics: Vec<Finding>,
+    /// The diagnostic being made beyond [`DIAGNOSTIC_LIMIT`]: the caller may still change it
+    /// (its severity, its parameters), so it is counted by [`Parser::settle`] afterwards.
+    overflow: Option<Finding>,
+    /// How many diagnostics beyond the limit, and the worst severity among them.
+    suppressed: (usize, Severity),
 }
 
 impl Parser<'_> {
     fn error(&mut self, code: Code, span: Span, term: &str) -> &mut Finding {
+        self.settle();
+        if self.diagnostics.len() >= DIAGNOSTIC_LIMIT {
+            return self.overflow.insert(Finding::new(code));
+        }
         self.diagnostics
             .push(Finding::new(code).with_span(span).with("term", term));
         self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// Adds a finished diagnostic (within the limit) or counts it.
+    fn note(&mut self, finding: Finding) {
+        self.settle();
+        push_capped(&mut self.diagnostics, finding);
+    }
+
+    /// Counts the last diagnostic made beyond the limit.
+    fn settle(&mut self) {
+        if let Some(finding) = self.overflow.take() {
+            let (count, severity) = self.suppressed;
+            self.suppressed = (count + 1, severity.max(finding.severity));
+        }
     }
 
     fn record(&mut self) -> Vec<Term> {
@@ -344,7 +422,7 @@ impl Parser<'_> {
                 match self.macro_string(term, value_text, value_offset, MacroContext::DomainSpec) {
                     Some(value) => {
                         let span = Span::new(offset, offset + term.len());
-                        self.diagnostics.push(
+                        self.note(
                             Finding::new(Code::SpfUnknownModifier)
                                 .with_span(span)
                                 .with("term", term)
@@ -400,7 +478,7 @@ impl Parser<'_> {
             }
             "a" | "mx" => self.a_or_mx(term, &name, arguments, arguments_offset),
             "ptr" => {
-                self.diagnostics.push(
+                self.note(
                     Finding::new(Code::SpfPtrDeprecated)
                         .with_span(span)
                         .with("term", term),
@@ -607,7 +685,7 @@ impl Parser<'_> {
                     |piece| matches!(piece, MacroPiece::Expand(expand) if expand.letter == 'p'),
                 );
                 if uses_p {
-                    self.diagnostics.push(
+                    self.note(
                         Finding::new(Code::SpfPtrDeprecated)
                             .with_span(Span::new(offset, offset + text.len()))
                             .with("term", term),
@@ -642,7 +720,7 @@ impl Parser<'_> {
             };
             if *seen {
                 let text = &self.text[term.span.start..term.span.end];
-                self.diagnostics.push(
+                self.note(
                     Finding::new(Code::SpfDuplicateModifier)
                         .with_span(term.span)
                         .with("term", text)
@@ -904,7 +982,9 @@ fn flag_split_strings(record: &mut SpfRecord) {
             );
         }
     }
-    record.diagnostics.extend(hints);
+    for hint in hints {
+        push_capped(&mut record.diagnostics, hint);
+    }
 }
 
 impl SpfRecord {

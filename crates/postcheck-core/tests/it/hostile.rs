@@ -6,9 +6,11 @@
 
 use postcheck_core::dkim::{NamedSelector, SelectorSource, check_dkim};
 use postcheck_core::dns::AnswerCache;
-use postcheck_core::findings::Code;
+use postcheck_core::findings::{Code, Severity};
 use postcheck_core::headers;
-use postcheck_core::spf::parse::{MacroContext, parse_bytes, parse_macro_string, parse_strings};
+use postcheck_core::spf::parse::{
+    DIAGNOSTIC_LIMIT, MacroContext, SpfRecord, parse_bytes, parse_macro_string, parse_strings,
+};
 
 /// `v=spf1` and `unit` repeated up to `size` bytes.
 fn record(unit: &str, size: usize) -> String {
@@ -20,8 +22,9 @@ fn record(unit: &str, size: usize) -> String {
 }
 
 /// Issue 13 part 4: `flag_split_strings` scanned every finding for every term. A megabyte of
-/// invalid terms in 255-octet strings now gets one finding per term and one `spf-split-strings`
-/// per term that a string boundary cuts.
+/// invalid terms in 255-octet strings parses in one pass; the first `DIAGNOSTIC_LIMIT` problems
+/// are listed with their spans and the rest are counted in one `spf-findings-capped`, an error
+/// like them, so the record stays a permerror and no reader pays per broken term.
 #[test]
 fn a_megabyte_spf_record_of_invalid_terms_in_txt_strings() {
     let text = record(" ipv4:192.0.2.1", 1 << 20);
@@ -29,32 +32,55 @@ fn a_megabyte_spf_record_of_invalid_terms_in_txt_strings() {
     let parsed = parse_strings(&strings);
     let terms = parsed.terms.len();
     assert_eq!(terms, (text.len() - "v=spf1".len()) / 15);
-    let unknown = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == Code::SpfUnknownMechanism)
-        .count();
-    assert_eq!(unknown, terms);
-    // A boundary cuts a term unless it falls on a space or a term's first byte.
-    let cut = parsed
+    let check = |parsed: &SpfRecord| {
+        let (listed, summary) = parsed.diagnostics.split_at(DIAGNOSTIC_LIMIT);
+        for (finding, term) in listed.iter().zip(&parsed.terms) {
+            assert_eq!(finding.code, Code::SpfUnknownMechanism);
+            assert_eq!(finding.span, Some(term.span));
+        }
+        let [summary] = summary else {
+            panic!("{} findings after the listed ones", summary.len())
+        };
+        assert_eq!(summary.code, Code::SpfFindingsCapped);
+        assert_eq!(summary.severity, Severity::Error);
+        assert!(parsed.has_errors());
+        summary.param("count").parse::<usize>().unwrap()
+    };
+    // Every term past the listed ones is counted, and the split terms among the listed ones
+    // (a boundary not on a space or a term's first byte) with them.
+    let counted = check(&parsed);
+    let cut_listed = parsed
         .string_boundaries
         .iter()
+        .filter(|&&boundary| boundary < parsed.terms[DIAGNOSTIC_LIMIT - 1].span.end)
         .filter(|&&boundary| {
             let bytes = text.as_bytes();
             bytes[boundary] != b' ' && bytes[boundary - 1] != b' '
         })
         .count();
-    let split = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == Code::SpfSplitStrings)
-        .count();
-    assert_eq!(split, cut);
-    assert!(split > 3000, "{split}");
-    // Without string boundaries: the same terms, no split finding.
+    assert!(cut_listed > 0);
+    assert_eq!(counted, terms - DIAGNOSTIC_LIMIT + cut_listed);
+    // Without string boundaries: the same terms, nothing split.
     let joined = parse_bytes(text.as_bytes());
     assert_eq!(joined.terms.len(), terms);
-    assert_eq!(joined.diagnostics.len(), terms);
+    assert_eq!(check(&joined), terms - DIAGNOSTIC_LIMIT);
+}
+
+/// A record of warnings only stays without errors when they are counted: the summary is as
+/// severe as the worst finding it counts, not an error by itself.
+#[test]
+fn counted_warnings_do_not_make_a_permerror() {
+    let text = record(" ptr", 4096);
+    let parsed = parse_bytes(text.as_bytes());
+    let summary = parsed.diagnostics.last().unwrap();
+    assert_eq!(parsed.diagnostics.len(), DIAGNOSTIC_LIMIT + 1);
+    assert_eq!(summary.code, Code::SpfFindingsCapped);
+    assert_eq!(summary.severity, Severity::Warning);
+    assert!(!parsed.has_errors());
+    assert_eq!(
+        summary.param("count"),
+        (parsed.terms.len() - DIAGNOSTIC_LIMIT).to_string()
+    );
 }
 
 /// Issue 13 part 4: every `%{p}` of a macro-string made its own `spf-ptr-deprecated`, each
