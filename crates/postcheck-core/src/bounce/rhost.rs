@@ -511,7 +511,12 @@ pub fn by_code(text: &str, reply: Option<u16>, own_text: &str) -> Option<Categor
                 .and_then(spectrum)
         })
     });
+    // Mimecast names the signature that matched after its reply ("email rejected due to
+    // security policies - MCSpamSignature.sa.5.6"): a spam signature is no virus.
     let mimecast = own_text.contains("mimecast").then(|| {
+        if text.contains("mcspamsignature") {
+            return Some(Category::SpamContent);
+        }
         MIMECAST
             .iter()
             .find(|(code, phrase, _)| Some(*code) == reply && text.contains(phrase))
@@ -560,6 +565,14 @@ mod tests {
                 "mimecast.com"
             ),
             Some(Category::Virus)
+        );
+        assert_eq!(
+            by_code(
+                "554 email rejected due to security policies - mcspamsignature.sa.5.6",
+                Some(554),
+                "mimecast.com"
+            ),
+            Some(Category::SpamContent)
         );
     }
 

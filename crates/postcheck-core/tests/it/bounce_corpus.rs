@@ -107,12 +107,13 @@ fn percent((right, total): (usize, usize)) -> f64 {
     right as f64 * 100.0 / total.max(1) as f64
 }
 
-#[test]
-fn the_sisimai_corpus_is_classified_as_its_labels_say() {
-    let (counts, failures) = score("bounces/corpus-sisimai");
+/// Scores `folder`'s shares, prints them (and the tuning share's failures), and fails below
+/// the floors.
+fn assert_scores(folder: &str, tuning_floor: f64, held_out_floor: f64) {
+    let (counts, failures) = score(folder);
     let [tuning, held_out] = counts;
     println!(
-        "bounces: tuning {}/{} ({:.1}%), held-out {}/{} ({:.1}%)",
+        "{folder}: tuning {}/{} ({:.1}%), held-out {}/{} ({:.1}%)",
         tuning.0,
         tuning.1,
         percent(tuning),
@@ -123,21 +124,34 @@ fn the_sisimai_corpus_is_classified_as_its_labels_say() {
     for failure in &failures {
         println!("  {failure}");
     }
-    assert!(tuning.1 + held_out.1 >= 300, "corpus too small");
     assert!(
-        percent(tuning) >= TUNING_FLOOR,
-        "tuning share below {TUNING_FLOOR}%"
+        percent(tuning) >= tuning_floor,
+        "{folder}: tuning share below {tuning_floor}%"
     );
     assert!(
-        percent(held_out) >= HELD_OUT_FLOOR,
-        "held-out share below {HELD_OUT_FLOOR}%"
+        percent(held_out) >= held_out_floor,
+        "{folder}: held-out share below {held_out_floor}%"
     );
 }
 
-/// Floors set from the measured scores (issue 13, second round: tuning 98.5%, held-out 85.4%),
-/// a little below them. The issue's target for the held-out share is 90%; it is not reached yet.
-const TUNING_FLOOR: f64 = 98.0;
-const HELD_OUT_FLOOR: f64 = 85.0;
+#[test]
+fn the_sisimai_corpus_is_classified_as_its_labels_say() {
+    let folder = "bounces/corpus-sisimai";
+    assert!(rows(folder).len() >= 300, "corpus too small");
+    // Floors set from the measured scores (issue 13, third round: tuning 327/332 98.5%,
+    // held-out 146/171 85.4%), a little below them. The issue's target for unseen bounces is
+    // 90%: this held-out share is below it, the unseen BounceParser corpus above it.
+    assert_scores(folder, 98.0, 85.0);
+}
+
+#[test]
+fn the_bounceparser_corpus_is_classified_as_its_labels_say() {
+    let folder = "bounces/corpus-rjbs";
+    assert!(rows(folder).len() >= 95, "corpus too small");
+    // Added unseen: the first score, before any file was looked at, was 95/102 (93.1%); the
+    // held-out share has stayed unseen since (34/36, 94.4%). Floors a little below.
+    assert_scores(folder, 98.0, 90.0);
+}
 
 #[test]
 fn line_endings_do_not_change_the_result() {
