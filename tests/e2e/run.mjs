@@ -399,6 +399,18 @@ test("a whole pasted message's DKIM signatures are verified on /tools, keys thro
   await page.waitForSelector("tr.dkim-result");
   const tampered = await page.$$eval("tr.dkim-result", (rows) => rows.map((r) => r.dataset.result));
   if (tampered.join(" ") !== "fail") throw new Error(`tampered message: ${tampered}`);
+  // Signed with l= and a paragraph appended: the signature holds, and the page says what it
+  // does not cover (RFC 6376 §8.2), as a finding with its text.
+  await page.fill("#headers-input", fs.readFileSync(path.join(repo, "tests/headers/dkim-signed-length.eml"), "utf8"));
+  await page.click("button.verify-dkim");
+  await page.waitForSelector("ul.dkim-findings li.finding");
+  const partly = await page.$$eval("tr.dkim-result", (rows) => rows.map((r) => r.dataset.result));
+  if (partly.join(" ") !== "pass") throw new Error(`l= message: ${partly}`);
+  const noted = await page.$$eval("ul.dkim-findings li.finding", (items) =>
+    items.map((li) => `${li.dataset.code}: ${li.querySelector("p.message").textContent}`));
+  if (noted.length !== 1 || !noted[0].startsWith("dkim-body-length-limit: ") || noted[0].length < 60)
+    throw new Error(`l= findings: ${noted}`);
+  await page.screenshot({ path: path.join(SHOTS, "tools-dkim-length.png"), fullPage: true });
   await ctx.close();
 });
 

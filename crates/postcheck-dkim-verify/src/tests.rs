@@ -62,6 +62,14 @@ fn the_fixture_signature_verifies_and_a_changed_body_fails() {
     assert_eq!(key_queries(&doubled), queries);
     let tampered = verify(&message("dkim-signed-tampered.eml"), &answers);
     assert_eq!(tampered[0].result, "fail", "{tampered:?}");
+    // Signed with l=, a paragraph appended afterwards: the signature holds, and says so.
+    let appended = verify(&message("dkim-signed-length.eml"), &answers);
+    assert_eq!(appended[0].result, "pass", "{appended:?}");
+    assert_eq!(appended[0].findings[0].code, Code::DkimBodyLengthLimit);
+    assert!(
+        appended[0].body_length.unwrap().unsigned() > 50,
+        "{appended:?}"
+    );
     // Without the key (a failed lookup): could not verify, never "fail".
     let mut failed = AnswerCache::new();
     failed.insert(

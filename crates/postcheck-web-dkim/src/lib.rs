@@ -24,6 +24,7 @@ pub async fn verify_message(raw: String) -> String {
                         selector: check.selector,
                         result: check.result.to_owned(),
                         reason: check.reason,
+                        findings: check.findings,
                     })
                     .collect(),
             ),

@@ -176,6 +176,9 @@ fn DkimVerify(raw: String, lang: Lang) -> impl IntoView {
                         "The keys could not be looked up; the signatures are not verified: ")}{error.message}</p>
                 }.into_any(),
                 DkimState::Done(Verification::Checked(checks)) => {
+                    let findings: Vec<AnyView> = checks.iter().flat_map(|check| check.findings.clone())
+                        .map(|finding| view! { <FindingItem finding=finding lang=lang/> }.into_any())
+                        .collect();
                     let rows: Vec<AnyView> = checks.into_iter().map(|check| view! {
                         <tr class="dkim-result" data-d=check.domain.clone() data-result=check.result.clone()>
                             <td><code>{format!("d={} s={}", check.domain, check.selector)}</code></td>
@@ -183,7 +186,10 @@ fn DkimVerify(raw: String, lang: Lang) -> impl IntoView {
                             <td>{dkim_meaning(&check.result, lang)}{check.reason.map(|r| format!(" ({r})")).unwrap_or_default()}</td>
                         </tr>
                     }.into_any()).collect();
-                    view! { <table class="facts dkim-results"><tbody>{rows}</tbody></table> }.into_any()
+                    view! {
+                        <table class="facts dkim-results"><tbody>{rows}</tbody></table>
+                        {(!findings.is_empty()).then(|| view! { <ul class="findings dkim-findings">{findings}</ul> })}
+                    }.into_any()
                 }
             }}</div>
         </div>

@@ -3,6 +3,7 @@
 //! two wasm modules.
 
 use crate::api::ApiError;
+use postcheck_core::findings::Finding;
 use serde::{Deserialize, Serialize};
 
 /// One signature's result.
@@ -16,6 +17,10 @@ pub struct Checked {
     pub result: String,
     /// Why, when it did not pass.
     pub reason: Option<String>,
+    /// What postcheck adds to the verdict (a key under 1024 bits, a body signed only up to
+    /// `l=`, no body to check), shown with the message tables like any finding.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
 }
 
 /// The signatures' results, or why the keys could not be asked for (then nothing was judged).
