@@ -219,6 +219,13 @@ test("a snapshot link shows the same findings in a fresh browser with no DNS req
   if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error("findings differ");
   if (api.some((p) => p === "/api/dns" || p === "/api/report")) throw new Error(`requests: ${api}`);
   if (!(await again.$(".from-link"))) throw new Error("not labelled as a saved report");
+  // A language switch renders the report again from what the page holds: no second /api/verify.
+  await again.click("nav.lang button[lang=de]");
+  await again.waitForSelector("html[lang=de]");
+  await again.waitForSelector(".signature[data-valid=true]");
+  if (!(await again.innerText(".signature")).includes("Signatur")) throw new Error("signature line not in German");
+  const verifies = api.filter((p) => p === "/api/verify").length;
+  if (verifies !== 1) throw new Error(`/api/verify asked ${verifies} times`);
   // An edited snapshot (back-dated) is flagged.
   const hash = new URL(link).hash.slice(3);
   const json = JSON.parse(zlib.inflateRawSync(Buffer.from(hash, "base64url")).toString());

@@ -21,6 +21,10 @@ pub struct Shown {
     pub report: Arc<Report>,
     /// Opened from a snapshot link (then the signature is checked with the gateway).
     pub from_link: bool,
+    /// The gateway's word on a linked snapshot's signature (`None` while it is asked, or
+    /// for a report of the page's own check). Asked once, when the report is first shown: a
+    /// language switch renders the report again and reads it from here.
+    pub signature: ArcRwSignal<Option<bool>>,
 }
 
 /// Where the page is.
@@ -37,11 +41,22 @@ pub enum Status {
 /// Builds what to show from a signed snapshot; `None` when it does not hold the whole report.
 pub fn shown(inputs: Inputs, signed: SignedSnapshot, from_link: bool) -> Option<Shown> {
     let report = signed.report().ok()?;
+    let signed = Arc::new(signed);
+    let signature = ArcRwSignal::new(None);
+    if from_link {
+        let (signed, signature) = (signed.clone(), signature.clone());
+        spawn_local(async move {
+            if let Ok(valid) = api::verify(&signed).await {
+                signature.set(Some(valid));
+            }
+        });
+    }
     Some(Shown {
         inputs,
-        signed: Arc::new(signed),
+        signed,
         report: Arc::new(report),
         from_link,
+        signature,
     })
 }
 
@@ -135,15 +150,11 @@ pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) 
     }
 }
 
-/// The signature line of a snapshot opened from a link.
+/// The signature line of a snapshot opened from a link: what the gateway said, or that it is
+/// being asked (see [`Shown::signature`]).
 #[component]
-fn Signature(signed: Arc<SignedSnapshot>, lang: Signal<Lang>) -> impl IntoView {
-    let verdict = RwSignal::new(None::<bool>);
-    spawn_local(async move {
-        if let Ok(valid) = api::verify(&signed).await {
-            verdict.set(Some(valid));
-        }
-    });
+fn Signature(verdict: ArcRwSignal<Option<bool>>, lang: Signal<Lang>) -> impl IntoView {
+    let verdict: Signal<Option<bool>> = verdict.into();
     view! {
         <p class="signature" data-valid=move || verdict.get().map(|v| v.to_string()).unwrap_or_default()>
             {move || match verdict.get() {
@@ -181,7 +192,7 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
     let taken = browser::local_time(shown.signed.taken_at, i18n::code(lang));
     let signature = shown
         .from_link
-        .then(|| view! { <Signature signed=shown.signed.clone() lang=lang_signal/> });
+        .then(|| view! { <Signature verdict=shown.signature.clone() lang=lang_signal/> });
     view! {
         <article class="report" data-verdict=crate::report_view::severity_name(verdict)>
             <header class=format!("summary {}", severity_class(verdict))>
