@@ -22,3 +22,4 @@ pub mod profile;
 pub mod report;
 pub mod sender;
 pub mod spf;
+pub mod taglist;

@@ -13,6 +13,7 @@
 use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name};
 use crate::fetch::{FetchCache, FetchResult, Needs};
 use crate::findings::{Code, Finding, Severity, Span};
+use crate::taglist;
 use serde::{Deserialize, Serialize};
 
 /// Whether an optional record is there.
@@ -25,16 +26,8 @@ pub enum Published {
     LookupFailed,
 }
 
-/// One `key=value` tag of a `;`-separated record, with spans.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordTag {
-    pub name: String,
-    pub value: String,
-    /// The whole tag, `name=value`, trimmed.
-    pub span: Span,
-    /// The value alone, trimmed (empty at the end of the tag when the value is empty).
-    pub value_span: Span,
-}
+/// One `key=value` tag of a `;`-separated record, with spans (the shared tag-list reader's).
+pub use crate::taglist::Tag as RecordTag;
 
 /// The tags of a record and the parts that are not tags.
 struct TagList {
@@ -102,45 +95,24 @@ fn dns_error(code: Code, owner: &str, domain: &str, failure: Failure) -> Finding
 }
 
 /// Splits `k=v; k=v` into tags with spans (the tag-list syntax of RFC 6376 §3.2 that all three
-/// records share). It never stops at a malformed part: each one is listed and skipped.
+/// records share). It never stops at a malformed part: each one without `=` or with a name that
+/// is no tag name is listed and skipped.
 fn parse_tags(text: &str) -> TagList {
     let mut list = TagList {
         tags: Vec::new(),
         malformed: Vec::new(),
     };
-    let mut offset = 0;
-    for part in text.split(';') {
-        let part_start = offset;
-        offset += part.len() + 1;
-        let trimmed = part.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        let start = part_start + (part.len() - part.trim_start().len());
-        let span = Span::new(start, start + trimmed.len());
-        let Some((name, value)) = trimmed.split_once('=') else {
-            list.malformed.push(span);
-            continue;
-        };
-        let name = name.trim();
-        if name.is_empty()
-            || !name
+    for (tag, has_equals) in taglist::split(text, taglist::fws) {
+        let name_ok = !tag.name.is_empty()
+            && tag
+                .name
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
-        {
-            list.malformed.push(span);
-            continue;
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-');
+        if has_equals && name_ok {
+            list.tags.push(tag);
+        } else {
+            list.malformed.push(tag.span);
         }
-        let after_equals = start + trimmed.find('=').unwrap_or(0) + 1;
-        let raw_value = &trimmed[after_equals - start..];
-        let value_start = after_equals + (raw_value.len() - raw_value.trim_start().len());
-        let value = value.trim();
-        list.tags.push(RecordTag {
-            name: name.to_owned(),
-            value: value.to_owned(),
-            span,
-            value_span: Span::new(value_start, value_start + value.len()),
-        });
     }
     list
 }

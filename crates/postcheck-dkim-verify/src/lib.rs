@@ -25,6 +25,7 @@ use mail_auth::{
 };
 use postcheck_core::dns::{Answer, AnswerCache, Query, RecordData, RecordType};
 use postcheck_core::findings::{Code, Finding};
+use postcheck_core::taglist;
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::future::Future as _;
@@ -333,17 +334,18 @@ fn canonical_body(body: &[u8], canonicalization: Canonicalization) -> Vec<u8> {
 /// `l=0` counts (no body octet is signed), unlike in mail-auth, which reads it as absent.
 fn body_length_tag(value: &[u8]) -> Option<u64> {
     let text = String::from_utf8_lossy(value);
-    text.split(';').find_map(|tag| {
-        let (name, value) = tag.split_once('=')?;
-        if name.trim() != "l" {
-            return None;
-        }
-        let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        Some(digits.parse().unwrap_or(u64::MAX))
-    })
+    taglist::split(&text, taglist::fws)
+        .into_iter()
+        .find_map(|(tag, has_equals)| {
+            if !has_equals || tag.name != "l" {
+                return None;
+            }
+            let digits: String = tag.value.chars().filter(|c| !c.is_whitespace()).collect();
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Some(digits.parse().unwrap_or(u64::MAX))
+        })
 }
 
 /// One signature's verdict from mail-auth, owned; `signature` is `b=`, to tell the signatures

@@ -8,7 +8,7 @@
 
 use super::key::{self, Base64Error, KeyError, KeyFormat, KeyType};
 use crate::findings::{Code, Finding, Span};
-use serde::{Deserialize, Serialize};
+use crate::taglist;
 
 /// The tags RFC 6376 §3.6.1 defines for key records; other tags are ignored (§3.2).
 pub const KNOWN_TAGS: &[&str] = &["v", "h", "k", "n", "p", "s", "t"];
@@ -18,16 +18,8 @@ pub const RSA_MINIMUM_BITS: u32 = 1024;
 /// RFC 8301 §3.2: signers should use RSA keys of at least 2048 bits.
 pub const RSA_RECOMMENDED_BITS: u32 = 2048;
 
-/// One `name=value` piece of the record as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DkimTag {
-    /// The name as written (tag names are case-sensitive, RFC 6376 §3.2).
-    pub name: String,
-    pub value: String,
-    /// The whole tag, `name=value`, without the surrounding whitespace and `;`.
-    pub span: Span,
-    pub value_span: Span,
-}
+/// One `name=value` piece of the record as written (the shared tag-list reader's tag).
+pub use crate::taglist::Tag as DkimTag;
 
 /// A parsed key record: the text, its tags, what the known tags say, the key, the diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,59 +58,9 @@ impl DkimKeyRecord {
     }
 }
 
-/// FWS in a TXT record: space, tab, and the CR LF of a folded line (RFC 6376 §2.8).
-fn is_whitespace(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
-}
-
-fn trim(text: &str, mut start: usize, mut end: usize) -> (usize, usize) {
-    let bytes = text.as_bytes();
-    while start < end && is_whitespace(bytes[start]) {
-        start += 1;
-    }
-    while end > start && is_whitespace(bytes[end - 1]) {
-        end -= 1;
-    }
-    (start, end)
-}
-
-/// The tags of a tag-list (RFC 6376 §3.2): pieces between `;`, each split at its first `=` with
-/// the whitespace around name and value removed. Empty pieces (a trailing `;`) are skipped; a
-/// piece without `=` becomes a tag with an empty value, flagged by the `bool`.
+/// The tags of a tag-list (RFC 6376 §3.2), FWS around names and values.
 fn split_tags(text: &str) -> Vec<(DkimTag, bool)> {
-    let mut tags = Vec::new();
-    let mut start = 0;
-    for piece in text.split(';') {
-        let end = start + piece.len();
-        let (tag_start, tag_end) = trim(text, start, end);
-        if tag_start < tag_end {
-            let tag_text = &text[tag_start..tag_end];
-            tags.push(match tag_text.find('=') {
-                Some(equals) => {
-                    let (name_start, name_end) = trim(text, tag_start, tag_start + equals);
-                    let (value_start, _) = trim(text, tag_start + equals + 1, tag_end);
-                    let tag = DkimTag {
-                        name: text[name_start..name_end].to_owned(),
-                        value: text[value_start..tag_end].to_owned(),
-                        span: Span::new(tag_start, tag_end),
-                        value_span: Span::new(value_start, tag_end),
-                    };
-                    (tag, true)
-                }
-                None => {
-                    let tag = DkimTag {
-                        name: tag_text.to_owned(),
-                        value: String::new(),
-                        span: Span::new(tag_start, tag_end),
-                        value_span: Span::new(tag_end, tag_end),
-                    };
-                    (tag, false)
-                }
-            });
-        }
-        start = end + 1;
-    }
-    tags
+    taglist::split(text, taglist::fws)
 }
 
 /// The entries of a colon-separated value (`h=`, `s=`, `t=`), whitespace around them removed.
@@ -272,7 +214,7 @@ impl Parser {
             // §3.6.1: `p=` is required. A misspelled `P=` has been reported already.
             None if misspelled_key_tag => {}
             None => {
-                let (start, end) = trim(&text, 0, text.len());
+                let (start, end) = taglist::trim(&text, taglist::fws, 0, text.len());
                 self.push(
                     Finding::new(Code::DkimSyntaxError)
                         .with_span(Span::new(start, end))
@@ -355,7 +297,7 @@ impl Parser {
     /// §3.6.1 `p=`: base64 of the key; empty means revoked. RFC 8301 §3.2 sets the RSA sizes.
     fn key(&mut self, index: usize) {
         let tag = self.record.tags[index].clone();
-        if tag.value.bytes().all(is_whitespace) {
+        if tag.value.bytes().all(taglist::fws) {
             self.record.revoked = true;
             let finding = self.tag_finding(Code::DkimKeyRevoked, index);
             self.push(finding);

@@ -6,6 +6,7 @@
 //! `p=none` for the checked domain) are the check's business, not the parser's.
 
 use crate::findings::{Code, Finding, Span};
+use crate::taglist;
 use serde::{Deserialize, Serialize};
 
 /// Every tag RFC 7489 §6.3 and RFC 9989 §4.7 define; other tags are ignored by receivers.
@@ -68,16 +69,8 @@ impl Policy {
     }
 }
 
-/// One `name=value` piece of the record as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DmarcTag {
-    /// The name as written (receivers compare it case-insensitively).
-    pub name: String,
-    pub value: String,
-    /// The whole tag, `name=value`, without the surrounding whitespace and `;`.
-    pub span: Span,
-    pub value_span: Span,
-}
+/// One `name=value` piece of the record as written (the shared tag-list reader's tag).
+pub use crate::taglist::Tag as DmarcTag;
 
 /// Whether a receiver may send reports to a URI at another domain (RFC 7489 §7.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -196,61 +189,10 @@ impl DmarcRecord {
     }
 }
 
-fn is_wsp(byte: u8) -> bool {
-    byte == b' ' || byte == b'\t'
-}
-
-fn trim_wsp(text: &str, mut start: usize, mut end: usize) -> (usize, usize) {
-    let bytes = text.as_bytes();
-    while start < end && is_wsp(bytes[start]) {
-        start += 1;
-    }
-    while end > start && is_wsp(bytes[end - 1]) {
-        end -= 1;
-    }
-    (start, end)
-}
-
-/// The tags of a tag-value list: pieces between `;` (RFC 7489 §6.4 `dmarc-sep`), each split at
-/// its first `=` with the whitespace of `equals` around it removed. Empty pieces (a trailing `;`)
-/// are skipped; a piece without `=` becomes a tag with an empty value and no `=` in its span.
+/// The tags of a tag-value list: pieces between `;` (RFC 7489 §6.4 `dmarc-sep`), split at
+/// the first `=` with the WSP of `equals` around it removed.
 fn split_tags(text: &str) -> Vec<(DmarcTag, bool)> {
-    let mut tags = Vec::new();
-    let mut start = 0;
-    for piece in text.split(';') {
-        let end = start + piece.len();
-        let (tag_start, tag_end) = trim_wsp(text, start, end);
-        if tag_start < tag_end {
-            let tag_text = &text[tag_start..tag_end];
-            let tag = match tag_text.find('=') {
-                Some(equals) => {
-                    let (name_start, name_end) = trim_wsp(text, tag_start, tag_start + equals);
-                    let (value_start, _) = trim_wsp(text, tag_start + equals + 1, tag_end);
-                    (
-                        DmarcTag {
-                            name: text[name_start..name_end].to_owned(),
-                            value: text[value_start..tag_end].to_owned(),
-                            span: Span::new(tag_start, tag_end),
-                            value_span: Span::new(value_start, tag_end),
-                        },
-                        true,
-                    )
-                }
-                None => (
-                    DmarcTag {
-                        name: tag_text.to_owned(),
-                        value: String::new(),
-                        span: Span::new(tag_start, tag_end),
-                        value_span: Span::new(tag_end, tag_end),
-                    },
-                    false,
-                ),
-            };
-            tags.push(tag);
-        }
-        start = end + 1;
-    }
-    tags
+    taglist::split(text, taglist::wsp)
 }
 
 /// Whether TXT text is a DMARC record for selection: it starts with a `v` tag of value
@@ -567,7 +509,7 @@ impl Parser {
         let mut start = value_span.start;
         for (position, piece) in pieces.iter().enumerate() {
             let end = start + piece.len();
-            let (entry_start, entry_end) = trim_wsp(&text, start, end);
+            let (entry_start, entry_end) = taglist::trim(&text, taglist::wsp, start, end);
             if entry_start == entry_end {
                 // An empty entry: point at the comma next to it, or at the empty value.
                 let span = if position > 0 {
@@ -664,7 +606,7 @@ struct Mailbox {
 
 /// Checks one report URI; the error is the `reason` of the finding.
 fn check_uri(uri: &str) -> Result<Mailbox, &'static str> {
-    if uri.bytes().any(is_wsp) {
+    if uri.bytes().any(taglist::wsp) {
         return Err("space");
     }
     // RFC 7489 §6.4: `!` must be percent-encoded inside the URI, so the first one starts the

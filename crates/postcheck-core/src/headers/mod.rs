@@ -10,6 +10,7 @@ pub mod date;
 pub use authres::parse_auth_results;
 
 use crate::findings::{Code, Finding};
+use crate::taglist;
 use serde::{Deserialize, Serialize};
 
 /// One `Name: value` header, unfolded (RFC 5322 §2.2.3).
@@ -178,12 +179,13 @@ pub fn parse_dkim_signature(value: &str) -> Option<DkimSignature> {
     let mut selector = None;
     let mut algorithm = None;
     let mut signed_headers = Vec::new();
-    for tag in value.split(';') {
-        let Some((name, tag_value)) = tag.split_once('=') else {
+    for (tag, has_equals) in taglist::split(value, taglist::fws) {
+        if !has_equals {
             continue;
-        };
-        let tag_value: String = tag_value.chars().filter(|c| !c.is_whitespace()).collect();
-        match name.trim() {
+        }
+        // Values may be folded anywhere (RFC 6376 §3.5: `b=`, `h=`): whitespace is no part of them.
+        let tag_value: String = tag.value.chars().filter(|c| !c.is_whitespace()).collect();
+        match tag.name.as_str() {
             "d" => domain = Some(tag_value.to_ascii_lowercase()),
             "s" => selector = Some(tag_value.to_ascii_lowercase()),
             "a" => algorithm = Some(tag_value),
