@@ -309,17 +309,7 @@ fn near_miss(name: &str) -> Option<&'static str> {
 pub fn is_valid_mx_pattern(pattern: &str) -> bool {
     let name = pattern.strip_prefix("*.").unwrap_or(pattern);
     let name = name.strip_suffix('.').unwrap_or(name);
-    !name.is_empty()
-        && name.len() <= 253
-        && name.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
+    crate::dns::name::is_host_name(name, 1)
 }
 
 /// Parses a policy file (RFC 8461 §3.2): `key: value` lines ending in LF or CRLF; `version:

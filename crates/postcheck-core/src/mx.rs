@@ -8,7 +8,7 @@
 
 use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding};
-use crate::spf::macros::is_queryable_name;
+use crate::dns::name::is_queryable_name;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 

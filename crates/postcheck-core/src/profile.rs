@@ -8,8 +8,9 @@
 
 use crate::dns::{AnswerCache, Query, RecordData, RecordType};
 use crate::findings::{Code, Finding};
+use crate::spf::LOOKUP_LIMIT;
 use crate::spf::analyze::{NodeStatus, SpfAnalysis, SpfNode, analyze};
-use crate::spf::eval::{LOOKUP_LIMIT, SpfInput, SpfResult, evaluate};
+use crate::spf::eval::{SpfInput, SpfResult, evaluate};
 use crate::spf::parse::{self, Mechanism, TermKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -370,10 +371,10 @@ fn tree_includes(node: &SpfNode, target: &str) -> bool {
 fn mechanism_covers(entry: &str, ip: IpAddr) -> bool {
     match mechanism_of(entry) {
         Some(Mechanism::Ip4 { address, prefix }) => {
-            crate::spf::eval::ip_in_network(ip, IpAddr::V4(address), prefix)
+            crate::dns::name::ip_in_network(ip, IpAddr::V4(address), prefix)
         }
         Some(Mechanism::Ip6 { address, prefix }) => {
-            crate::spf::eval::ip_in_network(ip, IpAddr::V6(address), prefix)
+            crate::dns::name::ip_in_network(ip, IpAddr::V6(address), prefix)
         }
         _ => false,
     }

@@ -5,10 +5,10 @@
 //! blocklist query go out together; then, in a second round, the forward lookups of the PTR
 //! names and the TXT reason of each list that lists the address.
 
+use crate::dns::name::is_queryable_name;
+use crate::dns::name::{dnsbl_key, registered_label_count, reverse_name};
 use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding};
-use crate::spf::eval::reverse_name;
-use crate::spf::macros::is_queryable_name;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -179,17 +179,6 @@ impl DnsblConfig {
 pub fn is_spamhaus_zone(list: &str) -> bool {
     let list = normalize_name(list.trim());
     list == "spamhaus.org" || list.ends_with(".spamhaus.org")
-}
-
-/// The address as a DNSBL key: IPv4 octets reversed (RFC 5782 §2.1), IPv6 nibbles reversed
-/// (§2.4), without the `in-addr.arpa`/`ip6.arpa` suffix.
-pub fn dnsbl_key(ip: IpAddr) -> String {
-    let reverse = reverse_name(ip.to_canonical());
-    let key = reverse
-        .strip_suffix(".in-addr.arpa")
-        .or_else(|| reverse.strip_suffix(".ip6.arpa"))
-        .unwrap_or(&reverse);
-    key.to_owned()
 }
 
 /// What the PTR lookup found.
@@ -704,11 +693,6 @@ const MAIL_ROLE_WORDS: &[&str] = &[
     "newsletter",
 ];
 
-/// Second-level labels under which registrations sit one level deeper (`example.co.uk`).
-const SECOND_LEVEL_LABELS: &[&str] = &[
-    "co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go", "ltd", "plc", "gv",
-];
-
 /// Whether a PTR name looks like a dynamic or residential pool name for `ip`.
 pub fn is_generic_name(name: &str, ip: IpAddr) -> bool {
     generic_token(name, ip).is_some()
@@ -736,7 +720,7 @@ pub fn generic_token(name: &str, ip: IpAddr) -> Option<String> {
     if let Some(embedded) = embedded_address(&name, ip) {
         return Some(embedded);
     }
-    let host_labels = &labels[..labels.len() - registered_labels(&labels).min(labels.len())];
+    let host_labels = &labels[..labels.len() - registered_label_count(&labels).min(labels.len())];
     host_labels
         .iter()
         .flat_map(|label| words(label))
@@ -751,19 +735,6 @@ fn words(label: &str) -> Vec<String> {
         .filter(|word| !word.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// How many labels at the end of a name form the registered domain, roughly (no public suffix
-/// list in the core): two, or three under a ccTLD's second-level label (`example.co.uk`).
-fn registered_labels(labels: &[&str]) -> usize {
-    match labels {
-        [.., second, tld]
-            if labels.len() >= 3 && tld.len() == 2 && SECOND_LEVEL_LABELS.contains(second) =>
-        {
-            3
-        }
-        _ => 2,
-    }
 }
 
 /// The address as written into the name, if it is.

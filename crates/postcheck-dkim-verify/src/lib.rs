@@ -110,7 +110,7 @@ pub fn key_queries(raw: &[u8]) -> Vec<Query> {
             &format!("{}._domainkey.{}", signature.selector, signature.domain),
             RecordType::Txt,
         );
-        if postcheck_core::spf::macros::is_valid_check_domain(&query.name)
+        if postcheck_core::dns::name::is_valid_check_domain(&query.name)
             && !queries.contains(&query)
             && queries.len() < MAX_KEY_QUERIES
         {

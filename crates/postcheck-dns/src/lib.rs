@@ -25,4 +25,5 @@ mod tests;
 pub use decode::{Response, decode_response};
 pub use encode::{DEFAULT_EDNS_UDP_SIZE, EncodeOptions, encode_query};
 pub use error::WireError;
-pub use name::reverse_name;
+/// The reverse-lookup name of an address: the core's rule (`postcheck_core::dns::name`).
+pub use postcheck_core::dns::name::reverse_name;

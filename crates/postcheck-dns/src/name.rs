@@ -6,7 +6,6 @@
 
 use crate::WireError;
 use std::fmt::Write as _;
-use std::net::IpAddr;
 
 /// RFC 1035 §2.3.4: labels are 63 octets or less.
 pub(crate) const MAX_LABEL_LEN: usize = 63;
@@ -198,25 +197,5 @@ impl Name {
             }
         }
         text
-    }
-}
-
-/// The name for a PTR lookup of `ip`: `4.3.2.1.in-addr.arpa` (RFC 1035 §3.5) or the 32
-/// reversed nibbles under `ip6.arpa` (RFC 3596 §2.5). Lowercase, without the trailing dot.
-#[must_use]
-pub fn reverse_name(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, c, d] = v4.octets();
-            format!("{d}.{c}.{b}.{a}.in-addr.arpa")
-        }
-        IpAddr::V6(v6) => {
-            let mut name = String::with_capacity(72);
-            for octet in v6.octets().iter().rev() {
-                let _ = write!(name, "{:x}.{:x}.", octet & 0x0f, octet >> 4);
-            }
-            name.push_str("ip6.arpa");
-            name
-        }
     }
 }

@@ -7,12 +7,13 @@
 //! `fuzz/artifacts/<target>/*` through the same functions on stable, so every input a campaign
 //! kept or crashed on is a regression test of the ordinary test command.
 
+use postcheck_core::dns::name::is_queryable_name;
 use postcheck_core::dns::{Answer, Query, RecordType};
 use postcheck_core::fetch::FetchResult;
 use postcheck_core::findings::{Finding, Span};
 use postcheck_core::messages::Lang;
 use postcheck_core::report::{CheckInput, SignedSnapshot, Snapshot, build_report};
-use postcheck_core::spf::macros::{MacroValues, expand, is_queryable_name, truncate_domain};
+use postcheck_core::spf::macros::{MacroValues, expand, truncate_domain};
 use postcheck_core::spf::parse::{MacroContext, parse_macro_string};
 use postcheck_core::{bounce, dkim, dmarc, headers, spf};
 use postcheck_gateway::request::Limits;

@@ -22,7 +22,7 @@ pub use providers::{PROVIDERS, Provider, Tier, UNIVERSAL_SELECTORS, UniversalSel
 
 use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding, Severity};
-use crate::spf::macros::is_queryable_name;
+use crate::dns::name::is_queryable_name;
 use serde::{Deserialize, Serialize};
 
 /// Who named a selector.

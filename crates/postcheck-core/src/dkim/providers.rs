@@ -25,7 +25,7 @@
 //! case-insensitively, RFC 4343).
 
 use crate::dns::{AnswerCache, Query, RecordType, normalize_name};
-use crate::spf::analyze::NODE_LIMIT;
+use crate::spf::NODE_LIMIT;
 use crate::spf::parse::{self, Mechanism};
 
 /// A mail provider: the selectors it signs with and the names that give it away.

@@ -680,18 +680,7 @@ fn percent_decode(text: &str) -> Option<String> {
 
 /// A domain a report can be mailed to: at least two labels of letters, digits and hyphens.
 fn is_mail_domain(host: &str) -> bool {
-    let labels: Vec<&str> = host.split('.').collect();
-    host.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
+    crate::dns::name::is_host_name(host, 2)
 }
 
 /// The known tag one edit away from an unknown name, if there is exactly one.

@@ -9,6 +9,7 @@ pub mod date;
 
 pub use authres::parse_auth_results;
 
+use crate::dns::name::organizational_domain_guess;
 use crate::findings::{Code, Finding};
 use crate::taglist;
 use serde::{Deserialize, Serialize};
@@ -222,28 +223,12 @@ pub fn address_domain(value: &str) -> Option<String> {
     (!domain.is_empty() && domain.contains('.')).then(|| domain.to_ascii_lowercase())
 }
 
-/// An approximation of the organizational domain (RFC 7489 §3.2) without the Public Suffix
-/// List: the last two labels, or three under a two-letter country code whose second level is a
-/// common public one (`co.uk`, `com.au`). The report's DMARC check walks the DNS tree instead
-/// (RFC 9989 §4.10); this is only for headers judged offline.
-pub fn organizational_domain(domain: &str) -> String {
-    let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
-    let public_second = [
-        "co", "com", "net", "org", "gov", "ac", "edu", "or", "ne", "go",
-    ];
-    let take = match labels.as_slice() {
-        [.., second, top] if top.len() == 2 && public_second.contains(second) => 3,
-        _ => 2,
-    };
-    labels[labels.len().saturating_sub(take)..].join(".")
-}
-
 /// How `domain` aligns with the From domain (RFC 7489 §3.1).
 pub fn alignment(from: &str, domain: &str) -> Alignment {
     if from.eq_ignore_ascii_case(domain) {
         Alignment::Strict
-    } else if organizational_domain(&from.to_ascii_lowercase())
-        == organizational_domain(&domain.to_ascii_lowercase())
+    } else if organizational_domain_guess(&from.to_ascii_lowercase())
+        == organizational_domain_guess(&domain.to_ascii_lowercase())
     {
         Alignment::Relaxed
     } else {

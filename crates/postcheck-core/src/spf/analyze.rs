@@ -6,17 +6,12 @@
 //! that do not depend on an IP. Like the evaluator it is a pure function of an [`AnswerCache`];
 //! it asks for every query it can name in one round, so the tree costs one round trip per level.
 
-use super::eval::{LOOKUP_LIMIT, MX_NAME_LIMIT, VOID_LOOKUP_LIMIT};
-use super::macros::is_queryable_name;
 use super::parse::{self, Mechanism, Qualifier, SpfRecord, TermKind};
+use super::{LOOKUP_LIMIT, MX_NAME_LIMIT, NODE_LIMIT, RECORD_SIZE_LIMIT, VOID_LOOKUP_LIMIT};
+use crate::dns::name::is_queryable_name;
 use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType, Step, normalize_name};
 use crate::findings::{Code, Finding, Severity, Span};
 use serde::{Deserialize, Serialize};
-
-/// RFC 7208 §3.4: keep the TXT answer under 450 octets so it fits a 512-octet UDP reply.
-pub const RECORD_SIZE_LIMIT: usize = 450;
-/// A bound on the nodes visited, so a hostile tree cannot make the analysis unbounded.
-pub(crate) const NODE_LIMIT: usize = 64;
 
 /// What was found at one node of the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,23 +6,15 @@
 //! again; the evaluation replays from the start on the fuller cache. Replaying is cheap (a record
 //! tree has a few dozen terms) and makes the result depend on the answers alone.
 
-use super::analyze::NODE_LIMIT;
-use super::macros::{
-    MacroValues, expand, is_queryable_name, is_valid_check_domain, truncate_domain,
-};
+use super::macros::{MacroValues, expand, truncate_domain};
 use super::parse::{self, Directive, MacroString, Mechanism, Qualifier, SpfRecord, TermKind};
+use super::{LOOKUP_LIMIT, MX_NAME_LIMIT, NODE_LIMIT, VOID_LOOKUP_LIMIT};
+use crate::dns::name::{ip_in_network, is_queryable_name, is_valid_check_domain, reverse_name};
 use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType, Step, normalize_name};
 use crate::findings::{Code, Finding, Span};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
-/// RFC 7208 §4.6.4: at most 10 terms that query DNS.
-pub const LOOKUP_LIMIT: u32 = 10;
-/// RFC 7208 §4.6.4: at most 2 void lookups.
-pub const VOID_LOOKUP_LIMIT: u32 = 2;
-/// RFC 7208 §4.6.4: an `mx` term may yield at most 10 MX names, a `ptr` term uses 10 names.
-pub const MX_NAME_LIMIT: usize = 10;
+use std::net::IpAddr;
 
 /// The results of §2.6, named as in the RFC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -1026,84 +1018,4 @@ fn is_same_or_subdomain(name: &str, domain: &str) -> bool {
     let name = normalize_name(name);
     let domain = normalize_name(domain);
     name == domain || name.ends_with(&format!(".{domain}"))
-}
-
-/// Whether `ip` lies in `network/prefix`; different families never match.
-pub fn ip_in_network(ip: IpAddr, network: IpAddr, prefix: u8) -> bool {
-    match (ip, network) {
-        (IpAddr::V4(ip), IpAddr::V4(network)) => {
-            let mask = if prefix == 0 {
-                0
-            } else {
-                u32::MAX << (32 - u32::from(prefix.min(32)))
-            };
-            u32::from(ip) & mask == u32::from(network) & mask
-        }
-        (IpAddr::V6(ip), IpAddr::V6(network)) => {
-            let mask = if prefix == 0 {
-                0
-            } else {
-                u128::MAX << (128 - u32::from(prefix.min(128)))
-            };
-            u128::from(ip) & mask == u128::from(network) & mask
-        }
-        _ => false,
-    }
-}
-
-/// The reverse-lookup name of an address (RFC 1035 §3.5, RFC 3596 §2.5).
-pub fn reverse_name(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, c, d] = v4.octets();
-            format!("{d}.{c}.{b}.{a}.in-addr.arpa")
-        }
-        IpAddr::V6(v6) => {
-            let mut out = String::with_capacity(72);
-            for byte in v6.octets().iter().rev() {
-                out.push_str(&format!("{:x}.{:x}.", byte & 0xf, byte >> 4));
-            }
-            out.push_str("ip6.arpa");
-            out
-        }
-    }
-}
-
-/// Parses an address given by a user: IPv4, IPv6, or IPv4-mapped IPv6.
-pub fn parse_ip(text: &str) -> Option<IpAddr> {
-    text.parse::<Ipv4Addr>()
-        .map(IpAddr::V4)
-        .or_else(|_| text.parse::<Ipv6Addr>().map(IpAddr::V6))
-        .ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn networks() {
-        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
-        assert!(ip_in_network(ip("192.0.2.77"), ip("192.0.2.0"), 24));
-        assert!(!ip_in_network(ip("192.0.3.1"), ip("192.0.2.0"), 24));
-        assert!(ip_in_network(ip("1.2.3.4"), ip("9.9.9.9"), 0));
-        assert!(ip_in_network(
-            ip("cafe:babe:8000::1"),
-            ip("cafe:babe:8000::"),
-            33
-        ));
-        assert!(!ip_in_network(ip("1.2.3.4"), ip("::"), 0));
-    }
-
-    #[test]
-    fn reverse_names() {
-        assert_eq!(
-            reverse_name("192.0.2.3".parse().unwrap()),
-            "3.2.0.192.in-addr.arpa"
-        );
-        assert_eq!(
-            reverse_name("2001:db8::cb01".parse().unwrap()),
-            "1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa"
-        );
-    }
 }

@@ -142,33 +142,6 @@ pub fn truncate_domain(name: &str) -> String {
     name.to_owned()
 }
 
-/// Whether a name can be queried: 1 to 63 octets a label, 253 in all, no empty label (RFC 1035
-/// §2.3.4). `multi_label` also requires at least two labels (RFC 7208 §4.3).
-pub fn is_queryable_name(name: &str, multi_label: bool) -> bool {
-    let name = name.strip_suffix('.').unwrap_or(name);
-    if name.is_empty() || name.len() > 253 {
-        return false;
-    }
-    let labels: Vec<&str> = name.split('.').collect();
-    if multi_label && labels.len() < 2 {
-        return false;
-    }
-    labels
-        .iter()
-        .all(|label| !label.is_empty() && label.len() <= 63)
-}
-
-/// §4.3: the checked domain must be a fully qualified name of letters, digits and hyphens
-/// (plus `_`, which occurs in real names); a domain literal like `[192.0.2.1]` is not one.
-pub fn is_valid_check_domain(name: &str) -> bool {
-    is_queryable_name(name, true)
-        && name
-            .strip_suffix('.')
-            .unwrap_or(name)
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ use mail_auth::{
     ResolverCache, TxtRecord,
 };
 use postcheck_core::dns::{Answer, Query, RecordData, RecordType};
-use postcheck_core::spf::eval::reverse_name;
+use postcheck_core::dns::name::reverse_name;
 use postcheck_core::spf::{SpfEvaluation, SpfInput, parse_record};
 use std::borrow::Borrow;
 use std::cell::RefCell;

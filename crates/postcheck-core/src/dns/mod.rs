@@ -4,6 +4,8 @@
 //! (CLI, worker, browser, test) answers with an [`Answer`]. TXT rdata keeps its
 //! character-strings apart so that the join of RFC 7208 §3.3 happens knowingly in the SPF code.
 
+pub mod name;
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
