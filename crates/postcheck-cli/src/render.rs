@@ -76,7 +76,7 @@ fn records_section(out: &mut String, report: &Report, lang: Lang) {
         };
         let _ = writeln!(out, "  {} SPF: {label}", report.domain);
     }
-    for (owner, family, text) in records(report) {
+    for (owner, family, text) in report.records() {
         let spanned: Vec<&Finding> = report
             .findings
             .iter()
@@ -123,33 +123,6 @@ fn records_section(out: &mut String, report: &Report, lang: Lang) {
         }
     }
     let _ = writeln!(out);
-}
-
-/// (owner name the findings use, code prefix, record text) for every record in the report.
-fn records(report: &Report) -> Vec<(String, &'static str, String)> {
-    let mut list = Vec::new();
-    let mut nodes = Vec::new();
-    collect_nodes(&report.spf.tree, &mut nodes);
-    for node in nodes {
-        if let Some(text) = &node.record {
-            list.push((node.domain.clone(), "spf-", text.clone()));
-        }
-    }
-    if let Some(text) = &report.dmarc.record {
-        let owner = format!("_dmarc.{}", report.dmarc.policy_domain_or(&report.domain));
-        list.push((owner, "dmarc-", text.clone()));
-    }
-    for (owner, family, text) in postcheck_core::report::other_records(report) {
-        list.push((owner, family, text));
-    }
-    list
-}
-
-fn collect_nodes<'a>(node: &'a SpfNode, out: &mut Vec<&'a SpfNode>) {
-    out.push(node);
-    for child in &node.children {
-        collect_nodes(child, out);
-    }
 }
 
 /// The include/redirect tree with lookups per node (own / with everything below).

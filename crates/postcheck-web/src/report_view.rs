@@ -8,7 +8,7 @@ use crate::i18n::{T, t};
 use leptos::prelude::*;
 use postcheck_core::findings::{Finding, Severity};
 use postcheck_core::messages::{self, Lang, UiText};
-use postcheck_core::report::{Report, other_records};
+use postcheck_core::report::Report;
 use postcheck_core::spf::analyze::{NodeStatus, SpfNode};
 use std::sync::Arc;
 
@@ -157,24 +157,6 @@ fn tree_node(node: &SpfNode, lang: Lang) -> AnyView {
     .into_any()
 }
 
-/// The records of the report as (owner, code prefix, text), SPF tree and DMARC first.
-fn records(report: &Report) -> Vec<(String, &'static str, String)> {
-    fn walk(node: &SpfNode, out: &mut Vec<(String, &'static str, String)>) {
-        if let Some(text) = &node.record {
-            out.push((node.domain.clone(), "spf-", text.clone()));
-        }
-        node.children.iter().for_each(|c| walk(c, out));
-    }
-    let mut list = Vec::new();
-    walk(&report.spf.tree, &mut list);
-    if let Some(text) = &report.dmarc.record {
-        let owner = format!("_dmarc.{}", report.dmarc.policy_domain_or(&report.domain));
-        list.push((owner, "dmarc-", text.clone()));
-    }
-    list.extend(other_records(report));
-    list
-}
-
 fn family_section(
     report: &Report,
     title: &'static str,
@@ -196,7 +178,8 @@ fn family_section(
         .map(|f| f.severity)
         .max()
         .unwrap_or(Severity::Ok);
-    let record_views: Vec<AnyView> = records(report)
+    let record_views: Vec<AnyView> = report
+        .records()
         .into_iter()
         .filter(|(_, prefix, _)| prefixes.contains(prefix))
         .map(|(owner, prefix, text)| {

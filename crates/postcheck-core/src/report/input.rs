@@ -1,0 +1,128 @@
+//! What a report is computed from: the [`CheckInput`] (what to check, with the limits on sending
+//! IPs and DKIM selectors), the [`Snapshot`] (the answers and fetches) and the gateway's
+//! [`SignedSnapshot`]. Not to be confused with [`crate::input`], which reads the user's text.
+
+use super::{Report, build_report};
+use crate::dkim::{NamedSelector, SelectorSource};
+use crate::dns::AnswerCache;
+use crate::fetch::{FetchCache, Needs};
+use crate::profile::SenderProfile;
+use crate::sender::DnsblConfig;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+/// The most sending IPs one report checks (the user's and the profile's together). The gateway
+/// refuses a request with more; [`CheckInput::sending_ips`] takes no more from a snapshot that
+/// did not come through it (a crafted share link).
+pub const MAX_IPS: usize = 16;
+/// The most DKIM selectors one report asks for by name (the user's and the profile's together),
+/// refused and taken as [`MAX_IPS`].
+pub const MAX_SELECTORS: usize = 16;
+
+/// What to check.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInput {
+    /// The domain, already reduced to ASCII (see [`crate::input::parse_domain_input`]).
+    pub domain: String,
+    /// Sending IPs to evaluate SPF for and to check (PTR, blocklists).
+    #[serde(default)]
+    pub ips: Vec<IpAddr>,
+    /// DKIM selectors the user named.
+    #[serde(default)]
+    pub dkim_selectors: Vec<String>,
+    /// The vendor's sender profile, if the check is made for one.
+    #[serde(default)]
+    pub profile: Option<SenderProfile>,
+    /// Which blocklists to ask.
+    #[serde(default)]
+    pub dnsbl: DnsblConfig,
+    /// Seconds since the epoch, for `%{t}` (the core has no clock).
+    #[serde(default)]
+    pub timestamp: u64,
+}
+
+impl CheckInput {
+    /// The sending IPs: the user's and the profile's, each once, at most [`MAX_IPS`].
+    pub fn sending_ips(&self) -> Vec<IpAddr> {
+        let mut seen = HashSet::new();
+        self.ips
+            .iter()
+            .chain(self.profile.iter().flat_map(|p| p.ips.iter()))
+            .filter(|ip| seen.insert(**ip))
+            .take(MAX_IPS)
+            .copied()
+            .collect()
+    }
+
+    /// The DKIM selectors to check by name: the user's (as given), then the profile's that the
+    /// user did not name, at most [`MAX_SELECTORS`].
+    pub fn named_selectors(&self) -> Vec<NamedSelector> {
+        let user = self
+            .dkim_selectors
+            .iter()
+            .map(|s| (s, SelectorSource::User));
+        let profile = self.profile.iter().flat_map(|profile| {
+            profile
+                .dkim_selectors
+                .iter()
+                .chain(profile.dkim_cnames.keys())
+                .map(|s| (s, SelectorSource::Profile))
+        });
+        let mut profile_seen = HashSet::new();
+        let user_named: HashSet<String> = self
+            .dkim_selectors
+            .iter()
+            .map(|s| s.trim().to_ascii_lowercase())
+            .collect();
+        user.chain(profile)
+            .map(|(selector, source)| NamedSelector {
+                selector: selector.trim().to_ascii_lowercase(),
+                source,
+            })
+            .filter(|n| {
+                n.source == SelectorSource::User
+                    || (!user_named.contains(&n.selector)
+                        && profile_seen.insert(n.selector.clone()))
+            })
+            .filter(|n| !n.selector.is_empty())
+            .take(MAX_SELECTORS)
+            .collect()
+    }
+}
+
+/// The answers a report was computed from: with the input, they reproduce it anywhere.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub answers: AnswerCache,
+    pub fetches: FetchCache,
+}
+
+/// A snapshot as the gateway hands it out: the input it was taken for, the answers, the time it
+/// was taken and the gateway's signature over all three (see `postcheck-gateway`'s `snapshot`
+/// module). A page recomputes the report from it with [`build_report`] and no DNS query; the
+/// gateway's `/api/verify` says whether it is intact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedSnapshot {
+    /// What was checked (its `timestamp` is `taken_at`).
+    pub input: CheckInput,
+    /// Every answer and fetch the report needs.
+    pub snapshot: Snapshot,
+    /// When the gateway took it, in seconds since the epoch.
+    pub taken_at: u64,
+    /// Lowercase hex HMAC-SHA256 over `taken_at` and the canonical JSON of
+    /// `{"input":…,"snapshot":…}`.
+    pub signature: String,
+}
+
+impl SignedSnapshot {
+    /// The report this snapshot reproduces.
+    ///
+    /// # Errors
+    ///
+    /// The queries still missing when the snapshot is incomplete (edited, or taken for other
+    /// input).
+    pub fn report(&self) -> Result<Report, Needs> {
+        build_report(&self.input, &self.snapshot)
+    }
+}

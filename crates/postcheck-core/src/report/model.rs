@@ -1,0 +1,210 @@
+//! The report model: [`Report`] with its SPF section and per-IP results, the records it holds,
+//! and the localized JSON shape ([`LocalizedReport`], [`LocalizedFinding`]).
+
+use crate::dkim::DkimSection;
+use crate::dmarc::DmarcSection;
+use crate::findings::{Code, Finding, Severity, Span};
+use crate::mailtransport::{BimiSection, DnssecSection, MtaStsSection, TlsRptSection};
+use crate::messages::{self, Lang};
+use crate::mx::MxSection;
+use crate::profile::ProfileSection;
+use crate::sender::SenderSection;
+use crate::spf::analyze::{NodeStatus, SpfNode};
+use crate::spf::eval::{SpfResult, TraceEvent};
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// The report model: what the CLI prints, the page renders, and a snapshot reproduces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub domain: String,
+    /// The worst severity among the findings.
+    pub verdict: Severity,
+    /// What to do, most important first, each with the exact record to publish where there is one.
+    pub actions: Vec<crate::actions::Action>,
+    /// Every finding, most severe first.
+    pub findings: Vec<Finding>,
+    pub spf: SpfSection,
+    pub dmarc: DmarcSection,
+    pub dkim: DkimSection,
+    pub mx: MxSection,
+    /// One per sending IP: PTR, forward-confirmed reverse DNS, blocklists.
+    pub senders: Vec<SenderSection>,
+    pub mta_sts: MtaStsSection,
+    pub tlsrpt: TlsRptSection,
+    pub bimi: BimiSection,
+    pub dnssec: DnssecSection,
+    /// What the vendor's sender profile needs, when the check was made with one.
+    pub profile: Option<ProfileSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpfSection {
+    /// The domain's own SPF record, strings joined.
+    pub record: Option<String>,
+    /// DNS-querying terms across the tree (§4.6.4).
+    pub lookups: u32,
+    pub void_lookups: u32,
+    pub tree: SpfNode,
+    /// One per sending IP under test.
+    pub results: Vec<IpResult>,
+}
+
+/// The SPF result for one sending IP, with the term that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IpResult {
+    pub ip: IpAddr,
+    pub result: SpfResult,
+    /// The deciding term; none when the default (neutral) or "none" applied.
+    pub term: Option<String>,
+    /// The domain whose record holds `term`.
+    pub domain: Option<String>,
+    pub span: Option<Span>,
+    /// The code explaining an error result.
+    pub reason: Option<Code>,
+    pub lookups: u32,
+    pub void_lookups: u32,
+    pub trace: Vec<TraceEvent>,
+}
+
+impl Report {
+    /// The exit status the CLI uses: whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// Whether the check could not run at all: the domain's own SPF lookup failed.
+    pub fn could_not_run(&self) -> bool {
+        self.spf.tree.status == NodeStatus::LookupFailed
+    }
+
+    /// Every record of the report as (owner name the findings use, code prefix, record text):
+    /// the SPF records of the include/redirect tree (the domain's own first, then depth first),
+    /// the DMARC record at `_dmarc.<policy domain>`, then [`other_records`]. What a renderer puts
+    /// carets under: a finding's `domain` and `span` point into the record of that owner.
+    pub fn records(&self) -> Vec<(String, &'static str, String)> {
+        fn walk(node: &SpfNode, out: &mut Vec<(String, &'static str, String)>) {
+            if let Some(text) = &node.record {
+                out.push((node.domain.clone(), "spf-", text.clone()));
+            }
+            node.children.iter().for_each(|c| walk(c, out));
+        }
+        let mut list = Vec::new();
+        walk(&self.spf.tree, &mut list);
+        if let Some(text) = &self.dmarc.record {
+            let owner = format!("_dmarc.{}", self.dmarc.policy_domain_or(&self.domain));
+            list.push((owner, "dmarc-", text.clone()));
+        }
+        list.extend(other_records(self));
+        list
+    }
+
+    /// The report with every finding's message in `lang`: the public JSON shape.
+    pub fn localized(&self, lang: Lang) -> LocalizedReport<'_> {
+        LocalizedReport {
+            domain: &self.domain,
+            verdict: self.verdict,
+            lang,
+            actions: self
+                .actions
+                .iter()
+                .map(|a| crate::actions::LocalizedAction::new(a, lang))
+                .collect(),
+            findings: self
+                .findings
+                .iter()
+                .map(|f| LocalizedFinding::new(f, lang))
+                .collect(),
+            spf: &self.spf,
+            dmarc: &self.dmarc,
+            dkim: &self.dkim,
+            mx: &self.mx,
+            senders: &self.senders,
+            mta_sts: &self.mta_sts,
+            tlsrpt: &self.tlsrpt,
+            bimi: &self.bimi,
+            dnssec: &self.dnssec,
+            profile: self.profile.as_ref(),
+        }
+    }
+}
+
+/// The JSON shape of a report: findings carry their message and hint.
+#[derive(Debug, Serialize)]
+pub struct LocalizedReport<'a> {
+    pub domain: &'a str,
+    pub verdict: Severity,
+    pub lang: Lang,
+    pub actions: Vec<crate::actions::LocalizedAction<'a>>,
+    pub findings: Vec<LocalizedFinding<'a>>,
+    pub spf: &'a SpfSection,
+    pub dmarc: &'a DmarcSection,
+    pub dkim: &'a DkimSection,
+    pub mx: &'a MxSection,
+    pub senders: &'a [SenderSection],
+    pub mta_sts: &'a MtaStsSection,
+    pub tlsrpt: &'a TlsRptSection,
+    pub bimi: &'a BimiSection,
+    pub dnssec: &'a DnssecSection,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<&'a ProfileSection>,
+}
+
+/// A finding as the public API shows it: `code`, `severity`, `message`, and `span` where it is
+/// about record text.
+#[derive(Debug, Serialize)]
+pub struct LocalizedFinding<'a> {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    pub rule: &'static str,
+    pub params: &'a std::collections::BTreeMap<String, String>,
+}
+
+impl<'a> LocalizedFinding<'a> {
+    pub fn new(finding: &'a Finding, lang: Lang) -> Self {
+        LocalizedFinding {
+            code: finding.code,
+            severity: finding.severity,
+            message: messages::message(finding, lang),
+            hint: messages::hint(finding.code, lang),
+            domain: finding.domain.as_deref(),
+            span: finding.span,
+            rule: finding.code.rule(),
+            params: &finding.params,
+        }
+    }
+}
+
+/// The records of the report besides SPF and DMARC, as (owner name the findings use, code
+/// prefix, record text): what a renderer puts carets under.
+pub fn other_records(report: &Report) -> Vec<(String, &'static str, String)> {
+    let mut records = Vec::new();
+    for selector in &report.dkim.selectors {
+        if let Some(text) = &selector.record {
+            records.push((selector.name.clone(), "dkim-", text.clone()));
+        }
+    }
+    let domain = &report.domain;
+    for (owner, record) in [
+        (format!("_mta-sts.{domain}"), &report.mta_sts.record),
+        (format!("mta-sts.{domain}"), &report.mta_sts.policy),
+    ] {
+        if let Some(text) = record {
+            records.push((owner, "mta-sts-", text.clone()));
+        }
+    }
+    if let Some(text) = &report.tlsrpt.record {
+        records.push((format!("_smtp._tls.{domain}"), "tlsrpt-", text.clone()));
+    }
+    if let Some(text) = &report.bimi.record {
+        records.push((format!("default._bimi.{domain}"), "bimi-", text.clone()));
+    }
+    records
+}
