@@ -275,7 +275,7 @@ const PUBLIC_RESOLVERS: &[&str] = &[
     "doh.mullvad.net",
 ];
 
-/// Whether an upstream DoH URL is a public resolver's ([`PUBLIC_RESOLVERS`]).
+/// Whether an upstream DoH URL is a public resolver's (`PUBLIC_RESOLVERS`).
 pub fn is_public_resolver(upstream: &str) -> bool {
     let host = upstream
         .split_once("://")

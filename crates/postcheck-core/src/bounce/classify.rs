@@ -1,5 +1,5 @@
 //! Sorts a bounce into the categories of the findings catalog (after Sisimai's reasons,
-//! https://libsisimai.org/en/reason/): first by the remote server's own words (the diagnostic),
+//! <https://libsisimai.org/en/reason/>): first by the remote server's own words (the diagnostic),
 //! then by the enhanced status code where it is specific (RFC 3463 §3, RFC 7372 §3, RFC 7505
 //! §4), then by the wording of what the reporting server wrote for people. The bounce's own
 //! header fields and the returned message are never read here.

@@ -1,5 +1,5 @@
 //! Error codes that mailbox providers put into their replies and document, read as their tables
-//! say. After Sisimai's per-provider rules (https://github.com/sisimai/rb-sisimai, BSD-2-Clause,
+//! say. After Sisimai's per-provider rules (<https://github.com/sisimai/rb-sisimai>, BSD-2-Clause,
 //! Copyright (C) 2014-2025 azumakuniyuki; lib/sisimai/rhost/franceptt.rb, spectrum.rb, cox.rb,
 //! mimecast.rb, and for the phrase tables google.rb, microsoft.rb, yahooinc.rb, apple.rb,
 //! tencent.rb, godaddy.rb), their reasons mapped to our categories as in

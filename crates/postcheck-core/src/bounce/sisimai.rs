@@ -1,6 +1,6 @@
 //! Sisimai's phrase lists, reason by reason in the order Sisimai tries them (lib/sisimai/reason.rb,
 //! `ClassOrder`), each reason mapped to our category as in tests/bounces/corpus-sisimai/README.md.
-//! Taken from https://github.com/sisimai/rb-sisimai (BSD-2-Clause, Copyright (C) 2014-2025
+//! Taken from <https://github.com/sisimai/rb-sisimai> (BSD-2-Clause, Copyright (C) 2014-2025
 //! azumakuniyuki), lib/sisimai/reason/*.rb at commit 9c4a18472ab1: `Index` as it is, `Pairs` as
 //! `a…b`. Left out, as they contradict our categories or are too loose to stand alone:
 //! - blocked: "connection dropped", "connection reset by peer", "connection was dropped by remote

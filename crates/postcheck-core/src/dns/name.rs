@@ -115,7 +115,7 @@ const SECOND_LEVEL_LABELS: &[&str] = &[
 ];
 
 /// How many labels at the end of a name form its registered domain, guessed without the Public
-/// Suffix List: two, or three under a ccTLD's common second level ([`SECOND_LEVEL_LABELS`]).
+/// Suffix List: two, or three under a ccTLD's common second level (`SECOND_LEVEL_LABELS`).
 pub fn registered_label_count(labels: &[&str]) -> usize {
     match labels {
         [.., second, tld]
