@@ -45,8 +45,7 @@ fn records_with_prefix(answer: &Answer, prefix: &str) -> Vec<String> {
         .iter()
         .filter_map(|r| match r {
             RecordData::Txt(strings) => {
-                let joined: Vec<u8> = strings.concat();
-                let text = String::from_utf8_lossy(&joined).into_owned();
+                let text = crate::dns::join_txt_lossy(strings);
                 text.get(..prefix.len())
                     .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
                     .then_some(text)

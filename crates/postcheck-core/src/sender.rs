@@ -548,8 +548,7 @@ fn listing_reason(answer: &Answer) -> Option<String> {
     let mut texts: Vec<String> = Vec::new();
     for record in answer.record_data() {
         if let RecordData::Txt(strings) = record {
-            let bytes: Vec<u8> = strings.concat();
-            let text: String = String::from_utf8_lossy(&bytes)
+            let text: String = crate::dns::join_txt_lossy(strings)
                 .chars()
                 .map(|c| if c.is_control() { ' ' } else { c })
                 .collect();

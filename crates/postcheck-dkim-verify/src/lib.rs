@@ -459,7 +459,7 @@ fn key_too_short(answer: Option<&Answer>, domain: &str, selector: &str) -> Optio
         .iter()
         .find_map(|record| match record {
             RecordData::Txt(strings) => {
-                let text = postcheck_core::dkim::parse::join_strings(strings);
+                let text = postcheck_core::dns::join_txt_lossy(strings);
                 postcheck_core::dkim::parse::is_key_record(&text).then_some(text)
             }
             _ => None,

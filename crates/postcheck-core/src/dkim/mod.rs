@@ -20,9 +20,9 @@ pub use key::{KeyFormat, KeyType};
 pub use parse::{DkimKeyRecord, DkimTag};
 pub use providers::{PROVIDERS, Provider, Tier, UNIVERSAL_SELECTORS, UniversalSelector};
 
+use crate::dns::name::is_queryable_name;
 use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding, Severity};
-use crate::dns::name::is_queryable_name;
 use serde::{Deserialize, Serialize};
 
 /// Who named a selector.
@@ -489,7 +489,7 @@ fn key_records(answer: &Answer) -> Vec<(&Vec<Vec<u8>>, String)> {
         .record_data()
         .iter()
         .filter_map(|record| match record {
-            RecordData::Txt(strings) => Some((strings, parse::join_strings(strings))),
+            RecordData::Txt(strings) => Some((strings, crate::dns::join_txt_lossy(strings))),
             _ => None,
         })
         .filter(|(_, text)| parse::is_key_record(text))

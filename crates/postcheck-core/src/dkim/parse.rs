@@ -91,12 +91,6 @@ pub fn is_key_record(text: &str) -> bool {
     }
 }
 
-/// Joins a TXT record's character-strings without separators (RFC 6376 §3.6.2.2); bytes that
-/// are not UTF-8 are shown as U+FFFD, which the parser then flags.
-pub fn join_strings(strings: &[Vec<u8>]) -> String {
-    String::from_utf8_lossy(&strings.concat()).into_owned()
-}
-
 /// Parses key record text.
 pub fn parse(text: &str) -> DkimKeyRecord {
     let mut parser = Parser {

@@ -241,7 +241,7 @@ fn classify(answer: &Answer) -> Found {
         .record_data()
         .iter()
         .filter_map(|record| match record {
-            RecordData::Txt(strings) => Some(parse::join_strings(strings)),
+            RecordData::Txt(strings) => Some(crate::dns::join_txt_lossy(strings)),
             _ => None,
         })
         .collect();

@@ -224,13 +224,6 @@ fn is_version_tag(tag: &DmarcTag) -> bool {
     tag.name.eq_ignore_ascii_case("v") && tag.value.eq_ignore_ascii_case("DMARC1")
 }
 
-/// Joins a TXT record's character-strings without separators (RFC 9989 §4.5); bytes that are
-/// not UTF-8 are shown as U+FFFD and flagged by the parser.
-pub fn join_strings(strings: &[Vec<u8>]) -> String {
-    let joined: Vec<u8> = strings.concat();
-    String::from_utf8_lossy(&joined).into_owned()
-}
-
 /// Parses record text (which should start with `v=DMARC1`).
 pub fn parse(text: &str) -> DmarcRecord {
     let mut parser = Parser {
@@ -1023,6 +1016,6 @@ mod tests {
     #[test]
     fn strings_join_without_separator() {
         let strings = vec![b"v=DMARC1; p=rej".to_vec(), b"ect".to_vec()];
-        assert_eq!(join_strings(&strings), "v=DMARC1; p=reject");
+        assert_eq!(crate::dns::join_txt_lossy(&strings), "v=DMARC1; p=reject");
     }
 }

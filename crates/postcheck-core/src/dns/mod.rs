@@ -121,6 +121,19 @@ pub fn normalize_name(name: &str) -> String {
     name.to_ascii_lowercase()
 }
 
+/// A TXT record's character-strings joined without separators, the way every record that spans
+/// several strings is read: SPF (RFC 7208 §3.3), DKIM (RFC 6376 §3.6.2.2), DMARC (RFC 9989
+/// §4.5), and MTA-STS, TLS-RPT and BIMI, which adopt RFC 7208's rule (RFC 8461 §3.1, RFC 8460
+/// §3). SPF keeps where each string ended as well (`spf::parse::join_strings`).
+pub fn join_txt(strings: &[Vec<u8>]) -> Vec<u8> {
+    strings.concat()
+}
+
+/// [`join_txt`] as text: bytes that are not UTF-8 become U+FFFD, which the parsers then flag.
+pub fn join_txt_lossy(strings: &[Vec<u8>]) -> String {
+    String::from_utf8_lossy(&join_txt(strings)).into_owned()
+}
+
 /// The data of one resource record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data")]

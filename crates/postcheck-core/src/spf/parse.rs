@@ -208,8 +208,8 @@ pub fn spf_records(records: &[RecordData]) -> Vec<&Vec<Vec<u8>>> {
         .collect()
 }
 
-/// Joins the character-strings of one TXT record without separators (RFC 7208 §3.3), and
-/// remembers where each string ended.
+/// [`crate::dns::join_txt`] that also remembers where each string ended (RFC 7208 §3.3), for
+/// the `spf-split-strings` hint.
 pub fn join_strings(strings: &[Vec<u8>]) -> (Vec<u8>, Vec<usize>) {
     let mut joined = Vec::new();
     let mut boundaries = Vec::new();
