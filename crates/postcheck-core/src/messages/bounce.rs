@@ -150,10 +150,10 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
     })
 }
 
-pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
+pub(super) fn hint(code: Code, lang: Lang) -> Option<&'static str> {
     use Code::*;
     use Lang::*;
-    Some(Some(match (code, lang) {
+    Some(match (code, lang) {
         (BounceUserUnknown, De) => {
             "Prüfen Sie die Schreibweise der Adresse und entfernen Sie sie aus Ihrem Verteiler, wenn sie falsch ist (Hard Bounce)."
         }
@@ -275,7 +275,7 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
             "Copy the complete bounce message (in many programs: show original / view source) and paste it again."
         }
         _ => return None,
-    }))
+    })
 }
 
 /// One finding per code, with the parameters its template uses.

@@ -208,7 +208,7 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
     })
 }
 
-pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
+pub(super) fn hint(code: Code, lang: Lang) -> Option<&'static str> {
     use Code::*;
     use Lang::*;
     let text = match (code, lang) {
@@ -254,7 +254,7 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
         (DnssecUnsigned, En) => "Optional: ask your DNS provider to sign the zone with DNSSEC.",
         _ => return None,
     };
-    Some(Some(text))
+    Some(text)
 }
 
 /// Findings with every parameter their code receives, one per wording of its message.
@@ -351,95 +351,4 @@ pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
         }
         _ => return None,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::{hint as any_hint, message};
-    use super::*;
-    use crate::findings::Severity;
-
-    const FAMILY: [Code; 9] = [
-        Code::MtaStsInvalid,
-        Code::MtaStsMxNotCovered,
-        Code::MtaStsTesting,
-        Code::MtaStsDnsError,
-        Code::TlsrptInvalid,
-        Code::TlsrptDnsError,
-        Code::BimiInvalid,
-        Code::BimiDnsError,
-        Code::DnssecUnsigned,
-    ];
-
-    #[test]
-    fn the_family_is_every_transport_and_brand_code() {
-        let prefixed: Vec<Code> = Code::ALL
-            .iter()
-            .copied()
-            .filter(|code| {
-                ["mta-sts-", "tlsrpt-", "bimi-", "dnssec-"]
-                    .iter()
-                    .any(|prefix| code.as_str().starts_with(prefix))
-            })
-            .collect();
-        assert_eq!(prefixed, FAMILY);
-    }
-
-    #[test]
-    fn every_wording_is_filled_and_reached() {
-        for code in FAMILY {
-            let examples = examples(code).expect("examples");
-            for &lang in Lang::ALL {
-                let mut templates = Vec::new();
-                for finding in &examples {
-                    let text = message(finding, lang);
-                    assert!(!text.trim().is_empty(), "{code} {lang:?}");
-                    assert!(
-                        !text.contains('{') && !text.contains('}'),
-                        "{code} {lang:?}: {text}"
-                    );
-                    templates.push(template(code, variant(finding).unwrap(), lang).unwrap());
-                }
-                templates.sort_unstable();
-                templates.dedup();
-                assert_eq!(templates.len(), examples.len(), "{code} {lang:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn hints_where_there_is_an_action() {
-        for code in FAMILY {
-            for &lang in Lang::ALL {
-                match code.default_severity() {
-                    Severity::Ok => assert_eq!(any_hint(code, lang), None, "{code}"),
-                    _ => assert!(
-                        any_hint(code, lang).is_some_and(|t| !t.is_empty()),
-                        "{code}"
-                    ),
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn other_families_are_not_answered() {
-        let finding = Finding::new(Code::SpfOk);
-        assert_eq!(variant(&finding), None);
-        assert_eq!(template(Code::SpfOk, "", Lang::En), None);
-        assert_eq!(hint(Code::DmarcOk, Lang::De), None);
-        assert_eq!(examples(Code::SpfOk), None);
-    }
-
-    #[test]
-    fn dnssec_names_both_possibilities() {
-        let finding = Finding::new(Code::DnssecUnsigned).with("domain", "example.com");
-        let de = message(&finding, Lang::De);
-        assert!(
-            de.contains("nicht signiert") && de.contains("Resolver"),
-            "{de}"
-        );
-        let en = message(&finding, Lang::En);
-        assert!(en.contains("not signed") && en.contains("resolver"), "{en}");
-    }
 }

@@ -3,9 +3,10 @@
 //! Every sentence lives in a table here, looked up by code and language; the rest of the core only
 //! produces codes and named parameters (`term`, `count`, ...). A message template names its
 //! parameters as `{name}`; [`message`] fills them from [`Finding::params`], and a parameter that is
-//! missing renders as nothing. Where the parameters call for a different wording (the `reason` of a
-//! syntax error, whether a deciding term exists), the table holds one complete template per
-//! wording: sentences are chosen, never assembled.
+//! missing renders as nothing ([`missing_params`] names such parameters; the tests require that
+//! no example and no fixture report has one). Where the parameters call for a different wording
+//! (the `reason` of a syntax error, whether a deciding term exists), the table holds one complete
+//! template per wording: sentences are chosen, never assembled.
 //!
 //! The words follow the help-desk articles our users know: "SPF-Eintrag", "DNS-Eintrag",
 //! "Absender-IP", "Sie".
@@ -83,6 +84,18 @@ impl Lang {
 ///
 /// An SPF result name in the `result` parameter is shown as its [`result_label`].
 pub fn message(finding: &Finding, lang: Lang) -> String {
+    render(finding, lang).0
+}
+
+/// The parameters a finding's message names as `{name}` but the finding does not carry, in the
+/// order the message names them. [`message`] renders each as nothing, so a parameter renamed on
+/// one side only reads "at most  are allowed"; the tests assert this list is empty.
+pub fn missing_params(finding: &Finding, lang: Lang) -> Vec<&'static str> {
+    render(finding, lang).1
+}
+
+/// The message and the parameters it names that the finding does not carry.
+fn render(finding: &Finding, lang: Lang) -> (String, Vec<&'static str>) {
     let template = template(finding.code, variant(finding), lang);
     let mut params = Cow::Borrowed(&finding.params);
     if let Some(label) = finding
@@ -105,9 +118,7 @@ pub fn template_text(code: Code, lang: Lang) -> &'static str {
 
 /// What to change, in one or two sentences; `None` for codes that need no action.
 pub fn hint(code: Code, lang: Lang) -> Option<&'static str> {
-    tables(code)
-        .and_then(|tables| (tables.hint)(code, lang))
-        .flatten()
+    tables(code).and_then(|tables| (tables.hint)(code, lang))
 }
 
 /// The label of an SPF result (`pass`, `fail`, `softfail`, `neutral`, `none`, `permerror`,
@@ -239,14 +250,22 @@ pub fn ui(key: UiText, lang: Lang) -> &'static str {
     }
 }
 
-/// The message tables of one family of codes (one file each under `messages/`).
+/// The message tables of one family of codes (one file each under `messages/`). Each function
+/// answers for the codes of its family and with `None` for any other code; [`tables`] asks it only
+/// about its own.
 struct Tables {
     /// Which wording of a code's message fits the finding's parameters; `""` is the usual one.
     variant: fn(&Finding) -> Option<&str>,
-    /// The template of a code in one wording and language; `None` for another family's code.
+    /// The template of a code in one wording and language.
     template: fn(Code, &str, Lang) -> Option<&'static str>,
-    /// `Some(hint)` for this family's codes (`Some(None)`: no action needed).
-    hint: fn(Code, Lang) -> Option<Option<&'static str>>,
+    /// What to change; `None` for codes that need no action.
+    hint: fn(Code, Lang) -> Option<&'static str>,
+    /// Findings with every parameter their code receives, one per wording of its message.
+    #[cfg(test)]
+    examples: fn(Code) -> Option<Vec<Finding>>,
+    /// The module, so that the tests can tell the families' tables apart.
+    #[cfg(test)]
+    module: &'static str,
 }
 
 macro_rules! tables {
@@ -255,12 +274,17 @@ macro_rules! tables {
             variant: $module::variant,
             template: $module::template,
             hint: $module::hint,
+            #[cfg(test)]
+            examples: $module::examples,
+            #[cfg(test)]
+            module: stringify!($module),
         }
     };
 }
 
-/// The tables of a code's family: one `match` on the family the code table gives it
-/// (`Code::family`), so no list here has to know the codes' prefixes.
+/// The tables of a code's family: one exhaustive `match` on the family the code table gives it
+/// (`Code::family`), so no list here has to know the codes' prefixes. `None` only for the bounce
+/// codes when the `bounce` feature leaves their texts out.
 fn tables(code: Code) -> Option<Tables> {
     Some(match code.family() {
         Family::Spf => tables!(spf),
@@ -361,11 +385,14 @@ pub fn input_error(error: &crate::input::InputError, lang: Lang) -> String {
             }
         }
     };
-    fill(template, &params)
+    fill(template, &params).0
 }
 
-fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
+/// The template with each `{name}` replaced by its parameter, and the names that have none (they
+/// render as nothing).
+fn fill<'t>(template: &'t str, params: &BTreeMap<String, String>) -> (String, Vec<&'t str>) {
     let mut text = String::with_capacity(template.len() + 32);
+    let mut missing = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         text.push_str(&rest[..open]);
@@ -378,7 +405,11 @@ fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
         });
         match name {
             Some(name) => {
-                text.push_str(params.get(name).map(String::as_str).unwrap_or_default());
+                match params.get(name) {
+                    Some(value) => text.push_str(value),
+                    None if missing.contains(&name) => {}
+                    None => missing.push(name),
+                }
                 rest = &after[name.len() + 1..];
             }
             None => {
@@ -388,143 +419,52 @@ fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
         }
     }
     text.push_str(rest);
-    text
+    (text, missing)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    //! The tests of every family's tables, over every code; the wordings that must read a
+    //! particular way are cases below.
 
-    /// Findings with every parameter their code receives, one per wording of its message.
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The codes whose texts are built in (all but the bounce codes without the `bounce`
+    /// feature).
+    fn codes() -> impl Iterator<Item = Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|&code| tables(code).is_some())
+    }
+
+    /// Findings with every parameter their code receives, one per wording of its message; each
+    /// family keeps them beside its tables.
     fn examples(code: Code) -> Vec<Finding> {
-        use Code::*;
-        let finding = Finding::new(code);
-        match code {
-            SpfOk => vec![finding.with("domain", "example.com").with("lookups", 4)],
-            SpfNone => vec![finding.with("domain", "example.com")],
-            SpfMultipleRecords => vec![finding.with("domain", "example.com").with("count", 2)],
-            SpfSyntaxError => [
-                "",
-                "version",
-                "character",
-                "domain",
-                "domain-required",
-                "address-required",
-            ]
-            .into_iter()
-            .map(|reason| {
-                let finding = finding.clone().with("term", "include:");
-                if reason.is_empty() {
-                    finding
-                } else {
-                    finding.with("reason", reason)
-                }
-            })
-            .collect(),
-            SpfUnknownMechanism => vec![finding.with("term", "ip:192.0.2.1").with("name", "ip")],
-            SpfInvalidIp => vec![
-                finding
-                    .with("term", "ip4:192.0.2.300")
-                    .with("address", "192.0.2.300"),
-            ],
-            SpfInvalidCidr => vec![
-                finding
-                    .with("term", "ip4:192.0.2.0/33")
-                    .with("prefix", 33)
-                    .with("max", 32),
-            ],
-            SpfInvalidMacro => vec![
-                finding
-                    .with("term", "exists:%x.example.com")
-                    .with("macro", "%x"),
-            ],
-            SpfDuplicateModifier => vec![
-                finding
-                    .with("term", "redirect=b.example")
-                    .with("modifier", "redirect"),
-            ],
-            SpfSplitStrings => vec![finding.with("term", "ip4:192.0.2.1include:_spf.example.com")],
-            SpfUnknownModifier => vec![finding.with("term", "foo=bar").with("modifier", "foo")],
-            SpfFindingsCapped => vec![finding.with("count", 4410)],
-            SpfLookupLimit => vec![finding.with("count", 12).with("limit", 10)],
-            SpfLookupNearLimit => vec![finding.with("count", 9).with("limit", 10)],
-            SpfMxLimit => {
-                let finding = finding
-                    .with("host", "example.com")
-                    .with("count", 11)
-                    .with("limit", 10);
-                vec![finding.clone(), finding.with("term", "mx")]
-            }
-            SpfVoidLookup => ["NXDOMAIN", "NODATA"]
-                .into_iter()
-                .map(|answer| {
-                    finding
-                        .clone()
-                        .with("term", "a:gone.example.com")
-                        .with("target", "gone.example.com")
-                        .with("answer", answer)
-                })
-                .collect(),
-            SpfVoidLookupLimit => vec![finding.with("count", 3).with("limit", 2)],
-            SpfIncludeNoRecord => {
-                let finding = finding.with("target", "_spf.example.net");
-                vec![
-                    finding.clone(),
-                    finding.with("term", "include:_spf.example.net"),
-                ]
-            }
-            SpfIncludeLoop => {
-                let finding = finding
-                    .with("target", "example.com")
-                    .with("path", "example.com → a.example → example.com");
-                vec![finding.clone(), finding.with("term", "include:example.com")]
-            }
-            SpfRedirectIgnored => vec![finding.with("term", "redirect=_spf.example.com")],
-            SpfPassAll => vec![finding.with("term", "+all")],
-            SpfNeutralAll => vec![finding.with("term", "?all")],
-            SpfNoAll => vec![finding.with("domain", "example.com")],
-            SpfPtrDeprecated => vec![finding.with("term", "ptr")],
-            SpfRecordTooLong => vec![finding.with("domain", "example.com").with("bytes", 512)],
-            SpfDnsError => vec![
-                finding
-                    .with("query", "example.com TXT")
-                    .with("failure", "SERVFAIL"),
-            ],
-            SpfIpPass => vec![
-                finding
-                    .with("ip", "192.0.2.1")
-                    .with("term", "ip4:192.0.2.0/24")
-                    .with("domain", "example.com"),
-            ],
-            SpfIpNotAuthorized => {
-                let finding = finding.with("ip", "192.0.2.1").with("result", "softfail");
-                let fix = "v=spf1 ip4:192.0.2.1 include:_spf.example.net ~all";
-                vec![
-                    finding.clone().with("term", ""),
-                    finding.clone().with("term", "").with("fix", fix),
-                    finding.clone().with("term", "~all"),
-                    finding.with("term", "~all").with("fix", fix),
-                ]
-            }
-            // Other families keep their examples beside their tables.
-            code => dmarc::examples(code)
-                .or_else(|| mx::examples(code))
-                .or_else(|| dkim::examples(code))
-                .or_else(|| mailtransport::examples(code))
-                .or_else(|| authres::examples(code))
-                .or_else(|| {
-                    #[cfg(feature = "bounce")]
-                    return bounce::examples(code);
-                    #[cfg(not(feature = "bounce"))]
-                    None
-                })
-                .unwrap_or_else(|| vec![finding]),
+        tables(code)
+            .and_then(|tables| (tables.examples)(code))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn only_the_bounce_texts_can_be_left_out() {
+        for &code in Code::ALL {
+            let left_out = code.family() == Family::Bounce && !cfg!(feature = "bounce");
+            assert_eq!(tables(code).is_none(), left_out, "{code}");
+        }
+    }
+
+    #[test]
+    fn every_code_has_examples() {
+        for code in codes() {
+            assert!(!examples(code).is_empty(), "{code} has no examples");
         }
     }
 
     #[test]
     fn every_code_has_a_message_in_both_languages() {
-        for &code in Code::ALL {
+        for code in codes() {
             for &lang in Lang::ALL {
                 for finding in examples(code) {
                     let text = message(&finding, lang);
@@ -540,7 +480,7 @@ mod tests {
 
     #[test]
     fn messages_fill_every_placeholder() {
-        for &code in Code::ALL {
+        for code in codes() {
             for &lang in Lang::ALL {
                 for finding in examples(code) {
                     let text = message(&finding, lang);
@@ -554,9 +494,24 @@ mod tests {
     }
 
     #[test]
+    fn no_example_misses_a_parameter() {
+        let mut missing = BTreeSet::new();
+        for code in codes() {
+            for &lang in Lang::ALL {
+                for finding in examples(code) {
+                    for param in missing_params(&finding, lang) {
+                        missing.insert(format!("{code} {lang:?}: {{{param}}}"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "parameters not given: {missing:#?}");
+    }
+
+    #[test]
     fn every_wording_is_reached() {
         // Each example of a code picks a different template, so none is dead.
-        for &code in Code::ALL {
+        for code in codes() {
             for &lang in Lang::ALL {
                 let examples = examples(code);
                 let mut templates: Vec<&str> = examples
@@ -571,11 +526,59 @@ mod tests {
     }
 
     #[test]
+    fn every_family_answers_for_its_own_codes() {
+        // `variant` and `template` fall back to the usual wording and to "": a family's table
+        // that does not answer for one of its codes would go unnoticed in the tests above.
+        for code in codes() {
+            let tables = tables(code).unwrap();
+            for finding in examples(code) {
+                let variant = (tables.variant)(&finding);
+                assert!(variant.is_some(), "{code}: {}", tables.module);
+                for &lang in Lang::ALL {
+                    assert!(
+                        (tables.template)(code, variant.unwrap(), lang).is_some(),
+                        "{code} {lang:?}: {}",
+                        tables.module
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn other_families_are_not_answered() {
+        for own in codes() {
+            let family = tables(own).unwrap();
+            for other in codes() {
+                if tables(other).unwrap().module == family.module {
+                    continue;
+                }
+                let context = format!("{} asked about {other}", family.module);
+                assert_eq!((family.variant)(&Finding::new(other)), None, "{context}");
+                assert_eq!((family.examples)(other), None, "{context}");
+                for &lang in Lang::ALL {
+                    assert_eq!((family.template)(other, "", lang), None, "{context}");
+                    assert_eq!((family.hint)(other, lang), None, "{context}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_missing_parameter_renders_empty() {
         let finding = Finding::new(Code::SpfLookupLimit).with("count", 12);
         assert_eq!(
             message(&finding, Lang::En),
             "Checking the SPF record takes 12 DNS lookups, but at most  are allowed. Receiving servers treat this as an error and the SPF check fails."
+        );
+        assert_eq!(missing_params(&finding, Lang::En), ["limit"]);
+        assert_eq!(missing_params(&finding, Lang::De), ["limit"]);
+        let finding = Finding::new(Code::SpfIncludeLoop);
+        assert_eq!(missing_params(&finding, Lang::En), ["target", "path"]);
+        let params = BTreeMap::new();
+        assert_eq!(
+            fill("{a} {b} {a}", &params),
+            ("  ".to_owned(), vec!["a", "b"])
         );
     }
 
@@ -601,8 +604,12 @@ mod tests {
         let finding = Finding::new(Code::SpfDnsError)
             .with("query", "example.com TXT")
             .with("failure", "timeout");
-        assert!(message(&finding, Lang::En).contains("could not be verified"));
-        assert!(message(&finding, Lang::De).contains("nicht geprüft werden"));
+        for finding in [finding].into_iter().chain(examples(Code::DkimDnsError)) {
+            let text = message(&finding, Lang::En);
+            assert!(text.contains("could not be verified"), "{text}");
+            let text = message(&finding, Lang::De);
+            assert!(text.contains("nicht geprüft werden"), "{text}");
+        }
         assert_eq!(
             result_label("temperror", Lang::En),
             "could not verify (temperror)"
@@ -623,12 +630,12 @@ mod tests {
             "\"%{q}\" in \"exists:%{q}.example.com\" is not a valid macro (a placeholder starting with \"%\"). The whole record is therefore invalid."
         );
         let params = BTreeMap::from([("a".to_owned(), "{b}".to_owned())]);
-        assert_eq!(fill("x {a} { } {b", &params), "x {b} { } {b");
+        assert_eq!(fill("x {a} { } {b", &params).0, "x {b} { } {b");
     }
 
     #[test]
     fn hints_exist_where_there_is_an_action() {
-        for &code in Code::ALL {
+        for code in codes() {
             for &lang in Lang::ALL {
                 match code.default_severity() {
                     Severity::Ok => assert_eq!(hint(code, lang), None, "{code}"),
@@ -711,5 +718,95 @@ mod tests {
     fn lang_serializes_lowercase() {
         assert_eq!(serde_json::to_string(&Lang::De).unwrap(), "\"de\"");
         assert_eq!(serde_json::from_str::<Lang>("\"en\"").unwrap(), Lang::En);
+    }
+
+    #[test]
+    fn guessed_dkim_selectors_are_listed_in_one_sentence() {
+        let finding = Finding::new(Code::DkimSelectorMissing)
+            .with_severity(Severity::Info)
+            .with("source", "guessed")
+            .with("selectors", "google, k1");
+        assert_eq!(
+            message(&finding, Lang::De),
+            "Unter diesen üblichen Selektoren ist kein DKIM-Schlüssel veröffentlicht: google, k1. Das ist normal, solange Ihr E-Mail-Dienst keinen davon verwendet."
+        );
+    }
+
+    #[test]
+    fn dkim_guesses_name_the_recognized_providers() {
+        let finding = Finding::new(Code::DkimSelectorMissing)
+            .with_severity(Severity::Info)
+            .with("source", "guessed")
+            .with("selectors", "google, selector1, s1-ionos, s2-ionos")
+            .with("providers", "IONOS");
+        assert_eq!(
+            message(&finding, Lang::En),
+            "Your SPF record or MX hosts point to IONOS, but no DKIM key is published at their selectors or at the common ones: google, selector1, s1-ionos, s2-ionos. If you send through another service, enter the selector it signs with."
+        );
+        let finding = finding.with("unguessable", "Amazon SES");
+        assert!(
+            message(&finding, Lang::De)
+                .starts_with("Ihr SPF-Eintrag oder Ihre MX-Einträge verweisen auf Amazon SES;")
+        );
+    }
+
+    #[test]
+    fn dmarc_receivers_that_differ_are_named() {
+        let finding = Finding::new(Code::DmarcPctPartial)
+            .with("term", "pct=50")
+            .with("tag", "pct")
+            .with("pct", 50)
+            .with("policy", "reject")
+            .with("reduced", "quarantine")
+            .with("receivers_differ", true);
+        assert_eq!(
+            message(&finding, Lang::En),
+            "\"pct=50\": receiving servers following RFC 7489 apply the policy reject to only 50% of the mail that fails the check and treat the rest more mildly (quarantine). Those following RFC 9989 ignore pct and apply reject to all of it."
+        );
+        assert!(message(&finding, Lang::De).contains("Server nach RFC 9989 ignorieren „pct“"));
+    }
+
+    #[test]
+    fn dnsbl_refusals_never_read_as_listings() {
+        let finding = Finding::new(Code::DnsblUnavailable)
+            .with("ip", "192.0.2.82")
+            .with("list", "zen.spamhaus.org")
+            .with("answer", "127.255.255.254")
+            .with("kind", "refused");
+        let text = message(&finding, Lang::De);
+        assert!(
+            text.contains("abgelehnt") && text.contains("unbekannt"),
+            "{text}"
+        );
+        assert!(!text.contains("steht auf der Sperrliste"), "{text}");
+    }
+
+    #[test]
+    fn a_skipped_spamhaus_says_why_and_how_to_ask_it() {
+        let finding = Finding::new(Code::DnsblSkipped)
+            .with("lists", "zen.spamhaus.org")
+            .with("count", 1)
+            .with("reason", "public-resolver");
+        for lang in [Lang::De, Lang::En] {
+            let text = message(&finding, lang);
+            for part in ["zen.spamhaus.org", "--spamhaus-dqs-key", "SPAMHAUS_DQS_KEY"] {
+                assert!(text.contains(part), "{part} missing: {text}");
+            }
+        }
+        assert!(message(&finding, Lang::De).contains("öffentliche DNS-Server"));
+        assert!(message(&finding, Lang::En).contains("public DNS resolvers"));
+        assert_eq!(finding.severity, Severity::Info);
+    }
+
+    #[test]
+    fn dnssec_names_both_possibilities() {
+        let finding = Finding::new(Code::DnssecUnsigned).with("domain", "example.com");
+        let de = message(&finding, Lang::De);
+        assert!(
+            de.contains("nicht signiert") && de.contains("Resolver"),
+            "{de}"
+        );
+        let en = message(&finding, Lang::En);
+        assert!(en.contains("not signed") && en.contains("resolver"), "{en}");
     }
 }

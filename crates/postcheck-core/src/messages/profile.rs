@@ -49,11 +49,11 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
     })
 }
 
-pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
+pub(super) fn hint(code: Code, lang: Lang) -> Option<&'static str> {
     use Code::*;
     use Lang::*;
     let text = match (code, lang) {
-        (ProfileSpfOk, _) => return Some(None),
+        (ProfileSpfOk, _) => return None,
         (ProfileSpfMissing, De) => {
             "Ersetzen Sie Ihren SPF-Eintrag durch den korrigierten Eintrag unten (ein einziger TXT-Eintrag, der mit „v=spf1“ beginnt)."
         }
@@ -74,5 +74,42 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
         }
         _ => return None,
     };
-    Some(Some(text))
+    Some(text)
+}
+
+/// Findings with every parameter `crate::profile` gives them, one per wording of their message;
+/// for the message tests in `messages/mod.rs`.
+#[cfg(test)]
+pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
+    use Code::*;
+    let finding = Finding::new(code).with("vendor", "CRM");
+    Some(match code {
+        ProfileSpfOk => vec![finding.with("domain", "example.com")],
+        ProfileSpfMissing => vec![
+            finding
+                .with("domain", "example.com")
+                .with("missing", "include:_spf.crm.example ip4:203.0.113.0/24")
+                .with(
+                    "fix",
+                    "v=spf1 include:_spf.crm.example ip4:203.0.113.0/24 ~all",
+                ),
+        ],
+        ProfileLookupLimit => vec![
+            finding
+                .with("count", 12)
+                .with("limit", 10)
+                .with("includes", "include:_spf.crm.example"),
+        ],
+        ProfileDkimCnameMissing => {
+            let finding = finding
+                .with("selector", "crm1")
+                .with("name", "crm1._domainkey.example.com")
+                .with("target", "crm1.dkim.crm.example");
+            vec![
+                finding.clone().with("found", ""),
+                finding.with("found", "other.dkim.example"),
+            ]
+        }
+        _ => return None,
+    })
 }

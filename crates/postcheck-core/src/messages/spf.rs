@@ -29,10 +29,11 @@ pub(super) fn variant(finding: &Finding) -> Option<&str> {
     })
 }
 
-/// The message template of a code in one wording and language.
+/// The message template of a code in one wording and language; `None` for another family's code.
 ///
-/// Every code has a catch-all wording per language, so the match stays exhaustive over the codes:
-/// a new code does not compile until it has its sentences.
+/// The match is not exhaustive: its last arm answers `None` for every code it does not name, so a
+/// new SPF code without sentences still compiles. The tests in `messages/mod.rs` catch it instead:
+/// every code needs examples and a message in both languages.
 pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static str> {
     use Code::*;
     use Lang::*;
@@ -282,11 +283,11 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
 }
 
 /// What to change, in one or two sentences; `None` for codes that need no action.
-pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
+pub(super) fn hint(code: Code, lang: Lang) -> Option<&'static str> {
     use Code::*;
     use Lang::*;
     let text = match (code, lang) {
-        (SpfOk, _) | (SpfIpPass, _) => return Some(None),
+        (SpfOk, _) | (SpfIpPass, _) => return None,
         (SpfNone, De) => {
             "Legen Sie in den DNS-Einstellungen Ihrer Domain einen TXT-Eintrag an, der mit „v=spf1“ beginnt und die Server nennt, die Ihre E-Mails versenden. Welche Angaben nötig sind, erfahren Sie bei Ihrem E-Mail- oder Hosting-Anbieter."
         }
@@ -437,5 +438,122 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<Option<&'static str>> {
         }
         _ => return None,
     };
-    Some(Some(text))
+    Some(text)
+}
+
+/// Findings with every parameter their code receives, one per wording of its message; for the
+/// message tests in `messages/mod.rs`.
+#[cfg(test)]
+pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
+    use Code::*;
+    let finding = Finding::new(code);
+    Some(match code {
+        SpfOk => vec![finding.with("domain", "example.com").with("lookups", 4)],
+        SpfNone => vec![finding.with("domain", "example.com")],
+        SpfMultipleRecords => vec![finding.with("domain", "example.com").with("count", 2)],
+        SpfSyntaxError => [
+            "",
+            "version",
+            "character",
+            "domain",
+            "domain-required",
+            "address-required",
+        ]
+        .into_iter()
+        .map(|reason| {
+            let finding = finding.clone().with("term", "include:");
+            if reason.is_empty() {
+                finding
+            } else {
+                finding.with("reason", reason)
+            }
+        })
+        .collect(),
+        SpfUnknownMechanism => vec![finding.with("term", "ip:192.0.2.1").with("name", "ip")],
+        SpfInvalidIp => vec![
+            finding
+                .with("term", "ip4:192.0.2.300")
+                .with("address", "192.0.2.300"),
+        ],
+        SpfInvalidCidr => vec![
+            finding
+                .with("term", "ip4:192.0.2.0/33")
+                .with("prefix", 33)
+                .with("max", 32),
+        ],
+        SpfInvalidMacro => vec![
+            finding
+                .with("term", "exists:%x.example.com")
+                .with("macro", "%x"),
+        ],
+        SpfDuplicateModifier => vec![
+            finding
+                .with("term", "redirect=b.example")
+                .with("modifier", "redirect"),
+        ],
+        SpfSplitStrings => vec![finding.with("term", "ip4:192.0.2.1include:_spf.example.com")],
+        SpfUnknownModifier => vec![finding.with("term", "foo=bar").with("modifier", "foo")],
+        SpfFindingsCapped => vec![finding.with("count", 4410)],
+        SpfLookupLimit => vec![finding.with("count", 12).with("limit", 10)],
+        SpfLookupNearLimit => vec![finding.with("count", 9).with("limit", 10)],
+        SpfMxLimit => {
+            let finding = finding
+                .with("host", "example.com")
+                .with("count", 11)
+                .with("limit", 10);
+            vec![finding.clone(), finding.with("term", "mx")]
+        }
+        SpfVoidLookup => ["NXDOMAIN", "NODATA"]
+            .into_iter()
+            .map(|answer| {
+                finding
+                    .clone()
+                    .with("term", "a:gone.example.com")
+                    .with("target", "gone.example.com")
+                    .with("answer", answer)
+            })
+            .collect(),
+        SpfVoidLookupLimit => vec![finding.with("count", 3).with("limit", 2)],
+        SpfIncludeNoRecord => {
+            let finding = finding.with("target", "_spf.example.net");
+            vec![
+                finding.clone(),
+                finding.with("term", "include:_spf.example.net"),
+            ]
+        }
+        SpfIncludeLoop => {
+            let finding = finding
+                .with("target", "example.com")
+                .with("path", "example.com → a.example → example.com");
+            vec![finding.clone(), finding.with("term", "include:example.com")]
+        }
+        SpfRedirectIgnored => vec![finding.with("term", "redirect=_spf.example.com")],
+        SpfPassAll => vec![finding.with("term", "+all")],
+        SpfNeutralAll => vec![finding.with("term", "?all")],
+        SpfNoAll => vec![finding.with("domain", "example.com")],
+        SpfPtrDeprecated => vec![finding.with("term", "ptr")],
+        SpfRecordTooLong => vec![finding.with("domain", "example.com").with("bytes", 512)],
+        SpfDnsError => vec![
+            finding
+                .with("query", "example.com TXT")
+                .with("failure", "SERVFAIL"),
+        ],
+        SpfIpPass => vec![
+            finding
+                .with("ip", "192.0.2.1")
+                .with("term", "ip4:192.0.2.0/24")
+                .with("domain", "example.com"),
+        ],
+        SpfIpNotAuthorized => {
+            let finding = finding.with("ip", "192.0.2.1").with("result", "softfail");
+            let fix = "v=spf1 ip4:192.0.2.1 include:_spf.example.net ~all";
+            vec![
+                finding.clone().with("term", ""),
+                finding.clone().with("term", "").with("fix", fix),
+                finding.clone().with("term", "~all"),
+                finding.with("term", "~all").with("fix", fix),
+            ]
+        }
+        _ => return None,
+    })
 }

@@ -1,9 +1,11 @@
 //! The report planner end to end on in-memory zones: analysis codes, results per IP, the
-//! snapshot property and the number of round trips.
+//! snapshot property, the number of round trips, and that every message of these reports is
+//! filled.
 
 use crate::zone::Zone;
 use postcheck_core::fetch::FetchResult;
 use postcheck_core::findings::Severity;
+use postcheck_core::messages::{self, Lang};
 use postcheck_core::report::{CheckInput, DomainCheck, Plan, Report, Snapshot, build_report};
 use postcheck_core::spf::SpfResult;
 
@@ -36,13 +38,16 @@ pub fn run_input(zone: &Zone, input: CheckInput) -> (Report, Snapshot, usize) {
     }
 }
 
-fn run(zone: &Zone, domain: &str, ips: &[&str]) -> (Report, Snapshot, usize) {
-    let input = CheckInput {
+fn input(domain: &str, ips: &[&str]) -> CheckInput {
+    CheckInput {
         domain: domain.to_owned(),
         ips: ips.iter().map(|ip| ip.parse().unwrap()).collect(),
         ..CheckInput::default()
-    };
-    run_input(zone, input)
+    }
+}
+
+fn run(zone: &Zone, domain: &str, ips: &[&str]) -> (Report, Snapshot, usize) {
+    run_input(zone, input(domain, ips))
 }
 
 fn spf_codes(report: &Report) -> Vec<&'static str> {
@@ -125,6 +130,12 @@ fn the_fixed_record_passes_for_the_ip() {
         .find(|f| f.code.as_str() == "spf-ip-not-authorized")
         .unwrap()
         .param("fix");
+    let (fixed, _, _) = run(&fixed_zone(fix), "example.test", &["203.0.113.9"]);
+    assert_eq!(fixed.spf.results[0].result, SpfResult::Pass);
+}
+
+/// The provider zone with `fix` as the SPF record of example.test.
+fn fixed_zone(fix: &str) -> Zone {
     let mut zone = provider_zone();
     zone.records
         .get_mut("example.test")
@@ -136,13 +147,12 @@ fn the_fixed_record_passes_for_the_ip() {
         .push(postcheck_core::dns::RecordData::Txt(vec![
             fix.as_bytes().to_vec(),
         ]));
-    let (fixed, _, _) = run(&zone, "example.test", &["203.0.113.9"]);
-    assert_eq!(fixed.spf.results[0].result, SpfResult::Pass);
+    zone
 }
 
-#[test]
-fn snapshot_reproduces_the_report() {
-    let input = CheckInput {
+/// A check with every kind of input: IPs of both families, a DKIM selector and a sender profile.
+fn full_input() -> CheckInput {
+    CheckInput {
         domain: "example.test".into(),
         ips: vec![
             "198.51.100.7".parse().unwrap(),
@@ -160,7 +170,12 @@ fn snapshot_reproduces_the_report() {
             ..Default::default()
         }),
         ..CheckInput::default()
-    };
+    }
+}
+
+#[test]
+fn snapshot_reproduces_the_report() {
+    let input = full_input();
     let (report, snapshot, _) = run_input(&provider_zone(), input.clone());
     let text = serde_json::to_string(&(&input, &snapshot)).unwrap();
     let (input, snapshot): (CheckInput, Snapshot) = serde_json::from_str(&text).unwrap();
@@ -173,9 +188,9 @@ fn snapshot_reproduces_the_report() {
     assert!(report.profile.is_some());
 }
 
-#[test]
-fn lookup_counts_cross_include_and_redirect() {
-    let zone = Zone::from_rows(&[
+/// Eleven lookups across include and redirect.
+fn big_zone() -> Zone {
+    Zone::from_rows(&[
         (
             "big.test",
             "TXT",
@@ -194,21 +209,30 @@ fn lookup_counts_cross_include_and_redirect() {
         ("p2.test", "TXT", "v=spf1 include:p3.test ~all"),
         ("p3.test", "TXT", "v=spf1 ip4:192.0.2.0/24 ~all"),
         ("r.test", "TXT", "v=spf1 a:x.p1.test mx:big.test ~all"),
-    ]);
-    let (report, _, _) = run(&zone, "big.test", &[]);
+    ])
+}
+
+#[test]
+fn lookup_counts_cross_include_and_redirect() {
+    let (report, _, _) = run(&big_zone(), "big.test", &[]);
     // big: a mx include include redirect = 5; p1: 3; p2: 1; r: 2 => 11.
     assert_eq!(report.spf.lookups, 11);
     assert!(codes(&report).contains(&"spf-lookup-limit"));
     assert_eq!(report.verdict, Severity::Error);
 }
 
-#[test]
-fn failures_are_never_missing_records() {
-    let zone = Zone::from_rows(&[
+/// a.test includes a name that times out; b.test times out itself.
+fn timeout_zone() -> Zone {
+    Zone::from_rows(&[
         ("a.test", "TXT", "v=spf1 include:down.test -all"),
         ("down.test", "TIMEOUT", ""),
         ("b.test", "TIMEOUT", ""),
-    ]);
+    ])
+}
+
+#[test]
+fn failures_are_never_missing_records() {
+    let zone = timeout_zone();
     let (report, _, _) = run(&zone, "a.test", &["192.0.2.1"]);
     assert_eq!(spf_codes(&report), ["spf-dns-error"]);
     assert_eq!(report.spf.results[0].result, SpfResult::TempError);
@@ -217,13 +241,17 @@ fn failures_are_never_missing_records() {
     assert!(!codes(&report).contains(&"spf-none"));
 }
 
-#[test]
-fn analysis_findings_carry_the_record_they_point_into() {
-    let zone = Zone::from_rows(&[
+/// An invalid network size and a "+all" in an included record.
+fn included_errors_zone() -> Zone {
+    Zone::from_rows(&[
         ("c.test", "TXT", "v=spf1 include:inc.test ?all"),
         ("inc.test", "TXT", "v=spf1 ip4:192.0.2.0/33 +all"),
-    ]);
-    let (report, _, _) = run(&zone, "c.test", &[]);
+    ])
+}
+
+#[test]
+fn analysis_findings_carry_the_record_they_point_into() {
+    let (report, _, _) = run(&included_errors_zone(), "c.test", &[]);
     let cidr = report
         .findings
         .iter()
@@ -273,7 +301,20 @@ fn round_trips_follow_the_longest_chain_not_the_order_of_evaluation() {
     // the MX answer and then the hosts' addresses (§4.6.4). The hosts' addresses must go out as
     // soon as the MX answer is there — with the third office record, not after it — so the report
     // takes as many rounds as its longest chain: example TXT → _spf.office → a.office → c.office.
-    let zone = Zone::from_rows(&[
+    let (report, _, rounds) = run(&chain_zone(), "example.test", &["203.0.113.99"]);
+    assert_eq!(
+        report.spf.results[0].result,
+        SpfResult::Fail,
+        "an address nobody authorizes"
+    );
+    // The PTR of the IP and the forward lookup of its name are two rounds as well; nothing
+    // needs five.
+    assert_eq!(rounds, 4, "{:?}", report.spf);
+}
+
+/// Two includes, one three TXT records deep and one whose `mx` needs the MX hosts.
+fn chain_zone() -> Zone {
+    Zone::from_rows(&[
         (
             "example.test",
             "TXT",
@@ -291,14 +332,62 @@ fn round_trips_follow_the_longest_chain_not_the_order_of_evaluation() {
         ("_spf.news.test", "TXT", "v=spf1 mx:news.test -all"),
         ("news.test", "MX", "10 mx1.news.test"),
         ("mx1.news.test", "A", "192.0.2.181"),
-    ]);
-    let (report, _, rounds) = run(&zone, "example.test", &["203.0.113.99"]);
-    assert_eq!(
-        report.spf.results[0].result,
-        SpfResult::Fail,
-        "an address nobody authorizes"
-    );
-    // The PTR of the IP and the forward lookup of its name are two rounds as well; nothing
-    // needs five.
-    assert_eq!(rounds, 4, "{:?}", report.spf);
+    ])
+}
+
+/// Every report the tests above build, named: the zone and the input of each.
+fn fixtures() -> Vec<(&'static str, Zone, CheckInput)> {
+    let fix = "v=spf1 mx include:_spf.provider.test ip4:203.0.113.9 -all";
+    vec![
+        (
+            "provider",
+            provider_zone(),
+            input("example.test", &["198.51.100.7", "203.0.113.9"]),
+        ),
+        (
+            "fixed",
+            fixed_zone(fix),
+            input("example.test", &["203.0.113.9"]),
+        ),
+        ("full input", provider_zone(), full_input()),
+        ("eleven lookups", big_zone(), input("big.test", &[])),
+        (
+            "include times out",
+            timeout_zone(),
+            input("a.test", &["192.0.2.1"]),
+        ),
+        (
+            "record times out",
+            timeout_zone(),
+            input("b.test", &["192.0.2.1"]),
+        ),
+        (
+            "included errors",
+            included_errors_zone(),
+            input("c.test", &[]),
+        ),
+        (
+            "chain",
+            chain_zone(),
+            input("example.test", &["203.0.113.99"]),
+        ),
+    ]
+}
+
+#[test]
+fn no_message_in_a_fixture_report_misses_a_parameter() {
+    // A parameter renamed on one side only renders as nothing ("at most  are allowed").
+    let mut missing = Vec::new();
+    for (name, zone, input) in fixtures() {
+        let (report, _, _) = run_input(&zone, input);
+        assert!(!report.findings.is_empty(), "{name}");
+        for finding in &report.findings {
+            for &lang in Lang::ALL {
+                for param in messages::missing_params(finding, lang) {
+                    missing.push(format!("{name}: {} {lang:?} {{{param}}}", finding.code));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "parameters not given: {missing:#?}");
 }
