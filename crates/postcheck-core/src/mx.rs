@@ -6,6 +6,7 @@
 //! CNAME records; or, without MX, the domain's own addresses, where mail would go instead). Two
 //! rounds at most.
 
+use crate::dns::Lookups;
 use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding};
 use crate::dns::name::is_queryable_name;
@@ -111,26 +112,6 @@ pub fn ip_literal(exchange: &str) -> Option<IpAddr> {
     text.parse().ok()
 }
 
-struct Check<'a> {
-    cache: &'a AnswerCache,
-    missing: Vec<Query>,
-}
-
-impl Check<'_> {
-    /// The cached answer, or `None` after noting the query as missing.
-    fn get(&mut self, query: Query) -> Option<Answer> {
-        match self.cache.get(&query) {
-            Some(answer) => Some(answer.clone()),
-            None => {
-                if !self.missing.contains(&query) {
-                    self.missing.push(query);
-                }
-                None
-            }
-        }
-    }
-}
-
 fn dns_error(domain: &str, query: &Query, failure: Failure) -> Finding {
     Finding::new(Code::MxDnsError)
         .with_domain(domain)
@@ -164,10 +145,7 @@ fn void_kind(a: &Answer, aaaa: &Answer) -> &'static str {
 /// needed.
 pub fn check_mx(domain: &str, cache: &AnswerCache) -> Result<MxSection, Vec<Query>> {
     let domain = normalize_name(domain);
-    let mut check = Check {
-        cache,
-        missing: Vec::new(),
-    };
+    let mut check = Lookups::new(cache);
     let mut section = MxSection {
         domain: domain.clone(),
         status: MxStatus::Hosts,
@@ -176,8 +154,8 @@ pub fn check_mx(domain: &str, cache: &AnswerCache) -> Result<MxSection, Vec<Quer
         findings: Vec::new(),
     };
     let mx_query = Query::new(&domain, RecordType::Mx);
-    let Some(answer) = check.get(mx_query.clone()) else {
-        return Err(check.missing);
+    let Some(answer) = check.get(mx_query.clone()).cloned() else {
+        return Err(check.into_missing());
     };
     let mut records: Vec<(u16, String)> = answer
         .record_data()
@@ -245,14 +223,14 @@ pub fn check_mx(domain: &str, cache: &AnswerCache) -> Result<MxSection, Vec<Quer
             section.hosts.push(host);
         }
     }
-    if !check.missing.is_empty() {
-        return Err(check.missing);
+    if !check.is_complete() {
+        return Err(check.into_missing());
     }
     Ok(section)
 }
 
 /// No MX records: senders fall back to the domain's own addresses (RFC 5321 §5.1).
-fn no_mx(check: &mut Check<'_>, section: &mut MxSection, mx_answer: &Answer) {
+fn no_mx(check: &mut Lookups<'_>, section: &mut MxSection, mx_answer: &Answer) {
     let domain = section.domain.clone();
     let finding = Finding::new(Code::MxNone)
         .with_domain(&domain)
@@ -268,7 +246,7 @@ fn no_mx(check: &mut Check<'_>, section: &mut MxSection, mx_answer: &Answer) {
     }
     let a_query = Query::new(&domain, RecordType::A);
     let aaaa_query = Query::new(&domain, RecordType::Aaaa);
-    let (Some(a), Some(aaaa)) = (check.get(a_query.clone()), check.get(aaaa_query.clone())) else {
+    let (Some(a), Some(aaaa)) = (check.get(a_query.clone()).cloned(), check.get(aaaa_query.clone()).cloned()) else {
         return;
     };
     let mut failed = false;
@@ -302,7 +280,7 @@ fn no_mx(check: &mut Check<'_>, section: &mut MxSection, mx_answer: &Answer) {
 }
 
 fn check_host(
-    check: &mut Check<'_>,
+    check: &mut Lookups<'_>,
     findings: &mut Vec<Finding>,
     domain: &str,
     preference: u16,
@@ -358,8 +336,8 @@ fn check_host(
     }
     let a_query = Query::new(exchange, RecordType::A);
     let aaaa_query = Query::new(exchange, RecordType::Aaaa);
-    let a = check.get(a_query.clone());
-    let aaaa = check.get(aaaa_query.clone());
+    let a = check.get(a_query.clone()).cloned();
+    let aaaa = check.get(aaaa_query.clone()).cloned();
     let (Some(a), Some(aaaa)) = (a, aaaa) else {
         return host;
     };
@@ -375,7 +353,7 @@ fn check_host(
             _ => None,
         })
     };
-    match check.cache.get(&cname_query) {
+    match check.cache().get(&cname_query) {
         Some(Answer::Failed { failure }) => {
             findings.push(dns_error(domain, &cname_query, *failure).with("host", exchange))
         }

@@ -5,6 +5,7 @@
 //! blocklist query go out together; then, in a second round, the forward lookups of the PTR
 //! names and the TXT reason of each list that lists the address.
 
+use crate::dns::Lookups;
 use crate::dns::name::is_queryable_name;
 use crate::dns::name::{dnsbl_key, registered_label_count, reverse_name};
 use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType, normalize_name};
@@ -269,25 +270,6 @@ pub struct SenderSection {
     pub findings: Vec<Finding>,
 }
 
-struct Check<'a> {
-    cache: &'a AnswerCache,
-    missing: Vec<Query>,
-}
-
-impl Check<'_> {
-    fn get(&mut self, query: Query) -> Option<&Answer> {
-        match self.cache.get(&query) {
-            Some(answer) => Some(answer),
-            None => {
-                if !self.missing.contains(&query) {
-                    self.missing.push(query);
-                }
-                None
-            }
-        }
-    }
-}
-
 /// Checks the sending server `ip` on the answers in `cache`, or names every query still needed.
 pub fn check_sender(
     ip: IpAddr,
@@ -296,10 +278,7 @@ pub fn check_sender(
 ) -> Result<SenderSection, Vec<Query>> {
     // An IPv4-mapped IPv6 address is the IPv4 sender.
     let ip = ip.to_canonical();
-    let mut check = Check {
-        cache,
-        missing: Vec::new(),
-    };
+    let mut check = Lookups::new(cache);
     let mut section = SenderSection {
         ip,
         reverse_name: reverse_name(ip),
@@ -327,10 +306,10 @@ pub fn check_sender(
         })
         .collect();
     let Some(ptr_answer) = ptr_answer else {
-        return Err(check.missing);
+        return Err(check.into_missing());
     };
     let Some(list_answers) = list_answers.into_iter().collect::<Option<Vec<Answer>>>() else {
-        return Err(check.missing);
+        return Err(check.into_missing());
     };
 
     // Round 2: forward lookups and listing reasons.
@@ -345,15 +324,15 @@ pub fn check_sender(
         }
         section.dnsbl.push(result);
     }
-    if !check.missing.is_empty() {
-        return Err(check.missing);
+    if !check.is_complete() {
+        return Err(check.into_missing());
     }
     dnsbl_findings(&mut section);
     Ok(section)
 }
 
 /// PTR, FCrDNS and the generic-name heuristic.
-fn reverse_dns(check: &mut Check<'_>, section: &mut SenderSection, ptr_answer: &Answer) {
+fn reverse_dns(check: &mut Lookups<'_>, section: &mut SenderSection, ptr_answer: &Answer) {
     let ip = section.ip;
     match ptr_answer {
         Answer::Failed { failure } => {

@@ -20,6 +20,7 @@ pub use key::{KeyFormat, KeyType};
 pub use parse::{DkimKeyRecord, DkimTag};
 pub use providers::{PROVIDERS, Provider, Tier, UNIVERSAL_SELECTORS, UniversalSelector};
 
+use crate::dns::Lookups;
 use crate::dns::name::is_queryable_name;
 use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding, Severity};
@@ -311,15 +312,15 @@ pub fn check_dkim(
     cache: &AnswerCache,
 ) -> Result<DkimSection, Vec<Query>> {
     let domain = normalize_name(domain);
-    let mut missing: Vec<Query> = Vec::new();
+    let mut lookups = Lookups::new(cache);
     let spf_targets = match providers::spf_targets(&domain, cache) {
         Ok(targets) => targets,
         Err(query) => {
-            missing.push(query);
+            lookups.note(query);
             Vec::new()
         }
     };
-    let spf_answered = missing.is_empty();
+    let spf_answered = lookups.is_complete();
     let recognized = providers::recognize(&spf_targets, mx_hosts);
     let first_candidates = candidates(&domain, named_selectors, &[], &recognized);
     let second_tier = second_tier(&domain, cache, spf_answered, &first_candidates);
@@ -328,15 +329,11 @@ pub fn check_dkim(
     } else {
         candidates(&domain, named_selectors, &second_tier, &recognized)
     };
-    missing.extend(
-        candidates
-            .iter()
-            .filter(|candidate| candidate.valid)
-            .map(Candidate::query)
-            .filter(|query| cache.get(query).is_none()),
-    );
-    if !missing.is_empty() {
-        return Err(missing);
+    for candidate in candidates.iter().filter(|candidate| candidate.valid) {
+        lookups.get(candidate.query());
+    }
+    if !lookups.is_complete() {
+        return Err(lookups.into_missing());
     }
 
     let mut selectors = Vec::new();

@@ -16,6 +16,7 @@ pub use parse::{
     DmarcRecord, DmarcTag, Policy, PolicyTag, ReportAuthorization, ReportUri, parse as parse_record,
 };
 
+use crate::dns::Lookups;
 use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding, Severity};
 use serde::{Deserialize, Serialize};
@@ -262,22 +263,6 @@ fn classify(answer: &Answer) -> Found {
     }
 }
 
-struct Check<'a> {
-    cache: &'a AnswerCache,
-    missing: Vec<Query>,
-}
-
-impl<'a> Check<'a> {
-    fn get(&mut self, name: &str) -> Option<&'a Answer> {
-        let query = Query::new(name, RecordType::Txt);
-        let answer = self.cache.get(&query);
-        if answer.is_none() && !self.missing.contains(&query) {
-            self.missing.push(query);
-        }
-        answer
-    }
-}
-
 fn dns_error(name: &str, failure: Failure) -> Finding {
     Finding::new(Code::DmarcDnsError)
         .with("query", Query::new(name, RecordType::Txt))
@@ -288,16 +273,13 @@ fn dns_error(name: &str, failure: Failure) -> Finding {
 /// needed.
 pub fn check_dmarc(domain: &str, cache: &AnswerCache) -> Result<DmarcSection, Vec<Query>> {
     let domain = normalize_name(domain);
-    let mut check = Check {
-        cache,
-        missing: Vec::new(),
-    };
+    let mut check = Lookups::new(cache);
     let mut section = DmarcSection::empty(&domain);
 
     // RFC 7489 §6.6.3 step 1, RFC 9989 §4.10.1: the Author Domain first.
     let own_name = dmarc_name(&domain);
-    let Some(answer) = check.get(&own_name) else {
-        return Err(check.missing);
+    let Some(answer) = check.txt(&own_name) else {
+        return Err(check.into_missing());
     };
     let own = classify(answer);
     section.lookups.push(DmarcLookup {
@@ -337,10 +319,10 @@ pub fn check_dmarc(domain: &str, cache: &AnswerCache) -> Result<DmarcSection, Ve
         let targets = tree_walk_targets(&domain);
         let answers: Vec<Option<&Answer>> = targets
             .iter()
-            .map(|target| check.get(&dmarc_name(target)))
+            .map(|target| check.txt(&dmarc_name(target)))
             .collect();
         let Some(answers) = answers.into_iter().collect::<Option<Vec<&Answer>>>() else {
-            return Err(check.missing);
+            return Err(check.into_missing());
         };
         let found: Vec<Found> = answers.into_iter().map(classify).collect();
         section.lookups.extend(
@@ -404,8 +386,8 @@ pub fn check_dmarc(domain: &str, cache: &AnswerCache) -> Result<DmarcSection, Ve
     if let Some((policy_domain, text)) = applied {
         apply_record(&mut section, &mut check, &policy_domain, &text);
     }
-    if !check.missing.is_empty() {
-        return Err(check.missing);
+    if !check.is_complete() {
+        return Err(check.into_missing());
     }
     let blocked = section.findings.iter().any(|finding| {
         finding.severity == Severity::Error
@@ -508,7 +490,7 @@ fn is_within(name: &str, ancestor: &str) -> bool {
 /// Fills the section from the record that applies and adds the findings about it.
 fn apply_record(
     section: &mut DmarcSection,
-    check: &mut Check<'_>,
+    check: &mut Lookups<'_>,
     policy_domain: &str,
     text: &str,
 ) {
@@ -630,7 +612,7 @@ fn apply_record(
 
 /// RFC 7489 §7.1: a report address outside the policy domain needs the consent of its domain,
 /// a `v=DMARC1` TXT record at `<policy-domain>._report._dmarc.<host>`.
-fn authorize_reports(section: &mut DmarcSection, check: &mut Check<'_>, policy_domain: &str) {
+fn authorize_reports(section: &mut DmarcSection, check: &mut Lookups<'_>, policy_domain: &str) {
     let mut findings = Vec::new();
     for uri in section.rua.iter_mut().chain(section.ruf.iter_mut()) {
         let Some(host) = uri.host.clone().filter(|_| uri.valid) else {
@@ -641,7 +623,7 @@ fn authorize_reports(section: &mut DmarcSection, check: &mut Check<'_>, policy_d
             continue;
         }
         let name = report_authorization_name(policy_domain, &host);
-        let Some(answer) = check.get(&name) else {
+        let Some(answer) = check.txt(&name) else {
             continue;
         };
         uri.authorization = match classify(answer) {

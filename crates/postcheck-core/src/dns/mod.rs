@@ -121,6 +121,63 @@ pub fn normalize_name(name: &str) -> String {
     name.to_ascii_lowercase()
 }
 
+/// The answers a check reads and the queries it found missing: the one "read it, or note that
+/// it is needed" of every check. A check reads what the cache holds, names everything else it
+/// needs in the same pass (so the driver can send them together), and is run again once they are
+/// answered — the sans-IO loop of this crate.
+#[derive(Debug)]
+pub struct Lookups<'a> {
+    cache: &'a AnswerCache,
+    missing: Vec<Query>,
+    noted: std::collections::HashSet<Query>,
+}
+
+impl<'a> Lookups<'a> {
+    pub fn new(cache: &'a AnswerCache) -> Self {
+        Lookups {
+            cache,
+            missing: Vec::new(),
+            noted: std::collections::HashSet::new(),
+        }
+    }
+
+    /// The cached answer to `query`, or `None` after noting it as missing (once).
+    pub fn get(&mut self, query: Query) -> Option<&'a Answer> {
+        let answer = self.cache.get(&query);
+        if answer.is_none() {
+            self.note(query);
+        }
+        answer
+    }
+
+    /// [`Lookups::get`] for the TXT records at `name`.
+    pub fn txt(&mut self, name: &str) -> Option<&'a Answer> {
+        self.get(Query::new(name, RecordType::Txt))
+    }
+
+    /// Notes `query` as needed without reading it.
+    pub fn note(&mut self, query: Query) {
+        if self.noted.insert(query.clone()) {
+            self.missing.push(query);
+        }
+    }
+
+    /// The cache, to peek at an answer without asking for it when it is absent.
+    pub fn cache(&self) -> &'a AnswerCache {
+        self.cache
+    }
+
+    /// Whether every query read so far was answered.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty()
+    }
+
+    /// The queries still needed, in the order they were first read.
+    pub fn into_missing(self) -> Vec<Query> {
+        self.missing
+    }
+}
+
 /// A TXT record's character-strings joined without separators, the way every record that spans
 /// several strings is read: SPF (RFC 7208 §3.3), DKIM (RFC 6376 §3.6.2.2), DMARC (RFC 9989
 /// §4.5), and MTA-STS, TLS-RPT and BIMI, which adopt RFC 7208's rule (RFC 8461 §3.1, RFC 8460

@@ -8,6 +8,7 @@
 
 use super::parse::{self, Mechanism, Qualifier, SpfRecord, TermKind};
 use super::{LOOKUP_LIMIT, MX_NAME_LIMIT, NODE_LIMIT, RECORD_SIZE_LIMIT, VOID_LOOKUP_LIMIT};
+use crate::dns::Lookups;
 use crate::dns::name::is_queryable_name;
 use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType, Step, normalize_name};
 use crate::findings::{Code, Finding, Severity, Span};
@@ -97,15 +98,14 @@ impl SpfAnalyzer {
 pub fn analyze(domain: &str, cache: &AnswerCache) -> Result<SpfAnalysis, Vec<Query>> {
     let domain = normalize_name(domain);
     let mut walker = Walker {
-        cache,
-        missing: Vec::new(),
+        lookups: Lookups::new(cache),
         findings: Vec::new(),
         nodes: 0,
     };
     let mut path = Vec::new();
     let root = walker.node(&domain, None, true, &mut path);
-    if !walker.missing.is_empty() {
-        return Err(walker.missing);
+    if !walker.lookups.is_complete() {
+        return Err(walker.lookups.into_missing());
     }
     let mut findings = walker.findings;
     let total_lookups = root.total_lookups;
@@ -160,8 +160,7 @@ fn sum_voids(node: &SpfNode) -> u32 {
 }
 
 struct Walker<'a> {
-    cache: &'a AnswerCache,
-    missing: Vec<Query>,
+    lookups: Lookups<'a>,
     findings: Vec<Finding>,
     nodes: usize,
 }
@@ -176,15 +175,7 @@ struct Via<'t> {
 
 impl Walker<'_> {
     fn get(&mut self, query: Query) -> Option<&Answer> {
-        match self.cache.get(&query) {
-            Some(answer) => Some(answer),
-            None => {
-                if !self.missing.contains(&query) {
-                    self.missing.push(query);
-                }
-                None
-            }
-        }
+        self.lookups.get(query)
     }
 
     fn empty_node(domain: &str, via: Option<&Via<'_>>, status: NodeStatus) -> SpfNode {
