@@ -8,7 +8,7 @@ use crate::resolver::Resolver;
 use postcheck_core::dns::AnswerCache;
 use postcheck_core::findings::Severity;
 use postcheck_core::headers::{self, Alignment, HeaderReport};
-use postcheck_core::messages::{self, Lang};
+use postcheck_core::messages::{self, Label, Lang, label};
 use postcheck_dkim_verify::SignatureCheck;
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -79,33 +79,22 @@ fn verify(text: &str, resolver: &Resolver) -> std::io::Result<Vec<SignatureCheck
 }
 
 fn verification(checks: &[SignatureCheck], whole: bool, lang: Lang) -> String {
-    let de = lang == Lang::De;
     let mut out = String::new();
     if !whole && checks.is_empty() {
         return out;
     }
-    let _ = writeln!(
-        out,
-        "
-{}",
-        if de {
-            "DKIM-Prüfung der Nachricht"
-        } else {
-            "DKIM verification of the message"
-        }
-    );
+    let _ = writeln!(out, "\n{}", label(Label::DkimVerification, lang));
     if checks.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {}",
-            if de { "keine Signatur" } else { "no signature" }
-        );
+        let _ = writeln!(out, "  {}", label(Label::NoSignature, lang));
     }
     for check in checks {
         let _ = write!(
             out,
-            "  d={} s={}: {}",
-            check.domain, check.selector, check.result
+            "  d={} s={}: {} – {}",
+            check.domain,
+            check.selector,
+            check.result,
+            label(Label::dkim_result(check.result), lang)
         );
         if let Some(reason) = &check.reason {
             let _ = write!(out, " ({reason})");
@@ -118,31 +107,13 @@ fn verification(checks: &[SignatureCheck], whole: bool, lang: Lang) -> String {
     out
 }
 
-fn aligned(alignment: Alignment, de: bool) -> &'static str {
-    match (alignment, de) {
-        (Alignment::Strict, true) => "ausgerichtet (identisch)",
-        (Alignment::Strict, false) => "aligned (identical)",
-        (Alignment::Relaxed, true) => "ausgerichtet (gleiche Organisationsdomain, nur relaxed)",
-        (Alignment::Relaxed, false) => "aligned (same organizational domain, relaxed only)",
-        (Alignment::No, true) => "nicht ausgerichtet",
-        (Alignment::No, false) => "not aligned",
-    }
-}
-
 fn human(report: &HeaderReport, lang: Lang) -> String {
-    let de = lang == Lang::De;
-    let t = |de_text: &'static str, en_text: &'static str| if de { de_text } else { en_text };
+    let t = |key: Label| label(key, lang);
+    let aligned = |alignment: Alignment| t(Label::alignment(alignment));
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        t(
-            "Prüfergebnisse (Authentication-Results)",
-            "Authentication results"
-        )
-    );
+    let _ = writeln!(out, "{}", t(Label::AuthenticationResults));
     if report.authentication_results.is_empty() {
-        let _ = writeln!(out, "  {}", t("keine", "none"));
+        let _ = writeln!(out, "  {}", t(Label::NoneFound));
     }
     for ar in &report.authentication_results {
         let id = if ar.authserv_id.is_empty() {
@@ -174,8 +145,8 @@ fn human(report: &HeaderReport, lang: Lang) -> String {
             let _ = writeln!(out, "  ! {}", messages::message(finding, lang));
         }
     }
-    let _ = writeln!(out, "\n{}", t("Absender", "Sender"));
-    let none = t("nicht angegeben", "not given");
+    let _ = writeln!(out, "\n{}", t(Label::Sender));
+    let none = t(Label::NotGiven);
     let _ = writeln!(
         out,
         "  From:        {}",
@@ -187,15 +158,11 @@ fn human(report: &HeaderReport, lang: Lang) -> String {
         report.return_path_domain.as_deref().unwrap_or(none)
     );
     if let Some(alignment) = report.spf_alignment {
-        let _ = writeln!(
-            out,
-            "  SPF (Return-Path ↔ From): {}",
-            aligned(alignment, de)
-        );
+        let _ = writeln!(out, "  {}: {}", t(Label::SpfAlignment), aligned(alignment));
     }
-    let _ = writeln!(out, "\n{}", t("DKIM-Signaturen", "DKIM signatures"));
+    let _ = writeln!(out, "\n{}", t(Label::DkimSignatures));
     if report.dkim_signatures.is_empty() {
-        let _ = writeln!(out, "  {}", t("keine", "none"));
+        let _ = writeln!(out, "  {}", t(Label::NoneFound));
     }
     for (signature, (_, alignment)) in report.dkim_signatures.iter().zip(&report.dkim_alignment) {
         let _ = writeln!(
@@ -203,20 +170,16 @@ fn human(report: &HeaderReport, lang: Lang) -> String {
             "  d={} s={}: {}\n    {}: postcheck check {} --dkim-selector {}",
             signature.domain,
             signature.selector,
-            aligned(*alignment, de),
-            t("Schlüssel prüfen", "check the key"),
+            aligned(*alignment),
+            t(Label::CheckTheKey),
             signature.domain,
             signature.selector
         );
     }
-    let _ = writeln!(
-        out,
-        "\n{}",
-        t(
-            "Weg der Nachricht (älteste Station zuerst)",
-            "Route (oldest hop first)"
-        )
-    );
+    let _ = writeln!(out, "\n{}", t(Label::Route));
+    if report.hops.is_empty() {
+        let _ = writeln!(out, "  {}", t(Label::NoneFound));
+    }
     for (index, hop) in report.hops.iter().enumerate() {
         let delay = hop.delay.map(|d| format!(" (+{d} s)")).unwrap_or_default();
         let _ = writeln!(

@@ -5,9 +5,9 @@
 //! only when asked for.
 
 use leptos::prelude::*;
-use postcheck_core::bounce::{self, NextCheck, Permanence};
-use postcheck_core::headers::{self, Alignment};
-use postcheck_core::messages::Lang;
+use postcheck_core::bounce::{self, NextCheck};
+use postcheck_core::headers;
+use postcheck_core::messages::{Label, Lang, label};
 use postcheck_web::browser;
 use postcheck_web::dkim_result::Verification;
 use postcheck_web::i18n::{self, T, t};
@@ -36,7 +36,8 @@ enum DkimState {
     Broken,
 }
 
-/// The page's own words.
+/// The page's own words; the labels it shares with `postcheck bounce` and `postcheck headers`
+/// come from [`label`].
 fn w(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::De { de } else { en }
 }
@@ -50,7 +51,7 @@ fn check_link(domain: &str, ip: Option<String>, selector: Option<&str>, lang: La
     if let Some(selector) = selector {
         url.push_str(&format!("&sel={}", encode_component(selector)));
     }
-    url.push_str(&format!("&lang={}", i18n::code(lang)));
+    url.push_str(&format!("&lang={}", lang.as_str()));
     url
 }
 
@@ -95,15 +96,7 @@ fn PasteTool(
 /// The explanation of a pasted bounce.
 fn bounce_view(pasted: &str, lang: Lang) -> AnyView {
     let result = bounce::analyze(pasted);
-    let kind = match result.permanence {
-        Permanence::Hard => w(lang, "dauerhaft (Hard Bounce)", "permanent (hard bounce)"),
-        Permanence::Soft => w(
-            lang,
-            "vorübergehend (Soft Bounce)",
-            "temporary (soft bounce)",
-        ),
-        Permanence::Unknown => w(lang, "nicht erkennbar", "not stated"),
-    };
+    let kind = label(Label::permanence(result.permanence), lang);
     let next = match &result.next_check {
         NextCheck::Domain { domain } => Some((
             format!("{} {domain}", w(lang, "Prüfen:", "Check:")),
@@ -121,15 +114,15 @@ fn bounce_view(pasted: &str, lang: Lang) -> AnyView {
                     <div class="tool-result" aria-live="polite">
                         <ul class="findings"><FindingItem finding=result.finding.clone() lang=lang/></ul>
                         <table class="facts">
-                            {fact(w(lang, "Art", "Kind"), Some(kind.to_owned()))}
-                            {fact(w(lang, "Antwortcode", "Reply code"), result.reply_code.map(|c| c.to_string()))}
-                            {fact(w(lang, "Statuscode", "Status code"), result.status.map(|s| s.to_string()))}
-                            {fact(w(lang, "Empfänger", "Recipient"), result.recipient.clone())}
-                            {fact(w(lang, "Server", "Remote server"), result.remote_server.clone())}
-                            {fact(w(lang, "Absenderdomain", "Sender domain"), result.sender_domain.clone())}
-                            {fact(w(lang, "IP-Adresse", "IP address"), result.ip.map(|ip| ip.to_string()))}
-                            {fact(w(lang, "Erkannt", "Recognised"), result.provider.map(str::to_owned))}
-                            {fact(w(lang, "Serverantwort", "Server said"), result.diagnostic.clone())}
+                            {fact(label(Label::Kind, lang), Some(kind.to_owned()))}
+                            {fact(label(Label::ReplyCode, lang), result.reply_code.map(|c| c.to_string()))}
+                            {fact(label(Label::StatusCode, lang), result.status.map(|s| s.to_string()))}
+                            {fact(label(Label::Recipient, lang), result.recipient.clone())}
+                            {fact(label(Label::RemoteServer, lang), result.remote_server.clone())}
+                            {fact(label(Label::SenderDomain, lang), result.sender_domain.clone())}
+                            {fact(label(Label::IpAddress, lang), result.ip.map(|ip| ip.to_string()))}
+                            {fact(label(Label::Recognised, lang), result.provider.map(str::to_owned))}
+                            {fact(label(Label::ServerSaid, lang), result.diagnostic.clone())}
                         </table>
                         {next.map(|(label, href)| view! { <p><a class="next-check" href=href>{label}</a></p> })}
                     </div>
@@ -183,7 +176,7 @@ fn DkimVerify(raw: String, lang: Lang) -> impl IntoView {
                         <tr class="dkim-result" data-d=check.domain.clone() data-result=check.result.clone()>
                             <td><code>{format!("d={} s={}", check.domain, check.selector)}</code></td>
                             <td><strong>{check.result.clone()}</strong></td>
-                            <td>{dkim_meaning(&check.result, lang)}{check.reason.map(|r| format!(" ({r})")).unwrap_or_default()}</td>
+                            <td>{label(Label::dkim_result(&check.result), lang)}{check.reason.map(|r| format!(" ({r})")).unwrap_or_default()}</td>
                         </tr>
                     }.into_any()).collect();
                     view! {
@@ -196,43 +189,9 @@ fn DkimVerify(raw: String, lang: Lang) -> impl IntoView {
     }
 }
 
-/// What a DKIM result (RFC 8601 §2.7.1) means for the sender.
-fn dkim_meaning(result: &str, lang: Lang) -> &'static str {
-    match result {
-        "pass" => w(lang, "Signatur gültig.", "Valid signature."),
-        "fail" => w(
-            lang,
-            "Signatur ungültig: die Nachricht wurde nach dem Signieren verändert, oder der Schlüssel passt nicht.",
-            "Invalid signature: the message was changed after signing, or the key does not match.",
-        ),
-        "permerror" => w(
-            lang,
-            "Nicht prüfbar: der Schlüssel fehlt oder die Signatur ist fehlerhaft.",
-            "Cannot be verified: the key is missing or the signature is malformed.",
-        ),
-        "temperror" => w(
-            lang,
-            "Vorläufig nicht prüfbar: der Schlüssel konnte nicht abgefragt werden.",
-            "Could not verify: the key could not be looked up.",
-        ),
-        _ => w(lang, "Nicht bewertet.", "Not judged."),
-    }
-}
-
 /// Says that a section found nothing, rather than showing an empty table.
 fn none_found(empty: bool, lang: Lang) -> Option<AnyView> {
-    empty.then(|| {
-        view! { <p class="none">{w(lang, "Nichts davon im eingefügten Text.", "None in the pasted text.")}</p> }
-            .into_any()
-    })
-}
-
-fn alignment_text(alignment: Alignment, lang: Lang) -> &'static str {
-    match alignment {
-        Alignment::Strict => w(lang, "ausgerichtet (identisch)", "aligned (identical)"),
-        Alignment::Relaxed => w(lang, "ausgerichtet (nur relaxed)", "aligned (relaxed only)"),
-        Alignment::No => w(lang, "nicht ausgerichtet", "not aligned"),
-    }
+    empty.then(|| view! { <p class="none">{label(Label::NoneFound, lang)}</p> }.into_any())
 }
 
 /// What pasted headers say.
@@ -250,8 +209,8 @@ fn headers_view(pasted: &str, lang: Lang) -> AnyView {
                     let href = check_link(&s.domain, None, Some(&s.selector), lang);
                     view! {
                         <li class="signature" data-d=s.domain.clone() data-s=s.selector.clone()>
-                            <code>{format!("d={} s={}", s.domain, s.selector)}</code>" – "{alignment_text(*a, lang)}" "
-                            <a class="check-selector" href=href>{w(lang, "Schlüssel prüfen", "Check the key")}</a>
+                            <code>{format!("d={} s={}", s.domain, s.selector)}</code>" – "{label(Label::alignment(*a), lang)}" "
+                            <a class="check-selector" href=href>{label(Label::CheckTheKey, lang)}</a>
                         </li>
                     }.into_any()
                 }).collect();
@@ -265,21 +224,21 @@ fn headers_view(pasted: &str, lang: Lang) -> AnyView {
                 }.into_any()).collect();
     view! {
                     <div class="tool-result" aria-live="polite">
-                        <h3>{w(lang, "Prüfergebnisse des Empfängers", "The receiver's results")}</h3>
+                        <h3>{label(Label::AuthenticationResults, lang)}</h3>
                         {none_found(results.is_empty(), lang)}
                         <table class="facts"><tbody>{results}</tbody></table>
-                        <h3>{w(lang, "Absender", "Sender")}</h3>
+                        <h3>{label(Label::Sender, lang)}</h3>
                         <table class="facts">
                             {fact("From", report.from_domain.clone())}
                             {fact("Return-Path", report.return_path_domain.clone())}
-                            {fact("SPF ↔ From", report.spf_alignment.map(|a| alignment_text(a, lang).to_owned()))}
+                            {fact(label(Label::SpfAlignment, lang), report.spf_alignment.map(|a| label(Label::alignment(a), lang).to_owned()))}
                         </table>
-                        <h3>{w(lang, "DKIM-Signaturen", "DKIM signatures")}</h3>
+                        <h3>{label(Label::DkimSignatures, lang)}</h3>
                         {none_found(signatures.is_empty(), lang)}
                         <ul class="signatures">{signatures}</ul>
                         {(report.whole_message && !report.dkim_signatures.is_empty())
                             .then(|| view! { <DkimVerify raw=pasted.to_owned() lang=lang/> })}
-                        <h3>{w(lang, "Weg der Nachricht (älteste Station zuerst)", "Route (oldest hop first)")}</h3>
+                        <h3>{label(Label::Route, lang)}</h3>
                         {none_found(hops.is_empty(), lang)}
                         <table class="facts hops"><tbody>{hops}</tbody></table>
                     </div>
@@ -294,11 +253,11 @@ pub fn Tools() -> impl IntoView {
         browser::query("lang").as_deref(),
         browser::navigator_language().as_deref(),
     ));
-    Effect::new(move |_| browser::set_document_lang(i18n::code(lang.get())));
+    Effect::new(move |_| browser::set_document_lang(lang.get().as_str()));
     let signal: Signal<Lang> = lang.into();
     view! {
         <header class="site">
-            <h1><a href=move || format!("/?lang={}", i18n::code(lang.get()))>{move || t(T::Title, lang.get())}</a></h1>
+            <h1><a href=move || format!("/?lang={}", lang.get().as_str())>{move || t(T::Title, lang.get())}</a></h1>
             <nav class="lang" aria-label=move || t(T::Language, lang.get())>
                 <button type="button" lang="de" aria-pressed=move || (lang.get() == Lang::De).to_string() on:click=move |_| lang.set(Lang::De)>"Deutsch"</button>
                 <button type="button" lang="en" aria-pressed=move || (lang.get() == Lang::En).to_string() on:click=move |_| lang.set(Lang::En)>"English"</button>

@@ -21,10 +21,15 @@ mod authres;
 mod bounce;
 mod dkim;
 mod dmarc;
+#[cfg(feature = "bounce")]
+mod labels;
 mod mailtransport;
 mod mx;
 mod profile;
 mod spf;
+
+#[cfg(feature = "bounce")]
+pub use labels::{Label, label};
 
 /// The language of user-facing text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
