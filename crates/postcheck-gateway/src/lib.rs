@@ -39,4 +39,8 @@ pub use request::{
 pub use snapshot::{canonical_json, sign, sign_snapshot, verify, verify_snapshot};
 
 #[cfg(test)]
-mod edge_tests;
+mod http_tests;
+#[cfg(test)]
+mod report_tests;
+#[cfg(test)]
+mod snapshot_tests;

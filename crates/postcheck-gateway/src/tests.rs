@@ -1,4 +1,5 @@
-//! The gateway's tests: tables of hostile and valid inputs, one `check` helper per feature.
+//! The gateway's tests of `request.rs` and `doh.rs`: tables of hostile and valid inputs, one
+//! `check` helper per feature, and [`outcome`], which the other `*_tests.rs` files share.
 
 use crate::doh::{
     Resolved, answer_from_response, answers_json, cache_ttl, cache_ttl_for, doh_get_url,
@@ -8,15 +9,13 @@ use crate::request::{
     Endpoint, GatewayError, Limits, allowed_type, mta_sts_url, parse_batch, parse_get, route,
     validate_name,
 };
-use crate::snapshot::{canonical_json, sign, verify};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use postcheck_core::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType};
-use postcheck_core::report::Snapshot;
 use postcheck_dns::{EncodeOptions, decode_response, encode_query};
 
 /// The code of an error, or `ok:<value>` for a success, so one table holds both.
-fn outcome<T: std::fmt::Debug>(result: Result<T, GatewayError>) -> String {
+pub(crate) fn outcome<T: std::fmt::Debug>(result: Result<T, GatewayError>) -> String {
     match result {
         Ok(value) => format!("ok:{value:?}"),
         Err(err) => {
@@ -754,96 +753,6 @@ fn answers_json_matches_the_snapshot_entries() {
     let read_back: AnswerCache =
         serde_json::from_value(serde_json::json!({ "entries": entries })).unwrap();
     assert_eq!(read_back, cache);
-}
-
-const SECRET: &[u8] = b"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk";
-
-fn sample_snapshot() -> Vec<u8> {
-    let mut answers = AnswerCache::new();
-    answers.insert(
-        Query::new("example.com", RecordType::Txt),
-        Answer::records(vec![RecordData::Txt(vec![b"v=spf1 -all".to_vec()])]),
-    );
-    answers.insert(
-        Query::new("_dmarc.example.com", RecordType::Txt),
-        Answer::Nxdomain,
-    );
-    let snapshot = Snapshot {
-        answers,
-        ..Snapshot::default()
-    };
-    serde_json::to_vec(&snapshot).unwrap()
-}
-
-#[test]
-fn sign_known_answer() {
-    // Cross-checked with Python: hmac.new(b"k"*32, b'1700000000\n{"a":[true,null,"x"],"b":1}',
-    // hashlib.sha256).hexdigest()
-    let signature = sign(
-        SECRET,
-        br#"{ "b": 1, "a": [true, null, "x"] }"#,
-        1_700_000_000,
-    )
-    .unwrap();
-    assert_eq!(
-        signature,
-        "961c267c0eeb281325a5da1d04fde827adf177f71ee410c304bde139c315850f"
-    );
-    assert_eq!(
-        canonical_json(br#"{"z":{"y":1,"x":[{"b":"\u00e9","a":"\n"}]},"a":-0.5}"#).unwrap(),
-        r#"{"a":-0.5,"z":{"x":[{"a":"\n","b":"é"}],"y":1}}"#
-    );
-}
-
-#[test]
-fn sign_verify_round_trip_and_tampering() {
-    let json = sample_snapshot();
-    let taken_at = 1_763_900_000;
-    let signature = sign(SECRET, &json, taken_at).unwrap();
-    assert_eq!(signature.len(), 64);
-    assert!(verify(SECRET, &json, taken_at, &signature));
-    assert!(verify(SECRET, &json, taken_at, &signature.to_uppercase()));
-
-    // Re-serialized (pretty, other key order) it still verifies.
-    let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
-    let pretty = serde_json::to_vec_pretty(&value).unwrap();
-    assert!(verify(SECRET, &pretty, taken_at, &signature));
-
-    // An edited answer, another time, another secret, a mangled signature: all fail.
-    let edited = String::from_utf8(json.clone())
-        .unwrap()
-        .replace("v=spf1 -all", "v=spf1 +all");
-    assert_ne!(edited.as_bytes(), &json[..]);
-    assert!(!verify(SECRET, edited.as_bytes(), taken_at, &signature));
-    let dropped = String::from_utf8(json.clone())
-        .unwrap()
-        .replace("nxdomain", "nodata");
-    assert!(!verify(SECRET, dropped.as_bytes(), taken_at, &signature));
-    assert!(!verify(SECRET, &json, taken_at + 1, &signature));
-    let other_secret = [b'j'; 32];
-    assert!(!verify(&other_secret, &json, taken_at, &signature));
-    let mut flipped = signature.clone().into_bytes();
-    flipped[63] = if flipped[63] == b'0' { b'1' } else { b'0' };
-    let flipped = String::from_utf8(flipped).unwrap();
-    for bad in [
-        "",
-        &signature[..62],
-        &format!("{signature}00"),
-        &flipped,
-        &format!("+{}", &signature[1..]),
-        &"g".repeat(64),
-    ] {
-        assert!(!verify(SECRET, &json, taken_at, bad), "{bad:?}");
-    }
-    assert!(!verify(SECRET, b"not json", taken_at, &signature));
-
-    // Configuration and input errors.
-    assert_eq!(
-        sign(b"short", &json, taken_at).unwrap_err().code(),
-        "misconfigured"
-    );
-    assert!(!verify(b"", &json, taken_at, &signature));
-    assert_eq!(sign(SECRET, b"{", taken_at).unwrap_err().code(), "bad-json");
 }
 
 #[test]
