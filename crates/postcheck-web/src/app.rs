@@ -14,7 +14,7 @@ use postcheck_core::messages::Lang;
 fn LangSwitch(lang: RwSignal<Lang>) -> impl IntoView {
     let button = move |target: Lang, label: &'static str| {
         view! {
-            <button type="button" lang=i18n::code(target)
+            <button type="button" lang=target.as_str()
                 aria-pressed=move || (lang.get() == target).to_string()
                 on:click=move |_| lang.set(target)>{label}</button>
         }
@@ -33,7 +33,7 @@ pub fn App() -> impl IntoView {
         browser::query("lang").as_deref(),
         browser::navigator_language().as_deref(),
     ));
-    Effect::new(move |_| browser::set_document_lang(i18n::code(lang.get())));
+    Effect::new(move |_| browser::set_document_lang(lang.get().as_str()));
     let signal: Signal<Lang> = lang.into();
     let path = browser::path();
     if path.starts_with("/embed") {
@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
             <Editor lang=signal/>
         </main>
         <footer class="site">
-            <p><a href=move || format!("/tools?lang={}", i18n::code(lang.get()))>{move || t(T::ToolsLink, lang.get())}</a></p>
+            <p><a href=move || format!("/tools?lang={}", lang.get().as_str())>{move || t(T::ToolsLink, lang.get())}</a></p>
             <p>{move || t(T::Privacy, lang.get())}</p>
         </footer>
     }

@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::browser;
-use crate::i18n::{self, T, t};
+use crate::i18n::{T, t};
 use crate::report_view::{Actions, CopyButton, Sections, severity_class};
 use crate::share::{self, Inputs};
 use leptos::prelude::*;
@@ -34,7 +34,9 @@ pub enum Status {
     /// A check under way: the domain, and the answers received so far when the gateway hands
     /// the report out in parts (0 before the first part).
     Running(String, usize),
-    Failed(String),
+    /// What went wrong, in the page's words, and the gateway's error code when it gave one
+    /// (shown as is: support staff search for it).
+    Failed(T, Option<String>),
     Shown(Box<Shown>),
 }
 
@@ -60,6 +62,17 @@ pub fn shown(inputs: Inputs, signed: SignedSnapshot, from_link: bool) -> Option<
     })
 }
 
+/// A gateway error as the page says it: the network, too many checks, or a refusal; the code
+/// stays visible.
+pub fn failed(err: &api::ApiError) -> Status {
+    let reason = match err.code.as_str() {
+        "network" => T::ServiceUnreachable,
+        "rate-limited" => T::ServiceBusy,
+        _ => T::ServiceRefused,
+    };
+    Status::Failed(reason, Some(err.code.clone()))
+}
+
 /// The inputs a snapshot was taken for.
 pub fn inputs_of(signed: &SignedSnapshot) -> Inputs {
     Inputs {
@@ -80,7 +93,7 @@ pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_ur
         browser::replace_url(&format!(
             "{}?{}",
             browser::path(),
-            share::live_query(&inputs, i18n::code(lang.get_untracked()))
+            share::live_query(&inputs, lang.get_untracked().as_str())
         ));
     }
     spawn_local(async move {
@@ -88,9 +101,9 @@ pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_ur
         let next = match api::report(&inputs, progress).await {
             Ok(signed) => match shown(inputs, signed, false) {
                 Some(shown) => Status::Shown(Box::new(shown)),
-                None => Status::Failed("incomplete answer from the checking service".to_owned()),
+                None => Status::Failed(T::ServiceIncomplete, None),
             },
-            Err(err) => Status::Failed(format!("{} ({})", err.message, err.code)),
+            Err(err) => failed(&err),
         };
         status.set(next);
     });
@@ -175,12 +188,12 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
     let path = browser::path();
     let live = format!(
         "{origin}{path}?{}",
-        share::live_query(&shown.inputs, i18n::code(lang))
+        share::live_query(&shown.inputs, lang.as_str())
     );
     // The snapshot link needs the browser's deflate, which is asynchronous.
     let snapshot = RwSignal::new(None::<String>);
     let json = share::snapshot_json(&shown.signed);
-    let prefix = format!("{origin}{path}?lang={}#", i18n::code(lang));
+    let prefix = format!("{origin}{path}?lang={}#", lang.as_str());
     spawn_local(async move {
         if let Some(encoded) = browser::deflate(&json)
             .await
@@ -189,7 +202,7 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
             snapshot.set(Some(format!("{prefix}s={encoded}")));
         }
     });
-    let taken = browser::local_time(shown.signed.taken_at, i18n::code(lang));
+    let taken = browser::local_time(shown.signed.taken_at, lang.as_str());
     let signature = shown
         .from_link
         .then(|| view! { <Signature verdict=shown.signature.clone() lang=lang_signal/> });
@@ -213,7 +226,7 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
             </div>
             <Sections report=report lang=lang/>
             // A bounce or a message's headers say what the receiver saw: /tools reads them.
-            <p class="tools-link"><a href=format!("/tools?lang={}", i18n::code(lang))>{t(T::ToolsLink, lang)}</a></p>
+            <p class="tools-link"><a href=format!("/tools?lang={}", lang.as_str())>{t(T::ToolsLink, lang)}</a></p>
         </article>
     }
 }
@@ -221,7 +234,7 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
 /// What the URL asks for when the page opens: a snapshot (`#s=`), a live check (`?d=`), or
 /// nothing.
 pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
-    let broken = move || Status::Failed(t(T::SnapshotBroken, lang.get_untracked()).to_owned());
+    let broken = move || Status::Failed(T::SnapshotBroken, None);
     match share::packed_from_fragment(&browser::fragment()) {
         Ok(Some(packed)) => {
             status.set(Status::Running(String::new(), 0));
@@ -281,13 +294,16 @@ pub fn StatusView(status: RwSignal<Status>, lang: Signal<Lang>) -> impl IntoView
                 </div>
             }
             .into_any(),
-            Status::Failed(message) => view! {
-                <div class="failed sev-warning" role="alert">
-                    <h2>{t(T::CouldNotCheck, current)}</h2>
-                    <p>{message}</p>
-                </div>
+            Status::Failed(reason, code) => {
+                let detail = code.as_ref().map(|code| format!(" ({code})")).unwrap_or_default();
+                view! {
+                    <div class="failed sev-warning" role="alert" data-code=code.unwrap_or_default()>
+                        <h2>{t(T::CouldNotCheck, current)}</h2>
+                        <p>{t(reason, current)}{detail}</p>
+                    </div>
+                }
+                .into_any()
             }
-            .into_any(),
             Status::Shown(shown) => {
                 view! { <ReportPanel shown=*shown lang=current lang_signal=lang/> }.into_any()
             }

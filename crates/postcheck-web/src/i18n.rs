@@ -47,6 +47,10 @@ pub enum T {
     WidgetCheckFor,
     OpenFullReport,
     SnapshotBroken,
+    ServiceUnreachable,
+    ServiceBusy,
+    ServiceRefused,
+    ServiceIncomplete,
     ReportLink,
     ToolsLink,
 }
@@ -154,6 +158,26 @@ pub fn t(key: T, lang: Lang) -> &'static str {
         (OpenFullReport, En) => "Open the full report",
         (SnapshotBroken, De) => "Dieser Bericht-Link ist beschädigt oder unvollständig.",
         (SnapshotBroken, En) => "This report link is damaged or incomplete.",
+        (ServiceUnreachable, De) => {
+            "Der Prüfdienst ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es noch einmal."
+        }
+        (ServiceUnreachable, En) => {
+            "The checking service cannot be reached. Check your internet connection and try again."
+        }
+        (ServiceBusy, De) => {
+            "Von Ihrem Netz kamen gerade sehr viele Prüfungen. Versuchen Sie es in einer Minute noch einmal."
+        }
+        (ServiceBusy, En) => {
+            "Very many checks came from your network just now. Try again in a minute."
+        }
+        (ServiceRefused, De) => "Der Prüfdienst hat die Anfrage abgelehnt.",
+        (ServiceRefused, En) => "The checking service refused the request.",
+        (ServiceIncomplete, De) => {
+            "Die Antwort des Prüfdienstes war unvollständig. Versuchen Sie es noch einmal."
+        }
+        (ServiceIncomplete, En) => {
+            "The checking service's answer was incomplete. Try again."
+        }
         (ReportLink, De) => "Bericht-Link",
         (ReportLink, En) => "Report link",
         (ToolsLink, De) => "Fehlermeldung erhalten? Hier erklären lassen",
@@ -161,30 +185,13 @@ pub fn t(key: T, lang: Lang) -> &'static str {
     }
 }
 
-/// The language from `?lang=` if given, else the browser's preferred language.
+/// The language from `?lang=` if given, else the browser's preferred language, else English
+/// (each read by [`Lang::parse`]).
 pub fn initial_lang(query_lang: Option<&str>, navigator_lang: Option<&str>) -> Lang {
-    let pick = |code: &str| {
-        let code = code.trim().to_ascii_lowercase();
-        if code.starts_with("de") {
-            Some(Lang::De)
-        } else if code.starts_with("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    };
     query_lang
-        .and_then(pick)
-        .or_else(|| navigator_lang.and_then(pick))
+        .and_then(Lang::parse)
+        .or_else(|| navigator_lang.and_then(Lang::parse))
         .unwrap_or(Lang::En)
-}
-
-/// The code of a language for `lang=` and `<html lang>`.
-pub fn code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::De => "de",
-        Lang::En => "en",
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use crate::browser;
 use crate::check::{self, Status};
-use crate::i18n::{self, T, t};
+use crate::i18n::{T, t};
 use crate::report_view::{Actions, severity_class};
 use crate::share::{self, Inputs};
 use leptos::prelude::*;
@@ -91,15 +91,20 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
                             })}
                         </div>
                     }.into_any(),
-                    Status::Failed(message) => view! {
-                        <div class="failed sev-warning" role="alert"><strong>{t(T::CouldNotCheck, current)}</strong><p>{message}</p></div>
-                    }.into_any(),
+                    Status::Failed(reason, code) => {
+                        let detail = code.as_ref().map(|code| format!(" ({code})")).unwrap_or_default();
+                        view! {
+                            <div class="failed sev-warning" role="alert" data-code=code.unwrap_or_default()>
+                                <strong>{t(T::CouldNotCheck, current)}</strong><p>{t(reason, current)}{detail}</p>
+                            </div>
+                        }.into_any()
+                    }
                     Status::Shown(shown) => {
                         let verdict = shown.report.verdict;
                         let full = format!(
                             "{}/?{}",
                             browser::origin(),
-                            share::live_query(&shown.inputs, i18n::code(current))
+                            share::live_query(&shown.inputs, current.as_str())
                         );
                         view! {
                             <div class="report compact" data-verdict=crate::report_view::severity_name(verdict)>

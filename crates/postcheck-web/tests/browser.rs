@@ -144,3 +144,37 @@ async fn the_report_shows_codes_actions_and_inert_dns_text() {
             .contains("<img src=x onerror=alert(1)>")
     );
 }
+
+/// A failed check says what happened in the page's language, keeps the gateway's code visible,
+/// and follows a language switch.
+#[wasm_bindgen_test]
+async fn a_failed_check_is_explained_in_the_chosen_language() {
+    use postcheck_web::api::ApiError;
+    use postcheck_web::check::{StatusView, failed};
+    let status = RwSignal::new(failed(&ApiError {
+        code: "rate-limited".to_owned(),
+        message: "too many requests from 192.0.2.0/24".to_owned(),
+    }));
+    let lang = RwSignal::new(Lang::De);
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <StatusView status=status lang=lang.into()/> }
+    });
+    leptos::task::tick().await;
+    let box_ = root.query_selector(".failed").unwrap().expect("no failure shown");
+    assert_eq!(box_.get_attribute("data-code").as_deref(), Some("rate-limited"));
+    let german = box_.text_content().unwrap();
+    assert!(german.contains("Minute") && german.contains("(rate-limited)"), "{german}");
+    assert!(!german.contains("192.0.2.0"), "the gateway's English text shown: {german}");
+    lang.set(Lang::En);
+    leptos::task::tick().await;
+    let english = root.query_selector(".failed").unwrap().unwrap().text_content().unwrap();
+    assert!(english.contains("Try again in a minute"), "{english}");
+    status.set(failed(&ApiError {
+        code: "network".to_owned(),
+        message: String::new(),
+    }));
+    leptos::task::tick().await;
+    let offline = root.query_selector(".failed").unwrap().unwrap().text_content().unwrap();
+    assert!(offline.contains("cannot be reached"), "{offline}");
+}
