@@ -175,9 +175,7 @@ pub fn t(key: T, lang: Lang) -> &'static str {
         (ServiceIncomplete, De) => {
             "Die Antwort des Prüfdienstes war unvollständig. Versuchen Sie es noch einmal."
         }
-        (ServiceIncomplete, En) => {
-            "The checking service's answer was incomplete. Try again."
-        }
+        (ServiceIncomplete, En) => "The checking service's answer was incomplete. Try again.",
         (ReportLink, De) => "Bericht-Link",
         (ReportLink, En) => "Report link",
         (ToolsLink, De) => "Fehlermeldung erhalten? Hier erklären lassen",

@@ -161,20 +161,42 @@ async fn a_failed_check_is_explained_in_the_chosen_language() {
         view! { <StatusView status=status lang=lang.into()/> }
     });
     leptos::task::tick().await;
-    let box_ = root.query_selector(".failed").unwrap().expect("no failure shown");
-    assert_eq!(box_.get_attribute("data-code").as_deref(), Some("rate-limited"));
+    let box_ = root
+        .query_selector(".failed")
+        .unwrap()
+        .expect("no failure shown");
+    assert_eq!(
+        box_.get_attribute("data-code").as_deref(),
+        Some("rate-limited")
+    );
     let german = box_.text_content().unwrap();
-    assert!(german.contains("Minute") && german.contains("(rate-limited)"), "{german}");
-    assert!(!german.contains("192.0.2.0"), "the gateway's English text shown: {german}");
+    assert!(
+        german.contains("Minute") && german.contains("(rate-limited)"),
+        "{german}"
+    );
+    assert!(
+        !german.contains("192.0.2.0"),
+        "the gateway's English text shown: {german}"
+    );
     lang.set(Lang::En);
     leptos::task::tick().await;
-    let english = root.query_selector(".failed").unwrap().unwrap().text_content().unwrap();
+    let english = root
+        .query_selector(".failed")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(english.contains("Try again in a minute"), "{english}");
     status.set(failed(&ApiError {
         code: "network".to_owned(),
         message: String::new(),
     }));
     leptos::task::tick().await;
-    let offline = root.query_selector(".failed").unwrap().unwrap().text_content().unwrap();
+    let offline = root
+        .query_selector(".failed")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(offline.contains("cannot be reached"), "{offline}");
 }
