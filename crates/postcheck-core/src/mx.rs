@@ -7,9 +7,9 @@
 //! rounds at most.
 
 use crate::dns::Lookups;
+use crate::dns::name::is_queryable_name;
 use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding};
-use crate::dns::name::is_queryable_name;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -246,7 +246,10 @@ fn no_mx(check: &mut Lookups<'_>, section: &mut MxSection, mx_answer: &Answer) {
     }
     let a_query = Query::new(&domain, RecordType::A);
     let aaaa_query = Query::new(&domain, RecordType::Aaaa);
-    let (Some(a), Some(aaaa)) = (check.get(a_query.clone()).cloned(), check.get(aaaa_query.clone()).cloned()) else {
+    let (Some(a), Some(aaaa)) = (
+        check.get(a_query.clone()).cloned(),
+        check.get(aaaa_query.clone()).cloned(),
+    ) else {
         return;
     };
     let mut failed = false;

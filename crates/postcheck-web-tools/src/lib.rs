@@ -111,23 +111,23 @@ fn bounce_view(pasted: &str, lang: Lang) -> AnyView {
         NextCheck::None => None,
     };
     view! {
-                    <div class="tool-result" aria-live="polite">
-                        <ul class="findings"><FindingItem finding=result.finding.clone() lang=lang/></ul>
-                        <table class="facts">
-                            {fact(label(Label::Kind, lang), Some(kind.to_owned()))}
-                            {fact(label(Label::ReplyCode, lang), result.reply_code.map(|c| c.to_string()))}
-                            {fact(label(Label::StatusCode, lang), result.status.map(|s| s.to_string()))}
-                            {fact(label(Label::Recipient, lang), result.recipient.clone())}
-                            {fact(label(Label::RemoteServer, lang), result.remote_server.clone())}
-                            {fact(label(Label::SenderDomain, lang), result.sender_domain.clone())}
-                            {fact(label(Label::IpAddress, lang), result.ip.map(|ip| ip.to_string()))}
-                            {fact(label(Label::Recognised, lang), result.provider.map(str::to_owned))}
-                            {fact(label(Label::ServerSaid, lang), result.diagnostic.clone())}
-                        </table>
-                        {next.map(|(label, href)| view! { <p><a class="next-check" href=href>{label}</a></p> })}
-                    </div>
-                }
-                .into_any()
+        <div class="tool-result" aria-live="polite">
+            <ul class="findings"><FindingItem finding=result.finding.clone() lang=lang/></ul>
+            <table class="facts">
+                {fact(label(Label::Kind, lang), Some(kind.to_owned()))}
+                {fact(label(Label::ReplyCode, lang), result.reply_code.map(|c| c.to_string()))}
+                {fact(label(Label::StatusCode, lang), result.status.map(|s| s.to_string()))}
+                {fact(label(Label::Recipient, lang), result.recipient.clone())}
+                {fact(label(Label::RemoteServer, lang), result.remote_server.clone())}
+                {fact(label(Label::SenderDomain, lang), result.sender_domain.clone())}
+                {fact(label(Label::IpAddress, lang), result.ip.map(|ip| ip.to_string()))}
+                {fact(label(Label::Recognised, lang), result.provider.map(str::to_owned))}
+                {fact(label(Label::ServerSaid, lang), result.diagnostic.clone())}
+            </table>
+            {next.map(|(label, href)| view! { <p><a class="next-check" href=href>{label}</a></p> })}
+        </div>
+    }
+    .into_any()
 }
 
 /// Verifies a whole pasted message's DKIM signatures on request: loads the verifier module, which

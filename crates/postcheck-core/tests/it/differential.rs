@@ -24,8 +24,8 @@ use mail_auth::{
     DnsCache, DnsError, DnssecStatus, MessageAuthenticator, Mx, Negative, Parameters, RecordSet,
     ResolverCache, TxtRecord,
 };
-use postcheck_core::dns::{Answer, Query, RecordData, RecordType};
 use postcheck_core::dns::name::reverse_name;
+use postcheck_core::dns::{Answer, Query, RecordData, RecordType};
 use postcheck_core::spf::{SpfEvaluation, SpfInput, parse_record};
 use std::borrow::Borrow;
 use std::cell::RefCell;
