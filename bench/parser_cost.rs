@@ -311,7 +311,7 @@ fn main() {
                     size,
                 ) + "]}";
                 Box::new(move || {
-                    black_box(postcheck_gateway::canonical_json(body.as_bytes()).is_ok());
+                    black_box(postcheck_gateway::snapshot::canonical_json(body.as_bytes()).is_ok());
                 })
             }),
         ),

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 pub struct RecordToPublish {
     /// The owner name, fully qualified without trailing dot.
     pub name: String,
+    /// The record type as written in zone files (`TXT`, `MX`).
     #[serde(rename = "type")]
     pub record_type: String,
     /// The record's value as it goes into a DNS provider's form (TXT without quotes).
@@ -28,9 +29,12 @@ pub struct RecordToPublish {
 pub struct Action {
     /// The finding that calls for it.
     pub code: Code,
+    /// How much the finding behind it matters; actions are listed by it, most severe first.
     pub severity: Severity,
+    /// The exact record that fixes the finding, where the report knows it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<RecordToPublish>,
+    /// The finding's parameters, which the instruction's text fills in.
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub params: BTreeMap<String, String>,
 }
@@ -38,14 +42,19 @@ pub struct Action {
 /// An action as the public JSON shows it: the instruction in the chosen language.
 #[derive(Debug, Serialize)]
 pub struct LocalizedAction<'a> {
+    /// The finding that calls for it.
     pub code: Code,
+    /// How much the finding behind it matters.
     pub severity: Severity,
+    /// The instruction in the chosen language: the code's hint, else its message.
     pub text: String,
+    /// The exact record to publish, where the report knows it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<&'a RecordToPublish>,
 }
 
 impl<'a> LocalizedAction<'a> {
+    /// The action's instruction in `lang`.
     pub fn new(action: &'a Action, lang: Lang) -> Self {
         let finding = Finding {
             params: action.params.clone(),

@@ -11,13 +11,19 @@ use std::collections::BTreeMap;
 pub enum FetchResult {
     /// The server answered; `body` is the (size-capped) text of the response.
     Response {
+        /// The HTTP status code.
         code: u16,
+        /// The `Content-Type` header field, if the response had one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         content_type: Option<String>,
+        /// The response body as text, cut at the driver's size limit.
         body: String,
     },
     /// No HTTP answer: TLS failure, connection refused, timeout, name not resolvable.
-    Failed { reason: String },
+    Failed {
+        /// What went wrong, in the driver's words.
+        reason: String,
+    },
 }
 
 /// Fetch results collected so far, keyed by URL.
@@ -28,10 +34,12 @@ pub struct FetchCache {
 }
 
 impl FetchCache {
+    /// An empty cache.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The result stored for `url`, if any.
     pub fn get(&self, url: &str) -> Option<&FetchResult> {
         self.entries.get(url)
     }
@@ -41,6 +49,7 @@ impl FetchCache {
         self.entries.entry(url).or_insert(result);
     }
 
+    /// Every URL with its result, in URL order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &FetchResult)> {
         self.entries.iter()
     }
@@ -49,21 +58,26 @@ impl FetchCache {
 /// What a check still needs: DNS queries and HTTPS fetches, all independent of each other.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Needs {
+    /// DNS queries to answer.
     pub queries: Vec<crate::dns::Query>,
+    /// URLs to fetch with HTTPS GET.
     pub fetches: Vec<String>,
 }
 
 impl Needs {
+    /// Whether there is nothing to query or fetch.
     pub fn is_empty(&self) -> bool {
         self.queries.is_empty() && self.fetches.is_empty()
     }
 
+    /// Adds a query unless it is already listed.
     pub fn add_query(&mut self, query: crate::dns::Query) {
         if !self.queries.contains(&query) {
             self.queries.push(query);
         }
     }
 
+    /// Adds the queries not listed yet, in their order.
     pub fn add_queries(&mut self, queries: impl IntoIterator<Item = crate::dns::Query>) {
         let mut known: std::collections::HashSet<crate::dns::Query> =
             self.queries.iter().cloned().collect();
@@ -74,12 +88,14 @@ impl Needs {
         }
     }
 
+    /// Adds a URL unless it is already listed.
     pub fn add_fetch(&mut self, url: String) {
         if !self.fetches.contains(&url) {
             self.fetches.push(url);
         }
     }
 
+    /// Adds everything `other` needs that is not listed yet.
     pub fn merge(&mut self, other: Needs) {
         self.add_queries(other.queries);
         for url in other.fetches {

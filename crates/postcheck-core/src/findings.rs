@@ -23,6 +23,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The lowercase name used in JSON and the page (`ok`, `info`, `warning`, `error`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Ok => "ok",
@@ -36,19 +37,24 @@ impl Severity {
 /// A byte range `[start, end)` into the record text as shown (TXT strings joined).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
+    /// The first byte of the range.
     pub start: usize,
+    /// The byte after the last one of the range.
     pub end: usize,
 }
 
 impl Span {
+    /// The range `[start, end)`.
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
 
+    /// The number of bytes in the range.
     pub fn len(&self) -> usize {
         self.end - self.start
     }
 
+    /// Whether the range holds no byte.
     pub fn is_empty(&self) -> bool {
         self.end == self.start
     }
@@ -433,11 +439,14 @@ impl<'de> Deserialize<'de> for Code {
 /// One diagnostic: a code, its severity, where it points, and the values its message needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
+    /// The catalog code: what was found.
     pub code: Code,
+    /// How much it matters here; the code's default unless the check raised or lowered it.
     pub severity: Severity,
     /// The domain whose record `span` points into, where the finding is about record text.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub domain: Option<String>,
+    /// The byte range of the record text the finding is about, where it points at one term.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub span: Option<Span>,
     /// Named values for the message (`term`, `count`, `limit`, ...), never sentences.
@@ -457,21 +466,25 @@ impl Finding {
         }
     }
 
+    /// Points the finding at `span` of the record text.
     pub fn with_span(mut self, span: Span) -> Self {
         self.span = Some(span);
         self
     }
 
+    /// Says which domain's record the finding's span points into.
     pub fn with_domain(mut self, domain: &str) -> Self {
         self.domain = Some(domain.to_owned());
         self
     }
 
+    /// Overrides the code's default severity.
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
     }
 
+    /// Adds the named value `name` for the message.
     pub fn with(mut self, name: &str, value: impl ToString) -> Self {
         self.params.insert(name.to_owned(), value.to_string());
         self

@@ -15,19 +15,39 @@ pub enum InputError {
     /// Nothing but whitespace.
     Empty,
     /// A label over 63 octets (RFC 1035 §2.3.4).
-    LabelTooLong { label: String, length: usize },
+    LabelTooLong {
+        /// The label, in its ASCII form.
+        label: String,
+        /// Its length in octets.
+        length: usize,
+    },
     /// A name over 253 octets in text form (RFC 1035 §2.3.4).
-    NameTooLong { length: usize },
+    NameTooLong {
+        /// The length in octets of the name's ASCII form.
+        length: usize,
+    },
     /// An empty label, as in `example..com`.
     EmptyLabel,
     /// A character no host name can hold.
-    InvalidCharacter { character: char },
+    InvalidCharacter {
+        /// The first such character.
+        character: char,
+    },
     /// A single label such as `localhost`: SPF needs a fully qualified domain (RFC 7208 §4.3).
-    NotFullyQualified { name: String },
+    NotFullyQualified {
+        /// The name in its ASCII form, lowercase.
+        name: String,
+    },
     /// An IP address where a domain was expected.
-    IpAddress { address: String },
+    IpAddress {
+        /// The address, without brackets.
+        address: String,
+    },
     /// The IDNA conversion refused the name.
-    Idna { name: String },
+    Idna {
+        /// The domain part of the input, as typed.
+        name: String,
+    },
 }
 
 impl fmt::Display for InputError {

@@ -51,9 +51,11 @@ pub enum HostStatus {
 /// One MX host with what its lookups found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MxHost {
+    /// Lower is preferred: senders try hosts in order of preference (RFC 5321 §5.1).
     pub preference: u16,
     /// The exchange as published, lowercase and without the trailing dot (`""` for the root).
     pub exchange: String,
+    /// What the host's address lookups found.
     pub status: HostStatus,
     /// The A and AAAA addresses (of the alias target, when the host is an alias).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -68,6 +70,7 @@ pub struct MxHost {
 pub struct MxSection {
     /// The checked domain.
     pub domain: String,
+    /// What the MX lookup found.
     pub status: MxStatus,
     /// The MX hosts, by preference (lowest first), then name; each exchange once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -75,6 +78,7 @@ pub struct MxSection {
     /// Without MX: the domain's own addresses, where senders deliver instead (RFC 5321 §5.1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub implicit_addresses: Vec<IpAddr>,
+    /// Every finding of the MX check, about the hosts and the record set.
     pub findings: Vec<Finding>,
 }
 

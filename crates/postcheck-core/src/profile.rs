@@ -44,7 +44,10 @@ pub struct SenderProfile {
 #[non_exhaustive]
 pub enum ProfileError {
     /// A `spf` entry that is not an `ip4:`, `ip6:` or `include:` mechanism.
-    Mechanism { entry: String },
+    Mechanism {
+        /// The entry as written in the profile.
+        entry: String,
+    },
 }
 
 impl std::fmt::Display for ProfileError {
@@ -108,6 +111,7 @@ fn mechanism_of(entry: &str) -> Option<Mechanism> {
 /// What the report says about a profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileSection {
+    /// The profile's vendor name.
     pub name: String,
     /// Profile mechanisms the customer's SPF tree does not authorize yet.
     pub missing: Vec<String>,
@@ -118,13 +122,16 @@ pub struct ProfileSection {
     /// Terms that would have to be replaced to stay within 10 lookups (`a`, `mx`, `ptr`, …),
     /// with what to replace them by, when the plain addition does not fit.
     pub replacements: Vec<Replacement>,
+    /// Whether the domain's SPF record authorizes the vendor, and its DKIM CNAMEs point right.
     pub findings: Vec<Finding>,
 }
 
 /// One term to replace to save lookups, and its replacement (empty: remove it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Replacement {
+    /// The term as written in the record.
     pub term: String,
+    /// The `ip4:`/`ip6:` terms of its addresses, which take its place.
     pub with: Vec<String>,
 }
 

@@ -213,8 +213,11 @@ pub enum ForwardStatus {
 /// The forward lookup (A for IPv4, AAAA for IPv6) of one PTR name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForwardLookup {
+    /// The PTR name looked up.
     pub name: String,
+    /// What the lookup found.
     pub status: ForwardStatus,
+    /// The addresses it answered, of the IP's family.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<IpAddr>,
 }
@@ -236,6 +239,7 @@ pub enum DnsblStatus {
 pub struct DnsblResult {
     /// The list as configured (`zen.spamhaus.org`, also when asked through DQS).
     pub list: String,
+    /// Whether the list lists the address.
     pub status: DnsblStatus,
     /// The A records it answered (`127.0.0.2`, …), or the failure (`SERVFAIL`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -248,9 +252,11 @@ pub struct DnsblResult {
 /// The sending-server part of the report, for one IP address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SenderSection {
+    /// The sending server's address.
     pub ip: IpAddr,
     /// The name of the PTR query (`10.2.0.192.in-addr.arpa`).
     pub reverse_name: String,
+    /// What the PTR lookup found (RFC 1035 §3.5, RFC 3596 §2.5).
     pub ptr_status: PtrStatus,
     /// The PTR names, as answered (lowercase, no trailing dot).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -266,7 +272,9 @@ pub struct SenderSection {
     /// What made it look so: the IP written into the name (`192-0-2-10`) or a word (`dyn`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generic_token: Option<String>,
+    /// One answer per blocklist checked, in the order of the lists.
     pub dnsbl: Vec<DnsblResult>,
+    /// Every finding about the server: reverse DNS, its name, the blocklists.
     pub findings: Vec<Finding>,
 }
 

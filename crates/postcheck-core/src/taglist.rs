@@ -13,6 +13,7 @@ pub struct Tag {
     /// The name as written (DKIM compares names case-sensitively, RFC 6376 §3.2; DMARC
     /// receivers case-insensitively).
     pub name: String,
+    /// The value as written, whitespace around it removed.
     pub value: String,
     /// The whole tag, `name=value`, without the surrounding whitespace and `;`.
     pub span: Span,

@@ -14,6 +14,9 @@
 //! - AAAA: RFC 3596; reverse names: RFC 1035 §3.5 and RFC 3596 §2.5;
 //! - NXDOMAIN and NODATA: RFC 2308 §2; CNAME chains in answers: RFC 1034 §3.6.2.
 
+#![warn(missing_docs)]
+#![warn(unreachable_pub)]
+
 mod decode;
 mod encode;
 mod error;

@@ -2,7 +2,7 @@
 //! (RFC 8461 §3.3) may go to, so that a client cannot point the worker at a local network.
 //!
 //! Two checks, both before the fetch: the name must not be a special-use name that never
-//! belongs to a public host ([`special_use_domain`], applied by [`crate::mta_sts_url`]), and
+//! belongs to a public host ([`special_use_domain`], applied by [`crate::request::mta_sts_url`]), and
 //! every address the host name resolves to must be a public unicast address unless the operator
 //! allows it ([`check_fetch_addresses`], with the allow-list of `FETCH_ALLOW_ADDRESSES`). The
 //! second also catches public names that resolve to private addresses (`127.0.0.1.nip.io`,
@@ -72,7 +72,7 @@ const SPECIAL_USE_TOP: &[(&str, &str)] = &[
     ("lan", "a private-use name under .lan (RFC 6762 Appendix G)"),
 ];
 
-/// Why `domain` (lowercase, no trailing dot, as [`crate::validate_domain`] returns it) may not
+/// Why `domain` (lowercase, no trailing dot, as [`crate::request::validate_domain`] returns it) may not
 /// be fetched from, or `None` for an ordinary name. A special-use name either never resolves
 /// in the public DNS or resolves to something local; either way there is no public policy
 /// host behind it.

@@ -10,10 +10,18 @@
 //! - [`snapshot`]: HMAC-SHA256 signatures over snapshots (RFC 2104);
 //! - [`limits`]: the platform's per-invocation limits (subrequests, connections) and the order
 //!   queries leave in; [`memcache`]: the isolate's bounded answer cache;
-//! - [`http`]: configuration, CORS and the security headers of pages and API answers.
+//! - [`http`]: configuration, CORS and the security headers of pages and API answers;
+//! - [`fetch_target`]: where an MTA-STS policy fetch may go (no special-use names, no private
+//!   addresses); [`rate_limit`]: the per-client rate limit's key and cost.
+//!
+//! The modules are the API: an item is imported from its module
+//! (`postcheck_gateway::request::route`, `postcheck_gateway::snapshot::sign_snapshot`), not the root.
 //!
 //! Nothing here opens a socket, reads a clock or draws a random number; it builds for
 //! `wasm32-unknown-unknown`.
+
+#![warn(missing_docs)]
+#![warn(unreachable_pub)]
 
 pub mod doh;
 pub mod fetch_target;
@@ -27,16 +35,6 @@ pub mod snapshot;
 
 #[cfg(test)]
 mod tests;
-
-pub use doh::{
-    Resolved, answer_from_response, answers_json, cache_ttl, cache_ttl_for, doh_get_url, rcode,
-    response_ttl,
-};
-pub use request::{
-    Endpoint, GatewayError, Limits, allowed_type, mta_sts_url, parse_batch, parse_get,
-    parse_mta_sts_query, route, validate_domain, validate_name,
-};
-pub use snapshot::{canonical_json, sign, sign_snapshot, verify, verify_snapshot};
 
 #[cfg(test)]
 mod http_tests;

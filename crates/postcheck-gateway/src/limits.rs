@@ -31,9 +31,17 @@ pub const MAX_CONNECTIONS: usize = 6;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Violation {
     /// More external subrequests were sent than the budget allows.
-    Subrequests { sent: usize, limit: usize },
+    Subrequests {
+        /// Subrequests sent when the budget was first exceeded.
+        sent: usize,
+        /// The invocation's subrequest budget.
+        limit: usize,
+    },
     /// More connections were open at once than the platform allows.
-    Connections { open: usize },
+    Connections {
+        /// Connections open when the limit was first exceeded.
+        open: usize,
+    },
 }
 
 impl std::fmt::Display for Violation {

@@ -7,7 +7,7 @@ use crate::upstream::Resolver;
 use futures_util::StreamExt as _;
 use postcheck_gateway::http::{self, Config, ConfigVars, Cors};
 use postcheck_gateway::rate_limit::{rate_limit_key, rate_limit_units};
-use postcheck_gateway::{Endpoint, GatewayError, Limits};
+use postcheck_gateway::request::{Endpoint, GatewayError, Limits};
 use worker::{Env, Method, Request, Response, Result};
 
 /// The seconds a rate-limited client waits: the `period` of `[[ratelimits]]` in wrangler.toml.
@@ -187,7 +187,7 @@ async fn api(
     path: &str,
     query_string: &str,
 ) -> std::result::Result<Answered, GatewayError> {
-    let endpoint = postcheck_gateway::route(req.method().as_ref(), path)?;
+    let endpoint = postcheck_gateway::request::route(req.method().as_ref(), path)?;
     let secret = env
         .secret("SNAPSHOT_SECRET")
         .map(|s| s.to_string())

@@ -12,7 +12,7 @@ use postcheck_gateway::report::{
     QueryGate, ReportBudget, Spent, blocklist_policy, dqs_query, gate_fetch, gate_query,
     parse_continuation, spent_so_far,
 };
-use postcheck_gateway::{GatewayError, Limits};
+use postcheck_gateway::request::{GatewayError, Limits};
 use serde_json::json;
 
 /// What a handler answers: status, JSON body and extra headers.
@@ -38,7 +38,7 @@ pub async fn dns_get(
     resolver: &Resolver<'_>,
     query_string: &str,
 ) -> Result<Answered, GatewayError> {
-    let query = postcheck_gateway::parse_get(query_string)?;
+    let query = postcheck_gateway::request::parse_get(query_string)?;
     Ok(dns_answer(resolver.resolve_all(&[query]).await))
 }
 
@@ -48,7 +48,7 @@ pub async fn dns_batch(
     body: &[u8],
     limits: &Limits,
 ) -> Result<Answered, GatewayError> {
-    let queries = postcheck_gateway::parse_batch(body, limits)?;
+    let queries = postcheck_gateway::request::parse_batch(body, limits)?;
     Ok(dns_answer(resolver.resolve_all(&queries).await))
 }
 
@@ -203,8 +203,12 @@ async fn run_report(
         }
         break false;
     };
-    let signed =
-        postcheck_gateway::sign_snapshot(secret, input, check.snapshot().clone(), taken_at)?;
+    let signed = postcheck_gateway::snapshot::sign_snapshot(
+        secret,
+        input,
+        check.snapshot().clone(),
+        taken_at,
+    )?;
     let mut body = serde_json::to_value(&signed).map_err(|_| GatewayError::Misconfigured {
         reason: "snapshot does not serialize",
     })?;
@@ -222,7 +226,7 @@ pub fn verify(
     secret: Option<&[u8]>,
 ) -> Result<Answered, GatewayError> {
     let secret = signing_secret(secret)?;
-    let valid = postcheck_gateway::verify_snapshot(secret, body, limits)?;
+    let valid = postcheck_gateway::snapshot::verify_snapshot(secret, body, limits)?;
     Ok((200, json!({ "valid": valid }), Vec::new()))
 }
 
@@ -231,7 +235,7 @@ pub async fn mta_sts(
     resolver: &Resolver<'_>,
     query_string: &str,
 ) -> Result<Answered, GatewayError> {
-    let url = postcheck_gateway::parse_mta_sts_query(query_string)?;
+    let url = postcheck_gateway::request::parse_mta_sts_query(query_string)?;
     let result = resolver.fetch_one(&url).await;
     Ok((200, json!({ "url": url, "result": result }), Vec::new()))
 }

@@ -1,6 +1,6 @@
 //! Building responses: JSON answers and errors with the API's headers, pages with theirs.
 
-use postcheck_gateway::GatewayError;
+use postcheck_gateway::request::GatewayError;
 use worker::{Headers, Response, Result};
 
 /// A JSON response with `status` and the given extra headers.

@@ -15,7 +15,6 @@ use futures_util::future::{Either, select};
 use futures_util::stream;
 use postcheck_core::dns::{Answer, Failure, Query, RecordData, RecordType};
 use postcheck_core::fetch::FetchResult;
-use postcheck_gateway::Limits;
 use postcheck_gateway::doh::{
     DNS_MESSAGE, Resolved, answer_from_response, cache_ttl_for, doh_get_url,
 };
@@ -23,6 +22,7 @@ use postcheck_gateway::fetch_target::check_fetch_addresses;
 use postcheck_gateway::http::Config;
 use postcheck_gateway::limits::{MAX_CONNECTIONS, Outbound};
 use postcheck_gateway::memcache::MemoryCache;
+use postcheck_gateway::request::Limits;
 use std::cell::RefCell;
 use std::net::IpAddr;
 use std::pin::pin;

@@ -13,15 +13,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
+    /// The recipient address does not exist (RFC 3463 X.1.1, X.1.6).
     UserUnknown,
+    /// The recipient's mailbox is full (RFC 3463 X.2.2).
     MailboxFull,
     /// The mailbox exists but is disabled, suspended or inactive (RFC 3463 X.2.1).
     MailboxDisabled,
+    /// SPF, DKIM or DMARC failed at the receiver (RFC 7372 §3, X.7.20–X.7.27).
     AuthFailed,
     /// The receiver wants a PTR record (reverse DNS) for the sending IP (RFC 7372 §3.3, X.7.25).
     PtrRequired,
+    /// The sending server's IP address or domain is on a blocklist (RFC 5782).
     Blocklisted,
+    /// The receiver limits how fast it takes mail from this sender; a later try can succeed.
     RateLimited,
+    /// The content or its format was refused for another reason (RFC 3463 X.6.x, X.7.7).
     ContentRejected,
     /// The content was judged to be spam.
     SpamContent,
@@ -29,6 +35,7 @@ pub enum Category {
     Virus,
     /// The message is larger than the receiver takes (RFC 3463 X.3.4, X.2.3).
     MessageTooLarge,
+    /// A DNS lookup failed on the way, often for a while only (RFC 3463 X.4.3).
     DnsFailure,
     /// The recipient's domain or mail host does not exist (RFC 3463 X.1.2, X.4.4).
     HostUnknown,
@@ -40,7 +47,9 @@ pub enum Category {
     Expired,
     /// The receiver refused the sender's address (RFC 3463 X.1.7, X.1.8).
     SenderRejected,
+    /// The server refused to relay the message to a domain it does not serve (RFC 5321 §3.6.1).
     RelayDenied,
+    /// The text names a failure but none of the categories above.
     Other,
     /// Nothing to explain: the input was empty or held header fields only.
     Empty,
@@ -921,7 +930,7 @@ fn decisive(subject: u16, detail: u16) -> bool {
 }
 
 /// The category of a bounce and the provider whose wording it has.
-pub fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
+pub(crate) fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
     let provider = PROVIDERS
         .iter()
         .find(|(_, needles)| any(&facts.own_text, needles))

@@ -10,7 +10,7 @@ use std::net::IpAddr;
 
 /// What could be read from the text.
 #[derive(Debug, Clone, Default)]
-pub struct Facts {
+pub(crate) struct Facts {
     pub reply_code: Option<u16>,
     pub status: Option<Status>,
     pub remote_server: Option<String>,
@@ -39,7 +39,7 @@ pub struct Facts {
 
 /// The steps of an SMTP session (RFC 5321 §3.1–3.3, §4.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
+pub(crate) enum Command {
     /// The greeting or `HELO`/`EHLO`: the refusal is about the connecting server.
     Connect,
     /// `MAIL FROM`: the refusal is about the sender's address.
@@ -458,7 +458,7 @@ fn recipient_block(status: &str) -> (Vec<String>, Vec<String>) {
 }
 
 /// Reads the facts of a bounce.
-pub fn extract(notice: &Notice) -> Facts {
+pub(crate) fn extract(notice: &Notice) -> Facts {
     let (per_message, block) = recipient_block(&notice.status);
     let mut facts = Facts::default();
     let mut field_status = None;

@@ -7,7 +7,7 @@
 
 /// A bounce taken apart.
 #[derive(Debug, Clone, Default)]
-pub struct Notice {
+pub(crate) struct Notice {
     /// The bounce's own header fields (name in lowercase, value unfolded).
     pub headers: Vec<(String, String)>,
     /// What the reporting server wrote for people: the text parts, each cut before a returned
@@ -22,7 +22,7 @@ pub struct Notice {
 
 impl Notice {
     /// The first value of the bounce's own header `name` (lowercase).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
@@ -58,7 +58,7 @@ const CP1252_HIGH: [char; 32] = [
 /// Bytes as text in `charset`: valid UTF-8 is taken as it is (a pasted text is already decoded,
 /// whatever its part says); else Latin-1 and Windows-1252 (the usual mislabel of each other),
 /// and anything else with invalid bytes replaced.
-pub fn decode_charset(bytes: &[u8], charset: &str) -> String {
+pub(crate) fn decode_charset(bytes: &[u8], charset: &str) -> String {
     let charset = charset.to_ascii_lowercase();
     // ISO-2022-JP is 7 bit, so valid UTF-8 as it stands: its escape sequences decide, whatever
     // the part says (a pasted text is already decoded and has none).
@@ -604,7 +604,7 @@ fn add_human(notice: &mut Notice, text: &str) {
 }
 
 /// Takes a bounce apart.
-pub fn parse(bytes: &[u8]) -> Notice {
+pub(crate) fn parse(bytes: &[u8]) -> Notice {
     let bytes = normalize_line_endings(bytes);
     let text = String::from_utf8_lossy(&bytes);
     let (headers, body) = split_message(&text);

@@ -32,8 +32,12 @@ pub enum Permanence {
 /// An enhanced mail system status code `class.subject.detail` (RFC 3463 §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Status {
+    /// The class: 2 success, 4 persistent transient failure, 5 permanent failure (RFC 3463 §2).
     pub class: u8,
+    /// The subject, the part that failed: 1 addressing, 2 mailbox, 3 mail system, 4 network and
+    /// routing, 5 delivery protocol, 6 content, 7 security or policy (RFC 3463 §2).
     pub subject: u16,
+    /// The detail within the subject (RFC 3463 §3).
     pub detail: u16,
 }
 
@@ -48,10 +52,15 @@ impl std::fmt::Display for Status {
 #[serde(tag = "check", rename_all = "lowercase")]
 pub enum NextCheck {
     /// SPF, DKIM and DMARC of the sender's domain.
-    Domain { domain: String },
+    Domain {
+        /// The sender's domain.
+        domain: String,
+    },
     /// The sending server: PTR and blocklists of this IP (and the sender's domain if known).
     Server {
+        /// The sending server's IP address.
         ip: IpAddr,
+        /// The sender's domain, where the bounce shows it.
         #[serde(skip_serializing_if = "Option::is_none")]
         domain: Option<String>,
     },
@@ -62,7 +71,9 @@ pub enum NextCheck {
 /// What a pasted bounce says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bounce {
+    /// What the bounce is about.
     pub category: Category,
+    /// Whether sending again can succeed.
     pub permanence: Permanence,
     /// The SMTP reply code (`550`).
     pub reply_code: Option<u16>,

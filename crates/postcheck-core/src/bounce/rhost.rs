@@ -473,7 +473,7 @@ const PROVIDER_PHRASES: &[Provider] = &[
 
 /// The category a provider's documented reply names, when the notice (`own_text`, lowercase)
 /// names that provider's mail hosts and the reply (`text`, lowercase) has its wording.
-pub fn by_provider_phrase(text: &str, status: &str, own_text: &str) -> Option<Category> {
+pub(crate) fn by_provider_phrase(text: &str, status: &str, own_text: &str) -> Option<Category> {
     PROVIDER_PHRASES
         .iter()
         .filter(|provider| provider.hosts.iter().any(|host| own_text.contains(host)))
@@ -496,7 +496,7 @@ fn trailing_number(word: &str, prefixes: &[&str]) -> Option<u16> {
 }
 
 /// The category a provider's documented error code in `text` (lowercase) names.
-pub fn by_code(text: &str, reply: Option<u16>, own_text: &str) -> Option<Category> {
+pub(crate) fn by_code(text: &str, reply: Option<u16>, own_text: &str) -> Option<Category> {
     let words = || text.split(|c: char| !(c.is_ascii_alphanumeric() || "_-#".contains(c)));
     let france = words()
         .filter_map(|word| trailing_number(word, &["lpnaaa", "lpn", "ofr", "ouk"]))
@@ -527,7 +527,7 @@ pub fn by_code(text: &str, reply: Option<u16>, own_text: &str) -> Option<Categor
 
 /// NTT docomo answers "550 Unknown user" after the message when the recipient's filter refuses
 /// the sender; at `RCPT TO` it means what it says (lib/sisimai/rhost/nttdocomo.rb).
-pub fn after_data(category: Category, command: Option<Command>, own_text: &str) -> Category {
+pub(crate) fn after_data(category: Category, command: Option<Command>, own_text: &str) -> Category {
     let docomo = own_text.contains("docomo.ne.jp");
     if docomo && category == Category::UserUnknown && command == Some(Command::Data) {
         Category::SenderRejected

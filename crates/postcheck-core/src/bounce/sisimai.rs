@@ -29,7 +29,7 @@
 use super::classify::Category;
 
 /// The specific reasons, tried right after the classifier's own first phrases.
-pub const SISIMAI: &[(Category, &[&str])] = &[
+pub(crate) const SISIMAI: &[(Category, &[&str])] = &[
     // mailboxfull
     (
         Category::MailboxFull,
@@ -736,7 +736,7 @@ pub const SISIMAI: &[(Category, &[&str])] = &[
 /// Policy refusals and system, security and mailer errors: weaker than a specific reason named
 /// in the same text ("rejected due to local policy … SPF check failed"), so tried after the
 /// classifier's own lists and before its catch-all words.
-pub const SISIMAI_LATE: &[(Category, &[&str])] = &[
+pub(crate) const SISIMAI_LATE: &[(Category, &[&str])] = &[
     // policyviolation
     (
         Category::ContentRejected,
@@ -847,7 +847,7 @@ pub const SISIMAI_LATE: &[(Category, &[&str])] = &[
 /// "Received" header counts (a loop), DNS failures Sisimai files under other reasons, and
 /// qmail's "wasn't able to establish an SMTP connection" (its boilerplate "I've given up" would
 /// make it an expiry here).
-pub const SISIMAI_MTA: &[(Category, &[&str])] = &[
+pub(crate) const SISIMAI_MTA: &[(Category, &[&str])] = &[
     // systemfull (before qmail's "mailbox unavailable" below)
     (
         Category::Other,

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum KeyType {
+    /// RSA (RFC 6376 §3.3), at least 1024 bits long (RFC 8301 §3.2).
     Rsa,
+    /// Ed25519 (RFC 8463 §3).
     Ed25519,
 }
 
@@ -49,8 +51,11 @@ pub enum KeyFormat {
 /// A key that decoded: its type, packaging and size in bits (the RSA modulus, or 256).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodedKey {
+    /// The key type the bytes were read as.
     pub key_type: KeyType,
+    /// How the key's bytes are packaged.
     pub format: KeyFormat,
+    /// The key's size in bits: the RSA modulus's length, or 256 for Ed25519.
     pub bits: u32,
 }
 
@@ -58,9 +63,17 @@ pub struct DecodedKey {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Base64Error {
     /// A character outside the base64 alphabet, at this byte offset of the text.
-    Character { index: usize, character: char },
+    Character {
+        /// The character's byte offset in the text.
+        index: usize,
+        /// The character as it stands in the text.
+        character: char,
+    },
     /// Data after the `=` padding, at this byte offset.
-    AfterPadding { index: usize },
+    AfterPadding {
+        /// The byte offset of the first character after the padding.
+        index: usize,
+    },
     /// The number of characters cannot encode whole bytes (or too much padding).
     Length,
 }

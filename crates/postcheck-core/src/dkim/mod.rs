@@ -39,6 +39,7 @@ pub enum SelectorSource {
 }
 
 impl SelectorSource {
+    /// The lowercase name used in JSON (`user`, `profile`, `guessed`).
     pub fn as_str(self) -> &'static str {
         match self {
             SelectorSource::User => "user",
@@ -51,11 +52,14 @@ impl SelectorSource {
 /// A selector the check was told about: a key must be there.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NamedSelector {
+    /// The selector, the label in front of `._domainkey` (RFC 6376 §3.1).
     pub selector: String,
+    /// Who named it.
     pub source: SelectorSource,
 }
 
 impl NamedSelector {
+    /// A selector the user typed.
     pub fn user(selector: &str) -> Self {
         NamedSelector {
             selector: selector.to_owned(),
@@ -63,6 +67,7 @@ impl NamedSelector {
         }
     }
 
+    /// A selector the sender profile signs with.
     pub fn profile(selector: &str) -> Self {
         NamedSelector {
             selector: selector.to_owned(),
@@ -90,7 +95,9 @@ pub enum SelectorStatus {
 /// One selector with what its lookup found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DkimSelector {
+    /// The selector, the label in front of `._domainkey` (RFC 6376 §3.1).
     pub selector: String,
+    /// Who named it, or that it was guessed.
     pub source: SelectorSource,
     /// For a guessed selector, who is known to use it (the recognized providers that do, else
     /// the users [`UNIVERSAL_SELECTORS`] names).
@@ -98,6 +105,7 @@ pub struct DkimSelector {
     pub provider: Option<String>,
     /// The name looked up, `<selector>._domainkey.<domain>`.
     pub name: String,
+    /// What the lookup found.
     pub status: SelectorStatus,
     /// The key record as shown (strings joined, RFC 6376 §3.6.2.2).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -105,11 +113,13 @@ pub struct DkimSelector {
     /// The record's TXT character-strings, when there were several.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub strings: Vec<String>,
+    /// The key record's tags in order (RFC 6376 §3.6.1).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub tags: Vec<DkimTag>,
     /// The stated key type (`k=`, `rsa` by default).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub key_type: Option<KeyType>,
+    /// How the key's bytes are packaged, when `p=` decoded to a key.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub key_format: Option<KeyFormat>,
     /// The key's size in bits (the RSA modulus, 256 for Ed25519), when it decoded.

@@ -24,7 +24,9 @@ pub use crate::taglist::Tag as DkimTag;
 /// A parsed key record: the text, its tags, what the known tags say, the key, the diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DkimKeyRecord {
+    /// The record as shown: its TXT strings joined (RFC 6376 §3.6.2.2).
     pub text: String,
+    /// Every tag as written, known or not, in order.
     pub tags: Vec<DkimTag>,
     /// The stated key type (`k=`, `rsa` when absent); `None` when `k=` names an unknown type.
     pub key_type: Option<KeyType>,
@@ -42,6 +44,7 @@ pub struct DkimKeyRecord {
     pub revoked: bool,
     /// `t=y`: the domain is testing DKIM (§3.6.1).
     pub testing: bool,
+    /// Every problem found, each with a span into `text`.
     pub diagnostics: Vec<Finding>,
 }
 

@@ -68,9 +68,11 @@ pub enum Tier {
 /// A selector tried for every domain, whatever its SPF record and MX hosts say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UniversalSelector {
+    /// The selector, the label in front of `._domainkey`.
     pub selector: &'static str,
     /// Who is known to use it.
     pub users: &'static str,
+    /// When it is tried: in the first round, or only when the first found no key.
     pub tier: Tier,
 }
 

@@ -47,6 +47,7 @@ pub enum LookupStatus {
 pub struct DmarcLookup {
     /// The name whose `_dmarc` TXT records were asked for.
     pub domain: String,
+    /// What the lookup found.
     pub status: LookupStatus,
 }
 
@@ -85,8 +86,10 @@ pub struct DmarcSection {
     /// `t=y` (RFC 9989 only).
     #[serde(default)]
     pub testing: bool,
+    /// The aggregate report URIs (`rua`) of the record that applies, with their authorization.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rua: Vec<ReportUri>,
+    /// The failure report URIs (`ruf`) of the record that applies, with their authorization.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ruf: Vec<ReportUri>,
     /// DMARC records at the domain itself that receivers discard: several records, or records
@@ -96,6 +99,7 @@ pub struct DmarcSection {
     pub discarded_records: Vec<String>,
     /// Every `_dmarc` lookup of the policy discovery, the domain's own first.
     pub lookups: Vec<DmarcLookup>,
+    /// Every finding of the DMARC check, on the record, its report URIs and the lookups.
     pub findings: Vec<Finding>,
 }
 

@@ -21,12 +21,16 @@ pub const DEPRECATED_TAGS: &[&str] = &["pct", "rf", "ri"];
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
+    /// `none`: no action asked for mail that fails DMARC; reports only.
     None,
+    /// `quarantine`: mail that fails DMARC is to be treated as suspicious (the spam folder).
     Quarantine,
+    /// `reject`: mail that fails DMARC is to be refused during the SMTP transaction.
     Reject,
 }
 
 impl Policy {
+    /// The value as written in the record (`none`, `quarantine`, `reject`).
     pub fn as_str(self) -> &'static str {
         match self {
             Policy::None => "none",
@@ -95,6 +99,7 @@ pub struct ReportUri {
     pub tag: String,
     /// The entry as written, size suffix included.
     pub uri: String,
+    /// Where the entry stands in the record text.
     pub span: Span,
     /// The mailbox of a valid `mailto:` URI, percent-decoded.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -105,26 +110,33 @@ pub struct ReportUri {
     /// The `!size` suffix without the `!` (`10m`), which RFC 9989 §4.8 calls obsolete.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub size_limit: Option<String>,
+    /// The entry is a well-formed `mailto:` URI (RFC 7489 §6.4); otherwise a finding says why.
     pub valid: bool,
+    /// Whether the URI's domain authorized reports for the policy domain.
     pub authorization: ReportAuthorization,
 }
 
 /// What a `p`, `sp` or `np` tag says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PolicyTag {
+    /// The tag is not in the record.
     Absent,
     /// A valid value; `tag` indexes [`DmarcRecord::tags`].
     Valid {
+        /// The policy the value names.
         policy: Policy,
+        /// The tag's index in [`DmarcRecord::tags`].
         tag: usize,
     },
     /// Present with a value that is not none/quarantine/reject.
     Invalid {
+        /// The tag's index in [`DmarcRecord::tags`].
         tag: usize,
     },
 }
 
 impl PolicyTag {
+    /// The policy of a valid value.
     pub fn policy(self) -> Option<Policy> {
         match self {
             PolicyTag::Valid { policy, .. } => Some(policy),
@@ -132,6 +144,7 @@ impl PolicyTag {
         }
     }
 
+    /// Whether the tag is present with a value that is no policy.
     pub fn is_invalid(self) -> bool {
         matches!(self, PolicyTag::Invalid { .. })
     }
@@ -148,13 +161,18 @@ impl PolicyTag {
 /// A parsed DMARC record: the text, its tags, what the known tags say, and the diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DmarcRecord {
+    /// The record as shown: its TXT strings joined.
     pub text: String,
+    /// Every tag as written, known or not, in order.
     pub tags: Vec<DmarcTag>,
     /// The record starts with exactly `v=DMARC1`; otherwise receivers ignore it (RFC 7489 §6.3,
     /// RFC 9989 §4.7).
     pub usable: bool,
+    /// The domain's policy, `p` (RFC 7489 §6.3, RFC 9989 §4.7).
     pub p: PolicyTag,
+    /// The policy for subdomains, `sp`.
     pub sp: PolicyTag,
+    /// The policy for non-existent subdomains, `np` (RFC 9989 §4.7).
     pub np: PolicyTag,
     /// A valid `pct` and its tag index.
     pub pct: Option<(u8, usize)>,
@@ -164,7 +182,9 @@ pub struct DmarcRecord {
     pub psd: Option<char>,
     /// The `rua` entries; `None` without a `rua` tag.
     pub rua: Option<Vec<ReportUri>>,
+    /// The `ruf` entries (failure reports); `None` without a `ruf` tag.
     pub ruf: Option<Vec<ReportUri>>,
+    /// Every problem found, each with a span into `text`.
     pub diagnostics: Vec<Finding>,
 }
 

@@ -14,13 +14,21 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum RecordType {
+    /// IPv4 address (RFC 1035 §3.4.1).
     A,
+    /// IPv6 address (RFC 3596 §2).
     Aaaa,
+    /// Mail exchanger (RFC 1035 §3.3.9, RFC 5321 §5.1).
     Mx,
+    /// Text strings (RFC 1035 §3.3.14): where SPF, DKIM, DMARC and the other policies live.
     Txt,
+    /// Domain name pointer (RFC 1035 §3.3.12), for reverse lookups.
     Ptr,
+    /// Alias (RFC 1035 §3.3.1).
     Cname,
+    /// Authoritative name server (RFC 1035 §3.3.11).
     Ns,
+    /// Start of a zone of authority (RFC 1035 §3.3.13).
     Soa,
 }
 
@@ -93,7 +101,9 @@ impl fmt::Display for RecordType {
 /// One question: a name and a type. Names are kept lowercase, without the trailing dot.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Query {
+    /// The name asked about, lowercase, without the trailing dot.
     pub name: String,
+    /// The record type asked for.
     #[serde(rename = "type")]
     pub record_type: RecordType,
 }
@@ -133,6 +143,7 @@ pub struct Lookups<'a> {
 }
 
 impl<'a> Lookups<'a> {
+    /// Lookups that read `cache` and have noted nothing missing yet.
     pub fn new(cache: &'a AnswerCache) -> Self {
         Lookups {
             cache,
@@ -195,26 +206,35 @@ pub fn join_txt_lossy(strings: &[Vec<u8>]) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data")]
 pub enum RecordData {
+    /// An IPv4 address.
     A(Ipv4Addr),
+    /// An IPv6 address.
     #[serde(rename = "AAAA")]
     Aaaa(Ipv6Addr),
+    /// A mail exchanger (RFC 1035 §3.3.9).
     #[serde(rename = "MX")]
     Mx {
+        /// Lower is preferred (RFC 5321 §5.1).
         preference: u16,
+        /// The mail server's host name.
         exchange: String,
     },
     /// The character-strings of one TXT record, unjoined, as bytes (RFC 1035 §3.3.14).
     #[serde(rename = "TXT", with = "txt_strings")]
     Txt(Vec<Vec<u8>>),
+    /// The name an address points to (RFC 1035 §3.3.12).
     #[serde(rename = "PTR")]
     Ptr(String),
+    /// The canonical name the owner is an alias of (RFC 1035 §3.3.1).
     #[serde(rename = "CNAME")]
     Cname(String),
+    /// A name server of the zone (RFC 1035 §3.3.11).
     #[serde(rename = "NS")]
     Ns(String),
     /// Any other type, kept as its code so that nothing is silently dropped.
     #[serde(rename = "OTHER")]
     Other {
+        /// The IANA type code.
         type_code: u16,
     },
 }
@@ -247,7 +267,10 @@ mod txt_strings {
         Bytes(Vec<u8>),
     }
 
-    pub fn serialize<S: Serializer>(strings: &[Vec<u8>], serializer: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(
+        strings: &[Vec<u8>],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let pieces: Vec<Piece> = strings
             .iter()
             .map(|s| match std::str::from_utf8(s) {
@@ -258,7 +281,7 @@ mod txt_strings {
         pieces.serialize(serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Vec<Vec<u8>>, D::Error> {
         let pieces = Vec::<Piece>::deserialize(deserializer)?;
@@ -287,6 +310,7 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The word traces show: the RCODE's mnemonic (`SERVFAIL`, `REFUSED`), `timeout` or `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Failure::Servfail => "SERVFAIL",
@@ -306,7 +330,9 @@ pub enum Answer {
     /// alias is known without a CNAME query); `authenticated` is the AD bit (RFC 4035 §3.2.3)
     /// of the response.
     Records {
+        /// The records, in the order the response listed them.
         records: Vec<RecordData>,
+        /// The AD bit: the resolver validated the answer with DNSSEC (RFC 4035 §3.2.3).
         #[serde(default)]
         authenticated: bool,
     },
@@ -315,7 +341,10 @@ pub enum Answer {
     /// NOERROR with no records of the asked type.
     Nodata,
     /// The lookup failed: "could not verify", never "missing".
-    Failed { failure: Failure },
+    Failed {
+        /// How it failed.
+        failure: Failure,
+    },
 }
 
 impl Answer {
@@ -416,7 +445,7 @@ mod cache_entries {
         answer: A,
     }
 
-    pub fn serialize<S: Serializer>(
+    pub(super) fn serialize<S: Serializer>(
         entries: &BTreeMap<Query, Answer>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
@@ -427,7 +456,7 @@ mod cache_entries {
         )
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<BTreeMap<Query, Answer>, D::Error> {
         let entries = Vec::<Entry<Query, Answer>>::deserialize(deserializer)?;
@@ -439,10 +468,12 @@ mod cache_entries {
 }
 
 impl AnswerCache {
+    /// An empty cache.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The answer stored for `query`, if any.
     pub fn get(&self, query: &Query) -> Option<&Answer> {
         self.entries.get(query)
     }
@@ -452,14 +483,17 @@ impl AnswerCache {
         self.entries.entry(query).or_insert(answer);
     }
 
+    /// The number of queries answered.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether no query has been answered yet.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
+    /// Every query with its answer, in query order.
     pub fn iter(&self) -> impl Iterator<Item = (&Query, &Answer)> {
         self.entries.iter()
     }
@@ -470,5 +504,6 @@ impl AnswerCache {
 pub enum Step<T> {
     /// Answer all of these (they are independent; send them together), then call `step` again.
     NeedAnswers(Vec<Query>),
+    /// Finished, with the result.
     Done(T),
 }

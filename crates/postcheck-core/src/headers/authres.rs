@@ -40,25 +40,25 @@ pub fn parse_auth_results(value: &str) -> AuthResults {
 
 /// Why an entry is not what the grammar says; the `reason` parameter of the finding.
 mod reason {
-    pub const UNTERMINATED_COMMENT: &str = "unterminated-comment";
-    pub const UNTERMINATED_QUOTE: &str = "unterminated-quote";
-    pub const INSTANCE: &str = "instance";
-    pub const AUTHSERV_ID: &str = "authserv-id";
-    pub const AUTHSERV_ID_CHARACTERS: &str = "authserv-id-characters";
-    pub const VERSION: &str = "version";
-    pub const MISSING_SEMICOLON: &str = "missing-semicolon";
-    pub const METHOD: &str = "method";
-    pub const RESULT: &str = "result";
-    pub const REASON: &str = "reason";
-    pub const PROPERTY: &str = "property";
-    pub const NONE_MIXED: &str = "none-mixed";
+    pub(super) const UNTERMINATED_COMMENT: &str = "unterminated-comment";
+    pub(super) const UNTERMINATED_QUOTE: &str = "unterminated-quote";
+    pub(super) const INSTANCE: &str = "instance";
+    pub(super) const AUTHSERV_ID: &str = "authserv-id";
+    pub(super) const AUTHSERV_ID_CHARACTERS: &str = "authserv-id-characters";
+    pub(super) const VERSION: &str = "version";
+    pub(super) const MISSING_SEMICOLON: &str = "missing-semicolon";
+    pub(super) const METHOD: &str = "method";
+    pub(super) const RESULT: &str = "result";
+    pub(super) const REASON: &str = "reason";
+    pub(super) const PROPERTY: &str = "property";
+    pub(super) const NONE_MIXED: &str = "none-mixed";
     // Tolerated provider forms (authres-nonstandard).
-    pub const NO_AUTHSERV_ID: &str = "no-authserv-id";
-    pub const RECEIVING_DOMAIN: &str = "receiving-domain";
-    pub const NO_PTYPE: &str = "no-ptype";
-    pub const EMPTY_VALUE: &str = "empty-value";
-    pub const KEYWORD: &str = "keyword";
-    pub const NO_RESULT: &str = "no-result";
+    pub(super) const NO_AUTHSERV_ID: &str = "no-authserv-id";
+    pub(super) const RECEIVING_DOMAIN: &str = "receiving-domain";
+    pub(super) const NO_PTYPE: &str = "no-ptype";
+    pub(super) const EMPTY_VALUE: &str = "empty-value";
+    pub(super) const KEYWORD: &str = "keyword";
+    pub(super) const NO_RESULT: &str = "no-result";
 }
 
 struct Parser<'a> {

@@ -22,7 +22,10 @@ pub enum DateError {
     /// Not the shape of a date-time: a word is missing or is not a number or a month.
     Unreadable,
     /// A field outside its range (a year before 1900 or after 9999, day 32, hour 24 or -1, …).
-    OutOfRange { field: &'static str },
+    OutOfRange {
+        /// The field: `year`, `day`, `hour`, `minute`, `second`, or `date` for the whole.
+        field: &'static str,
+    },
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).

@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 /// One `Name: value` header, unfolded (RFC 5322 §2.2.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
+    /// The field name as written.
     pub name: String,
+    /// The field body, unfolded, leading whitespace removed.
     pub value: String,
 }
 
@@ -55,6 +57,7 @@ pub struct AuthResults {
     /// The instance of an ARC-Authentication-Results value (`i=1;`, RFC 8617 §4.1.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<u32>,
+    /// The method results, in the order written.
     pub results: Vec<MethodResult>,
     /// The value as parsed: the diagnostics' spans point into it.
     #[serde(default)]
@@ -72,6 +75,7 @@ pub struct DkimSignature {
     pub domain: String,
     /// Selector (`s=`): the key is at `<s>._domainkey.<d>`.
     pub selector: String,
+    /// Signing algorithm (`a=`): `rsa-sha256` or `ed25519-sha256` (RFC 6376 §3.5, RFC 8463).
     pub algorithm: Option<String>,
     /// Signed header fields (`h=`).
     pub signed_headers: Vec<String>,
@@ -92,8 +96,11 @@ pub enum Alignment {
 /// One Received hop, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hop {
+    /// The sending host as the `from` clause names it, usually its EHLO name (RFC 5321 §4.4).
     pub from: Option<String>,
+    /// The receiving server, as its `by` clause names it.
     pub by: Option<String>,
+    /// The protocol, as the `with` clause names it (`ESMTPS`; RFC 3848).
     pub with: Option<String>,
     /// Seconds since the epoch, from the date after the last `;`.
     pub time: Option<i64>,
@@ -104,14 +111,19 @@ pub struct Hop {
 /// Everything read from the headers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeaderReport {
+    /// Every Authentication-Results header, in the order pasted (newest first).
     pub authentication_results: Vec<AuthResults>,
+    /// Every DKIM-Signature header, in the order pasted.
     pub dkim_signatures: Vec<DkimSignature>,
+    /// The domain of the From address (RFC 5322 §3.6.2): the one DMARC protects.
     pub from_domain: Option<String>,
+    /// The domain of the Return-Path address: the one SPF checks (RFC 7208 §2.4).
     pub return_path_domain: Option<String>,
     /// The Return-Path (SPF) domain against the From domain.
     pub spf_alignment: Option<Alignment>,
     /// Each DKIM domain against the From domain, in signature order.
     pub dkim_alignment: Vec<(String, Alignment)>,
+    /// The Received hops, oldest first.
     pub hops: Vec<Hop>,
     /// A body followed the headers: a whole message was pasted.
     pub whole_message: bool,

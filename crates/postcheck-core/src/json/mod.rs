@@ -48,6 +48,7 @@ pub const MAX_DEPTH: usize = 64;
 pub struct Error {
     /// The byte offset in the document where reading stopped.
     pub offset: usize,
+    /// What was wrong.
     pub kind: ErrorKind,
 }
 
@@ -100,6 +101,7 @@ impl std::error::Error for Error {}
 /// `/api/report`'s answer: the signed snapshot, and whether it holds the whole report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportAnswer {
+    /// The snapshot with its signature, as the gateway signed it.
     pub signed: SignedSnapshot,
     /// False when the gateway stopped early and the report continues (absent: true).
     pub complete: bool,
@@ -110,6 +112,7 @@ pub struct ReportAnswer {
 pub struct GatewayError {
     /// `invalid-domain`, `rate-limited`, …
     pub code: String,
+    /// The error in English, for people; `code` is what programs match on.
     pub message: String,
 }
 

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 /// The BIMI part of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BimiSection {
+    /// Whether `default._bimi.<domain>` holds a BIMI record.
     pub published: Published,
+    /// The BIMI record (the first, when there are several).
     pub record: Option<String>,
     /// The logo URL (`l=`), when it is a valid HTTPS URL.
     pub logo: Option<String>,
@@ -19,14 +21,18 @@ pub struct BimiSection {
     pub authority: Option<String>,
     /// `l=` and `a=` both empty: the domain declines to show a logo (BIMI §4.2.1).
     pub declined: bool,
+    /// Every finding of the BIMI check.
     pub findings: Vec<Finding>,
 }
 
 /// What a BIMI record says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BimiRecord {
+    /// The logo URL (`l=`), when it is a valid HTTPS URL of an SVG file.
     pub logo: Option<String>,
+    /// The certificate URL (`a=`), when it is a valid HTTPS URL.
     pub authority: Option<String>,
+    /// `l=` and `a=` both empty: the domain declines to show a logo (BIMI §4.2.1).
     pub declined: bool,
 }
 

@@ -16,6 +16,7 @@ pub struct DnssecSection {
     /// How many of them had the AD bit.
     #[serde(default)]
     pub authenticated_answers: usize,
+    /// `dnssec-unsigned` when there are positive answers and none had the AD bit; else empty.
     pub findings: Vec<Finding>,
 }
 

@@ -40,7 +40,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Published {
+    /// The record is there (it may still have problems: see the findings).
     Yes,
+    /// No record: NXDOMAIN, NODATA, or no TXT record of the protocol's version.
     No,
     /// The lookup failed: could not verify.
     LookupFailed,

@@ -16,6 +16,7 @@ const LINE_FINDING_LIMIT: usize = 5;
 /// The MTA-STS part of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MtaStsSection {
+    /// Whether `_mta-sts.<domain>` holds an MTA-STS record.
     pub published: Published,
     /// The `_mta-sts` record (the first, when there are several).
     pub record: Option<String>,
@@ -27,13 +28,16 @@ pub struct MtaStsSection {
     pub policy: Option<String>,
     /// The media type the policy came with.
     pub content_type: Option<String>,
+    /// The policy's `mode:` as written: `enforce`, `testing` or `none` when valid (RFC 8461 §5).
     pub mode: Option<String>,
     /// The valid `mx:` patterns, lowercase.
     pub mx_patterns: Vec<String>,
+    /// The policy's `max_age:` in seconds: how long senders may cache it (RFC 8461 §3.2).
     pub max_age: Option<u64>,
     /// The domain's MX hosts as the caller gave them, normalized: what an enforce policy must
     /// cover (RFC 8461 §4.1).
     pub mx_hosts: Vec<String>,
+    /// Every finding of the MTA-STS check: record, policy file, and MX coverage.
     pub findings: Vec<Finding>,
 }
 
@@ -78,12 +82,15 @@ pub fn parse_sts_record(text: &str) -> (Option<String>, Vec<Finding>) {
 /// repeat.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MtaStsPolicy {
+    /// The `version:` field as written (`STSv1`).
     pub version: Option<String>,
+    /// The `mode:` field as written (`enforce`, `testing` or `none` when valid).
     pub mode: Option<String>,
     /// The line of the first `mode:` field.
     pub mode_span: Option<Span>,
     /// The valid `mx:` patterns, lowercase.
     pub mx: Vec<String>,
+    /// The `max_age:` field in seconds, when it is a number.
     pub max_age: Option<u64>,
 }
 

@@ -11,10 +11,13 @@ use serde::{Deserialize, Serialize};
 /// The TLS-RPT part of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TlsRptSection {
+    /// Whether `_smtp._tls.<domain>` holds a TLS-RPT record.
     pub published: Published,
+    /// The TLS-RPT record (the first, when there are several).
     pub record: Option<String>,
     /// The valid report destinations of `rua=`.
     pub rua: Vec<String>,
+    /// Every finding of the TLS-RPT check.
     pub findings: Vec<Finding>,
 }
 

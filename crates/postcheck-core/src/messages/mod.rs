@@ -35,7 +35,9 @@ pub use labels::{Label, label};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    /// German.
     De,
+    /// English, the default.
     #[default]
     En,
 }

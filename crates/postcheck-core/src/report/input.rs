@@ -94,7 +94,9 @@ impl CheckInput {
 /// The answers a report was computed from: with the input, they reproduce it anywhere.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
+    /// Every DNS answer the report read, keyed by query.
     pub answers: AnswerCache,
+    /// Every HTTPS fetch the report read (the MTA-STS policy), keyed by URL.
     pub fetches: FetchCache,
 }
 

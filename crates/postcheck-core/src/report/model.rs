@@ -17,6 +17,7 @@ use std::net::IpAddr;
 /// The report model: what the CLI prints, the page renders, and a snapshot reproduces.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
+    /// The checked domain, lowercase and without the trailing dot.
     pub domain: String,
     /// The worst severity among the findings.
     pub verdict: Severity,
@@ -24,27 +25,38 @@ pub struct Report {
     pub actions: Vec<crate::actions::Action>,
     /// Every finding, most severe first.
     pub findings: Vec<Finding>,
+    /// The SPF record tree and the result for each sending IP.
     pub spf: SpfSection,
+    /// The DMARC policy that applies to the domain.
     pub dmarc: DmarcSection,
+    /// The DKIM key records at the named and guessed selectors.
     pub dkim: DkimSection,
+    /// The mail servers: MX hosts and their addresses.
     pub mx: MxSection,
     /// One per sending IP: PTR, forward-confirmed reverse DNS, blocklists.
     pub senders: Vec<SenderSection>,
+    /// The MTA-STS record and policy file (RFC 8461).
     pub mta_sts: MtaStsSection,
+    /// The TLS-RPT record (RFC 8460).
     pub tlsrpt: TlsRptSection,
+    /// The BIMI assertion record, with its logo and certificate URLs.
     pub bimi: BimiSection,
+    /// Whether the resolver validated the domain's answers with DNSSEC.
     pub dnssec: DnssecSection,
     /// What the vendor's sender profile needs, when the check was made with one.
     pub profile: Option<ProfileSection>,
 }
 
+/// The SPF part of the report: the record tree and each sending IP's result (RFC 7208).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpfSection {
     /// The domain's own SPF record, strings joined.
     pub record: Option<String>,
     /// DNS-querying terms across the tree (§4.6.4).
     pub lookups: u32,
+    /// Void lookups across the tree (§4.6.4).
     pub void_lookups: u32,
+    /// The include/redirect tree, rooted at the domain's own record.
     pub tree: SpfNode,
     /// One per sending IP under test.
     pub results: Vec<IpResult>,
@@ -53,17 +65,23 @@ pub struct SpfSection {
 /// The SPF result for one sending IP, with the term that decided it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IpResult {
+    /// The sending IP.
     pub ip: IpAddr,
+    /// What `check_host()` returns for it (§2.6).
     pub result: SpfResult,
     /// The deciding term; none when the default (neutral) or "none" applied.
     pub term: Option<String>,
     /// The domain whose record holds `term`.
     pub domain: Option<String>,
+    /// Where `term` stands in `domain`'s record.
     pub span: Option<Span>,
     /// The code explaining an error result.
     pub reason: Option<Code>,
+    /// DNS-querying terms evaluated for this IP (§4.6.4).
     pub lookups: u32,
+    /// Lookups that found nothing, for this IP (§4.6.4).
     pub void_lookups: u32,
+    /// Every step of the evaluation, in order.
     pub trace: Vec<TraceEvent>,
 }
 
@@ -132,20 +150,35 @@ impl Report {
 /// The JSON shape of a report: findings carry their message and hint.
 #[derive(Debug, Serialize)]
 pub struct LocalizedReport<'a> {
+    /// The checked domain.
     pub domain: &'a str,
+    /// The worst severity among the findings.
     pub verdict: Severity,
+    /// The language of the messages, hints and instructions.
     pub lang: Lang,
+    /// What to do, most important first, each instruction in `lang`.
     pub actions: Vec<crate::actions::LocalizedAction<'a>>,
+    /// Every finding with its message, most severe first.
     pub findings: Vec<LocalizedFinding<'a>>,
+    /// As in [`Report::spf`].
     pub spf: &'a SpfSection,
+    /// As in [`Report::dmarc`].
     pub dmarc: &'a DmarcSection,
+    /// As in [`Report::dkim`].
     pub dkim: &'a DkimSection,
+    /// As in [`Report::mx`].
     pub mx: &'a MxSection,
+    /// As in [`Report::senders`].
     pub senders: &'a [SenderSection],
+    /// As in [`Report::mta_sts`].
     pub mta_sts: &'a MtaStsSection,
+    /// As in [`Report::tlsrpt`].
     pub tlsrpt: &'a TlsRptSection,
+    /// As in [`Report::bimi`].
     pub bimi: &'a BimiSection,
+    /// As in [`Report::dnssec`].
     pub dnssec: &'a DnssecSection,
+    /// As in [`Report::profile`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<&'a ProfileSection>,
 }
@@ -154,20 +187,29 @@ pub struct LocalizedReport<'a> {
 /// about record text.
 #[derive(Debug, Serialize)]
 pub struct LocalizedFinding<'a> {
+    /// The catalog code.
     pub code: Code,
+    /// How much it matters here.
     pub severity: Severity,
+    /// The plain-language message, parameters filled in.
     pub message: String,
+    /// What to change, where the code calls for a change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<&'static str>,
+    /// The domain whose record `span` points into.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<&'a str>,
+    /// The byte range of the record text the finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+    /// The RFC section the code enforces.
     pub rule: &'static str,
+    /// The named values the message was filled with.
     pub params: &'a std::collections::BTreeMap<String, String>,
 }
 
 impl<'a> LocalizedFinding<'a> {
+    /// The finding with its message and hint in `lang`.
     pub fn new(finding: &'a Finding, lang: Lang) -> Self {
         LocalizedFinding {
             code: finding.code,

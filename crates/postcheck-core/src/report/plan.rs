@@ -26,6 +26,7 @@ use std::net::IpAddr;
 pub enum Plan<T> {
     /// Answer all of these (independent of each other: send them together), then step again.
     Need(Needs),
+    /// Finished, with the result.
     Done(T),
 }
 
@@ -37,6 +38,7 @@ pub struct DomainCheck {
 }
 
 impl DomainCheck {
+    /// A check of `input`, with no answers yet.
     pub fn new(input: CheckInput) -> Self {
         DomainCheck {
             input,
@@ -50,6 +52,7 @@ impl DomainCheck {
         DomainCheck { input, snapshot }
     }
 
+    /// Runs as far as the answers go: the report, or everything still needed.
     pub fn step(&mut self) -> Plan<Box<Report>> {
         match build_report(&self.input, &self.snapshot) {
             Ok(report) => Plan::Done(Box::new(report)),
@@ -57,10 +60,12 @@ impl DomainCheck {
         }
     }
 
+    /// Supplies the answer to a query asked for by [`DomainCheck::step`]; the first one wins.
     pub fn supply(&mut self, query: Query, answer: Answer) {
         self.snapshot.answers.insert(query, answer);
     }
 
+    /// Supplies the result of a fetch asked for by [`DomainCheck::step`]; the first one wins.
     pub fn supply_fetch(&mut self, url: String, result: FetchResult) {
         self.snapshot.fetches.insert(url, result);
     }

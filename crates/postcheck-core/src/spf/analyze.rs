@@ -37,10 +37,12 @@ pub enum NodeStatus {
 /// One record in the tree, with what its terms cost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpfNode {
+    /// The domain whose TXT records were looked up.
     pub domain: String,
     /// The term that led here (`include:…` or `redirect=…`); none for the root.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+    /// What the lookup found.
     pub status: NodeStatus,
     /// The record as shown (strings joined, §3.3).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,16 +56,22 @@ pub struct SpfNode {
     pub total_lookups: u32,
     /// Void lookups caused by this record's own terms.
     pub void_lookups: u32,
+    /// The records its `include:` and `redirect=` terms lead to, in the order of the terms.
     pub children: Vec<SpfNode>,
 }
 
 /// The whole tree with its totals and findings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpfAnalysis {
+    /// The checked domain.
     pub domain: String,
+    /// The domain's own record, the root of the tree.
     pub root: SpfNode,
+    /// DNS-querying terms of the whole tree, as a receiver counts them (§4.6.4; at most 10).
     pub total_lookups: u32,
+    /// Void lookups of the whole tree (§4.6.4; at most 2).
     pub void_lookups: u32,
+    /// The findings that do not depend on a sending IP, for every record of the tree.
     pub findings: Vec<Finding>,
 }
 
@@ -75,6 +83,7 @@ pub struct SpfAnalyzer {
 }
 
 impl SpfAnalyzer {
+    /// An analyzer for `domain`, with no answers yet.
     pub fn new(domain: &str) -> Self {
         SpfAnalyzer {
             domain: normalize_name(domain),
@@ -82,6 +91,7 @@ impl SpfAnalyzer {
         }
     }
 
+    /// Runs as far as the answers go: the analysis, or every query still needed.
     pub fn step(&mut self) -> Step<SpfAnalysis> {
         match analyze(&self.domain, &self.cache) {
             Ok(analysis) => Step::Done(analysis),
@@ -89,6 +99,7 @@ impl SpfAnalyzer {
         }
     }
 
+    /// Supplies the answer to a query asked for by [`SpfAnalyzer::step`].
     pub fn supply(&mut self, query: Query, answer: Answer) {
         self.cache.insert(query, answer);
     }

@@ -20,19 +20,27 @@ use std::net::IpAddr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SpfResult {
+    /// No SPF record, or no domain that can be checked (§2.6.1).
     None,
+    /// The domain says nothing about the address: `?`, or no term matched (§2.6.2).
     Neutral,
+    /// The address is authorized (§2.6.3).
     Pass,
+    /// The address is explicitly not authorized (§2.6.4).
     Fail,
+    /// The address is probably not authorized, but the domain asks not to reject (§2.6.5).
     #[serde(rename = "softfail")]
     SoftFail,
+    /// A transient error, usually DNS; a later check may give a result (§2.6.6).
     #[serde(rename = "temperror")]
     TempError,
+    /// The domain's records cannot be interpreted: a syntax error or a limit exceeded (§2.6.7).
     #[serde(rename = "permerror")]
     PermError,
 }
 
 impl SpfResult {
+    /// The name as in the RFC and `Received-SPF` (`softfail`, `permerror`).
     pub fn as_str(self) -> &'static str {
         match self {
             SpfResult::None => "none",
@@ -45,6 +53,7 @@ impl SpfResult {
         }
     }
 
+    /// A result name, case-insensitively.
     pub fn parse(text: &str) -> Option<Self> {
         Some(match text.to_ascii_lowercase().as_str() {
             "none" => SpfResult::None,
@@ -108,15 +117,20 @@ impl SpfInput {
 /// The term that decided a result, and in which record it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecidingTerm {
+    /// The domain whose record holds the term.
     pub domain: String,
+    /// The term as written.
     pub term: String,
+    /// Where the term stands in that record.
     pub span: Span,
 }
 
 /// One query made while evaluating a term, and its answer in short.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TracedQuery {
+    /// The query sent.
     pub query: Query,
+    /// Its answer in short, as [`Answer::summary`](crate::dns::Answer::summary) gives it.
     pub answer: String,
 }
 
@@ -129,20 +143,24 @@ pub struct TraceEvent {
     pub domain: String,
     /// The term text; `None` for the record lookup itself.
     pub term: Option<String>,
+    /// Where the term stands in the record.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+    /// The queries the term made, with their answers.
     pub queries: Vec<TracedQuery>,
     /// Whether the term matched; `None` when it was not decided (error) or is not a mechanism.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<bool>,
     /// DNS-querying terms counted so far (§4.6.4).
     pub lookups: u32,
+    /// Void lookups counted so far: NXDOMAIN or no records (§4.6.4).
     pub void_lookups: u32,
 }
 
 /// The outcome of `check_host()`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpfOutcome {
+    /// The result of §2.6.
     pub result: SpfResult,
     /// The term that decided the result, where one did (not for `none` or the default neutral).
     pub deciding_term: Option<DecidingTerm>,
@@ -150,8 +168,11 @@ pub struct SpfOutcome {
     pub reason: Option<Finding>,
     /// The expanded `exp=` text for a fail (§6.2), when the domain publishes one.
     pub explanation: Option<String>,
+    /// DNS-querying terms evaluated (§4.6.4; more than 10 is a permerror).
     pub lookups: u32,
+    /// Lookups that found nothing (§4.6.4; more than 2 is a permerror).
     pub void_lookups: u32,
+    /// Every step of the evaluation, in order.
     pub trace: Vec<TraceEvent>,
 }
 
@@ -163,6 +184,7 @@ pub struct SpfEvaluation {
 }
 
 impl SpfEvaluation {
+    /// An evaluation of `input`, with no answers yet.
     pub fn new(input: SpfInput) -> Self {
         SpfEvaluation {
             input,

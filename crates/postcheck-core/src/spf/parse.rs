@@ -11,22 +11,29 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 /// A parsed SPF record: the text as shown (TXT strings joined), its terms and diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpfRecord {
+    /// The record as shown: its TXT strings joined (§3.3).
     pub text: String,
     /// The byte offsets in `text` where one TXT character-string ended and the next began.
     pub string_boundaries: Vec<usize>,
+    /// Every term in order; [`TermKind::Invalid`] for those that do not parse.
     pub terms: Vec<Term>,
+    /// Every problem found, each with a span into `text`.
     pub diagnostics: Vec<Finding>,
 }
 
 /// One term of the record, with its span in the record text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
+    /// Where the term stands in the record text.
     pub span: Span,
+    /// What the term is.
     pub kind: TermKind,
 }
 
+/// What a term is: a directive or a modifier (§4.6.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TermKind {
+    /// A mechanism with its qualifier (§4.6.2).
     Directive(Directive),
     /// `redirect=` (§6.1).
     Redirect(MacroString),
@@ -34,7 +41,9 @@ pub enum TermKind {
     Explanation(MacroString),
     /// Any other `name=value`: ignored by evaluation (§6).
     UnknownModifier {
+        /// The modifier's name as written.
         name: String,
+        /// The modifier's value.
         value: MacroString,
     },
     /// A term that does not parse; its finding says why.
@@ -44,22 +53,29 @@ pub enum TermKind {
 /// A qualifier and a mechanism (§4.6.2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive {
+    /// The result when the mechanism matches; [`Qualifier::Pass`] when none is written.
     pub qualifier: Qualifier,
     /// Whether the qualifier was written out (`+all` vs `all`).
     pub explicit_qualifier: bool,
+    /// What is tested against the sending IP.
     pub mechanism: Mechanism,
 }
 
 /// The four qualifiers (§4.6.2); `+` is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Qualifier {
+    /// `+`: pass.
     Pass,
+    /// `-`: fail.
     Fail,
+    /// `~`: softfail.
     SoftFail,
+    /// `?`: neutral.
     Neutral,
 }
 
 impl Qualifier {
+    /// The qualifier's character: `+`, `-`, `~` or `?`.
     pub fn symbol(self) -> char {
         match self {
             Qualifier::Pass => '+',
@@ -73,25 +89,42 @@ impl Qualifier {
 /// The mechanisms of §5.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mechanism {
+    /// `all`: always matches (§5.1).
     All,
+    /// `include:<domain-spec>`: matches when the named domain's record passes (§5.2).
     Include(MacroString),
+    /// `a[:<domain-spec>][<dual-cidr>]`: matches the name's A or AAAA addresses (§5.3).
     A {
+        /// The name to look up; the checked domain when absent.
         domain: Option<MacroString>,
+        /// The prefix lengths to compare the addresses with.
         cidr: DualCidr,
     },
+    /// `mx[:<domain-spec>][<dual-cidr>]`: matches the addresses of the name's MX hosts (§5.4).
     Mx {
+        /// The name whose MX hosts are looked up; the checked domain when absent.
         domain: Option<MacroString>,
+        /// The prefix lengths to compare the addresses with.
         cidr: DualCidr,
     },
+    /// `ptr[:<domain-spec>]`: matches a validated reverse name under the domain (§5.5), which
+    /// RFC 7208 says SHOULD NOT be published.
     Ptr(Option<MacroString>),
+    /// `ip4:<address>[/<prefix>]`: matches an IPv4 network (§5.6).
     Ip4 {
+        /// The network's address as written.
         address: Ipv4Addr,
+        /// The prefix length, 32 when none is written.
         prefix: u8,
     },
+    /// `ip6:<address>[/<prefix>]`: matches an IPv6 network (§5.6).
     Ip6 {
+        /// The network's address as written.
         address: Ipv6Addr,
+        /// The prefix length, 128 when none is written.
         prefix: u8,
     },
+    /// `exists:<domain-spec>`: matches when the expanded name has an A record (§5.7).
     Exists(MacroString),
 }
 
@@ -126,15 +159,20 @@ impl Mechanism {
 /// The prefix lengths of `a` and `mx` (§5.3, §5.4); absent means /32 and /128.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DualCidr {
+    /// The IPv4 prefix length (`/24`); `None` means /32.
     pub ip4: Option<u8>,
+    /// The IPv6 prefix length (`//64`); `None` means /128.
     pub ip6: Option<u8>,
 }
 
 /// A macro-string (§7.1), kept as parsed pieces with the text it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MacroString {
+    /// The macro-string as written.
     pub text: String,
+    /// Where it stands in the record text.
     pub span: Span,
+    /// Its literal text and macros, in order.
     pub pieces: Vec<MacroPiece>,
 }
 
@@ -160,10 +198,12 @@ impl MacroString {
     }
 }
 
+/// A piece of a macro-string: literal text or one macro.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MacroPiece {
     /// Literal text; `%%`, `%_` and `%-` are already decoded to `%`, space and `%20`.
     Literal(String),
+    /// A `%{...}` macro, expanded at evaluation (§7.3).
     Expand(MacroExpand),
 }
 
@@ -174,7 +214,9 @@ pub struct MacroExpand {
     pub letter: char,
     /// An uppercase letter asks for URL escaping (§7.3).
     pub url_escape: bool,
+    /// How many of the rightmost parts to keep (`%{d2}`); all when `None` (§7.3).
     pub digits: Option<usize>,
+    /// `r`: the parts are reversed before `digits` applies (§7.3).
     pub reverse: bool,
     /// The delimiters to split on; empty means `.`.
     pub delimiters: String,
@@ -183,7 +225,9 @@ pub struct MacroExpand {
 /// Where a macro-string appears: `exp` text may use `c`, `r` and `t` (§7.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MacroContext {
+    /// A `domain-spec`: the target of a mechanism or modifier (§7.1).
     DomainSpec,
+    /// The text of the TXT record `exp=` names (§6.2), which may use `c`, `r` and `t` (§7.2).
     Explanation,
 }
 
@@ -763,7 +807,9 @@ fn split_dual_cidr(arguments: &str) -> (&str, &str) {
 /// ends are character boundaries of the macro-string, so slicing it with them cannot panic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MacroError {
+    /// The offset of the macro's first byte.
     pub start: usize,
+    /// The offset just after the macro's last byte.
     pub end: usize,
 }
 
