@@ -1,8 +1,9 @@
 //! postcheck's sans-IO core: the DNS model, SPF parsing, evaluation and analysis, and findings.
 //!
-//! Nothing here opens a socket, reads a clock or draws a random number. State machines say which
-//! [`dns::Query`]s they need ([`dns::Step::NeedAnswers`]); a driver answers them with
-//! [`dns::Answer`]s. Same answers in, same result out, on every platform.
+//! Nothing here opens a socket, reads a clock or draws a random number. Every check reads the
+//! answers received so far and names the [`dns::Query`]s it still needs (`Err(queries)`, read
+//! through [`dns::Lookups`]); the planner gathers them into one [`Plan::Need`]; a driver answers
+//! them with [`dns::Answer`]s. Same answers in, same result out, on every platform.
 //!
 //! # Where to start
 //!
@@ -78,7 +79,6 @@ pub mod spf;
 pub mod taglist;
 
 pub use bounce::{Bounce, analyze as analyze_bounce};
-pub use dns::Step;
 pub use fetch::Needs;
 pub use findings::{Code, Finding, Severity};
 pub use headers::{HeaderReport, analyze as analyze_headers};

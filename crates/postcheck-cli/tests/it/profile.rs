@@ -4,8 +4,8 @@
 
 use crate::cli::bed_present;
 use crate::cli::{Transport, postcheck, transport_args};
-use postcheck_core::dns::{Answer, Query, RecordData, RecordType, Step};
-use postcheck_core::spf::{SpfEvaluation, SpfInput, SpfResult};
+use postcheck_core::dns::{Answer, AnswerCache, Query, RecordData, RecordType};
+use postcheck_core::spf::{SpfInput, SpfResult, evaluate};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpStream, UdpSocket};
@@ -51,18 +51,19 @@ fn resolve(query: &Query) -> Answer {
 
 /// `check_host()` for `ip` at `domain`, with `record` standing in for the domain's SPF record.
 fn evaluate_with(domain: &str, record: &str, ip: IpAddr) -> (SpfResult, u32) {
-    let mut evaluation = SpfEvaluation::new(SpfInput::for_domain(domain, ip));
+    let input = SpfInput::for_domain(domain, ip);
+    let mut cache = AnswerCache::new();
     loop {
-        match evaluation.step() {
-            Step::Done(outcome) => return (outcome.result, outcome.lookups),
-            Step::NeedAnswers(queries) => {
+        match evaluate(&input, &cache) {
+            Ok(outcome) => return (outcome.result, outcome.lookups),
+            Err(queries) => {
                 for query in queries {
                     let answer = if query == Query::new(domain, RecordType::Txt) {
                         Answer::records(vec![RecordData::Txt(vec![record.as_bytes().to_vec()])])
                     } else {
                         resolve(&query)
                     };
-                    evaluation.supply(query, answer);
+                    cache.insert(query, answer);
                 }
             }
         }

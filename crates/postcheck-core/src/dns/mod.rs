@@ -498,12 +498,3 @@ impl AnswerCache {
         self.entries.iter()
     }
 }
-
-/// One step of a sans-IO state machine: either more answers are needed, or it is done.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Step<T> {
-    /// Answer all of these (they are independent; send them together), then call `step` again.
-    NeedAnswers(Vec<Query>),
-    /// Finished, with the result.
-    Done(T),
-}

@@ -10,7 +10,7 @@ use super::parse::{self, Mechanism, Qualifier, SpfRecord, TermKind};
 use super::{LOOKUP_LIMIT, MX_NAME_LIMIT, NODE_LIMIT, RECORD_SIZE_LIMIT, VOID_LOOKUP_LIMIT};
 use crate::dns::Lookups;
 use crate::dns::name::is_queryable_name;
-use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType, Step, normalize_name};
+use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding, Severity, Span};
 use serde::{Deserialize, Serialize};
 
@@ -73,36 +73,6 @@ pub struct SpfAnalysis {
     pub void_lookups: u32,
     /// The findings that do not depend on a sending IP, for every record of the tree.
     pub findings: Vec<Finding>,
-}
-
-/// The analysis as a state machine, for drivers that run it alone.
-#[derive(Debug, Clone)]
-pub struct SpfAnalyzer {
-    domain: String,
-    cache: AnswerCache,
-}
-
-impl SpfAnalyzer {
-    /// An analyzer for `domain`, with no answers yet.
-    pub fn new(domain: &str) -> Self {
-        SpfAnalyzer {
-            domain: normalize_name(domain),
-            cache: AnswerCache::new(),
-        }
-    }
-
-    /// Runs as far as the answers go: the analysis, or every query still needed.
-    pub fn step(&mut self) -> Step<SpfAnalysis> {
-        match analyze(&self.domain, &self.cache) {
-            Ok(analysis) => Step::Done(analysis),
-            Err(queries) => Step::NeedAnswers(queries),
-        }
-    }
-
-    /// Supplies the answer to a query asked for by [`SpfAnalyzer::step`].
-    pub fn supply(&mut self, query: Query, answer: Answer) {
-        self.cache.insert(query, answer);
-    }
 }
 
 /// Analyses the tree on the answers in `cache`, or names every query still needed.

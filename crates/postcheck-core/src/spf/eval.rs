@@ -10,7 +10,7 @@ use super::macros::{MacroValues, expand, truncate_domain};
 use super::parse::{self, Directive, MacroString, Mechanism, Qualifier, SpfRecord, TermKind};
 use super::{LOOKUP_LIMIT, MX_NAME_LIMIT, NODE_LIMIT, VOID_LOOKUP_LIMIT};
 use crate::dns::name::{ip_in_network, is_queryable_name, is_valid_check_domain, reverse_name};
-use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType, Step, normalize_name};
+use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType, normalize_name};
 use crate::findings::{Code, Finding, Span};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -174,36 +174,6 @@ pub struct SpfOutcome {
     pub void_lookups: u32,
     /// Every step of the evaluation, in order.
     pub trace: Vec<TraceEvent>,
-}
-
-/// The state machine: feed it answers until it is done.
-#[derive(Debug, Clone)]
-pub struct SpfEvaluation {
-    input: SpfInput,
-    cache: AnswerCache,
-}
-
-impl SpfEvaluation {
-    /// An evaluation of `input`, with no answers yet.
-    pub fn new(input: SpfInput) -> Self {
-        SpfEvaluation {
-            input,
-            cache: AnswerCache::new(),
-        }
-    }
-
-    /// Runs as far as the answers go.
-    pub fn step(&mut self) -> Step<SpfOutcome> {
-        match evaluate(&self.input, &self.cache) {
-            Ok(outcome) => Step::Done(outcome),
-            Err(queries) => Step::NeedAnswers(queries),
-        }
-    }
-
-    /// Supplies the answer to a query asked for by [`SpfEvaluation::step`].
-    pub fn supply(&mut self, query: Query, answer: Answer) {
-        self.cache.insert(query, answer);
-    }
 }
 
 /// Evaluates `check_host()` on the answers in `cache`, or returns the queries still needed

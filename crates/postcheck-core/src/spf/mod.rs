@@ -5,8 +5,8 @@ pub mod eval;
 pub mod macros;
 pub mod parse;
 
-pub use analyze::{SpfAnalysis, SpfAnalyzer, SpfNode, analyze};
-pub use eval::{SpfEvaluation, SpfInput, SpfOutcome, SpfResult, evaluate};
+pub use analyze::{SpfAnalysis, SpfNode, analyze};
+pub use eval::{SpfInput, SpfOutcome, SpfResult, evaluate};
 pub use parse::{SpfRecord, parse as parse_record};
 
 // The limits of RFC 7208, here so that the evaluator and the tree analysis both read them from

@@ -1,7 +1,7 @@
 //! Differential test: postcheck's SPF engine against `mail-auth` 0.15 on the same DNS data.
 //!
 //! Every scenario is a small zone (record tree and the A/AAAA/MX/PTR data it needs), a client
-//! address, a MAIL FROM and the result RFC 7208 asks for. postcheck's `SpfEvaluation` is driven on
+//! address, a MAIL FROM and the result RFC 7208 asks for. postcheck's `evaluate` is driven on
 //! the zone as in `rfc7208.rs`; mail-auth's `check_host()` runs on the same zone through a
 //! *complete* DNS cache ([`Caches`]): every name gets an answer from the cache, a name the zone
 //! lacks gets NXDOMAIN, and mail-auth's resolver has no name servers at all, so nothing reaches
@@ -24,11 +24,11 @@ use mail_auth::{
     DnsCache, DnsError, DnssecStatus, MessageAuthenticator, Mx, Negative, Parameters, RecordSet,
     ResolverCache, TxtRecord,
 };
+use postcheck_core::dns::AnswerCache;
 use postcheck_core::dns::name::reverse_name;
 use postcheck_core::dns::{Answer, Query, RecordData, RecordType};
-use postcheck_core::spf::{SpfEvaluation, SpfInput, parse_record};
+use postcheck_core::spf::{SpfInput, evaluate, parse_record};
 use std::borrow::Borrow;
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -1471,11 +1471,9 @@ fn run_postcheck(zone: &Zone, ip: IpAddr, sender: &str) -> &'static str {
         receiver: RECEIVER.to_owned(),
         timestamp: 0,
     };
-    let evaluation = RefCell::new(SpfEvaluation::new(input));
-    let (outcome, _) = zone.drive(
-        || evaluation.borrow_mut().step(),
-        |query, answer| evaluation.borrow_mut().supply(query, answer),
-    );
+    let (outcome, _) = zone.run(&[], 200, AnswerCache::new(), |cache| {
+        evaluate(&input, cache)
+    });
     outcome.result.as_str()
 }
 

@@ -52,33 +52,16 @@ fn drive(
 /// [`drive`] from a cache that already holds answers (as the report's other checks leave them),
 /// with the domain's MX hosts.
 fn drive_from(
-    mut cache: AnswerCache,
+    cache: AnswerCache,
     zone: &Zone,
     overrides: &[(Query, Answer)],
     named: &[NamedSelector],
     mx_hosts: &[&str],
 ) -> (DkimSection, Vec<Vec<Query>>) {
     let mx_hosts: Vec<String> = mx_hosts.iter().map(|host| (*host).to_owned()).collect();
-    let mut rounds = Vec::new();
-    loop {
-        match check_dkim(DOMAIN, named, &mx_hosts, &cache) {
-            Ok(section) => return (section, rounds),
-            Err(queries) => {
-                assert!(!queries.is_empty(), "Err with no query");
-                assert!(rounds.len() < 3, "the check does not converge");
-                for query in &queries {
-                    assert!(cache.get(query).is_none(), "{query} asked again");
-                    let answer = overrides
-                        .iter()
-                        .find(|(q, _)| q == query)
-                        .map(|(_, a)| a.clone())
-                        .unwrap_or_else(|| zone.answer(query));
-                    cache.insert(query.clone(), answer);
-                }
-                rounds.push(queries);
-            }
-        }
-    }
+    zone.run(overrides, 3, cache, |cache| {
+        check_dkim(DOMAIN, named, &mx_hosts, cache)
+    })
 }
 
 /// The universal selectors of `tier`.

@@ -20,27 +20,7 @@ fn drive<T>(
     overrides: &[(Query, Answer)],
     check: impl Fn(&AnswerCache) -> Result<T, Vec<Query>>,
 ) -> (T, Vec<Vec<Query>>) {
-    let mut cache = AnswerCache::new();
-    let mut rounds = Vec::new();
-    loop {
-        match check(&cache) {
-            Ok(section) => return (section, rounds),
-            Err(queries) => {
-                assert!(!queries.is_empty(), "Err with no query");
-                assert!(rounds.len() < 5, "the check does not converge");
-                for query in &queries {
-                    assert!(cache.get(query).is_none(), "{query} asked again");
-                    let answer = overrides
-                        .iter()
-                        .find(|(q, _)| q == query)
-                        .map(|(_, a)| a.clone())
-                        .unwrap_or_else(|| zone.answer(query));
-                    cache.insert(query.clone(), answer);
-                }
-                rounds.push(queries);
-            }
-        }
-    }
+    zone.run(overrides, 5, AnswerCache::new(), check)
 }
 
 fn codes(findings: &[Finding]) -> Vec<&'static str> {

@@ -1,6 +1,8 @@
 //! An in-memory zone that answers the core's queries the way the RFC 7208 suite's drivers do.
 
-use postcheck_core::dns::{Answer, Failure, Query, RecordData, RecordType, Step, normalize_name};
+use postcheck_core::dns::{
+    Answer, AnswerCache, Failure, Query, RecordData, RecordType, normalize_name,
+};
 use std::collections::BTreeMap;
 
 /// Records by name; `timeout` names answer every query for which they hold no record with a
@@ -69,24 +71,35 @@ impl Zone {
         }
     }
 
-    /// Drives a state machine to completion on this zone, counting round trips.
-    pub fn drive<T>(
+    /// Runs a check to completion on this zone: the check reads the answers so far and names
+    /// what it still needs (`Err(queries)`, the core's vocabulary); each round answers those
+    /// from the zone, or from `overrides` where one is given. Asserts that every round asks
+    /// something, never asks a query twice, and that the check converges within `max_rounds`.
+    /// Returns the result and the queries of each round.
+    pub fn run<T>(
         &self,
-        mut step: impl FnMut() -> Step<T>,
-        mut supply: impl FnMut(Query, Answer),
-    ) -> (T, usize) {
-        let mut rounds = 0;
+        overrides: &[(Query, Answer)],
+        max_rounds: usize,
+        mut cache: AnswerCache,
+        mut check: impl FnMut(&AnswerCache) -> Result<T, Vec<Query>>,
+    ) -> (T, Vec<Vec<Query>>) {
+        let mut rounds = Vec::new();
         loop {
-            match step() {
-                Step::Done(value) => return (value, rounds),
-                Step::NeedAnswers(queries) => {
-                    rounds += 1;
-                    assert!(rounds < 200, "the state machine does not converge");
-                    assert!(!queries.is_empty(), "NeedAnswers with no query");
-                    for query in queries {
-                        let answer = self.answer(&query);
-                        supply(query, answer);
+            match check(&cache) {
+                Ok(value) => return (value, rounds),
+                Err(queries) => {
+                    assert!(!queries.is_empty(), "Err with no query");
+                    assert!(rounds.len() < max_rounds, "the check does not converge");
+                    for query in &queries {
+                        assert!(cache.get(query).is_none(), "{query} asked again");
+                        let answer = overrides
+                            .iter()
+                            .find(|(q, _)| q == query)
+                            .map(|(_, a)| a.clone())
+                            .unwrap_or_else(|| self.answer(query));
+                        cache.insert(query.clone(), answer);
                     }
+                    rounds.push(queries);
                 }
             }
         }
