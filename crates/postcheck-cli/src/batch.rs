@@ -13,15 +13,9 @@ use tokio::sync::Semaphore;
 
 /// Checks every domain of `file` (`-`: standard input). Exit status: 0 when every line was a
 /// domain without error findings, 1 when a domain has errors or a line was unusable, 2 when the
-/// file cannot be read.
-pub async fn run(setup: &Setup, file: &str, concurrency: usize) -> ExitCode {
-    let lines = match read_lines(file) {
-        Ok(lines) => lines,
-        Err(error) => {
-            eprintln!("postcheck: cannot read {file}: {error}");
-            return ExitCode::from(2);
-        }
-    };
+/// file cannot be read (the error). A failed write (the reader has gone) ends the batch.
+pub async fn run(setup: &Setup, file: &str, concurrency: usize) -> anyhow::Result<ExitCode> {
+    let lines = read_lines(file).map_err(|error| anyhow::anyhow!("cannot read {file}: {error}"))?;
     let semaphore = Arc::new(Semaphore::new(concurrency.max(1)));
     let mut jobs = Vec::new();
     for (index, line) in lines.into_iter().enumerate() {
@@ -90,14 +84,14 @@ pub async fn run(setup: &Setup, file: &str, concurrency: usize) -> ExitCode {
             },
         };
         let mut out = stdout.lock();
-        let _ = writeln!(out, "{line}");
-        let _ = out.flush();
+        writeln!(out, "{line}")?;
+        out.flush()?;
     }
-    if all_clean {
+    Ok(if all_clean {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    }
+    })
 }
 
 enum Job {

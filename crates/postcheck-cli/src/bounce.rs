@@ -3,29 +3,27 @@
 
 use postcheck_core::bounce::{self, Bounce, NextCheck};
 use postcheck_core::messages::{self, Label, Lang, label};
-use std::process::ExitCode;
+use std::io::Write as _;
 
-/// Runs the subcommand: exit 0 when a bounce was read, 2 when the input could not be read.
-pub fn run(file: Option<&str>, json: bool, lang: Lang) -> ExitCode {
+/// Runs the subcommand; an error when the input could not be read (exit status 2) or the
+/// output not written.
+pub fn run(file: Option<&str>, json: bool, lang: Lang) -> anyhow::Result<()> {
     // Bytes, not text: a part in Latin-1 or Windows-1252 is decoded by its own charset.
-    let bytes = match crate::pasted::read_bytes(file) {
-        Ok(text) => text,
-        Err(error) => {
-            eprintln!("postcheck: {}: {error}", file.unwrap_or("-"));
-            return ExitCode::from(2);
-        }
-    };
+    let bytes = crate::pasted::read_bytes(file)
+        .map_err(|error| anyhow::anyhow!("{}: {error}", file.unwrap_or("-")))?;
     let bounce = bounce::analyze_bytes(&bytes);
+    let mut out = std::io::stdout().lock();
     if json {
         let mut value = serde_json::to_value(&bounce).unwrap_or_default();
         value["code"] = bounce.finding.code.as_str().into();
         value["message"] = messages::message(&bounce.finding, lang).into();
         value["hint"] = messages::hint(bounce.finding.code, lang).into();
-        println!("{value:#}");
+        writeln!(out, "{value:#}")?;
     } else {
-        print!("{}", human(&bounce, lang));
+        write!(out, "{}", human(&bounce, lang))?;
     }
-    ExitCode::SUCCESS
+    out.flush()?;
+    Ok(())
 }
 
 fn human(bounce: &Bounce, lang: Lang) -> String {

@@ -11,31 +11,22 @@ use postcheck_core::headers::{self, Alignment, HeaderReport};
 use postcheck_core::messages::{self, Label, Lang, label};
 use postcheck_dkim_verify::SignatureCheck;
 use std::fmt::Write as _;
-use std::process::ExitCode;
+use std::io::Write as _;
 
-/// Runs the subcommand: exit 0 when the input was read, 2 when it could not be.
-pub fn run(file: Option<&str>, json: bool, lang: Lang, resolver: &Resolver) -> ExitCode {
-    let text = match crate::pasted::read(file) {
-        Ok(text) => text,
-        Err(error) => {
-            eprintln!("postcheck: {}: {error}", file.unwrap_or("-"));
-            return ExitCode::from(2);
-        }
-    };
+/// Runs the subcommand; an error when the input could not be read (exit status 2) or the
+/// output not written.
+pub fn run(file: Option<&str>, json: bool, lang: Lang, resolver: &Resolver) -> anyhow::Result<()> {
+    let text = crate::pasted::read(file)
+        .map_err(|error| anyhow::anyhow!("{}: {error}", file.unwrap_or("-")))?;
     let report = headers::analyze(&text);
     let checks = if report.whole_message {
-        match verify(&text, resolver) {
-            Ok(checks) => checks,
-            Err(error) => {
-                eprintln!("postcheck: {error}");
-                return ExitCode::from(2);
-            }
-        }
+        verify(&text, resolver).map_err(crate::plain)?
     } else {
         // Headers without the body: each signature says it cannot be verified (RFC 6376 §3.7);
         // no key is looked up for that.
         postcheck_dkim_verify::verify(text.as_bytes(), &AnswerCache::new())
     };
+    let mut out = std::io::stdout().lock();
     if json {
         let mut value = serde_json::to_value(&report).unwrap_or_default();
         value["dkim_verification"] = checks
@@ -57,12 +48,13 @@ pub fn run(file: Option<&str>, json: bool, lang: Lang, resolver: &Resolver) -> E
                 check
             })
             .collect();
-        println!("{value:#}");
+        writeln!(out, "{value:#}")?;
     } else {
-        print!("{}", human(&report, lang));
-        print!("{}", verification(&checks, report.whole_message, lang));
+        write!(out, "{}", human(&report, lang))?;
+        write!(out, "{}", verification(&checks, report.whole_message, lang))?;
     }
-    ExitCode::SUCCESS
+    out.flush()?;
+    Ok(())
 }
 
 /// Fetches the signatures' keys and verifies them.

@@ -20,35 +20,62 @@ use postcheck_core::profile::SenderProfile;
 use postcheck_core::report::CheckInput;
 use postcheck_core::sender::DnsblConfig;
 use resolver::{Resolver, Transport};
+use std::io::{self, Write as _};
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// Runs the command; every error ends here as `postcheck: <error>` with exit status 2, except
+/// output into a closed pipe (`postcheck … | head -1`), which ends quietly with status 0.
 fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("postcheck: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
         Command::Bounce(args) => {
             let lang = language(args.lang);
-            bounce::run(args.file.as_deref(), args.json, lang)
+            bounce::run(args.file.as_deref(), args.json, lang)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Headers(args) => {
             let lang = language(args.pasted.lang);
             let timeout = Duration::from_millis(args.timeout_ms.max(1));
-            match build_resolver(args.nameserver.as_deref(), args.doh.as_deref(), timeout) {
-                Ok(resolver) => headers::run(
-                    args.pasted.file.as_deref(),
-                    args.pasted.json,
-                    lang,
-                    &resolver,
-                ),
-                Err(error) => {
-                    eprintln!("postcheck: {error:#}");
-                    ExitCode::from(2)
-                }
-            }
+            let resolver =
+                build_resolver(args.nameserver.as_deref(), args.doh.as_deref(), timeout)?;
+            headers::run(
+                args.pasted.file.as_deref(),
+                args.pasted.json,
+                lang,
+                &resolver,
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Whether writing the output failed because its reader has gone (ripgrep's rule: that is
+/// no error, the reader has all it wanted).
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// An error shown by its own text only, without the causes `{:#}` would append.
+fn plain(error: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::Error::msg(error.to_string())
 }
 
 /// Everything a check needs besides the domain.
@@ -61,36 +88,19 @@ pub struct Setup {
     pub template: CheckInput,
 }
 
-fn check(args: CheckArgs) -> ExitCode {
+fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let lang = language(args.lang);
-    let setup = match setup(&args, lang) {
-        Ok(setup) => setup,
-        Err(error) => {
-            eprintln!("postcheck: {error:#}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let setup = setup(&args, lang)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("postcheck: {error}");
-            return ExitCode::from(2);
-        }
-    };
+        .map_err(plain)?;
     if let Some(file) = &args.batch {
         return runtime.block_on(batch::run(&setup, file, usize::from(args.concurrency)));
     }
     let target = args.target.as_deref().unwrap_or_default();
-    let domain = match parse_domain_input(target) {
-        Ok(domain) => domain,
-        Err(error) => {
-            eprintln!("postcheck: {}", messages::input_error(&error, lang));
-            return ExitCode::from(2);
-        }
-    };
+    let domain =
+        parse_domain_input(target).map_err(|error| plain(messages::input_error(&error, lang)))?;
     let input = CheckInput {
         domain,
         ..setup.template.clone()
@@ -103,29 +113,22 @@ fn check(args: CheckArgs) -> ExitCode {
             trace.queries, trace.fetches, trace.rounds
         );
     }
+    let mut out = io::stdout().lock();
     if args.json {
-        match serde_json::to_string_pretty(&report.localized(lang)) {
-            Ok(json) => println!("{json}"),
-            Err(error) => {
-                eprintln!("postcheck: {error}");
-                return ExitCode::from(2);
-            }
-        }
+        let json = serde_json::to_string_pretty(&report.localized(lang)).map_err(plain)?;
+        writeln!(out, "{json}")?;
     } else {
-        print!("{}", render::human(&report, lang));
+        write!(out, "{}", render::human(&report, lang))?;
     }
+    out.flush()?;
     if report.could_not_run() {
-        eprintln!(
-            "postcheck: {}",
-            messages::ui(messages::UiText::CouldNotVerify, lang)
-        );
-        return ExitCode::from(2);
+        return Err(plain(messages::ui(messages::UiText::CouldNotVerify, lang)));
     }
-    if report.has_errors() {
+    Ok(if report.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// The resolver the options name: one server over UDP/TCP, a DoH endpoint, or the system's.
@@ -159,7 +162,6 @@ fn setup(args: &CheckArgs, lang: Lang) -> anyhow::Result<Setup> {
             .collect();
     }
     dnsbl.spamhaus_dqs_key = args.spamhaus_dqs_key.clone().filter(|k| !k.is_empty());
-    let _ = lang;
     Ok(Setup {
         lang,
         resolver,
@@ -204,7 +206,6 @@ fn parse_nameserver(text: &str) -> anyhow::Result<SocketAddr> {
     }
 }
 
-/// The language the environment asks for (POSIX precedence: LC_ALL, LC_MESSAGES, LANG).
 /// The language asked for, else the environment's.
 fn language(arg: Option<LangArg>) -> Lang {
     match arg {
@@ -214,6 +215,7 @@ fn language(arg: Option<LangArg>) -> Lang {
     }
 }
 
+/// The language the environment asks for (POSIX precedence: LC_ALL, LC_MESSAGES, LANG).
 fn environment_language() -> Option<String> {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()

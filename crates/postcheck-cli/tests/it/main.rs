@@ -5,6 +5,7 @@ mod batch;
 mod bounce;
 mod cli;
 mod fixtures;
+mod pipe;
 mod profile;
 mod report;
 mod stats;
