@@ -109,6 +109,24 @@ pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_ur
     });
 }
 
+/// What a form's submit does, on the page and in the widget: the typed text reduced to a
+/// domain and checked, or the reason it is no domain in `error`.
+pub fn submit(
+    typed: Inputs,
+    status: RwSignal<Status>,
+    lang: Signal<Lang>,
+    error: RwSignal<Option<String>>,
+    live_url: bool,
+) {
+    match browser::parse_domain(&typed.domain) {
+        Err(err) => error.set(Some(messages::input_error(&err, lang.get_untracked()))),
+        Ok(domain) => {
+            error.set(None);
+            run(Inputs { domain, ..typed }, status, lang, live_url);
+        }
+    }
+}
+
 /// The form.
 #[component]
 pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) -> impl IntoView {
@@ -120,19 +138,13 @@ pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) 
     let profile = initial.profile.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match browser::parse_domain(&domain.get_untracked()) {
-            Err(err) => error.set(Some(messages::input_error(&err, lang.get_untracked()))),
-            Ok(parsed) => {
-                error.set(None);
-                let inputs = Inputs {
-                    domain: parsed,
-                    ips: share::split_list(&ips.get_untracked()),
-                    selectors: share::split_list(&selectors.get_untracked()),
-                    profile: profile.clone(),
-                };
-                run(inputs, status, lang, true);
-            }
-        }
+        let inputs = Inputs {
+            domain: domain.get_untracked(),
+            ips: share::split_list(&ips.get_untracked()),
+            selectors: share::split_list(&selectors.get_untracked()),
+            profile: profile.clone(),
+        };
+        submit(inputs, status, lang, error, true);
     };
     let running = move || matches!(status.get(), Status::Running(..));
     view! {
@@ -277,9 +289,14 @@ pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
     inputs
 }
 
-/// The status area under the form: progress, error or the report.
+/// The status area under the form: progress, error or the report; `compact` for the widget,
+/// which shows the verdict and the actions and links to the full report.
 #[component]
-pub fn StatusView(status: RwSignal<Status>, lang: Signal<Lang>) -> impl IntoView {
+pub fn StatusView(
+    status: RwSignal<Status>,
+    lang: Signal<Lang>,
+    #[prop(optional)] compact: bool,
+) -> impl IntoView {
     move || {
         let current = lang.get();
         match status.get() {
@@ -287,7 +304,7 @@ pub fn StatusView(status: RwSignal<Status>, lang: Signal<Lang>) -> impl IntoView
             Status::Running(domain, answers) => view! {
                 <div class="progress" role="status" aria-live="polite">
                     <span class="spinner" aria-hidden="true"></span>
-                    <span>{t(T::Checking, current)}" "<strong>{domain}</strong></span>
+                    <span>{t(T::Checking, current)}{(!compact).then(|| view! { " "<strong>{domain}</strong> })}</span>
                     {(answers > 0).then(|| view! {
                         <span class="parts" data-answers=answers>" · "{answers}" "{t(T::AnswersSoFar, current)}</span>
                     })}
@@ -296,17 +313,45 @@ pub fn StatusView(status: RwSignal<Status>, lang: Signal<Lang>) -> impl IntoView
             .into_any(),
             Status::Failed(reason, code) => {
                 let detail = code.as_ref().map(|code| format!(" ({code})")).unwrap_or_default();
+                let heading = t(T::CouldNotCheck, current);
                 view! {
                     <div class="failed sev-warning" role="alert" data-code=code.unwrap_or_default()>
-                        <h2>{t(T::CouldNotCheck, current)}</h2>
+                        {if compact {
+                            view! { <strong>{heading}</strong> }.into_any()
+                        } else {
+                            view! { <h2>{heading}</h2> }.into_any()
+                        }}
                         <p>{t(reason, current)}{detail}</p>
                     </div>
                 }
                 .into_any()
             }
+            Status::Shown(shown) if compact => {
+                view! { <CompactReport shown=*shown lang=current/> }.into_any()
+            }
             Status::Shown(shown) => {
                 view! { <ReportPanel shown=*shown lang=current lang_signal=lang/> }.into_any()
             }
         }
+    }
+}
+
+/// The widget's report: the verdict, the actions, and a link to the full report.
+#[component]
+fn CompactReport(shown: Shown, lang: Lang) -> impl IntoView {
+    let verdict = shown.report.verdict;
+    let full = format!(
+        "{}/?{}",
+        browser::origin(),
+        share::live_query(&shown.inputs, lang.as_str())
+    );
+    view! {
+        <div class="report compact" data-verdict=crate::report_view::severity_name(verdict)>
+            <p class=format!("summary {}", severity_class(verdict))>
+                <strong>{shown.report.domain.clone()}": "</strong>{messages::severity_label(verdict, lang)}
+            </p>
+            <Actions report=shown.report.clone() lang=lang/>
+            <p><a href=full target="_blank" rel="noopener">{t(T::OpenFullReport, lang)}</a></p>
+        </div>
     }
 }

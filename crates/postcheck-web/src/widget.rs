@@ -3,12 +3,11 @@
 //! shows the vendor-specific fix. Sizing, theme and accent are `embed.js`'s job.
 
 use crate::browser;
-use crate::check::{self, Status};
+use crate::check::{self, Status, StatusView};
 use crate::i18n::{T, t};
-use crate::report_view::{Actions, severity_class};
 use crate::share::{self, Inputs};
 use leptos::prelude::*;
-use postcheck_core::messages::{self, Lang};
+use postcheck_core::messages::Lang;
 use postcheck_core::profile::SenderProfile;
 use std::collections::BTreeMap;
 
@@ -47,24 +46,15 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
     let status = RwSignal::new(Status::Idle);
     let domain = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let submit = {
-        let profile = profile.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            match browser::parse_domain(&domain.get_untracked()) {
-                Err(err) => error.set(Some(messages::input_error(&err, lang.get_untracked()))),
-                Ok(parsed) => {
-                    error.set(None);
-                    let inputs = Inputs {
-                        domain: parsed,
-                        ips: Vec::new(),
-                        selectors: Vec::new(),
-                        profile: profile.clone(),
-                    };
-                    check::run(inputs, status, lang, false);
-                }
-            }
-        }
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = Inputs {
+            domain: domain.get_untracked(),
+            ips: Vec::new(),
+            selectors: Vec::new(),
+            profile: profile.clone(),
+        };
+        check::submit(typed, status, lang, error, false);
     };
     view! {
         <main class="widget">
@@ -80,44 +70,7 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
                 </div>
                 <p class="error" id="widget-error" role="alert">{move || error.get()}</p>
             </form>
-            {move || {
-                let current = lang.get();
-                match status.get() {
-                    Status::Idle => ().into_any(),
-                    Status::Running(_, answers) => view! {
-                        <div class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{t(T::Checking, current)}
-                            {(answers > 0).then(|| view! {
-                                <span class="parts" data-answers=answers>" · "{answers}" "{t(T::AnswersSoFar, current)}</span>
-                            })}
-                        </div>
-                    }.into_any(),
-                    Status::Failed(reason, code) => {
-                        let detail = code.as_ref().map(|code| format!(" ({code})")).unwrap_or_default();
-                        view! {
-                            <div class="failed sev-warning" role="alert" data-code=code.unwrap_or_default()>
-                                <strong>{t(T::CouldNotCheck, current)}</strong><p>{t(reason, current)}{detail}</p>
-                            </div>
-                        }.into_any()
-                    }
-                    Status::Shown(shown) => {
-                        let verdict = shown.report.verdict;
-                        let full = format!(
-                            "{}/?{}",
-                            browser::origin(),
-                            share::live_query(&shown.inputs, current.as_str())
-                        );
-                        view! {
-                            <div class="report compact" data-verdict=crate::report_view::severity_name(verdict)>
-                                <p class=format!("summary {}", severity_class(verdict))>
-                                    <strong>{shown.report.domain.clone()}": "</strong>{messages::severity_label(verdict, current)}
-                                </p>
-                                <Actions report=shown.report.clone() lang=current/>
-                                <p><a href=full target="_blank" rel="noopener">{t(T::OpenFullReport, current)}</a></p>
-                            </div>
-                        }.into_any()
-                    }
-                }
-            }}
+            <StatusView status=status lang=lang compact=true/>
         </main>
     }
 }
