@@ -139,7 +139,7 @@ pub fn normalize_name(name: &str) -> String {
 pub struct Lookups<'a> {
     cache: &'a AnswerCache,
     missing: Vec<Query>,
-    noted: std::collections::HashSet<Query>,
+    noted: std::collections::BTreeSet<Query>,
 }
 
 impl<'a> Lookups<'a> {
@@ -148,7 +148,7 @@ impl<'a> Lookups<'a> {
         Lookups {
             cache,
             missing: Vec::new(),
-            noted: std::collections::HashSet::new(),
+            noted: std::collections::BTreeSet::new(),
         }
     }
 

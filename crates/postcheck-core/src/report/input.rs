@@ -9,7 +9,7 @@ use crate::fetch::{FetchCache, Needs};
 use crate::profile::SenderProfile;
 use crate::sender::DnsblConfig;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 /// The most sending IPs one report checks (the user's and the profile's together). The gateway
@@ -45,7 +45,7 @@ pub struct CheckInput {
 impl CheckInput {
     /// The sending IPs: the user's and the profile's, each once, at most [`MAX_IPS`].
     pub fn sending_ips(&self) -> Vec<IpAddr> {
-        let mut seen = HashSet::new();
+        let mut seen = BTreeSet::new();
         self.ips
             .iter()
             .chain(self.profile.iter().flat_map(|p| p.ips.iter()))
@@ -69,8 +69,8 @@ impl CheckInput {
                 .chain(profile.dkim_cnames.keys())
                 .map(|s| (s, SelectorSource::Profile))
         });
-        let mut profile_seen = HashSet::new();
-        let user_named: HashSet<String> = self
+        let mut profile_seen = BTreeSet::new();
+        let user_named: BTreeSet<String> = self
             .dkim_selectors
             .iter()
             .map(|s| s.trim().to_ascii_lowercase())
