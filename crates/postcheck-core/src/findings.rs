@@ -136,6 +136,9 @@ pub enum Family {
     Bounce,
     /// A vendor's sender profile.
     Profile,
+    /// SMTP submission settings a driver tried out: port, TLS, login, test mail (RFC 5321,
+    /// RFC 3207, RFC 4954, RFC 6409, RFC 8314).
+    Smtp,
 }
 
 impl Family {
@@ -153,6 +156,7 @@ impl Family {
         Family::Headers,
         Family::Bounce,
         Family::Profile,
+        Family::Smtp,
     ];
 
     /// The family's name as the catalog shows it.
@@ -170,6 +174,7 @@ impl Family {
             Family::Headers => "Pasted headers (RFC 8601)",
             Family::Bounce => "Pasted bounces (RFC 3464, RFC 3463)",
             Family::Profile => "Sender profiles",
+            Family::Smtp => "SMTP settings (RFC 5321, RFC 3207, RFC 4954, RFC 6409, RFC 8314)",
         }
     }
 }
@@ -414,6 +419,72 @@ codes! {
         ProfileLookupLimit = "profile-lookup-limit", Error, "RFC 7208 §4.6.4";
         /// A DKIM CNAME the vendor asks for is missing or points elsewhere.
         ProfileDkimCnameMissing = "profile-dkim-cname-missing", Error, "RFC 6376 §3.6.2.1";
+    }
+    Smtp {
+        /// The server took the connection, TLS (1.2 or later), the login and the test mail, as far
+        /// as the test went.
+        SmtpOk = "smtp-ok", Ok, "RFC 6409 §3.1";
+        /// The server's host name does not exist (NXDOMAIN or no address).
+        SmtpHostUnknown = "smtp-host-unknown", Error, "RFC 5321 §2.3.5";
+        /// The server refused the connection on the port: nothing listens there.
+        SmtpConnectRefused = "smtp-connect-refused", Error, "RFC 6409 §3.1";
+        /// No answer to the connection on a port other than 25: could not verify.
+        SmtpConnectTimeout = "smtp-connect-timeout", Warning, "RFC 5321 §4.5.3.2";
+        /// No answer on port 25: the network blocks it; submission belongs on 587 or 465.
+        SmtpPort25Blocked = "smtp-port25-blocked", Error, "RFC 6409 §3.1";
+        /// Port 25 works from here, but it is meant for server-to-server mail.
+        SmtpPort25Used = "smtp-port25-used", Info, "RFC 6409 §3.1";
+        /// The connection closed, or no greeting came, before the dialogue began: could not verify.
+        SmtpNoGreeting = "smtp-no-greeting", Warning, "RFC 5321 §4.5.3.2";
+        /// The server refused the session in its greeting (554) or right after it.
+        SmtpConnectionRejected = "smtp-connection-rejected", Error, "RFC 5321 §3.1";
+        /// The connection broke off in the middle of the dialogue: could not verify.
+        SmtpConnectionLost = "smtp-connection-lost", Warning, "RFC 5321 §4.5.3.2";
+        /// STARTTLS or no encryption on a port that expects TLS from the first byte (465).
+        SmtpPlaintextOnTlsPort = "smtp-plaintext-on-tls-port", Error, "RFC 8314 §3.3";
+        /// TLS from the first byte (SSL/TLS) on a port that expects STARTTLS (587, 25).
+        SmtpTlsOnStarttlsPort = "smtp-tls-on-starttls-port", Error, "RFC 3207 §4";
+        /// The TLS handshake failed for another reason.
+        SmtpTlsFailed = "smtp-tls-failed", Error, "RFC 8314 §5";
+        /// The server negotiated a TLS version older than 1.2.
+        SmtpTlsOutdated = "smtp-tls-outdated", Warning, "RFC 8314 §5";
+        /// The server's certificate is for other names than the host name in the settings.
+        SmtpCertificateNameMismatch = "smtp-certificate-name-mismatch", Error, "RFC 8314 §5.3";
+        /// The server's certificate has expired.
+        SmtpCertificateExpired = "smtp-certificate-expired", Error, "RFC 8314 §5.3";
+        /// The server's certificate is not signed by a trusted authority (self-signed, chain
+        /// incomplete).
+        SmtpCertificateUntrusted = "smtp-certificate-untrusted", Error, "RFC 8314 §5.3";
+        /// STARTTLS is configured but the server does not offer it.
+        SmtpStarttlsNotOffered = "smtp-starttls-not-offered", Error, "RFC 3207 §4";
+        /// The server refused the STARTTLS command.
+        SmtpStarttlsRefused = "smtp-starttls-refused", Error, "RFC 3207 §4";
+        /// No encryption is configured, or the server demands it first.
+        SmtpUnencrypted = "smtp-unencrypted", Warning, "RFC 8314 §4.1";
+        /// The server offers login (AUTH) only after STARTTLS: normal.
+        SmtpAuthAfterTls = "smtp-auth-after-tls", Info, "RFC 4954 §4";
+        /// The server offers no login (AUTH) on this port at all.
+        SmtpAuthNotOffered = "smtp-auth-not-offered", Error, "RFC 4954 §3";
+        /// The server wants a login before it takes mail, and none was made.
+        SmtpAuthRequired = "smtp-auth-required", Error, "RFC 6409 §4.3";
+        /// The server refused the user name or password (535 5.7.8).
+        SmtpAuthFailed = "smtp-auth-failed", Error, "RFC 4954 §6";
+        /// Microsoft 365 refused the login because SMTP AUTH is disabled (5.7.139, 5.7.57).
+        SmtpM365AuthDisabled = "smtp-m365-auth-disabled", Error, "RFC 4954 §6";
+        /// The provider wants an app password instead of the account password (534 5.7.9).
+        SmtpAppPasswordRequired = "smtp-app-password-required", Error, "RFC 4954 §6";
+        /// The server refused the sender address (MAIL FROM).
+        SmtpSenderRefused = "smtp-sender-refused", Error, "RFC 6409 §6.1";
+        /// The server refused to pass the mail on to another domain (relay access denied).
+        SmtpRelayDenied = "smtp-relay-denied", Error, "RFC 5321 §3.6.2, §4.1.1.3";
+        /// The server refused the test recipient for another reason.
+        SmtpRecipientRefused = "smtp-recipient-refused", Warning, "RFC 5321 §4.1.1.3";
+        /// The server refused the test message itself (DATA).
+        SmtpMessageRefused = "smtp-message-refused", Error, "RFC 5321 §4.1.1.4";
+        /// The server limits how much or how fast this account sends (421, 4.7.x, 452 4.5.3).
+        SmtpRateLimited = "smtp-rate-limited", Warning, "RFC 3463 §3.6, §3.8";
+        /// The server answered with a temporary error (4xx): could not verify.
+        SmtpTemporaryFailure = "smtp-temporary-failure", Warning, "RFC 5321 §4.2.1";
     }
 }
 

@@ -75,6 +75,7 @@ pub mod mx;
 pub mod profile;
 pub mod report;
 pub mod sender;
+pub mod smtp;
 pub mod spf;
 pub mod taglist;
 

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+#[cfg(feature = "bounce")]
 mod authres;
 #[cfg(feature = "bounce")]
 mod bounce;
@@ -26,6 +27,8 @@ mod labels;
 mod mailtransport;
 mod mx;
 mod profile;
+#[cfg(feature = "smtp")]
+mod smtp;
 mod spf;
 
 #[cfg(feature = "bounce")]
@@ -290,8 +293,9 @@ macro_rules! tables {
 }
 
 /// The tables of a code's family: one exhaustive `match` on the family the code table gives it
-/// (`Code::family`), so no list here has to know the codes' prefixes. `None` only for the bounce
-/// codes when the `bounce` feature leaves their texts out.
+/// (`Code::family`), so no list here has to know the codes' prefixes. `None` only for the codes
+/// whose texts a feature leaves out: pasted bounces and headers (`bounce`) and the SMTP test
+/// (`smtp`), which the check page does not show.
 fn tables(code: Code) -> Option<Tables> {
     Some(match code.family() {
         Family::Spf => tables!(spf),
@@ -299,12 +303,17 @@ fn tables(code: Code) -> Option<Tables> {
         Family::Dkim => tables!(dkim),
         Family::Mx | Family::Sender => tables!(mx),
         Family::MtaSts | Family::TlsRpt | Family::Bimi | Family::Dnssec => tables!(mailtransport),
-        Family::Headers => tables!(authres),
         Family::Profile => tables!(profile),
+        #[cfg(feature = "bounce")]
+        Family::Headers => tables!(authres),
         #[cfg(feature = "bounce")]
         Family::Bounce => tables!(bounce),
         #[cfg(not(feature = "bounce"))]
-        Family::Bounce => return None,
+        Family::Headers | Family::Bounce => return None,
+        #[cfg(feature = "smtp")]
+        Family::Smtp => tables!(smtp),
+        #[cfg(not(feature = "smtp"))]
+        Family::Smtp => return None,
     })
 }
 
@@ -455,9 +464,13 @@ mod tests {
     }
 
     #[test]
-    fn only_the_bounce_texts_can_be_left_out() {
+    fn only_the_texts_of_the_tools_and_the_smtp_test_can_be_left_out() {
         for &code in Code::ALL {
-            let left_out = code.family() == Family::Bounce && !cfg!(feature = "bounce");
+            let left_out = match code.family() {
+                Family::Bounce | Family::Headers => !cfg!(feature = "bounce"),
+                Family::Smtp => !cfg!(feature = "smtp"),
+                _ => false,
+            };
             assert_eq!(tables(code).is_none(), left_out, "{code}");
         }
     }

@@ -46,6 +46,7 @@ fn every_family_holds_codes_of_its_own_prefix() {
             Family::Headers => &["authres-"],
             Family::Bounce => &["bounce-"],
             Family::Profile => &["profile-"],
+            Family::Smtp => &["smtp-"],
         };
         assert!(
             prefixes.iter().any(|p| code.as_str().starts_with(p)),
