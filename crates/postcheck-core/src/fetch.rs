@@ -79,7 +79,7 @@ impl Needs {
 
     /// Adds the queries not listed yet, in their order.
     pub fn add_queries(&mut self, queries: impl IntoIterator<Item = crate::dns::Query>) {
-        let mut known: std::collections::BTreeSet<crate::dns::Query> =
+        let mut known: std::collections::HashSet<crate::dns::Query> =
             self.queries.iter().cloned().collect();
         for query in queries {
             if known.insert(query.clone()) {

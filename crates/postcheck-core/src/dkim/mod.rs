@@ -233,7 +233,7 @@ fn candidates(
     let mut candidates: Vec<Candidate> = Vec::new();
     // Each selector once, found in constant time: a snapshot link can name thousands
     // (a linear scan per selector made this quadratic, issue 13 part 4).
-    let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let named = named_selectors
         .iter()
         .map(|named| (normalize_selector(&named.selector), named.source, true));

@@ -139,7 +139,6 @@ pub fn normalize_name(name: &str) -> String {
 pub struct Lookups<'a> {
     cache: &'a AnswerCache,
     missing: Vec<Query>,
-    noted: std::collections::BTreeSet<Query>,
 }
 
 impl<'a> Lookups<'a> {
@@ -148,7 +147,6 @@ impl<'a> Lookups<'a> {
         Lookups {
             cache,
             missing: Vec::new(),
-            noted: std::collections::BTreeSet::new(),
         }
     }
 
@@ -166,9 +164,10 @@ impl<'a> Lookups<'a> {
         self.get(Query::new(name, RecordType::Txt))
     }
 
-    /// Notes `query` as needed without reading it.
+    /// Notes `query` as needed without reading it. A check's missing list is short (its
+    /// queries are bounded by the RFCs' limits and the report's caps), so a list is enough.
     pub fn note(&mut self, query: Query) {
-        if self.noted.insert(query.clone()) {
+        if !self.missing.contains(&query) {
             self.missing.push(query);
         }
     }

@@ -9,7 +9,6 @@ use crate::fetch::{FetchCache, Needs};
 use crate::profile::SenderProfile;
 use crate::sender::DnsblConfig;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 /// The most sending IPs one report checks (the user's and the profile's together). The gateway
@@ -43,20 +42,28 @@ pub struct CheckInput {
 }
 
 impl CheckInput {
-    /// The sending IPs: the user's and the profile's, each once, at most [`MAX_IPS`].
+    /// The sending IPs: the user's and the profile's, each once, at most [`MAX_IPS`]. Linear:
+    /// each address is compared with the at most [`MAX_IPS`] kept (small lists keep the page's
+    /// code small, where a set type would add its own).
     pub fn sending_ips(&self) -> Vec<IpAddr> {
-        let mut seen = BTreeSet::new();
-        self.ips
+        let mut kept = Vec::new();
+        for ip in self
+            .ips
             .iter()
             .chain(self.profile.iter().flat_map(|p| p.ips.iter()))
-            .filter(|ip| seen.insert(**ip))
-            .take(MAX_IPS)
-            .copied()
-            .collect()
+        {
+            if kept.len() == MAX_IPS {
+                break;
+            }
+            if !kept.contains(ip) {
+                kept.push(*ip);
+            }
+        }
+        kept
     }
 
-    /// The DKIM selectors to check by name: the user's (as given), then the profile's that the
-    /// user did not name, at most [`MAX_SELECTORS`].
+    /// The DKIM selectors to check by name: the user's (as given), then the profile's that are
+    /// not named yet, at most [`MAX_SELECTORS`], empty ones left out.
     pub fn named_selectors(&self) -> Vec<NamedSelector> {
         let user = self
             .dkim_selectors
@@ -69,25 +76,18 @@ impl CheckInput {
                 .chain(profile.dkim_cnames.keys())
                 .map(|s| (s, SelectorSource::Profile))
         });
-        let mut profile_seen = BTreeSet::new();
-        let user_named: BTreeSet<String> = self
-            .dkim_selectors
-            .iter()
-            .map(|s| s.trim().to_ascii_lowercase())
-            .collect();
-        user.chain(profile)
-            .map(|(selector, source)| NamedSelector {
-                selector: selector.trim().to_ascii_lowercase(),
-                source,
-            })
-            .filter(|n| {
-                n.source == SelectorSource::User
-                    || (!user_named.contains(&n.selector)
-                        && profile_seen.insert(n.selector.clone()))
-            })
-            .filter(|n| !n.selector.is_empty())
-            .take(MAX_SELECTORS)
-            .collect()
+        let mut kept: Vec<NamedSelector> = Vec::new();
+        for (selector, source) in user.chain(profile) {
+            if kept.len() == MAX_SELECTORS {
+                break;
+            }
+            let selector = selector.trim().to_ascii_lowercase();
+            let named = kept.iter().any(|n| n.selector == selector);
+            if !selector.is_empty() && (source == SelectorSource::User || !named) {
+                kept.push(NamedSelector { selector, source });
+            }
+        }
+        kept
     }
 }
 
