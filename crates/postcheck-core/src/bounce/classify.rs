@@ -549,23 +549,12 @@ const WORDING: &[(Category, &[&str])] = &[
     ),
     (
         Category::RelayDenied,
+        // The exact refusals are in WORDING, which is tried before this table: only the
+        // broader words are left for here.
         &[
-            "relay access denied",
-            "relaying denied",
-            "relay denied",
-            "relay not permitted",
-            "relaying not permitted",
-            "relay not allowed",
-            "relaying not allowed",
-            "unable to relay",
-            "not permitted to relay",
-            "we do not relay",
-            "no relaying",
             "not a gateway",
             "relaying mail to",
-            "relay prohibited",
             "relay",
-            "access denied. as(",
             "not permitted to send to",
             "nicht erlaubt, e-mails weiterzuleiten",
             "norelaying",
