@@ -19,33 +19,14 @@ use crate::request::{
 };
 use postcheck_core::dns::{Answer, Failure, Query};
 use postcheck_core::fetch::FetchResult;
-use postcheck_core::profile::SenderProfile;
-use postcheck_core::report::{CheckInput, SignedSnapshot, Snapshot};
+use postcheck_core::report::{CheckInput, ReportRequest, SignedSnapshot, Snapshot};
 use postcheck_core::sender::DnsblConfig;
-use serde::Deserialize;
-use std::net::IpAddr;
 
 pub use postcheck_core::report::{MAX_IPS, MAX_SELECTORS};
 /// The most SPF entries a sender profile may carry.
 pub const MAX_PROFILE_SPF: usize = 32;
 /// The most blocklists one report asks.
 pub const MAX_DNSBLS: usize = 8;
-
-/// The body of `POST /api/report`: the core's [`CheckInput`] without the timestamp (the
-/// gateway sets it to the time the snapshot is taken).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReportBody {
-    domain: String,
-    #[serde(default)]
-    ips: Vec<IpAddr>,
-    #[serde(default)]
-    dkim_selectors: Vec<String>,
-    #[serde(default)]
-    profile: Option<SenderProfile>,
-    #[serde(default)]
-    dnsbl: Option<DnsblConfig>,
-}
 
 /// Parses and checks the body of `POST /api/report` into the planner's input, with
 /// `timestamp` = `now` (seconds since the epoch).
@@ -64,7 +45,7 @@ pub fn parse_report_request(
     limits: &Limits,
     now: u64,
 ) -> Result<CheckInput, GatewayError> {
-    let request: ReportBody = json_body(
+    let request: ReportRequest = json_body(
         body,
         limits.max_body_bytes,
         "expected {\"domain\":…}",

@@ -4,10 +4,9 @@
 //! small codec ([`postcheck_core::json`]) rather than serde_json, whose code for these types
 //! was a sixth of the check page's wasm.
 
-use crate::share::Inputs;
 use postcheck_core::dns::{AnswerCache, Query};
 use postcheck_core::json;
-use postcheck_core::report::SignedSnapshot;
+use postcheck_core::report::{ReportRequest, SignedSnapshot};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen_futures::JsFuture;
@@ -78,17 +77,15 @@ fn gateway_error(status: u16, text: &str) -> ApiError {
 /// long before: a part answers at least one query).
 const MAX_PARTS: usize = 64;
 
-/// Asks the gateway for everything the report of `inputs` needs: one request, or — when the
+/// Asks the gateway for everything the report of `request` needs: one request, or — when the
 /// gateway's invocation ran out of subrequests first — one more per part, each posting back the
 /// signed partial snapshot (`/api/report/continue`). `progress` hears the number of answers
 /// received so far after each partial one.
-pub async fn report(inputs: &Inputs, progress: impl Fn(usize)) -> Result<SignedSnapshot, ApiError> {
-    let body = json::write_report_request(
-        &inputs.domain,
-        &inputs.ips,
-        &inputs.selectors,
-        inputs.profile.as_ref(),
-    );
+pub async fn report(
+    request: &ReportRequest,
+    progress: impl Fn(usize),
+) -> Result<SignedSnapshot, ApiError> {
+    let body = json::write_report_request(request);
     let (mut status, mut text) = post("/api/report", &body).await?;
     for _ in 0..MAX_PARTS {
         if status != 200 {

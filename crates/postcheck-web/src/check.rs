@@ -85,7 +85,8 @@ pub fn inputs_of(signed: &SignedSnapshot) -> Inputs {
 
 /// Runs a check: one request for the snapshot, then the report in the browser. With
 /// `live_url`, the address bar becomes the live link (the check page; the widget, inside another
-/// site's page, leaves its URL alone).
+/// site's page, leaves its URL alone). A typed sending IP that is no address ends it at once,
+/// named in the failure.
 pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_url: bool) {
     let domain = inputs.domain.clone();
     status.set(Status::Running(domain.clone(), 0));
@@ -96,9 +97,13 @@ pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_ur
             share::live_query(&inputs, lang.get_untracked().as_str())
         ));
     }
+    let request = match inputs.request() {
+        Ok(request) => request,
+        Err(bad) => return status.set(Status::Failed(T::NotAnIp, Some(bad))),
+    };
     spawn_local(async move {
         let progress = move |answers| status.set(Status::Running(domain.clone(), answers));
-        let next = match api::report(&inputs, progress).await {
+        let next = match api::report(&request, progress).await {
             Ok(signed) => match shown(inputs, signed, false) {
                 Some(shown) => Status::Shown(Box::new(shown)),
                 None => Status::Failed(T::ServiceIncomplete, None),
@@ -110,7 +115,8 @@ pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_ur
 }
 
 /// What a form's submit does, on the page and in the widget: the typed text reduced to a
-/// domain and checked, or the reason it is no domain in `error`.
+/// domain and checked, or the reason it is no domain in `error`. A sending IP that is no
+/// address is named by [`run`], before anything is sent.
 pub fn submit(
     typed: Inputs,
     status: RwSignal<Status>,

@@ -51,6 +51,7 @@ pub enum T {
     ServiceBusy,
     ServiceRefused,
     ServiceIncomplete,
+    NotAnIp,
     ReportLink,
     ToolsLink,
 }
@@ -176,6 +177,8 @@ pub fn t(key: T, lang: Lang) -> &'static str {
             "Die Antwort des Prüfdienstes war unvollständig. Versuchen Sie es noch einmal."
         }
         (ServiceIncomplete, En) => "The checking service's answer was incomplete. Try again.",
+        (NotAnIp, De) => "Eine der angegebenen sendenden IPs ist keine gültige IP-Adresse",
+        (NotAnIp, En) => "One of the sending IPs given is not a valid IP address",
         (ReportLink, De) => "Bericht-Link",
         (ReportLink, En) => "Report link",
         (ToolsLink, De) => "Fehlermeldung erhalten? Hier erklären lassen",

@@ -7,7 +7,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use postcheck_core::json;
 use postcheck_core::profile::SenderProfile;
-use postcheck_core::report::SignedSnapshot;
+use postcheck_core::report::{ReportRequest, SignedSnapshot};
 
 /// What a check was asked for, as the form and the live link carry it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,6 +16,25 @@ pub struct Inputs {
     pub ips: Vec<String>,
     pub selectors: Vec<String>,
     pub profile: Option<SenderProfile>,
+}
+
+impl Inputs {
+    /// The body of `/api/report` for these inputs, or the first sending IP as typed that is no
+    /// address (the page says so before asking the gateway).
+    pub fn request(&self) -> Result<ReportRequest, String> {
+        let ips = self
+            .ips
+            .iter()
+            .map(|ip| ip.trim().parse().map_err(|_| ip.clone()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ReportRequest {
+            domain: self.domain.clone(),
+            ips,
+            dkim_selectors: self.selectors.clone(),
+            profile: self.profile.clone(),
+            dnsbl: None,
+        })
+    }
 }
 
 /// Splits a list typed by a person: spaces, commas, semicolons and line breaks separate.
@@ -112,6 +131,22 @@ pub fn snapshot_from_json(text: &[u8]) -> Result<SignedSnapshot, LinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_carries_the_typed_ips_or_names_the_first_that_is_none() {
+        let mut inputs = Inputs {
+            domain: "example.com".to_owned(),
+            ips: vec!["192.0.2.1".to_owned(), "2001:db8::1".to_owned()],
+            selectors: vec!["s1".to_owned()],
+            profile: None,
+        };
+        let request = inputs.request().unwrap();
+        assert_eq!(request.ips.len(), 2);
+        assert_eq!(request.dkim_selectors, ["s1"]);
+        inputs.ips.insert(1, "192.0.2.300".to_owned());
+        inputs.ips.push("mail.example.com".to_owned());
+        assert_eq!(inputs.request(), Err("192.0.2.300".to_owned()));
+    }
     use postcheck_core::dns::{Answer, AnswerCache, Query, RecordData, RecordType};
     use postcheck_core::report::{CheckInput, Snapshot};
 

@@ -4,7 +4,7 @@
 use super::*;
 use crate::dns::{AnswerCache, Failure, RecordData, RecordType};
 use crate::fetch::{FetchCache, FetchResult};
-use crate::report::{CheckInput, DomainCheck, Plan, Snapshot};
+use crate::report::{CheckInput, DomainCheck, Plan, ReportRequest, Snapshot};
 use crate::sender::DnsblConfig;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -276,18 +276,25 @@ fn the_writer_writes_what_serde_writes() {
 
 #[test]
 fn the_report_request_is_what_the_gateway_reads() {
-    let ips = ["192.0.2.1".to_owned(), "2001:db8::1".to_owned()];
-    let selectors = ["s1".to_owned()];
     let profile = profile_with_every_field();
-    for profile in [None, Some(&profile)] {
-        let ours = write_report_request("example.com", &ips, &selectors, profile);
-        let expected = serde_json::json!({
-            "domain": "example.com",
-            "ips": ips,
-            "dkim_selectors": selectors,
-            "profile": profile,
-        });
-        assert_eq!(serde_json::from_str::<Value>(&ours).unwrap(), expected);
+    for profile in [None, Some(profile)] {
+        let request = ReportRequest {
+            domain: "example.com".to_owned(),
+            ips: vec!["192.0.2.1".parse().unwrap(), "2001:db8::1".parse().unwrap()],
+            dkim_selectors: vec!["s1".to_owned()],
+            profile,
+            dnsbl: None,
+        };
+        let ours = write_report_request(&request);
+        // What serde writes, and what the gateway's serde reader makes of ours.
+        assert_eq!(
+            serde_json::from_str::<Value>(&ours).unwrap(),
+            serde_json::from_str::<Value>(&serde_json::to_string(&request).unwrap()).unwrap()
+        );
+        assert_eq!(
+            serde_json::from_str::<ReportRequest>(&ours).unwrap(),
+            request
+        );
         assert!(ours.starts_with("{\"domain\":\"example.com\",\"ips\":[\"192.0.2.1\""));
     }
 }

@@ -19,6 +19,29 @@ pub const MAX_IPS: usize = 16;
 /// refused and taken as [`MAX_IPS`].
 pub const MAX_SELECTORS: usize = 16;
 
+/// The body of `POST /api/report`: what to check, as the page writes it
+/// (`json::write_report_request`) and the gateway reads it. [`CheckInput`] without the timestamp,
+/// which the gateway sets to the time it takes the snapshot; without `dnsbl`, the gateway's
+/// default blocklists.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    /// The domain as typed: the gateway validates it.
+    pub domain: String,
+    /// Sending IPs to evaluate SPF for and to check (PTR, blocklists).
+    #[serde(default)]
+    pub ips: Vec<IpAddr>,
+    /// DKIM selectors the user named.
+    #[serde(default)]
+    pub dkim_selectors: Vec<String>,
+    /// The vendor's sender profile, if the check is made for one.
+    #[serde(default)]
+    pub profile: Option<SenderProfile>,
+    /// Which blocklists to ask; the gateway's default when absent (the page never sends it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dnsbl: Option<DnsblConfig>,
+}
+
 /// What to check.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckInput {

@@ -19,6 +19,6 @@ mod model;
 mod plan;
 
 pub use fix::fixed_record;
-pub use input::{CheckInput, MAX_IPS, MAX_SELECTORS, SignedSnapshot, Snapshot};
+pub use input::{CheckInput, MAX_IPS, MAX_SELECTORS, ReportRequest, SignedSnapshot, Snapshot};
 pub use model::{IpResult, LocalizedFinding, LocalizedReport, Report, SpfSection, other_records};
 pub use plan::{DomainCheck, Plan, build_report};
