@@ -187,6 +187,23 @@ pub enum Step {
     Done,
 }
 
+impl Step {
+    /// The SMTP command (or `TLS`) as a finding shows it; empty for the greeting and the end.
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Greeting | Step::Done => "",
+            Step::TlsHandshake => "TLS",
+            Step::Ehlo => "EHLO",
+            Step::StartTls => "STARTTLS",
+            Step::Auth => "AUTH",
+            Step::MailFrom => "MAIL FROM",
+            Step::RcptTo => "RCPT TO",
+            Step::Data | Step::Message => "DATA",
+            Step::Quit => "QUIT",
+        }
+    }
+}
+
 /// What the driver observed of the TLS session, as its TLS library reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TlsInfo {

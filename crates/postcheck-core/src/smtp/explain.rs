@@ -9,6 +9,8 @@
 //! Microsoft 365's 5.7.139. A timeout is never "wrong settings", unless the port says so (port 25,
 //! or no greeting on 465 without TLS).
 
+use super::dialogue::Step;
+use super::reply::{MAX_LINE_LENGTH, Reply, ReplyReader, enhanced_status_prefix};
 use super::settings::Security;
 use crate::bounce::Status;
 use crate::findings::{Code, Finding, Severity};
@@ -16,8 +18,6 @@ use serde::{Deserialize, Serialize};
 
 /// The longest reply text kept, in characters.
 const MAX_REPLY_CHARS: usize = 400;
-/// The most reply lines read.
-const MAX_REPLY_LINES: usize = 32;
 /// The most observations explained; the rest are ignored.
 const MAX_OBSERVATIONS: usize = 64;
 /// The most certificate names listed.
@@ -35,11 +35,23 @@ pub struct ServerReply {
     pub text: String,
 }
 
+impl From<&Reply> for ServerReply {
+    /// A reply as the dialogue read it (`reply.rs`): its enhanced status code once, its lines'
+    /// texts joined by spaces and capped.
+    fn from(reply: &Reply) -> ServerReply {
+        ServerReply {
+            code: reply.code,
+            status: reply.enhanced_status,
+            text: cap(&reply.text()),
+        }
+    }
+}
+
 impl ServerReply {
     /// A reply from its code and text; an enhanced status code at the start of `text` is read
     /// off into [`ServerReply::status`].
     pub fn new(code: u16, text: &str) -> ServerReply {
-        let (status, rest) = match status_prefix(text.trim()) {
+        let (status, rest) = match enhanced_status_prefix(text.trim()) {
             Some((status, rest)) => (Some(status), rest),
             None => (None, text.trim()),
         };
@@ -55,46 +67,20 @@ impl ServerReply {
     /// does not start with a three-digit code. The enhanced status code repeated on each line
     /// is kept once.
     pub fn parse(raw: &str) -> Option<ServerReply> {
-        let mut lines = raw.lines().map(str::trim).filter(|line| !line.is_empty());
-        let first = lines.next()?;
-        let code = reply_code(first)?;
-        let mut status = None;
-        let mut text = String::new();
-        for (index, line) in std::iter::once(first)
-            .chain(lines)
-            .take(MAX_REPLY_LINES)
-            .enumerate()
-        {
-            if reply_code(line) != Some(code) {
-                break;
+        // The lines as `reply.rs` reads them off the wire, each ended as a server ends it.
+        let mut reader = ReplyReader::new();
+        for line in raw.lines().map(str::trim).filter(|line| !line.is_empty()) {
+            // Pasted text may hold longer lines than a server may send; the text is capped
+            // anyway, so each is cut to what the reader takes.
+            let mut end = line.len().min(MAX_LINE_LENGTH - 2);
+            while !line.is_char_boundary(end) {
+                end -= 1;
             }
-            let rest = line[3..]
-                .strip_prefix(['-', ' '])
-                .unwrap_or(&line[3..])
-                .trim();
-            let rest = match status_prefix(rest) {
-                Some((line_status, after)) if index == 0 => {
-                    status = Some(line_status);
-                    after
-                }
-                Some((line_status, after)) if Some(line_status) == status => after,
-                _ => rest,
-            };
-            if !rest.is_empty() {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(rest);
-            }
-            if text.len() > 4 * MAX_REPLY_CHARS {
-                break;
-            }
+            reader.push(&line.as_bytes()[..end]);
+            reader.push(b"\r\n");
         }
-        Some(ServerReply {
-            code,
-            status,
-            text: cap(&text),
-        })
+        let reply = reader.next_reply()?.ok()?;
+        Some(ServerReply::from(&reply))
     }
 
     /// The reply as shown in a finding: `535 5.7.8 Error: authentication failed`.
@@ -123,49 +109,6 @@ impl ServerReply {
         let text = self.text.to_ascii_lowercase();
         phrases.iter().any(|phrase| text.contains(phrase))
     }
-}
-
-fn reply_code(line: &str) -> Option<u16> {
-    let digits = line.get(..3)?;
-    if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.as_bytes()[0], b'2'..=b'5') {
-        return None;
-    }
-    match line.as_bytes().get(3) {
-        None | Some(b' ' | b'-') => digits.parse().ok(),
-        Some(_) => None,
-    }
-}
-
-/// An enhanced status code `class.subject.detail` at the start of `text` (RFC 3463 §2), and
-/// the text after it.
-fn status_prefix(text: &str) -> Option<(Status, &str)> {
-    let end = text.find(char::is_whitespace).unwrap_or(text.len());
-    let mut parts = text[..end].split('.');
-    let class = match parts.next()? {
-        "2" => 2,
-        "4" => 4,
-        "5" => 5,
-        _ => return None,
-    };
-    let mut number = || {
-        parts
-            .next()
-            .filter(|part| {
-                (1..=3).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
-            })
-            .and_then(|part| part.parse::<u16>().ok())
-    };
-    let subject = number()?;
-    let detail = number()?;
-    if parts.next().is_some() {
-        return None;
-    }
-    let status = Status {
-        class,
-        subject,
-        detail,
-    };
-    Some((status, text[end..].trim_start()))
 }
 
 /// At most [`MAX_REPLY_CHARS`] characters, control characters replaced by spaces.
@@ -226,49 +169,6 @@ impl TlsVersion {
             "tls13" => TlsVersion::Tls13,
             _ => return None,
         })
-    }
-}
-
-/// A step of the SMTP dialogue, for observations that happened in the middle of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Step {
-    /// Waiting for the server's greeting.
-    Greeting,
-    /// The TLS handshake.
-    TlsHandshake,
-    /// `EHLO`.
-    Ehlo,
-    /// `STARTTLS`.
-    StartTls,
-    /// `AUTH`.
-    Auth,
-    /// `MAIL FROM`.
-    MailFrom,
-    /// `RCPT TO`.
-    RcptTo,
-    /// `DATA`.
-    Data,
-    /// The message and its final `.`.
-    Message,
-    /// `QUIT`.
-    Quit,
-}
-
-impl Step {
-    /// The SMTP command (or `TLS`) as a finding shows it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Step::Greeting => "",
-            Step::TlsHandshake => "TLS",
-            Step::Ehlo => "EHLO",
-            Step::StartTls => "STARTTLS",
-            Step::Auth => "AUTH",
-            Step::MailFrom => "MAIL FROM",
-            Step::RcptTo => "RCPT TO",
-            Step::Data | Step::Message => "DATA",
-            Step::Quit => "QUIT",
-        }
     }
 }
 

@@ -115,7 +115,7 @@ impl fmt::Display for Reply {
 /// Reads an enhanced status code `class.subject.detail` (RFC 3463 §2: class 2, 4 or 5, subject
 /// and detail one to three digits) at the start of `text`, followed by a space or the end.
 /// Returns it and the text after it.
-fn enhanced_status_prefix(text: &str) -> Option<(Status, &str)> {
+pub(crate) fn enhanced_status_prefix(text: &str) -> Option<(Status, &str)> {
     let code_end = text.find(' ').unwrap_or(text.len());
     let mut parts = text[..code_end].split('.');
     let class = match parts.next()? {
