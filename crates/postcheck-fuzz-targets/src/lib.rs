@@ -36,6 +36,8 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("rfc5322_date", rfc5322_date),
     ("gateway_requests", gateway_requests),
     ("snapshot_report", snapshot_report),
+    ("smtp_replies", smtp_replies),
+    ("smtp_settings", smtp_settings),
 ];
 
 /// The target called `name`.
@@ -158,6 +160,44 @@ pub fn dkim_key_record(data: &[u8]) {
 pub fn dkim_signature(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let _ = headers::parse_dkim_signature(&text);
+}
+
+/// What an SMTP server sends (RFC 5321 §4.2), read by the bounded reply reader in pieces as a
+/// socket would hand them over, each reply's EHLO capabilities, and the same bytes as a pasted
+/// reply for the explanations.
+pub fn smtp_replies(data: &[u8]) {
+    use postcheck_core::smtp::explain::ServerReply;
+    use postcheck_core::smtp::reply::{Capabilities, MAX_LINE_LENGTH, ReplyReader};
+    let mut reader = ReplyReader::new();
+    for piece in data.chunks(97) {
+        reader.push(piece);
+        while let Some(Ok(reply)) = reader.next_reply() {
+            assert!((200..600).contains(&reply.code), "{}", reply.code);
+            // Bounded on the wire; a byte that is no UTF-8 is kept as U+FFFD (three bytes).
+            assert!(
+                reply
+                    .lines
+                    .iter()
+                    .all(|line| line.len() <= 3 * MAX_LINE_LENGTH)
+            );
+            let _ = Capabilities::from_ehlo(&reply);
+            let _ = reply.text();
+        }
+    }
+    if let Some(reply) = ServerReply::parse(&String::from_utf8_lossy(data)) {
+        let _ = reply.shown();
+    }
+}
+
+/// The settings readers: an autoconfig file (`config-v1.1.xml`) and SRV record data (RFC 2782),
+/// line by line.
+pub fn smtp_settings(data: &[u8]) {
+    use postcheck_core::smtp::settings::{SrvRecord, parse_autoconfig};
+    let text = String::from_utf8_lossy(data);
+    let _ = parse_autoconfig(&text);
+    for line in text.lines().take(64) {
+        let _ = SrvRecord::parse(line);
+    }
 }
 
 /// A DNS response (RFC 1035, EDNS0) to a TXT, MX and PTR query.
