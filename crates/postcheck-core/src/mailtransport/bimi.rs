@@ -2,7 +2,7 @@
 //! record (§4.2), its logo (`l=`, SVG only) and certificate (`a=`) URLs.
 
 use super::{
-    Published, Versioned, VersionedCodes, check_tags, is_https_url, lookup_versioned, problem, tag,
+    Optional, Published, check_tags, dns_error, is_https_url, optional_record, problem, tag,
 };
 use crate::dns::{AnswerCache, Query, normalize_name};
 use crate::findings::{Code, Finding, Span};
@@ -96,25 +96,29 @@ pub fn check_bimi(domain: &str, cache: &AnswerCache) -> Result<BimiSection, Vec<
         declined: false,
         findings: Vec::new(),
     };
-    let codes = VersionedCodes {
-        dns_error: Code::BimiDnsError,
-        invalid: Code::BimiInvalid,
-        multiple: "multiple",
+    let record = match optional_record(&owner, "v=BIMI1", cache).map_err(|q| vec![q])? {
+        Optional::Failed(failure) => {
+            section.published = Published::LookupFailed;
+            section
+                .findings
+                .push(dns_error(Code::BimiDnsError, &owner, &domain, failure));
+            return Ok(section);
+        }
+        Optional::Absent => return Ok(section),
+        Optional::Several(records) => {
+            section.published = Published::Yes;
+            section.record = records.first().cloned();
+            section.findings.push(
+                Finding::new(Code::BimiInvalid)
+                    .with_domain(&owner)
+                    .with("reason", "multiple")
+                    .with("count", records.len())
+                    .with("domain", &domain),
+            );
+            return Ok(section);
+        }
+        Optional::One(record) => record,
     };
-    let record =
-        match lookup_versioned(&owner, "v=BIMI1", &domain, &codes, cache).map_err(|q| vec![q])? {
-            Versioned::One(record) => record,
-            Versioned::Ended {
-                published,
-                record,
-                finding,
-            } => {
-                section.published = published;
-                section.record = record;
-                section.findings.extend(finding);
-                return Ok(section);
-            }
-        };
     section.published = Published::Yes;
     let (parsed, findings) = parse_bimi_record(&record);
     section.record = Some(record);

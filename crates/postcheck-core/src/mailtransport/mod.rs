@@ -106,67 +106,6 @@ fn optional_record(owner: &str, version: &str, cache: &AnswerCache) -> Result<Op
     })
 }
 
-/// What a check finds at `owner` for its record of `version`: the one record to read on, or how
-/// the check ends there.
-enum Versioned {
-    /// Exactly one record.
-    One(String),
-    /// No record, a failed lookup ("could not verify"), or several (receivers use none).
-    Ended {
-        /// Whether a record is there.
-        published: Published,
-        /// The record to show: the first of several.
-        record: Option<String>,
-        /// The DNS error or the "several records" finding.
-        finding: Option<Finding>,
-    },
-}
-
-/// The codes one protocol reports the outcomes of [`lookup_versioned`] with.
-struct VersionedCodes {
-    /// For a failed lookup.
-    dns_error: Code,
-    /// For several records, with `reason` set to [`VersionedCodes::multiple`].
-    invalid: Code,
-    /// The `reason` parameter of the several-records finding.
-    multiple: &'static str,
-}
-
-/// [`optional_record`] with the findings every protocol gives its outcomes: one home for "the
-/// lookup failed", "none" and "several" of MTA-STS, TLS-RPT and BIMI.
-fn lookup_versioned(
-    owner: &str,
-    version: &str,
-    domain: &str,
-    codes: &VersionedCodes,
-    cache: &AnswerCache,
-) -> Result<Versioned, Query> {
-    Ok(match optional_record(owner, version, cache)? {
-        Optional::One(record) => Versioned::One(record),
-        Optional::Absent => Versioned::Ended {
-            published: Published::No,
-            record: None,
-            finding: None,
-        },
-        Optional::Failed(failure) => Versioned::Ended {
-            published: Published::LookupFailed,
-            record: None,
-            finding: Some(dns_error(codes.dns_error, owner, domain, failure)),
-        },
-        Optional::Several(records) => Versioned::Ended {
-            published: Published::Yes,
-            record: records.first().cloned(),
-            finding: Some(
-                Finding::new(codes.invalid)
-                    .with_domain(owner)
-                    .with("reason", codes.multiple)
-                    .with("count", records.len())
-                    .with("domain", domain),
-            ),
-        },
-    })
-}
-
 /// The finding for a failed lookup of `owner`: "could not verify", never "not published".
 fn dns_error(code: Code, owner: &str, domain: &str, failure: Failure) -> Finding {
     Finding::new(code)

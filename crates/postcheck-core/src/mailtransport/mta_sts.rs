@@ -1,7 +1,7 @@
 //! MTA-STS (RFC 8461): the `_mta-sts` record (§3.1), the policy file (§3.2) fetched from
 //! exactly one URL (§3.3), and whether an enforce policy covers the domain's MX hosts (§4.1).
 
-use super::{Published, Versioned, VersionedCodes, check_tags, lookup_versioned, problem, tag};
+use super::{Optional, Published, check_tags, dns_error, optional_record, problem, tag};
 use crate::dns::{AnswerCache, normalize_name};
 use crate::fetch::{FetchCache, FetchResult, Needs};
 use crate::findings::{Code, Finding, Severity, Span};
@@ -296,30 +296,35 @@ pub fn check_mta_sts(
         mx_hosts: mx_hosts.iter().map(|host| normalize_name(host)).collect(),
         findings: Vec::new(),
     };
-    let codes = VersionedCodes {
-        dns_error: Code::MtaStsDnsError,
-        invalid: Code::MtaStsInvalid,
-        multiple: "record-multiple",
-    };
-    let record =
-        match lookup_versioned(&owner, "v=STSv1", &domain, &codes, cache).map_err(|query| {
-            Needs {
+    let record = match optional_record(&owner, "v=STSv1", cache) {
+        Err(query) => {
+            return Err(Needs {
                 queries: vec![query],
                 fetches: Vec::new(),
-            }
-        })? {
-            Versioned::One(record) => record,
-            Versioned::Ended {
-                published,
-                record,
-                finding,
-            } => {
-                section.published = published;
-                section.record = record;
-                section.findings.extend(finding);
-                return Ok(section);
-            }
-        };
+            });
+        }
+        Ok(Optional::Failed(failure)) => {
+            section.published = Published::LookupFailed;
+            section
+                .findings
+                .push(dns_error(Code::MtaStsDnsError, &owner, &domain, failure));
+            return Ok(section);
+        }
+        Ok(Optional::Absent) => return Ok(section),
+        Ok(Optional::Several(records)) => {
+            section.published = Published::Yes;
+            section.record = records.first().cloned();
+            section.findings.push(
+                Finding::new(Code::MtaStsInvalid)
+                    .with_domain(&owner)
+                    .with("reason", "record-multiple")
+                    .with("count", records.len())
+                    .with("domain", &domain),
+            );
+            return Ok(section);
+        }
+        Ok(Optional::One(record)) => record,
+    };
     section.published = Published::Yes;
     let (id, record_findings) = parse_sts_record(&record);
     section.record = Some(record);
