@@ -241,6 +241,9 @@ pub enum AuthSkipped {
     },
     /// The connection has no TLS and plain-text `AUTH` was not allowed.
     NoTls,
+    /// The server's certificate did not verify: the password is not handed to a server that
+    /// may not be the one named (RFC 8314 §5.3 has the client end such a connection).
+    UnverifiedCertificate,
 }
 
 /// How the dialogue ended.
@@ -476,6 +479,8 @@ pub struct Dialogue {
     config: DialogueConfig,
     state: State,
     tls_active: bool,
+    /// Whether the TLS session's certificate verified for the host.
+    tls_verified: bool,
     reader: ReplyReader,
     transmits: VecDeque<Vec<u8>>,
     events: VecDeque<Event>,
@@ -510,6 +515,7 @@ impl Dialogue {
             config,
             state,
             tls_active: false,
+            tls_verified: false,
             reader: ReplyReader::new(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
@@ -608,6 +614,7 @@ impl Dialogue {
             return;
         }
         self.tls_active = true;
+        self.tls_verified = info.certificate_verified;
         self.reader.clear();
         self.report.transcript.push(TranscriptLine::Note(format!(
             "TLS established: {}",
@@ -798,6 +805,8 @@ impl Dialogue {
             Some(AuthSkipped::NotOffered)
         } else if !self.tls_active && !self.config.allow_plaintext_auth {
             Some(AuthSkipped::NoTls)
+        } else if self.tls_active && !self.tls_verified {
+            Some(AuthSkipped::UnverifiedCertificate)
         } else if preferred.is_none() {
             Some(AuthSkipped::NoUsableMechanism { offered })
         } else {
@@ -1609,6 +1618,27 @@ mod tests {
                 offered: vec!["XOAUTH2".to_owned(), "OAUTHBEARER".to_owned()]
             })
         );
+    }
+
+    #[test]
+    fn no_password_to_a_server_whose_certificate_did_not_verify() {
+        let mut script = Script::new(config(Security::Tls, true, true));
+        assert!(script.dialogue.wants_tls_handshake());
+        script.dialogue.tls_established(TlsInfo {
+            certificate_verified: false,
+            chain_problem: Some("certificate expired".to_owned()),
+            ..tls_info()
+        });
+        script.server(GREETING);
+        assert_eq!(
+            script.server("250-mx\r\n250 AUTH PLAIN LOGIN\r\n"),
+            "QUIT\r\n"
+        );
+        assert_eq!(
+            script.report().auth_skipped,
+            Some(AuthSkipped::UnverifiedCertificate)
+        );
+        assert!(script.report().mail_from.is_none());
     }
 
     #[test]

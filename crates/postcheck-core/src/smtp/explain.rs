@@ -9,7 +9,7 @@
 //! Microsoft 365's 5.7.139. A timeout is never "wrong settings", unless the port says so (port 25,
 //! or no greeting on 465 without TLS).
 
-use super::dialogue::Step;
+use super::dialogue::{SessionEnd, SessionReport, Step};
 use super::reply::{MAX_LINE_LENGTH, Reply, ReplyReader, enhanced_status_prefix};
 use super::settings::Security;
 use crate::bounce::Status;
@@ -266,6 +266,122 @@ pub enum Observation {
         /// Where.
         step: Step,
     },
+}
+
+impl Observation {
+    /// What a dialogue saw, from its [`SessionReport`], in the order it happened: the
+    /// greeting, the TLS session, what `EHLO` offered, the login and the test mail, and how
+    /// the dialogue ended. What only the driver knows (the host's address, the TCP connect,
+    /// the certificate's problems) it adds itself.
+    pub fn from_session(report: &SessionReport) -> Vec<Observation> {
+        use Observation as O;
+        let mut observations = Vec::new();
+        let tls_first = report.security == Security::Tls;
+        let tls = report.tls.as_ref().map(|info| O::TlsEstablished {
+            // A version the driver names in a way not read here counts as current: no
+            // "outdated" finding on a guess.
+            version: TlsVersion::parse(&info.protocol).unwrap_or(TlsVersion::Tls13),
+        });
+        if tls_first {
+            observations.extend(tls.clone());
+        }
+        if let Some(greeting) = &report.greeting {
+            observations.push(O::Greeting(greeting.into()));
+        }
+        if let Some(refused) = &report.ehlo_refused {
+            observations.push(O::EhloRefused(refused.into()));
+        }
+        if report
+            .capabilities_without_tls
+            .as_ref()
+            .is_some_and(|c| c.starttls)
+        {
+            observations.push(O::StartTlsOffered);
+        }
+        if report.starttls_not_offered {
+            observations.push(O::StartTlsNotOffered);
+        }
+        if let Some(reply) = report.starttls_reply.as_ref().filter(|r| r.code != 220) {
+            observations.push(O::StartTlsRefused(reply.into()));
+        }
+        if !tls_first {
+            observations.extend(tls);
+        }
+        if report.auth_only_after_tls() == Some(true) {
+            observations.push(O::AuthOnlyAfterTls);
+        }
+        // RFC 4954 §3: AUTH is announced in the reply to EHLO; the last one read counts.
+        let last_capabilities = if report.tls.is_some() {
+            report.capabilities_with_tls.as_ref()
+        } else {
+            report.capabilities_without_tls.as_ref()
+        };
+        if let Some(capabilities) = last_capabilities {
+            if !capabilities.offers_auth() {
+                observations.push(O::AuthNotOffered {
+                    after_tls: report.tls.is_some(),
+                });
+            }
+        }
+        if let Some(attempt) = report.auth_attempts.last() {
+            observations.push(if attempt.reply.is_positive() {
+                O::AuthAccepted
+            } else {
+                O::AuthFailed((&attempt.reply).into())
+            });
+        }
+        if let Some(reply) = refused(&report.mail_from) {
+            observations.push(O::SenderRefused(reply.into()));
+        }
+        if let Some(reply) = refused(&report.rcpt_to) {
+            observations.push(O::RecipientRefused(reply.into()));
+        }
+        // RFC 5321 §4.3.2: DATA is answered 354, "start mail input".
+        if let Some(reply) = report.data.as_ref().filter(|r| r.code >= 400) {
+            observations.push(O::MessageRefused(reply.into()));
+        }
+        match &report.message {
+            Some(reply) if reply.is_positive() => observations.push(O::Accepted(reply.into())),
+            Some(reply) => observations.push(O::MessageRefused(reply.into())),
+            None => {}
+        }
+        match &report.end {
+            None | Some(SessionEnd::Completed) => {}
+            Some(SessionEnd::TlsFailed { reason }) => {
+                observations.push(O::TlsHandshakeFailed {
+                    reason: reason.clone(),
+                });
+            }
+            Some(SessionEnd::TimedOut {
+                step: Step::Greeting,
+            }) if report.greeting.is_none() => observations.push(O::GreetingTimeout),
+            Some(SessionEnd::ClosedEarly {
+                step: Step::Greeting,
+            }) if report.greeting.is_none() => observations.push(O::ClosedBeforeGreeting),
+            Some(SessionEnd::TimedOut {
+                step: Step::TlsHandshake,
+            }) => observations.push(O::TlsHandshakeFailed {
+                reason: "timed out".to_owned(),
+            }),
+            // After QUIT nothing is lost.
+            Some(
+                SessionEnd::TimedOut { step: Step::Quit }
+                | SessionEnd::ClosedEarly { step: Step::Quit },
+            ) => {}
+            Some(
+                SessionEnd::TimedOut { step }
+                | SessionEnd::ClosedEarly { step }
+                | SessionEnd::MalformedReply { step, .. }
+                | SessionEnd::UnexpectedReply { step, .. },
+            ) => observations.push(O::ConnectionLost { step: *step }),
+        }
+        observations
+    }
+}
+
+/// The reply if it refused.
+fn refused(reply: &Option<Reply>) -> Option<&Reply> {
+    reply.as_ref().filter(|r| !r.is_positive())
 }
 
 /// Who has to act on a finding.
@@ -1272,5 +1388,141 @@ mod tests {
             let needs_action = !matches!(code, Code::SmtpOk | Code::SmtpAuthAfterTls);
             assert_eq!(who_acts(code).is_some(), needs_action, "{code}");
         }
+    }
+
+    /// Runs a dialogue against the server's `replies` (each answering what the client sent
+    /// last; `"TLS"` completes the handshake with a verified certificate) and explains what it
+    /// saw; `end` is called last (a timeout, a close) when the replies run out early.
+    fn session(
+        security: Security,
+        port: u16,
+        replies: &[&str],
+        end: impl FnOnce(&mut crate::smtp::dialogue::Dialogue),
+    ) -> Vec<&'static str> {
+        use crate::smtp::dialogue::{Credentials, Dialogue, DialogueConfig, TestMail, TlsInfo};
+        let config = DialogueConfig {
+            credentials: Some(Credentials::new("u@example.org", "secret")),
+            test_mail: Some(TestMail {
+                from: "u@example.org".to_owned(),
+                to: "r@example.net".to_owned(),
+                subject: "Test".to_owned(),
+                body: "Hello".to_owned(),
+                date: "Tue, 1 Jul 2025 10:00:00 +0200".to_owned(),
+                message_id: "<1@example.org>".to_owned(),
+            }),
+            ..DialogueConfig::new("client.example.org", security)
+        };
+        let mut dialogue = Dialogue::new(config).unwrap();
+        for &reply in replies {
+            while dialogue.poll_transmit().is_some() {}
+            if reply == "TLS" {
+                dialogue.tls_established(TlsInfo {
+                    protocol: "TLSv1.3".to_owned(),
+                    cipher_suite: None,
+                    certificate_verified: true,
+                    certificate_expiry: None,
+                    chain_problem: None,
+                });
+            } else {
+                dialogue.handle_input(reply.as_bytes());
+            }
+        }
+        end(&mut dialogue);
+        let observations = Observation::from_session(dialogue.report());
+        let findings = explain(&observations, port, security);
+        renders(&findings);
+        findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    const GREETING: &str = "220 mx.example.org ESMTP\r\n";
+    const EHLO_STARTTLS: &str = "250-mx.example.org\r\n250 STARTTLS\r\n";
+    const EHLO_AUTH: &str = "250-mx.example.org\r\n250 AUTH PLAIN LOGIN\r\n";
+
+    #[test]
+    fn a_dialogue_is_explained_from_its_report() {
+        let quit = |d: &mut crate::smtp::dialogue::Dialogue| d.closed();
+        // Submission with STARTTLS, AUTH only after it, the mail taken.
+        assert_eq!(
+            session(
+                Security::StartTls,
+                587,
+                &[
+                    GREETING,
+                    EHLO_STARTTLS,
+                    "220 2.0.0 go ahead\r\n",
+                    "TLS",
+                    EHLO_AUTH,
+                    "235 2.7.0 ok\r\n",
+                    "250 2.1.0 ok\r\n",
+                    "250 2.1.5 ok\r\n",
+                    "354 go\r\n",
+                    "250 2.0.0 queued\r\n",
+                    "221 bye\r\n",
+                ],
+                quit,
+            ),
+            ["smtp-auth-after-tls", "smtp-ok"]
+        );
+        // Microsoft 365 with SMTP AUTH switched off.
+        assert_eq!(
+            session(
+                Security::StartTls,
+                587,
+                &[
+                    GREETING,
+                    EHLO_STARTTLS,
+                    "220 go\r\n",
+                    "TLS",
+                    EHLO_AUTH,
+                    "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.\r\n",
+                    "221 bye\r\n",
+                ],
+                quit,
+            ),
+            ["smtp-auth-after-tls", "smtp-m365-auth-disabled"]
+        );
+        // Plain SMTP on 465: the server waits for TLS, the greeting never comes.
+        assert_eq!(
+            session(Security::Plain, 465, &[], |d| d.timed_out(Step::Greeting)),
+            ["smtp-plaintext-on-tls-port"]
+        );
+        // STARTTLS wanted, not offered.
+        assert_eq!(
+            session(
+                Security::StartTls,
+                587,
+                &[GREETING, "250 mx.example.org\r\n", "221 bye\r\n"],
+                quit,
+            ),
+            ["smtp-starttls-not-offered", "smtp-auth-not-offered"]
+        );
+        // The server closes after EHLO: lost at AUTH.
+        assert_eq!(
+            session(Security::Tls, 465, &["TLS", GREETING, EHLO_AUTH], quit),
+            ["smtp-connection-lost"]
+        );
+        // The relay refused at RCPT TO after a login.
+        assert_eq!(
+            session(
+                Security::Tls,
+                465,
+                &[
+                    "TLS",
+                    GREETING,
+                    EHLO_AUTH,
+                    "235 ok\r\n",
+                    "250 ok\r\n",
+                    "554 5.7.1 <r@example.net>: Relay access denied\r\n",
+                    "221 bye\r\n",
+                ],
+                quit,
+            ),
+            ["smtp-relay-denied"]
+        );
+        // The TLS handshake failed on 587 with implicit TLS: STARTTLS was the right choice.
+        assert_eq!(
+            session(Security::Tls, 587, &[], |d| d.tls_failed("corrupt message")),
+            ["smtp-tls-on-starttls-port"]
+        );
     }
 }
