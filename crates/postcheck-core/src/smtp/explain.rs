@@ -316,12 +316,10 @@ impl Observation {
         } else {
             report.capabilities_without_tls.as_ref()
         };
-        if let Some(capabilities) = last_capabilities {
-            if !capabilities.offers_auth() {
-                observations.push(O::AuthNotOffered {
-                    after_tls: report.tls.is_some(),
-                });
-            }
+        if last_capabilities.is_some_and(|c| !c.offers_auth()) {
+            observations.push(O::AuthNotOffered {
+                after_tls: report.tls.is_some(),
+            });
         }
         if let Some(attempt) = report.auth_attempts.last() {
             observations.push(if attempt.reply.is_positive() {
