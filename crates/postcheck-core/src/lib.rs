@@ -61,6 +61,7 @@
 pub mod actions;
 pub mod bounce;
 pub mod catalog;
+mod der;
 pub mod dkim;
 pub mod dmarc;
 pub mod dns;

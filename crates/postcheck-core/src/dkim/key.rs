@@ -161,60 +161,7 @@ const RSA_ENCRYPTION_OID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x
 /// The DER encoding of the id-Ed25519 OID 1.3.101.112 (RFC 8410 §3).
 const ED25519_OID: &[u8] = &[0x2b, 0x65, 0x70];
 
-const TAG_INTEGER: u8 = 0x02;
-const TAG_BIT_STRING: u8 = 0x03;
-const TAG_NULL: u8 = 0x05;
-const TAG_OID: u8 = 0x06;
-const TAG_SEQUENCE: u8 = 0x30;
-
-/// A reader over DER elements (ITU-T X.690 §8.1, §10.1): tag, definite length, content.
-struct Der<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Der<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Der { bytes }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
-
-    /// The next element: its tag and content.
-    fn element(&mut self) -> Option<(u8, &'a [u8])> {
-        let (&tag, rest) = self.bytes.split_first()?;
-        let (&first, mut rest) = rest.split_first()?;
-        let length = if first < 0x80 {
-            usize::from(first)
-        } else {
-            // Long form; 0x80 (indefinite length) is not DER, and no key needs over 4 octets.
-            let octets = usize::from(first & 0x7f);
-            if octets == 0 || octets > 4 || rest.len() < octets {
-                return None;
-            }
-            let (length_bytes, after) = rest.split_at(octets);
-            rest = after;
-            length_bytes
-                .iter()
-                .fold(0usize, |length, &b| (length << 8) | usize::from(b))
-        };
-        if rest.len() < length {
-            return None;
-        }
-        let (content, after) = rest.split_at(length);
-        self.bytes = after;
-        Some((tag, content))
-    }
-
-    /// The next element if it has this tag.
-    fn expect(&mut self, tag: u8) -> Option<&'a [u8]> {
-        match self.element()? {
-            (found, content) if found == tag => Some(content),
-            _ => None,
-        }
-    }
-}
+use crate::der::{Der, TAG_BIT_STRING, TAG_INTEGER, TAG_NULL, TAG_OID, TAG_SEQUENCE, outer_sequence};
 
 /// The bit length of a positive DER INTEGER: leading zero octets do not count, a negative or
 /// zero value is no modulus.
@@ -259,13 +206,6 @@ fn spki(content: &[u8]) -> Option<(&[u8], &[u8])> {
         return None;
     }
     Some((oid, key))
-}
-
-/// The outer SEQUENCE's content, when the bytes are exactly one SEQUENCE.
-fn outer_sequence(bytes: &[u8]) -> Option<&[u8]> {
-    let mut der = Der::new(bytes);
-    let content = der.expect(TAG_SEQUENCE)?;
-    der.is_empty().then_some(content)
 }
 
 /// An RSA key: a SubjectPublicKeyInfo with rsaEncryption, or a bare RSAPublicKey.
