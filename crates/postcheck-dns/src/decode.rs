@@ -368,6 +368,22 @@ fn rdata(
                 None,
             )
         }
+        RecordType::Srv => {
+            // RFC 2782: priority, weight, port (16 bits each), then the target name.
+            let [p1, p2, w1, w2, o1, o2, ..] = *bytes else {
+                return Err(bad("SRV rdata shorter than its numbers"));
+            };
+            let target = name_at(start + 6)?;
+            (
+                RecordData::Srv {
+                    priority: u16::from_be_bytes([p1, p2]),
+                    weight: u16::from_be_bytes([w1, w2]),
+                    port: u16::from_be_bytes([o1, o2]),
+                    target: target.to_text(),
+                },
+                None,
+            )
+        }
         RecordType::Txt => {
             // RFC 1035 §3.3.14: one or more <character-string>s, each a length octet and
             // that many octets (§3.3). Kept apart, as bytes.

@@ -463,6 +463,46 @@ fn decodes_null_mx() {
 }
 
 #[test]
+fn decodes_srv_with_compressed_target_and_the_root_target() {
+    // RFC 2782: priority, weight, port, then the target (compressible in practice).
+    let query = q("_submission._tcp.example.com", RecordType::Srv);
+    let srv = |priority: u16, weight: u16, port: u16, target: Vec<u8>| {
+        let mut rdata = Vec::new();
+        for number in [priority, weight, port] {
+            rdata.extend_from_slice(&number.to_be_bytes());
+        }
+        rdata.extend(target);
+        rdata
+    };
+    let msg = Msg::response(&query, 1)
+        .answer(rr(
+            wire_ptr("", QNAME),
+            33,
+            srv(0, 1, 587, wire("SMTP.example.com")),
+        ))
+        .answer(rr(wire_ptr("", QNAME), 33, srv(10, 0, 0, vec![0])));
+    assert_eq!(
+        answer(&msg, &query),
+        records(vec![
+            RecordData::Srv {
+                priority: 0,
+                weight: 1,
+                port: 587,
+                target: "smtp.example.com".to_owned()
+            },
+            RecordData::Srv {
+                priority: 10,
+                weight: 0,
+                port: 0,
+                target: String::new()
+            },
+        ])
+    );
+    let short = Msg::response(&query, 1).answer(rr(wire_ptr("", QNAME), 33, vec![0, 1, 0]));
+    assert!(decode(&short, &query).is_err());
+}
+
+#[test]
 fn decodes_txt_keeping_strings_apart() {
     let query = q("example.com", RecordType::Txt);
     let long = vec![b'x'; 255];

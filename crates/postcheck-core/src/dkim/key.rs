@@ -161,7 +161,9 @@ const RSA_ENCRYPTION_OID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x
 /// The DER encoding of the id-Ed25519 OID 1.3.101.112 (RFC 8410 §3).
 const ED25519_OID: &[u8] = &[0x2b, 0x65, 0x70];
 
-use crate::der::{Der, TAG_BIT_STRING, TAG_INTEGER, TAG_NULL, TAG_OID, TAG_SEQUENCE, outer_sequence};
+use crate::der::{
+    Der, TAG_BIT_STRING, TAG_INTEGER, TAG_NULL, TAG_OID, TAG_SEQUENCE, outer_sequence,
+};
 
 /// The bit length of a positive DER INTEGER: leading zero octets do not count, a negative or
 /// zero value is no modulus.

@@ -30,6 +30,8 @@ pub enum RecordType {
     Ns,
     /// Start of a zone of authority (RFC 1035 §3.3.13).
     Soa,
+    /// Service location (RFC 2782): where mail submission runs (RFC 6186).
+    Srv,
 }
 
 impl RecordType {
@@ -44,6 +46,7 @@ impl RecordType {
             RecordType::Mx => 15,
             RecordType::Txt => 16,
             RecordType::Aaaa => 28,
+            RecordType::Srv => 33,
         }
     }
 
@@ -58,6 +61,7 @@ impl RecordType {
             15 => RecordType::Mx,
             16 => RecordType::Txt,
             28 => RecordType::Aaaa,
+            33 => RecordType::Srv,
             _ => return None,
         })
     }
@@ -73,6 +77,7 @@ impl RecordType {
             RecordType::Cname => "CNAME",
             RecordType::Ns => "NS",
             RecordType::Soa => "SOA",
+            RecordType::Srv => "SRV",
         }
     }
 
@@ -87,6 +92,7 @@ impl RecordType {
             "CNAME" => RecordType::Cname,
             "NS" => RecordType::Ns,
             "SOA" => RecordType::Soa,
+            "SRV" => RecordType::Srv,
             _ => return None,
         })
     }
@@ -230,6 +236,18 @@ pub enum RecordData {
     /// A name server of the zone (RFC 1035 §3.3.11).
     #[serde(rename = "NS")]
     Ns(String),
+    /// A service location (RFC 2782).
+    #[serde(rename = "SRV")]
+    Srv {
+        /// Lower is tried first.
+        priority: u16,
+        /// Among records of one priority, the share of the load.
+        weight: u16,
+        /// The port the service runs on.
+        port: u16,
+        /// The host name; `.` alone means the service is not offered (RFC 2782).
+        target: String,
+    },
     /// Any other type, kept as its code so that nothing is silently dropped.
     #[serde(rename = "OTHER")]
     Other {
@@ -249,6 +267,7 @@ impl RecordData {
             RecordData::Ptr(_) => RecordType::Ptr,
             RecordData::Cname(_) => RecordType::Cname,
             RecordData::Ns(_) => RecordType::Ns,
+            RecordData::Srv { .. } => RecordType::Srv,
             RecordData::Other { type_code } => return RecordType::from_code(*type_code),
         })
     }
@@ -420,6 +439,12 @@ fn summarize_record(record: &RecordData) -> String {
             parts.join(" ")
         }
         RecordData::Ptr(name) | RecordData::Cname(name) | RecordData::Ns(name) => name.clone(),
+        RecordData::Srv {
+            priority,
+            weight,
+            port,
+            target,
+        } => format!("{priority} {weight} {port} {target}"),
         RecordData::Other { type_code } => format!("TYPE{type_code}"),
     }
 }

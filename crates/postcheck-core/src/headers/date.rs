@@ -1,5 +1,6 @@
 //! RFC 5322 §3.3 date-time (`Mon, 23 Nov 2026 10:00:00 +0100`, obsolete zone names of §4.3
-//! too) to seconds since the epoch, without a clock or a calendar library.
+//! too) to seconds since the epoch and back ([`format_date`]), without a clock or a calendar
+//! library.
 //!
 //! Every field is range-checked before any arithmetic, and the arithmetic is checked too: a
 //! date with a huge year or day, or a negative hour, is a [`DateError`], never an overflow.
@@ -40,6 +41,39 @@ const fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
+/// civil_from_days): year, month 1–12, day 1–31.
+const fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + (month <= 2) as i64, month, day)
+}
+
+/// Seconds since the epoch as an RFC 5322 §3.3 date-time in UTC, for a message's `Date:`:
+/// `Thu, 1 Jan 1970 00:00:00 +0000`. Times before 1970 are not written (they come out as the
+/// epoch).
+pub fn format_date(secs: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    // A u64 of seconds has at most 2.2e14 days: well inside i64.
+    let days = (secs / 86_400) as i64;
+    let rest = secs % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{}, {day} {} {year} {:02}:{:02}:{:02} +0000",
+        DAYS[(days % 7) as usize],
+        MONTHS[(month - 1) as usize],
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
 fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
@@ -49,12 +83,17 @@ fn days_in_month(year: i64, month: i64) -> i64 {
     }
 }
 
+/// The month names of RFC 5322 §3.3.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 fn month_number(name: &str) -> Option<i64> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let name = name.get(..3)?.to_ascii_lowercase();
-    MONTHS.iter().position(|m| *m == name).map(|i| i as i64 + 1)
+    let name = name.get(..3)?;
+    MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(name))
+        .map(|i| i as i64 + 1)
 }
 
 /// A field of ASCII digits only (no sign: `-1` and `+1` are not hours), at most `max_digits`
@@ -180,7 +219,28 @@ pub fn parse_date(text: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{DateError, EARLIEST, LATEST, parse_date, read_date};
+    use super::{DateError, EARLIEST, LATEST, format_date, parse_date, read_date};
+
+    #[test]
+    fn formatted_dates_read_back() {
+        assert_eq!(format_date(0), "Thu, 1 Jan 1970 00:00:00 +0000");
+        assert_eq!(format_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 +0000");
+        assert_eq!(
+            format_date(1_798_761_599),
+            "Thu, 31 Dec 2026 23:59:59 +0000"
+        );
+        for secs in [
+            0,
+            59,
+            86_399,
+            951_782_400,
+            1_798_761_599,
+            4_102_444_800,
+            253_402_300_799,
+        ] {
+            assert_eq!(parse_date(&format_date(secs)), Some(secs as i64), "{secs}");
+        }
+    }
 
     #[test]
     fn dates_read_with_zones() {

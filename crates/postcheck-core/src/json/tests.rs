@@ -31,6 +31,12 @@ fn every_record() -> Vec<RecordData> {
         RecordData::Ptr("host.example.net".to_owned()),
         RecordData::Cname("alias.example.org".to_owned()),
         RecordData::Ns("ns1.example.com".to_owned()),
+        RecordData::Srv {
+            priority: 0,
+            weight: 1,
+            port: 587,
+            target: "smtp.example.com".to_owned(),
+        },
         RecordData::Other { type_code: 0 },
         RecordData::Other { type_code: 257 },
     ]

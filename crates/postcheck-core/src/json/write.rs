@@ -287,6 +287,22 @@ fn record_data(out: &mut String, record: &RecordData) {
             out.push_str("\"NS\",\"data\":");
             string(out, name);
         }
+        RecordData::Srv {
+            priority,
+            weight,
+            port,
+            target,
+        } => {
+            out.push_str("\"SRV\",\"data\":{\"priority\":");
+            number(out, priority);
+            out.push_str(",\"weight\":");
+            number(out, weight);
+            out.push_str(",\"port\":");
+            number(out, port);
+            out.push_str(",\"target\":");
+            string(out, target);
+            out.push('}');
+        }
         RecordData::Other { type_code } => {
             out.push_str("\"OTHER\",\"data\":{\"type_code\":");
             number(out, type_code);

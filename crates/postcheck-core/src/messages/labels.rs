@@ -1,6 +1,7 @@
-//! The labels of the bounce and header views, in German and English: what `postcheck bounce`,
-//! `postcheck headers` and the `/tools` page show around the findings (fact names, permanence,
-//! alignment, what a DKIM result means, the "what to do" lines). One table, so that the terminal
+//! The labels of the bounce, header and SMTP views, in German and English: what `postcheck
+//! bounce`, `postcheck headers`, `postcheck smtp` and the `/tools` page show around the findings
+//! (fact names, permanence, alignment, what a DKIM result means, the "what to do" lines, who
+//! acts, the settings a provider publishes). One table, so that the terminal
 //! and the page say the same thing; only the page's own chrome (titles, buttons, the privacy
 //! note) stays in the page.
 //!
@@ -10,6 +11,8 @@
 use super::Lang;
 use crate::bounce::Permanence;
 use crate::headers::Alignment;
+use crate::smtp::explain::Actor;
+use crate::smtp::settings::{Password, Requirement, Source, UserName};
 
 /// Declares [`Label`], [`Label::ALL`] and [`label`] from one table, so that no label can lack a
 /// language or be left out of the list.
@@ -117,6 +120,120 @@ labels! {
     /// A whole message without a DKIM signature.
     NoSignature => "Keine Signatur in der Nachricht.", "No signature in the message.";
 
+    // The SMTP check (`postcheck smtp`): its facts, one row each.
+
+    /// The server tested, as set.
+    OutgoingServer => "Postausgangsserver", "Outgoing server";
+    /// The address the connection went to.
+    ConnectedTo => "Verbunden mit", "Connected to";
+    /// The TLS session, or none.
+    Encryption => "Verschlüsselung", "Encryption";
+    /// No TLS session.
+    NoEncryption => "keine", "none";
+    /// The server's certificate.
+    Certificate => "Zertifikat", "Certificate";
+    /// The certificate verified for the host name.
+    CertificateValid => "gültig für den Servernamen", "valid for the server name";
+    /// The certificate did not verify.
+    CertificateNotValid => "nicht gültig", "not valid";
+    /// The end of the certificate's validity.
+    ValidUntil => "gültig bis", "valid until";
+    /// The `AUTH` mechanisms offered before TLS.
+    AuthBeforeTls => "AUTH vor der Verschlüsselung", "AUTH before encryption";
+    /// The `AUTH` mechanisms offered under TLS.
+    AuthUnderTls => "AUTH nach der Verschlüsselung", "AUTH after encryption";
+    /// `AUTH` not offered.
+    NotOffered => "nicht angeboten", "not offered";
+    /// The login.
+    Login => "Anmeldung", "Login";
+    /// The login succeeded.
+    LoginSucceeded => "erfolgreich", "succeeded";
+    /// The login was refused.
+    LoginRefused => "abgelehnt", "refused";
+    /// No login was tried (no credentials, or not safe to send them).
+    LoginNotTried => "nicht versucht", "not tried";
+    /// The test mail.
+    TestMail => "Testmail", "Test mail";
+    /// The server took the test mail.
+    MailAccepted => "vom Server angenommen", "accepted by the server";
+    /// The server did not take it.
+    MailNotAccepted => "nicht angenommen", "not accepted";
+    /// Heading of the findings.
+    Findings => "Ergebnis", "Findings";
+    /// Who has to act on a finding.
+    WhoActs => "Wer handeln muss", "Who must act";
+    /// The customer, in the program's settings.
+    ActorCustomer => "Sie, in den Einstellungen Ihres Programms", "You, in your program's settings";
+    /// The mail provider that runs the server.
+    ActorMailProvider => "Ihr E-Mail-Anbieter", "Your mail provider";
+    /// The vendor of the sending program.
+    ActorVendor => "Der Hersteller Ihres Programms", "Your program's vendor";
+    /// The conversation, credentials removed.
+    Transcript => "Gesprächsverlauf (ohne Passwort)", "Transcript (password removed)";
+
+    // The SMTP check: the settings the provider publishes (`smtp::settings`).
+
+    /// Heading of the expected settings.
+    ProviderSettings => "Die Einstellungen Ihres Anbieters", "Your provider's settings";
+    /// No source gave settings.
+    NoProviderSettings =>
+        "Keine veröffentlichten Einstellungen gefunden (kein SRV-Eintrag, keine Autoconfig-Datei, kein bekannter Anbieter).",
+        "No published settings found (no SRV record, no autoconfig file, no known provider).";
+    /// A lookup for the settings failed: could not verify, never "none published".
+    SettingsLookupFailed =>
+        "Nicht vollständig prüfbar: eine Abfrage ist fehlgeschlagen.",
+        "Could not verify everything: a lookup failed.";
+    /// The user name to enter.
+    UserName => "Benutzername", "User name";
+    /// The password to enter.
+    Password => "Passwort", "Password";
+    /// Where the suggestion comes from.
+    SettingsSource => "Quelle", "Source";
+    /// What must be switched on first.
+    Requirement => "Vorher nötig", "Needed first";
+    /// The user name is the full address.
+    UserFullAddress => "die vollständige E-Mail-Adresse", "the full email address";
+    /// The user name is the local part.
+    UserLocalPart => "der Teil der Adresse vor dem @", "the part of the address before the @";
+    /// The user name or password is the service's API key.
+    ApiKey => "der API-Schlüssel des Dienstes", "the service's API key";
+    /// A login shown in the provider's control panel.
+    UserProviderLogin =>
+        "die Kennung aus dem Kundenbereich des Anbieters",
+        "the login shown in the provider's control panel";
+    /// The mailbox's own password.
+    PasswordAccount => "das Passwort des Postfachs", "the mailbox's password";
+    /// An app password.
+    PasswordApp =>
+        "ein App-Passwort (in den Sicherheitseinstellungen des Kontos erstellt)",
+        "an app password (made in the account's security settings)";
+    /// A separate mail password from the customer center.
+    PasswordMail =>
+        "das E-Mail-Passwort aus dem Kundencenter (nicht das Login-Passwort)",
+        "the email password set in the customer center (not the login password)";
+    /// The secret that goes with the API key.
+    PasswordApiSecret =>
+        "der geheime Schlüssel zum API-Schlüssel",
+        "the secret key that goes with the API key";
+    /// SMTP credentials from the service's control panel.
+    PasswordSmtpCredential =>
+        "die SMTP-Zugangsdaten aus dem Kundenbereich des Dienstes",
+        "the SMTP credentials made in the service's control panel";
+    /// SMTP AUTH must be enabled (Microsoft 365).
+    RequiresSmtpAuth =>
+        "SMTP AUTH muss für die Organisation und das Postfach eingeschaltet sein",
+        "SMTP AUTH must be enabled for the organization and the mailbox";
+    /// Access for mail programs must be on.
+    RequiresExternalAccess =>
+        "Der Zugriff für E-Mail-Programme (POP3/IMAP) muss eingeschaltet sein",
+        "Access for mail programs (POP3/IMAP) must be switched on";
+    /// From the domain's SRV record.
+    SourceSrv => "SRV-Eintrag der Domain", "the domain's SRV record";
+    /// From the domain's autoconfig file.
+    SourceAutoconfig => "Autoconfig-Datei der Domain", "the domain's autoconfig file";
+    /// From the provider table.
+    SourceProvider => "Anbieterliste, erkannt am MX", "provider table, recognized by MX";
+
     // Headers: what a DKIM result means for the sender (RFC 8601 §2.7.1).
 
     /// `pass`.
@@ -173,6 +290,61 @@ impl Label {
             "permerror" => Label::DkimPermError,
             "none" => Label::DkimNone,
             _ => Label::DkimOther,
+        }
+    }
+}
+
+/// The labels of the SMTP check's values.
+impl Label {
+    /// Who acts on a finding.
+    pub fn actor(actor: Actor) -> Label {
+        match actor {
+            Actor::Customer => Label::ActorCustomer,
+            Actor::MailProvider => Label::ActorMailProvider,
+            Actor::Vendor => Label::ActorVendor,
+        }
+    }
+
+    /// The form of a user name; `None` for a template or a fixed word, which are shown as they
+    /// are.
+    pub fn user_name(user_name: &UserName) -> Option<Label> {
+        Some(match user_name {
+            UserName::FullAddress => Label::UserFullAddress,
+            UserName::LocalPart => Label::UserLocalPart,
+            UserName::ApiKey => Label::ApiKey,
+            UserName::ProviderLogin => Label::UserProviderLogin,
+            UserName::Unknown => Label::NotGiven,
+            UserName::Literal(_) | UserName::Template(_) => return None,
+        })
+    }
+
+    /// The password a server expects.
+    pub fn password(password: Password) -> Label {
+        match password {
+            Password::Account => Label::PasswordAccount,
+            Password::AppPassword => Label::PasswordApp,
+            Password::MailPassword => Label::PasswordMail,
+            Password::ApiKey => Label::ApiKey,
+            Password::ApiSecret => Label::PasswordApiSecret,
+            Password::SmtpCredential => Label::PasswordSmtpCredential,
+            Password::Unknown => Label::NotGiven,
+        }
+    }
+
+    /// What must be switched on first.
+    pub fn requirement(requirement: Requirement) -> Label {
+        match requirement {
+            Requirement::SmtpAuthEnabled => Label::RequiresSmtpAuth,
+            Requirement::ExternalAccessEnabled => Label::RequiresExternalAccess,
+        }
+    }
+
+    /// Where a suggested server comes from.
+    pub fn source(source: &Source) -> Label {
+        match source {
+            Source::Srv { .. } => Label::SourceSrv,
+            Source::Autoconfig { .. } => Label::SourceAutoconfig,
+            Source::Provider { .. } => Label::SourceProvider,
         }
     }
 }

@@ -103,16 +103,29 @@ mod tests {
             Some("1999-12-31 00:00:00 UTC")
         );
         assert_eq!(
-            not_after(&certificate(true, (TAG_GENERALIZED_TIME, b"20510101120000Z"))).as_deref(),
+            not_after(&certificate(
+                true,
+                (TAG_GENERALIZED_TIME, b"20510101120000Z")
+            ))
+            .as_deref(),
             Some("2051-01-01 12:00:00 UTC")
         );
     }
 
     #[test]
     fn anything_else_is_none() {
-        assert_eq!(not_after(&certificate(true, (TAG_UTC_TIME, b"2612312359Z"))), None);
-        assert_eq!(not_after(&certificate(true, (0x04, b"261231235959Z"))), None);
-        assert_eq!(not_after(&certificate(true, (TAG_UTC_TIME, b"26123123595xZ"))), None);
+        assert_eq!(
+            not_after(&certificate(true, (TAG_UTC_TIME, b"2612312359Z"))),
+            None
+        );
+        assert_eq!(
+            not_after(&certificate(true, (0x04, b"261231235959Z"))),
+            None
+        );
+        assert_eq!(
+            not_after(&certificate(true, (TAG_UTC_TIME, b"26123123595xZ"))),
+            None
+        );
         let mut trailing = certificate(true, (TAG_UTC_TIME, b"261231235959Z"));
         trailing.push(0);
         assert_eq!(not_after(&trailing), None);

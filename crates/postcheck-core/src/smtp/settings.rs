@@ -3,13 +3,13 @@
 //! file (`config-v1.1.xml`), and a table of common providers recognized by their MX hosts.
 //!
 //! Nothing here looks anything up: the driver asks for the SRV records and fetches the autoconfig
-//! file ([`srv_names`], [`autoconfig_urls`]) and hands over what came back. The core's DNS model
-//! has no SRV record data ([`crate::dns::RecordData`] keeps SRV answers only as their type
-//! code), so SRV answers arrive as [`SrvRecord`]s, read from their presentation form
+//! file ([`srv_names`], [`autoconfig_urls`]) and hands over what came back: DNS answers as the
+//! core's [`Answer`]s ([`SrvAnswer::from_answer`]), or SRV records in their presentation form
 //! (`0 1 587 smtp.example.com.`, as `dig` and DNS-over-HTTPS JSON give them) with
 //! [`SrvRecord::parse`].
 
 use crate::dns::name::is_host_name;
+use crate::dns::{Answer, RecordData};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 
@@ -152,6 +152,39 @@ pub enum SrvAnswer {
     None,
     /// The lookup failed: could not verify, never "not published".
     Failed,
+}
+
+impl SrvAnswer {
+    /// What a DNS answer to an SRV query says; records of other types are ignored, and an
+    /// answer without SRV records is "nothing published".
+    pub fn from_answer(answer: &Answer) -> SrvAnswer {
+        match answer {
+            Answer::Records { records, .. } => {
+                let records: Vec<SrvRecord> = records
+                    .iter()
+                    .filter_map(|record| match record {
+                        RecordData::Srv {
+                            priority,
+                            weight,
+                            port,
+                            target,
+                        } => {
+                            let target = if target.is_empty() { "." } else { target };
+                            SrvRecord::parse(&format!("{priority} {weight} {port} {target}"))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if records.is_empty() {
+                    SrvAnswer::None
+                } else {
+                    SrvAnswer::Records { records }
+                }
+            }
+            Answer::Nxdomain | Answer::Nodata => SrvAnswer::None,
+            Answer::Failed { .. } => SrvAnswer::Failed,
+        }
+    }
 }
 
 /// What one service's SRV records say.
@@ -1227,6 +1260,41 @@ mod tests {
             ],
         };
         assert_eq!(read_srv(&answer), SrvResult::None);
+    }
+
+    #[test]
+    fn dns_answers_become_srv_answers() {
+        use crate::dns::Failure;
+        let answer = Answer::records(vec![
+            RecordData::Srv {
+                priority: 0,
+                weight: 1,
+                port: 587,
+                target: "Smtp.Example.com".to_owned(),
+            },
+            RecordData::Srv {
+                priority: 0,
+                weight: 0,
+                port: 0,
+                target: String::new(),
+            },
+        ]);
+        let SrvAnswer::Records { records } = SrvAnswer::from_answer(&answer) else {
+            panic!("records expected");
+        };
+        assert_eq!(records[0].target, "smtp.example.com");
+        assert!(records[1].is_not_offered());
+        assert_eq!(SrvAnswer::from_answer(&Answer::Nxdomain), SrvAnswer::None);
+        assert_eq!(
+            SrvAnswer::from_answer(&Answer::records(vec![RecordData::Cname("x".into())])),
+            SrvAnswer::None
+        );
+        assert_eq!(
+            SrvAnswer::from_answer(&Answer::Failed {
+                failure: Failure::Servfail
+            }),
+            SrvAnswer::Failed
+        );
     }
 
     #[test]
