@@ -20,6 +20,102 @@ pub enum Command {
     /// Read message headers (or a whole message): authentication results, DKIM signatures,
     /// alignment and the route with its delays; a whole message's DKIM signatures are verified.
     Headers(HeadersArgs),
+    /// Test outgoing-mail (SMTP) settings: connect, encryption, certificate, login and an
+    /// optional test mail, each result explained; or show the settings a provider publishes
+    /// for an address (--for).
+    Smtp(SmtpArgs),
+}
+
+/// The encryption `postcheck smtp` uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SecurityArg {
+    /// Plain start, then STARTTLS (RFC 3207; port 587).
+    Starttls,
+    /// TLS from the first byte (RFC 8314 "implicit TLS"; port 465).
+    Tls,
+    /// No encryption (the password is never sent without --allow-plaintext-auth).
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct SmtpArgs {
+    /// The outgoing server as set in the program: HOST, HOST:PORT, IP or [IPv6]:PORT. Without
+    /// a port: 465 with --security tls, else 587.
+    #[arg(required_unless_present = "for_address")]
+    pub server: Option<String>,
+
+    /// The encryption (default: tls on port 465, else starttls).
+    #[arg(long, value_enum)]
+    pub security: Option<SecurityArg>,
+
+    /// The user name to log in with (AUTH PLAIN or LOGIN, only over a verified TLS connection).
+    #[arg(long, value_name = "USER", requires = "password_source")]
+    pub user: Option<String>,
+
+    /// Read the password from this environment variable (it is never printed or stored).
+    #[arg(long, value_name = "VAR", group = "password_source")]
+    pub password_env: Option<String>,
+
+    /// Read the password from the first line of standard input.
+    #[arg(long, group = "password_source")]
+    pub password_stdin: bool,
+
+    /// Send a short text mail to ADDRESS, like a program's test button.
+    #[arg(long, value_name = "ADDRESS", requires = "server")]
+    pub send_test: Option<String>,
+
+    /// The subject of the test mail.
+    #[arg(long, value_name = "TEXT", requires = "send_test")]
+    pub subject: Option<String>,
+
+    /// The sender of the test mail (default: the user name, when it is an address).
+    #[arg(long, value_name = "ADDRESS", requires = "send_test")]
+    pub from: Option<String>,
+
+    /// Show the settings the provider of ADDRESS publishes (SRV records, autoconfig file,
+    /// provider table); with a server, next to its test.
+    #[arg(long = "for", value_name = "ADDRESS")]
+    pub for_address: Option<String>,
+
+    /// Trust the certificate authorities of this PEM file as well as the system's.
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<std::path::PathBuf>,
+
+    /// The name to give in EHLO (default: the connection's own address as a literal).
+    #[arg(long, value_name = "NAME")]
+    pub ehlo_name: Option<String>,
+
+    /// Send the password even without encryption (for a test server on a private network).
+    #[arg(long)]
+    pub allow_plaintext_auth: bool,
+
+    /// Time for each step (connect, TLS, each reply), in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub step_timeout_ms: u64,
+
+    /// Also print the conversation with the server (the password is never in it).
+    #[arg(long)]
+    pub transcript: bool,
+
+    /// Ask this DNS server (UDP, TCP when truncated), e.g. 127.0.0.1:53.
+    #[arg(long, value_name = "IP:PORT", conflicts_with = "doh")]
+    pub nameserver: Option<String>,
+
+    /// Ask this DNS-over-HTTPS endpoint (RFC 8484).
+    #[arg(long, value_name = "URL")]
+    pub doh: Option<String>,
+
+    /// Time to wait for one DNS answer before the single retry, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    pub timeout_ms: u64,
+
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Args)]

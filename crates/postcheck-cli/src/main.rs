@@ -9,6 +9,7 @@ mod headers;
 mod pasted;
 mod render;
 mod resolver;
+mod smtp;
 
 use anyhow::Context as _;
 use args::{CheckArgs, Cli, Command, LangArg};
@@ -59,6 +60,14 @@ fn run() -> anyhow::Result<ExitCode> {
                 &resolver,
             )?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Smtp(args) => {
+            let lang = language(args.lang);
+            let timeout = Duration::from_millis(args.timeout_ms.max(1));
+            let resolver =
+                build_resolver(args.nameserver.as_deref(), args.doh.as_deref(), timeout)?;
+            let fetcher = Fetcher::new(Duration::from_millis(args.step_timeout_ms.max(1)))?;
+            smtp::run(args, lang, &resolver, &fetcher)
         }
     }
 }

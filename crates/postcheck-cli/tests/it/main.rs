@@ -8,4 +8,5 @@ mod fixtures;
 mod pipe;
 mod profile;
 mod report;
+mod smtp;
 mod stats;
