@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""The test bed's HTTPS server for MTA-STS policies (RFC 8461 §3.3), started by netns-run.sh.
+"""The test bed's HTTPS server for MTA-STS policies (RFC 8461 §3.3) and Thunderbird autoconfig
+files, started by netns-run.sh.
 
     https_server.py --root DIR --log FILE --listen ADDR:PORT:CERT:KEY [--listen ...]
 
 Serves GET (and HEAD) of https://<host>/<path> from DIR/<host>/<path>, the host taken from the
 Host header (port and trailing dot dropped, lower-cased), so one listener serves every fixture
-domain. A file <path>.redirect in place of <path> makes the answer a 301 to the URL on its first
-line. Anything else is 404. Files ending in .txt go out as text/plain; charset=utf-8, byte for
-byte. Each --listen is one TLS listener with its own certificate chain and key (PEM); the TLS
-handshake happens in the connection's own thread, so a client that stalls blocks nobody.
+domain; a query string (`?emailaddress=...` of autoconfig) is ignored. A file <path>.redirect in
+place of <path> makes the answer a 301 to the URL on its first line. Anything else is 404. Files
+go out byte for byte, those ending in .txt as text/plain; charset=utf-8, in .xml as text/xml;
+charset=utf-8. Each --listen is one TLS listener with its own certificate chain and key (PEM);
+the TLS handshake happens in the connection's own thread, so a client that stalls blocks nobody.
 
-Logs one line per request to FILE: `<listener> <host> <method> <path> <status>`.
+Logs one line per request to FILE: `<listener> <host> <method> <path> <status>`, the path with
+its query string when it has one.
 Stops on SIGTERM or SIGINT.
 """
 
@@ -47,9 +50,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             host = host.rsplit(":", 1)[0] if ":" in host else host
         host = host.rstrip(".")
-        path = urllib.parse.urlsplit(self.path).path
-        status, body, headers = self.resolve(host, urllib.parse.unquote(path))
-        self.log_line(host, path, status)
+        url = urllib.parse.urlsplit(self.path)
+        status, body, headers = self.resolve(host, urllib.parse.unquote(url.path))
+        self.log_line(host, url.path + (f"?{url.query}" if url.query else ""), status)
         self.send_response(status)
         for name, value in headers:
             self.send_header(name, value)
@@ -77,7 +80,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if os.path.isfile(target):
             with open(target, "rb") as f:
                 body = f.read()
-            kind = "text/plain; charset=utf-8" if target.endswith(".txt") else "application/octet-stream"
+            kinds = {".txt": "text/plain; charset=utf-8", ".xml": "text/xml; charset=utf-8"}
+            kind = kinds.get(os.path.splitext(target)[1], "application/octet-stream")
             return 200, body, [("Content-Type", kind)]
         return not_found
 

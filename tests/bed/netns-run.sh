@@ -4,8 +4,9 @@
 #!   tests/bed/netns-run.sh CMD [ARG...]
 #!
 #! As root, it runs itself again under `unshare -n -m -p -f --kill-child` (as PID 1 of the new
-#! namespaces), brings up `lo` (the only interface there), bind-mounts a resolv.conf with
-#! `nameserver 127.0.0.1` (timeout 1 s, 1 attempt) over /etc/resolv.conf, and starts:
+#! namespaces), brings up `lo` (the only interface there, but for `blackhole` below), bind-mounts
+#! a resolv.conf with `nameserver 127.0.0.1` (timeout 1 s, 1 attempt) over /etc/resolv.conf, and
+#! starts:
 #!   - knotd on 127.0.0.1:5300 (UDP+TCP), authoritative for every tests/zones/*.zone;
 #!   - dnsdist in front of it: plain DNS on 127.0.0.1:53 and 127.0.0.1:5353 (UDP+TCP) and RFC 8484
 #!     DoH over plain HTTP/1.1 on http://127.0.0.1:8053/dns-query, with faults injected by name
@@ -14,9 +15,29 @@
 #!     (_dmarc.dmarc-dns-error, s1._domainkey.dkim-dns-error, the MX of mx-dns-error, and
 #!     _mta-sts, _smtp._tls and default._bimi of transport-dns-error);
 #!   - an HTTPS server (tests/bed/https_server.py) on 127.0.0.1:443 serving the MTA-STS policy
-#!     files of tests/zones/https/<host>/ by Host header, with a certificate from a throwaway CA
-#!     (made with openssl at each start) for every mta-sts.* name the zones give the address
-#!     127.0.0.1; and on 127.0.0.3:443 the same files with a certificate for wrong-name.report.test.
+#!     files and autoconfig files of tests/zones/https/<host>/ by Host header, with a certificate
+#!     from a throwaway CA (made with openssl at each start) for every mta-sts.* and autoconfig.*
+#!     name the zones give the address 127.0.0.1; and on 127.0.0.3:443 the same files with a
+#!     certificate for wrong-name.report.test;
+#!   - SMTP servers (tests/bed/smtp_server.py, aiosmtpd from .tools/smtp-venv: run
+#!     tests/bed/install-python.sh once) for the hosts of tests/zones/smtp.test.zone, with
+#!     certificates from the same CA (one expired, one for another name) and a self-signed one:
+#!       good.smtp.test              127.0.1.1   587 STARTTLS + AUTH, 465 TLS + AUTH, 25 MX;
+#!                                               nothing on 2525
+#!       m365.smtp.test              127.0.1.2   587 every AUTH: 535 5.7.139 (Microsoft 365)
+#!       gmail.smtp.test             127.0.1.3   587 every AUTH: 534 5.7.9 (Gmail)
+#!       expired.smtp.test           127.0.1.4   587 and 465, a certificate that expired yesterday
+#!       wrong-name.smtp.test        127.0.1.5   587, a certificate for mail.other.test only
+#!       selfsigned.smtp.test        127.0.1.6   587, a self-signed certificate
+#!       hang.smtp.test              127.0.1.7   587 accepts and never sends a byte
+#!       plain.smtp.test             127.0.1.8   587 no STARTTLS, no AUTH, takes any mail
+#!       starttls-refused.smtp.test  127.0.1.9   587 STARTTLS answered 454
+#!       reject.smtp.test            127.0.1.10  587 greets with 554
+#!       drop.smtp.test              127.0.1.11  587 closes the connection after EHLO
+#!       blackhole.smtp.test         192.0.2.2   routed into an interface (`blackhole`, ifb) that
+#!                                               drops every packet: a connect times out
+#!     (account, policy and every exact reply: tests/zones/README.md, "SMTP servers");
+#!     tests/bed/smtp_talk.py is a scripted client for trying them by hand.
 #! Then it runs CMD with these variables exported, stops the servers by PID and exits with CMD's
 #! status:
 #!   POSTCHECK_TEST_NS=127.0.0.1:5353                         plain DNS through dnsdist
@@ -31,6 +52,13 @@
 #!                                                            needs --cacert "$POSTCHECK_TEST_CA")
 #!   POSTCHECK_TEST_HTTPS_LOG=<file>                          one line per HTTPS request:
 #!                                                            `<listener> <host> <method> <path> <status>`
+#!                                                            (the path with its ?query, if any)
+#!   POSTCHECK_TEST_SMTP_SPOOL=<dir>                          every message an SMTP server took:
+#!                                                            <n>.eml, then <n>.json (listener, helo,
+#!                                                            tls, user, mail_from, rcpt_to, queue_id)
+#!   POSTCHECK_TEST_SMTP_LOG=<file>                           one line per SMTP command received:
+#!                                                            `<listener> <command line>` (verb
+#!                                                            upper-cased; AUTH data `[redacted]`)
 #! Server state and logs go to a fresh `mktemp -d` folder, removed on success and kept (its path
 #! and the server logs printed to stderr) on failure; POSTCHECK_BED_KEEP=1 keeps it always.
 #! SIGINT, SIGTERM and SIGHUP stop CMD and the servers (exit 130, 143, 129); SIGKILL of this
@@ -69,6 +97,8 @@ if [ "${POSTCHECK_BED_STAGE:-}" != "inside" ]; then
   for tool in unshare ip knotd knotc dnsdist kdig curl openssl python3; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool not found: run tests/bed/install-deps.sh"
   done
+  "$repo/.tools/smtp-venv/bin/python" -c 'import aiosmtpd' >/dev/null 2>&1 ||
+    die "the SMTP servers need aiosmtpd in .tools/smtp-venv: run tests/bed/install-python.sh"
   # --kill-child: if unshare dies, its child (PID 1 of the new namespace) gets SIGKILL, and with it
   # every process in the namespace. unshare itself blocks SIGINT and SIGTERM and forwards nothing,
   # so this shell stays in between and passes those signals on to PID 1 (this script, inside),
@@ -103,6 +133,16 @@ unset POSTCHECK_BED_STAGE
 
 # --- inside: PID 1 of a fresh PID namespace, alone on a fresh loopback --------------------------
 ip link set lo up
+# blackhole.smtp.test (192.0.2.2): a TCP connect there gets no answer at all and times out. The
+# address is routed into an interface that drops whatever it is given: an ifb device (no ARP,
+# nothing redirected to it, so it discards every packet sent), or a dummy one where the kernel has
+# no ifb. It has no address, not even IPv6 link-local (addrgenmode none): the rest of
+# 192.0.2.0/24 stays unreachable at once, and getaddrinfo's AI_ADDRCONFIG still sees nothing but
+# loopback (a link-local address would make it drop every IPv4 answer).
+{ ip link add blackhole type ifb 2>/dev/null || ip link add blackhole type dummy 2>/dev/null; } &&
+  ip link set blackhole addrgenmode none && ip link set blackhole up &&
+  ip route add 192.0.2.2/32 dev blackhole ||
+  die "cannot route 192.0.2.2 into a dropping interface (ifb or dummy) for blackhole.smtp.test"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/postcheck-bed.XXXXXX")
 chmod 755 "$tmp"
@@ -110,15 +150,16 @@ knot_pid=""
 delay_pid=""
 dnsdist_pid=""
 https_pid=""
+smtp_pid=""
 status=1
 
 # shellcheck disable=SC2329 # called from a trap
 stop_servers() {
   local pid
-  for pid in $https_pid $dnsdist_pid $delay_pid $knot_pid; do
+  for pid in $smtp_pid $https_pid $dnsdist_pid $delay_pid $knot_pid; do
     kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in $https_pid $dnsdist_pid $delay_pid $knot_pid; do
+  for pid in $smtp_pid $https_pid $dnsdist_pid $delay_pid $knot_pid; do
     for _ in $(seq 50); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
@@ -135,7 +176,7 @@ stop_servers() {
 show_logs() {
   local log
   echo "netns-run: test bed state and logs kept in $tmp" >&2
-  for log in "$tmp/knotd.log" "$tmp/dnsdist.log" "$tmp/https-server.log" "$tmp/tls.log"; do
+  for log in "$tmp/knotd.log" "$tmp/dnsdist.log" "$tmp/https-server.log" "$tmp/smtp-server.log" "$tmp/tls.log"; do
     [ -s "$log" ] || continue
     echo "---- $log (last 40 lines) ----" >&2
     tail -n 40 "$log" >&2
@@ -294,23 +335,26 @@ for name in "${zone_names[@]}"; do
     grep -qiE '^;; flags:[^;]* aa[ ;].*ANSWER: 1;' || die "knotd did not load zone $name (see knotd.log)"
 done
 
-# --- HTTPS for MTA-STS: a throwaway CA, its certificates, tests/bed/https_server.py --------------
-# The certificate on 127.0.0.1:443 names every mta-sts.* host that the loaded zones give the
-# address 127.0.0.1 (knotc reads them from knotd), plus localhost and 127.0.0.1 for probes. The
-# one on 127.0.0.3:443 names only wrong-name.report.test: a host pointed there gets a certificate
-# that is valid, but not for it. EC P-256 keys, valid for 2 days.
+# --- HTTPS for MTA-STS and autoconfig: a throwaway CA, its certificates, tests/bed/https_server.py -
+# The certificate on 127.0.0.1:443 names every mta-sts.* and autoconfig.* host that the loaded
+# zones give the address 127.0.0.1 (knotc reads them from knotd), plus localhost and 127.0.0.1 for
+# probes. The one on 127.0.0.3:443 names only wrong-name.report.test: a host pointed there gets a
+# certificate that is valid, but not for it. EC P-256 keys, valid for 2 days.
 tls="$tmp/tls"
 mkdir -p "$tls"
 knotc -c "$tmp/knot.conf" zone-read -- >"$tls/records" 2>>"$tmp/tls.log" ||
   die "knotc could not read the zones from knotd (see tls.log)"
-https_names=$(awk '$2 ~ /^mta-sts\./ && $4 == "A" && $5 == "127.0.0.1" {
+https_names=$(awk '$2 ~ /^(mta-sts|autoconfig)\./ && $4 == "A" && $5 == "127.0.0.1" {
   name = tolower($2); sub(/\.$/, "", name); print name }' "$tls/records" | sort -u)
-issue_cert() { # name subject-alt-names: $tls/<name>.pem and $tls/<name>.key, signed by the CA
+request_cert() { # name subject-alt-names: the key $tls/<name>.key, its request and extensions
   openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=postcheck test bed" \
     -keyout "$tls/$1.key" -out "$tls/$1.csr" >>"$tmp/tls.log" 2>&1 &&
     printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
       "extendedKeyUsage=serverAuth" "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" \
-      "subjectAltName=$2" >"$tls/$1.ext" &&
+      "subjectAltName=$2" >"$tls/$1.ext"
+}
+issue_cert() { # name subject-alt-names: $tls/<name>.pem and $tls/<name>.key, signed by the CA
+  request_cert "$1" "$2" &&
     openssl x509 -req -sha256 -days 2 -in "$tls/$1.csr" -CA "$tmp/ca.pem" -CAkey "$tls/ca.key" \
       -CAserial "$tls/ca.srl" -CAcreateserial -extfile "$tls/$1.ext" -out "$tls/$1.pem" >>"$tmp/tls.log" 2>&1
 }
@@ -331,6 +375,57 @@ python3 "$bed_dir/https_server.py" --root "$zones_dir/https" --log "$https_log" 
   --listen "127.0.0.3:443:$tls/wrong-name.pem:$tls/wrong-name.key" >"$tmp/https-server.log" 2>&1 &
 https_pid=$!
 printf '%s\n' "$https_pid" >"$tmp/https.pid"
+
+# --- SMTP: tests/bed/smtp_server.py (aiosmtpd), hosts of tests/zones/smtp.test.zone -------------
+# Certificates from the same CA for good, m365 and gmail; one for expired.smtp.test whose validity
+# ended yesterday (`openssl ca` sets both dates; `openssl x509 -req` of OpenSSL 3.0 cannot); one
+# from the CA for mail.other.test only (wrong-name); and a self-signed one (selfsigned).
+for name in good m365 gmail; do
+  issue_cert "$name.smtp.test" "DNS:$name.smtp.test" ||
+    die "openssl could not make the $name.smtp.test certificate (see tls.log)"
+done
+issue_cert mail.other.test "DNS:mail.other.test" ||
+  die "openssl could not make the mail.other.test certificate (see tls.log)"
+: >"$tls/ca-index.txt"
+openssl rand -hex 16 >"$tls/ca-serial"
+printf '%s\n' "[ca]" "default_ca = bed" "[bed]" "database = $tls/ca-index.txt" "new_certs_dir = $tls" \
+  "serial = $tls/ca-serial" "default_md = sha256" "policy = any" "unique_subject = no" \
+  "[any]" "commonName = supplied" >"$tls/ca.cnf"
+request_cert expired.smtp.test "DNS:expired.smtp.test" &&
+  openssl ca -batch -notext -config "$tls/ca.cnf" -cert "$tmp/ca.pem" -keyfile "$tls/ca.key" \
+    -in "$tls/expired.smtp.test.csr" -extfile "$tls/expired.smtp.test.ext" -out "$tls/expired.smtp.test.pem" \
+    -startdate "$(date -u -d '-30 days' +%Y%m%d%H%M%SZ)" -enddate "$(date -u -d '-1 day' +%Y%m%d%H%M%SZ)" \
+    >>"$tmp/tls.log" 2>&1 || die "openssl could not make the expired.smtp.test certificate (see tls.log)"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -sha256 \
+  -subj "/CN=selfsigned.smtp.test" -addext "subjectAltName=DNS:selfsigned.smtp.test" \
+  -addext "basicConstraints=critical,CA:FALSE" -addext "extendedKeyUsage=serverAuth" \
+  -keyout "$tls/selfsigned.smtp.test.key" -out "$tls/selfsigned.smtp.test.pem" >>"$tmp/tls.log" 2>&1 ||
+  die "openssl could not make the self-signed certificate (see tls.log)"
+chain() { echo "$tls/$1.pem:$tls/$1.key"; }
+# ADDR:PORT:MODE:NAME[:CERT:KEY] (the modes: tests/bed/smtp_server.py); nothing on 127.0.1.1:2525.
+smtp_listeners=(
+  "127.0.1.1:587:submission:good.smtp.test:$(chain good.smtp.test)"
+  "127.0.1.1:465:submissions:good.smtp.test:$(chain good.smtp.test)"
+  "127.0.1.1:25:mx:good.smtp.test:$(chain good.smtp.test)"
+  "127.0.1.2:587:m365:m365.smtp.test:$(chain m365.smtp.test)"
+  "127.0.1.3:587:gmail:gmail.smtp.test:$(chain gmail.smtp.test)"
+  "127.0.1.4:587:submission:expired.smtp.test:$(chain expired.smtp.test)"
+  "127.0.1.4:465:submissions:expired.smtp.test:$(chain expired.smtp.test)"
+  "127.0.1.5:587:submission:mail.other.test:$(chain mail.other.test)"
+  "127.0.1.6:587:submission:selfsigned.smtp.test:$(chain selfsigned.smtp.test)"
+  "127.0.1.7:587:hang:hang.smtp.test"
+  "127.0.1.8:587:plain:plain.smtp.test"
+  "127.0.1.9:587:starttls-refused:starttls-refused.smtp.test"
+  "127.0.1.10:587:reject:reject.smtp.test"
+  "127.0.1.11:587:drop:drop.smtp.test"
+)
+smtp_spool="$tmp/smtp-spool"
+smtp_log="$tmp/smtp.log"
+mkdir -p "$smtp_spool"
+"$repo/.tools/smtp-venv/bin/python" "$bed_dir/smtp_server.py" --spool "$smtp_spool" --log "$smtp_log" \
+  "${smtp_listeners[@]/#/--listen=}" >"$tmp/smtp-server.log" 2>&1 &
+smtp_pid=$!
+printf '%s\n' "$smtp_pid" >"$tmp/smtp.pid"
 https_answers() { # address name: the listener answers over TLS with a certificate for name
   curl -s -o /dev/null --max-time 1 --cacert "$tmp/ca.pem" --resolve "$2:443:$1" "https://$2/"
 }
@@ -341,6 +436,23 @@ until https_answers 127.0.0.1 localhost && https_answers 127.0.0.3 wrong-name.re
   sleep 0.1
 done
 : >"$https_log"
+# Every SMTP listener accepts a TCP connection (bash's /dev/tcp; loopback refuses at once).
+smtp_waiting=("${smtp_listeners[@]}")
+deadline=$((SECONDS + 15))
+while :; do
+  still=()
+  for spec in "${smtp_waiting[@]}"; do
+    IFS=: read -r addr port _ <<<"$spec"
+    (exec 3<>"/dev/tcp/$addr/$port") 2>/dev/null || still+=("$spec")
+  done
+  [ ${#still[@]} -gt 0 ] || break
+  smtp_waiting=("${still[@]}")
+  kill -0 "$smtp_pid" 2>/dev/null || die "smtp_server.py exited during start-up (see smtp-server.log)"
+  [ "$SECONDS" -lt "$deadline" ] ||
+    die "SMTP listeners did not accept within 15 s: ${smtp_waiting[*]%%:[a-z]*} (see smtp-server.log)"
+  sleep 0.05
+done
+: >"$smtp_log"
 # Start the query log empty: the start-up probes are not the command's queries.
 : >"$query_log"
 
@@ -353,6 +465,8 @@ export POSTCHECK_TEST_ZONES="$zones_dir"
 export POSTCHECK_TEST_CA="$tmp/ca.pem"
 export SSL_CERT_FILE="$tmp/ca.pem"
 export POSTCHECK_TEST_HTTPS_LOG="$https_log"
+export POSTCHECK_TEST_SMTP_SPOOL="$smtp_spool"
+export POSTCHECK_TEST_SMTP_LOG="$smtp_log"
 
 # CMD runs in the background so that a signal's trap runs at once (bash defers traps while a
 # foreground command runs); `<&0` keeps its standard input. When this script (PID 1) exits, the

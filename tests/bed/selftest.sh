@@ -9,11 +9,13 @@
 #! that every zone file loaded, the HTTPS server for MTA-STS (policy, 404, a redirect not followed,
 #! a certificate for the wrong name, the CA through SSL_CERT_FILE), and the DNS records behind
 #! every row of the README's full report table (DMARC, DKIM key sizes, MX, PTR, blocklists,
-#! MTA-STS, TLS-RPT, BIMI). With pyspf importable (PYSPF_PYTHON names a Python that has it;
-#! default python3) it also checks the SPF table's results and lookup counts against pyspf, and
-#! that each `--ip` of the full report table passes its domain's SPF. Afterwards, outside, it
-#! checks that the knotd, dnsdist and HTTPS server processes it saw (by host PID) are gone, also
-#! after a SIGTERM to the bed.
+#! MTA-STS, TLS-RPT, BIMI), and the SMTP servers of smtp.test: every listener's replies
+#! (tests/bed/smtp_talk.py), what they spool and log, their certificates (openssl s_client), a
+#! message sent with curl, the connect timeout of blackhole.smtp.test and the autoconfig file. With
+#! pyspf importable (PYSPF_PYTHON names a Python that has it; default python3) it also checks the
+#! SPF table's results and lookup counts against pyspf, and that each `--ip` of the full report
+#! table passes its domain's SPF. Afterwards, outside, it checks that the knotd, dnsdist, HTTPS
+#! and SMTP server processes it saw (by host PID) are gone, also after a SIGTERM to the bed.
 #! Ends with "N passed, M failed".
 set -euo pipefail
 
@@ -44,7 +46,9 @@ bed_pids() {
   for proc in /proc/[0-9]*; do
     cmdline=$({ tr '\0' ' ' <"$proc/cmdline"; } 2>/dev/null) || continue
     case "$cmdline" in
-    knotd*"$dir/"* | dnsdist*"$dir/"* | *python*/https_server.py*"$dir/"*) echo "${proc#/proc/}" ;;
+    knotd*"$dir/"* | dnsdist*"$dir/"* | *python*/https_server.py*"$dir/"* | *python*/smtp_server.py*"$dir/"*)
+      echo "${proc#/proc/}"
+      ;;
     esac
   done
 }
@@ -88,9 +92,9 @@ if [ -z "${POSTCHECK_TEST_BED_DIR:-}" ]; then
   failed=${inner_failed:-0}
   [ "$inner" -eq 0 ] || fail "the checks inside the bed exited with $inner"
   # shellcheck disable=SC2086
-  check "knotd, dnsdist and the HTTPS server were running (host PIDs: ${server_pids:-none})" test "$(echo $server_pids | wc -w)" -eq 3
+  check "knotd, dnsdist, the HTTPS and the SMTP server were running (host PIDs: ${server_pids:-none})" test "$(echo $server_pids | wc -w)" -eq 4
   # shellcheck disable=SC2086
-  check "knotd, dnsdist and the HTTPS server are gone after the command ended" all_gone $server_pids
+  check "knotd, dnsdist, the HTTPS and the SMTP server are gone after the command ended" all_gone $server_pids
   check "the bed's folder is removed after success" test ! -e "$(head -n1 "$state")"
 
   # A SIGTERM to the bed (as from a CI timeout) stops the servers and removes nothing needed.
@@ -104,7 +108,7 @@ if [ -z "${POSTCHECK_TEST_BED_DIR:-}" ]; then
   set -e
   check "SIGTERM to netns-run.sh ends it with status 143 (got $term_status)" test "$term_status" -eq 143
   # shellcheck disable=SC2086
-  check "knotd, dnsdist and the HTTPS server (host PIDs ${server_pids:-none}) are gone after SIGTERM" \
+  check "knotd, dnsdist, the HTTPS and the SMTP server (host PIDs ${server_pids:-none}) are gone after SIGTERM" \
     sh -c "[ -n '$server_pids' ] && ! ls -d $(for p in $server_pids; do printf '/proc/%s ' "$p"; done) >/dev/null 2>&1"
   rm -rf "$(head -n1 "$state")"
 
@@ -330,7 +334,7 @@ check "OpenSSL (Python) trusts the bed's CA through SSL_CERT_FILE" test "$(pytho
 import sys, urllib.request
 print(urllib.request.urlopen(sys.argv[1], timeout=3).read().decode().splitlines()[0])' "$(policy_url clean.report.test)" 2>&1)" = "version: STSv1"
 # Every host with a policy directory and the address 127.0.0.1 is in the certificate and served.
-for dir in "$https_dir"/*/; do
+for dir in "$https_dir"/mta-sts.*/; do
   host=$(basename "$dir")
   [ "$(kdig @127.0.0.1 -p "$ns_port" +short A "$host" 2>/dev/null)" = 127.0.0.1 ] || continue
   if [ -f "$dir/.well-known/mta-sts.txt.redirect" ]; then
@@ -512,6 +516,173 @@ check "tlsrpt-invalid-no-rua: no rua" test "$(txt_joined _smtp._tls.tlsrpt-inval
 check "clean.report.test: BIMI with an https logo" has '^v=BIMI1; l=https://' "$(txt_joined default._bimi.clean.report.test)"
 check "bimi-invalid: logo over http" has '^v=BIMI1; l=http://' "$(txt_joined default._bimi.bimi-invalid.report.test)"
 check "bimi-invalid-syntax: l: for l=" has '^v=BIMI1; l:https://' "$(txt_joined default._bimi.bimi-invalid-syntax.report.test)"
+
+# --- the SMTP servers (smtp.test) ----------------------------------------------------------------------
+echo "== SMTP servers (tests/zones/README.md, \"SMTP servers\")"
+spool=${POSTCHECK_TEST_SMTP_SPOOL:-/nonexistent}
+smtp_log=${POSTCHECK_TEST_SMTP_LOG:-/nonexistent}
+check "POSTCHECK_TEST_SMTP_SPOOL is a folder" test -d "$spool"
+check "POSTCHECK_TEST_SMTP_LOG exists" test -f "$smtp_log"
+talk() { python3 "$bed_dir/smtp_talk.py" "$@" 2>&1; }
+has_line() { grep -Fxq -- "$1" <<<"$2"; } # line text: one line of the text is exactly that
+user=vendor@good.smtp.test
+password='correct horse battery'
+auth_plain=$(printf '\0%s\0%s' "$user" "$password" | base64 -w0)
+auth_wrong=$(printf '\0%s\0%s' "$user" 'wrong password' | base64 -w0)
+login_user=$(printf '%s' "$user" | base64 -w0)
+login_password=$(printf '%s' "$password" | base64 -w0)
+# The spool entry of the queue id in a reply: "listener user mail_from rcpt,... tls" and the message.
+queued() { sed -n 's/^250 2\.0\.0 Ok: queued as \([0-9]\{10\}\)$/\1/p' <<<"$1" | head -n1; }
+spooled() { # queue-id
+  local n=$((10#$1))
+  python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+print(d["listener"], d["user"], d["mail_from"], ",".join(d["rcpt_to"]), d["tls"], d["queue_id"])' "$spool/$n.json" 2>&1
+}
+
+check "smtp.test: the hosts' addresses" test "$(for h in good m365 gmail expired wrong-name selfsigned hang plain \
+  starttls-refused reject drop blackhole autoconfig.good; do short A "$h.smtp.test"; done | tr '\n' ' ')" = \
+  "127.0.1.1 127.0.1.2 127.0.1.3 127.0.1.4 127.0.1.5 127.0.1.6 127.0.1.7 127.0.1.8 127.0.1.9 127.0.1.10 127.0.1.11 192.0.2.2 127.0.0.1 "
+check "_submission._tcp.good.smtp.test: SRV 0 1 587 good.smtp.test." test "$(short SRV _submission._tcp.good.smtp.test)" = "0 1 587 good.smtp.test."
+check "_submissions._tcp.good.smtp.test: SRV 0 1 465 good.smtp.test." test "$(short SRV _submissions._tcp.good.smtp.test)" = "0 1 465 good.smtp.test."
+check "good.smtp.test: MX 10 good.smtp.test." test "$(short MX good.smtp.test)" = "10 good.smtp.test."
+check "nosuch.smtp.test is NXDOMAIN" test "$(status_of A nosuch.smtp.test)" = NXDOMAIN
+
+: >"$smtp_log"
+out=$(talk good.smtp.test 587 "EHLO selftest.test" "MAIL FROM:<$user>" STARTTLS "EHLO selftest.test" \
+  "AUTH PLAIN $auth_wrong" "MAIL FROM:<$user>" "AUTH PLAIN $auth_plain" "MAIL FROM:<other@example.org>" RSET \
+  "MAIL FROM:<$user>" "RCPT TO:<unknown@good.smtp.test>" "RCPT TO:<throttle@good.smtp.test>" \
+  "RCPT TO:<someone@example.org>" DATA $'Subject: selftest 587\nFrom: <vendor@good.smtp.test>\n\nhello\n.leading dot' \
+  "MAIL FROM:<$user>" "RCPT TO:<someone@example.org>" DATA $'Subject: please REJECT-ME\n\nno' QUIT)
+before_tls=$(sed '/^> STARTTLS$/q' <<<"$out")
+after_tls=$(sed '1,/^> STARTTLS$/d' <<<"$out")
+check "good:587 greets as good.smtp.test" has_line "220 good.smtp.test ESMTP postcheck test bed" "$out"
+check "good:587 offers STARTTLS and no AUTH before TLS" sh -c 'printf "%s\n" "$1" | grep -qx "250-STARTTLS" && ! printf "%s\n" "$1" | grep -q AUTH' _ "$before_tls"
+check "good:587 MAIL before STARTTLS: 530" has_line "530 Must issue a STARTTLS command first" "$before_tls"
+check "good:587 offers AUTH LOGIN PLAIN after STARTTLS (verified for good.smtp.test)" has_line "250-AUTH LOGIN PLAIN" "$after_tls"
+check "good:587 wrong password: 535 5.7.8" has_line "535 5.7.8 Authentication credentials invalid" "$out"
+check "good:587 MAIL without AUTH: 530 5.7.0" has_line "530 5.7.0 Authentication required" "$out"
+check "good:587 right password: 235" has_line "235 2.7.0 Authentication successful" "$out"
+check "good:587 sender of another domain: 553" has_line "553 5.7.1 <other@example.org>: Sender address rejected: not owned by user vendor@good.smtp.test" "$out"
+check "good:587 unknown@: 550" has_line "550 5.1.1 <unknown@good.smtp.test>: Recipient address rejected: User unknown in virtual mailbox table" "$out"
+check "good:587 throttle@: 450" has_line "450 4.7.1 <throttle@good.smtp.test>: Recipient address rejected: Rate limit exceeded, try again later" "$out"
+check "good:587 REJECT-ME in Subject: 554 after DATA" has_line "554 5.6.0 Message rejected: content policy" "$out"
+qid=$(queued "$out")
+check "good:587 queued one message (id ${qid:-none})" test "$(grep -c '^250 2\.0\.0 Ok: queued as' <<<"$out")" -eq 1
+check "good:587 spool: listener, user, sender, recipients, TLS" test "$(spooled "${qid:-0}")" = \
+  "127.0.1.1:587 $user $user someone@example.org True $qid"
+n=$((10#${qid:-0}))
+check "good:587 spool: the message as sent, dot-stuffing undone" test "$(tr -d '\r' <"$spool/$n.eml" 2>&1)" = \
+  $'Subject: selftest 587\nFrom: <vendor@good.smtp.test>\n\nhello\n.leading dot'
+log=$(cat "$smtp_log")
+check "SMTP log: one line per command, verb upper-cased" has_line "127.0.1.1:587 MAIL FROM:<other@example.org>" "$log"
+check "SMTP log: AUTH PLAIN's initial response redacted" test "$(grep -c '^127\.0\.1\.1:587 AUTH PLAIN \[redacted\]$' <<<"$log")" -eq 2
+check "SMTP log: no credentials, no message data" sh -c '! printf "%s\n" "$1" | grep -qE "$2"' _ "$log" \
+  "$auth_plain|$auth_wrong|$password|Subject|hello"
+check "SMTP log: one line for each of the 18 commands" test "$(grep -c '^127\.0\.1\.1:587 ' <<<"$log")" -eq 18
+
+: >"$smtp_log"
+out=$(talk --tls good.smtp.test 465 "EHLO selftest.test" "AUTH LOGIN" "$login_user" "$login_password" \
+  "MAIL FROM:<$user>" "RCPT TO:<a@example.org>" DATA $'Subject: selftest 465\n\nhi' QUIT)
+check "good:465 (TLS) offers AUTH LOGIN PLAIN, no STARTTLS" sh -c 'printf "%s\n" "$1" | grep -qx "250-AUTH LOGIN PLAIN" && ! printf "%s\n" "$1" | grep -q STARTTLS' _ "$out"
+check "good:465 AUTH LOGIN: 235" has_line "235 2.7.0 Authentication successful" "$out"
+qid=$(queued "$out")
+check "good:465 spool: listener, user, TLS" test "$(spooled "${qid:-0}")" = "127.0.1.1:465 $user $user a@example.org True $qid"
+check "SMTP log: AUTH LOGIN, then its two responses redacted" test "$(grep -A2 ' AUTH LOGIN$' "$smtp_log" | cut -d' ' -f2- | tr '\n' '|')" = \
+  "AUTH LOGIN|[redacted]|[redacted]|"
+
+out=$(talk good.smtp.test 25 "EHLO selftest.test" "AUTH PLAIN $auth_plain" "MAIL FROM:<sender@example.org>" \
+  "RCPT TO:<someone@example.org>" "RCPT TO:<postmaster@good.smtp.test>" DATA $'Subject: inbound\n\nhi' QUIT)
+check "good:25 offers STARTTLS and no AUTH" sh -c 'printf "%s\n" "$1" | grep -qx "250-STARTTLS" && ! printf "%s\n" "$1" | grep -q "^250-AUTH"' _ "$out"
+check "good:25 AUTH without TLS: 538" has_line "538 5.7.11 Encryption required for requested authentication mechanism" "$out"
+check "good:25 relaying without AUTH: 554" has_line "554 5.7.1 <someone@example.org>: Relay access denied" "$out"
+qid=$(queued "$out")
+check "good:25 takes mail for good.smtp.test from anyone" test "$(spooled "${qid:-0}")" = \
+  "127.0.1.1:25 None sender@example.org postmaster@good.smtp.test False $qid"
+check "good:2525: connection refused" test "$(talk good.smtp.test 2525)" = "[refused]"
+
+printf 'Subject: selftest curl\r\nFrom: <vendor@good.smtp.test>\r\n\r\nsent by curl\r\n' >"$POSTCHECK_TEST_BED_DIR/curl.eml"
+count=$(find "$spool" -name '*.eml' | wc -l)
+check "curl sends through good:587 (STARTTLS required, AUTH)" curl -sS --max-time 5 --cacert "$ca" --ssl-reqd \
+  --url smtp://good.smtp.test:587 --user "$user:$password" --mail-from "$user" --mail-rcpt someone@example.org \
+  --upload-file "$POSTCHECK_TEST_BED_DIR/curl.eml"
+check "curl's message is spooled" test "$(find "$spool" -name '*.eml' | wc -l)" -eq $((count + 1))
+check "curl refuses expired:587's certificate (exit 60)" sh -c 'curl -sS --max-time 5 --cacert "$1" --ssl-reqd smtp://expired.smtp.test:587 -X NOOP 2>/dev/null; [ $? -eq 60 ]' _ "$ca"
+
+for host in m365 gmail; do
+  out=$(talk "$host.smtp.test" 587 "EHLO selftest.test" STARTTLS "EHLO selftest.test" "AUTH PLAIN $auth_plain" \
+    "AUTH LOGIN" "$login_user" "$login_password" "MAIL FROM:<$user>")
+  check "$host:587 offers AUTH after STARTTLS" has_line "250-AUTH LOGIN PLAIN" "$out"
+  if [ "$host" = m365 ]; then
+    check "m365:587 AUTH PLAIN and LOGIN with the right password: 535 5.7.139" test "$(grep -cFx \
+      "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information." <<<"$out")" -eq 2
+  else
+    check "gmail:587 AUTH PLAIN and LOGIN with the right password: 534 5.7.9, two lines" test "$(grep -A1 -Fx \
+      "534-5.7.9 Application-specific password required. Learn more at" <<<"$out" | grep -cFx \
+      "534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor")" -eq 2
+  fi
+  check "$host:587 MAIL after the failed AUTH: 530 5.7.0" has_line "530 5.7.0 Authentication required" "$out"
+done
+
+# OpenSSL's verdict on a listener's certificate for a name ("0 (ok)", "10 (certificate has expired)").
+tls_verdict() { # address port name [starttls]
+  local starttls=()
+  [ "${4:-}" = starttls ] && starttls=(-starttls smtp)
+  echo | timeout 5 openssl s_client "${starttls[@]}" -connect "$1:$2" -servername "$3" -verify_hostname "$3" \
+    -verify_return_error -CAfile "$ca" 2>&1 | sed -n 's/^ *Verify return code: //p' | head -n1
+}
+check "good:587 certificate: ok for good.smtp.test" test "$(tls_verdict 127.0.1.1 587 good.smtp.test starttls)" = "0 (ok)"
+check "good:465 certificate: ok for good.smtp.test" test "$(tls_verdict 127.0.1.1 465 good.smtp.test)" = "0 (ok)"
+check "m365:587 certificate: ok for m365.smtp.test" test "$(tls_verdict 127.0.1.2 587 m365.smtp.test starttls)" = "0 (ok)"
+check "gmail:587 certificate: ok for gmail.smtp.test" test "$(tls_verdict 127.0.1.3 587 gmail.smtp.test starttls)" = "0 (ok)"
+check "expired:587 certificate: expired" test "$(tls_verdict 127.0.1.4 587 expired.smtp.test starttls)" = "10 (certificate has expired)"
+check "expired:465 certificate: expired" test "$(tls_verdict 127.0.1.4 465 expired.smtp.test)" = "10 (certificate has expired)"
+check "expired.smtp.test's certificate ended in the past, from the bed CA" sh -c \
+  'openssl x509 -in "$1" -noout -checkend 0 >/dev/null; [ $? -eq 1 ] && openssl verify -CAfile "$2" -no_check_time "$1" >/dev/null' _ \
+  "$POSTCHECK_TEST_BED_DIR/tls/expired.smtp.test.pem" "$ca"
+check "wrong-name:587 certificate: hostname mismatch" test "$(tls_verdict 127.0.1.5 587 wrong-name.smtp.test starttls)" = "62 (hostname mismatch)"
+check "wrong-name:587 certificate: ok for mail.other.test" test "$(tls_verdict 127.0.1.5 587 mail.other.test starttls)" = "0 (ok)"
+check "selfsigned:587 certificate: self-signed" test "$(tls_verdict 127.0.1.6 587 selfsigned.smtp.test starttls)" = "18 (self-signed certificate)"
+check "Python sees expired:465 as expired too" test "$(talk --tls expired.smtp.test 465)" = "[tls: certificate has expired]"
+
+start=$SECONDS
+check "hang:587: connects, never a byte (client gives up after 1 s)" test "$(talk --timeout 1 hang.smtp.test 587)" = "[timeout]"
+check "hang:587: the client waited" test $((SECONDS - start)) -ge 1
+out=$(talk plain.smtp.test 587 "EHLO selftest.test" "AUTH PLAIN $auth_plain" STARTTLS "MAIL FROM:<a@example.org>" \
+  "RCPT TO:<b@example.net>" DATA $'Subject: plain\n\nhi' QUIT)
+check "plain:587 offers neither STARTTLS nor AUTH" sh -c '! printf "%s\n" "$1" | grep -qE "^250-(STARTTLS|AUTH)"' _ "$out"
+check "plain:587 AUTH: 503" has_line "503 5.5.1 Error: authentication not enabled" "$out"
+check "plain:587 STARTTLS: 502" has_line "502 5.5.1 Error: command not implemented" "$out"
+qid=$(queued "$out")
+check "plain:587 takes the message, unencrypted" test "$(spooled "${qid:-0}")" = "127.0.1.8:587 None a@example.org b@example.net False $qid"
+out=$(talk starttls-refused.smtp.test 587 "EHLO selftest.test" STARTTLS "MAIL FROM:<$user>")
+check "starttls-refused:587 offers STARTTLS" has_line "250-STARTTLS" "$out"
+check "starttls-refused:587 STARTTLS: 454" has_line "454 4.7.0 TLS not available due to local problem" "$out"
+check "starttls-refused:587 then MAIL in plain text: 530 5.7.0" has_line "530 5.7.0 Authentication required" "$out"
+check "reject:587: 554 greeting, 503 to EHLO, 221 to QUIT, then closed" test \
+  "$(talk reject.smtp.test 587 "EHLO selftest.test" QUIT NOOP | grep -v '^> ' | tr '\n' '|')" = \
+  "554 5.7.1 Service unavailable; client host [127.0.0.1] blocked using zen.spamhaus.org|503 5.5.1 Error: bad sequence of commands|221 2.0.0 Bye|[closed]|"
+out=$(talk drop.smtp.test 587 "EHLO selftest.test" "AUTH PLAIN $auth_plain")
+check "drop:587 offers AUTH PLAIN, no STARTTLS" sh -c 'printf "%s\n" "$1" | grep -qx "250-AUTH PLAIN" && ! printf "%s\n" "$1" | grep -q STARTTLS' _ "$out"
+check "drop:587 closes the connection at the command after EHLO" test "$(tail -n2 <<<"$out" | tr '\n' '|')" = "> AUTH PLAIN $auth_plain|[closed]|"
+start=$SECONDS
+check "blackhole.smtp.test (192.0.2.2): the connect times out (2 s)" test "$(talk --timeout 2 blackhole.smtp.test 587)" = "[timeout]"
+check "blackhole: the client waited" test $((SECONDS - start)) -ge 2
+check "the rest of 192.0.2.0/24 stays unreachable at once" test "$(talk --timeout 2 192.0.2.3 587)" = "[Network is unreachable]"
+check "every spooled message has its .eml and .json" test \
+  "$(find "$spool" -name '*.eml' | wc -l) $(find "$spool" -name '*.json' | wc -l)" = "5 5"
+
+body=$(mktemp)
+autoconfig=$repo/tests/zones/https/autoconfig.good.smtp.test/mail/config-v1.1.xml
+: >"$POSTCHECK_TEST_HTTPS_LOG"
+check "autoconfig: 200 text/xml for ?emailaddress=" test \
+  "$(https_get 'https://autoconfig.good.smtp.test/mail/config-v1.1.xml?emailaddress=vendor%40good.smtp.test')" = "200 0 text/xml; charset=utf-8"
+check "autoconfig: the file byte for byte" cmp -s "$body" "$autoconfig"
+check "autoconfig: the HTTPS log has the query" has_line \
+  "127.0.0.1:443 autoconfig.good.smtp.test GET /mail/config-v1.1.xml?emailaddress=vendor%40good.smtp.test 200" "$(cat "$POSTCHECK_TEST_HTTPS_LOG")"
+check "autoconfig: outgoing smtp good.smtp.test 587 STARTTLS %EMAILADDRESS% password-cleartext" test \
+  "$(grep -oE '<outgoingServer type="smtp">|<(hostname|port|socketType|username|authentication)>[^<]*' "$autoconfig" | sed 's/.*>//' | tr '\n' ' ')" = \
+  " good.smtp.test 587 STARTTLS %EMAILADDRESS% password-cleartext "
+rm -f "$body"
 
 python=${PYSPF_PYTHON:-python3}
 if "$python" -c 'import spf' >/dev/null 2>&1; then
