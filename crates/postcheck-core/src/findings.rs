@@ -446,6 +446,9 @@ codes! {
         SmtpTlsOnStarttlsPort = "smtp-tls-on-starttls-port", Error, "RFC 3207 §4";
         /// The TLS handshake failed for another reason.
         SmtpTlsFailed = "smtp-tls-failed", Error, "RFC 8314 §5";
+        /// A TLS client that checks certificates (Cloudflare's sockets) refused the server's
+        /// TLS without saying why: a certificate that does not verify, or only outdated TLS.
+        SmtpTlsNotAccepted = "smtp-tls-not-accepted", Error, "RFC 8314 §5.3";
         /// The server negotiated a TLS version older than 1.2.
         SmtpTlsOutdated = "smtp-tls-outdated", Warning, "RFC 8314 §5";
         /// The server's certificate is for other names than the host name in the settings.

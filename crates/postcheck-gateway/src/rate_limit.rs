@@ -29,6 +29,12 @@ pub const IPV6_CLIENT_PREFIX: u8 = 64;
 /// reports or 14 full batches a minute out of one client network.
 pub const UPSTREAM_QUERIES_PER_UNIT: usize = 10;
 
+/// What one SMTP check (`/api/smtp`) is charged beyond its own upstream queries, counted in
+/// queries: nine units, ten with the request's own. It opens a connection to someone else's
+/// mail server and may hold it for seconds, so one client network gets ten checks a minute
+/// (wrangler.toml's 100 units per 60 s): plenty for a person trying settings, too few to scan
+/// servers with.
+pub const SMTP_CHECK_QUERIES: usize = 9 * UPSTREAM_QUERIES_PER_UNIT;
 /// The most units one request is charged: the limit of wrangler.toml's `[[ratelimits]]`. A
 /// request that costs more has used up the client's allowance for the period anyway, and the
 /// worker makes one call to the binding per unit.

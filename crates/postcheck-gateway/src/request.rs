@@ -655,6 +655,95 @@ pub fn mta_sts_url(domain: &str) -> Result<String, GatewayError> {
     Ok(format!("https://{host}/.well-known/mta-sts.txt"))
 }
 
+/// The ports `/api/smtp` connects to: submission (RFC 6409 §3.1) and submissions (RFC 8314
+/// §3.3). Cloudflare's `connect()` cannot reach port 25, and other ports are no part of the
+/// settings a mail program uses.
+pub const SMTP_PORTS: [u16; 2] = [465, 587];
+
+/// What `GET /api/smtp` is asked to test: a public host name, a port of [`SMTP_PORTS`], and
+/// the encryption the program is set to (its port's usual one when not given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpTarget {
+    /// The host name, validated like a mail domain (no IP literal, no special-use name).
+    pub host: String,
+    /// 465 or 587.
+    pub port: u16,
+    /// The encryption to test with, as the program would use it.
+    pub security: postcheck_core::smtp::settings::Security,
+}
+
+/// Parses the query string of `GET /api/smtp`: `host=` (required), `port=` (465 or 587,
+/// default 587) and `security=` (`tls`, `starttls` or `plain`; default: `tls` on 465,
+/// `starttls` on 587). A wrong combination (`tls` on 587) is allowed on purpose: it is what
+/// the check explains.
+///
+/// # Errors
+///
+/// [`GatewayError::BadQuery`] for missing, repeated, unknown or undecodable parameters, a port
+/// other than 465 and 587 or an unknown encryption; [`GatewayError::InvalidDomain`] for a host
+/// that is not a public host name (an IP literal, `localhost`, a private-use name).
+pub fn parse_smtp_query(query_string: &str) -> Result<SmtpTarget, GatewayError> {
+    use postcheck_core::smtp::settings::Security;
+    let bad = |reason: String| GatewayError::BadQuery { reason };
+    if query_string.len() > 1024 {
+        return Err(bad("longer than 1024 characters".to_owned()));
+    }
+    let query_string = query_string.strip_prefix('?').unwrap_or(query_string);
+    let (mut host, mut port, mut security) = (None, None, None);
+    for pair in query_string.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let slot = match key {
+            "host" => &mut host,
+            "port" => &mut port,
+            "security" => &mut security,
+            other => return Err(bad(format!("unknown parameter {:?}", echo(other)))),
+        };
+        if slot.is_some() {
+            return Err(bad(format!("parameter {key:?} given twice")));
+        }
+        *slot = Some(percent_decode(value).map_err(|reason| bad(reason.to_owned()))?);
+    }
+    let host = host.ok_or_else(|| bad("parameter \"host\" missing".to_owned()))?;
+    let port = match port.as_deref() {
+        None => 587,
+        Some(text) => match text.parse::<u16>() {
+            Ok(port) if SMTP_PORTS.contains(&port) => port,
+            _ => {
+                return Err(bad(format!(
+                    "port {:?}: only 465 and 587 can be tested here (Cloudflare cannot connect \
+                     to port 25)",
+                    echo(text)
+                )));
+            }
+        },
+    };
+    let security = match security.as_deref() {
+        None if port == 465 => Security::Tls,
+        None => Security::StartTls,
+        Some("tls") => Security::Tls,
+        Some("starttls") => Security::StartTls,
+        Some("plain") => Security::Plain,
+        Some(other) => {
+            return Err(bad(format!(
+                "security {:?}: one of tls, starttls, plain",
+                echo(other)
+            )));
+        }
+    };
+    let host = validate_domain(host.trim_end_matches('.'))?;
+    if let Some(reason) = crate::fetch_target::special_use_domain(&host) {
+        return Err(GatewayError::InvalidDomain {
+            domain: echo(&host),
+            reason,
+        });
+    }
+    Ok(SmtpTarget {
+        host,
+        port,
+        security,
+    })
+}
+
 /// The gateway's endpoints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -671,6 +760,9 @@ pub enum Endpoint {
     Verify,
     /// `GET /api/mta-sts?domain=`: fetches an MTA-STS policy.
     MtaSts,
+    /// `GET /api/smtp?host=&port=&security=`: tests a submission server's connection,
+    /// encryption and `AUTH` offer (no password: the web never asks for one).
+    Smtp,
 }
 
 /// Maps a method and path (without query string) to an endpoint. `HEAD` is not served.
@@ -694,6 +786,8 @@ pub fn route(method: &str, path: &str) -> Result<Endpoint, GatewayError> {
         ("/api/report" | "/api/report/continue" | "/api/verify", _) => Err(not_allowed("POST")),
         ("/api/mta-sts", "GET") => Ok(Endpoint::MtaSts),
         ("/api/mta-sts", _) => Err(not_allowed("GET")),
+        ("/api/smtp", "GET") => Ok(Endpoint::Smtp),
+        ("/api/smtp", _) => Err(not_allowed("GET")),
         _ => Err(GatewayError::NotFound { path: echo(path) }),
     }
 }

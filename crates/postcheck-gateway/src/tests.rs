@@ -766,3 +766,43 @@ fn default_limits() {
         "the batch endpoint is POST /api/dns"
     );
 }
+
+#[test]
+fn smtp_queries_name_a_public_host_and_a_submission_port() {
+    use crate::request::{SmtpTarget, parse_smtp_query};
+    use postcheck_core::smtp::settings::Security;
+    let target = |host: &str, port, security| SmtpTarget {
+        host: host.to_owned(),
+        port,
+        security,
+    };
+    assert_eq!(
+        parse_smtp_query("host=Smtp.Example.com").unwrap(),
+        target("smtp.example.com", 587, Security::StartTls)
+    );
+    assert_eq!(
+        parse_smtp_query("?host=smtp.example.com.&port=465").unwrap(),
+        target("smtp.example.com", 465, Security::Tls)
+    );
+    // The wrong combination is what the check explains, so it is allowed.
+    assert_eq!(
+        parse_smtp_query("host=smtp.example.com&port=587&security=tls").unwrap(),
+        target("smtp.example.com", 587, Security::Tls)
+    );
+    for (query, kind) in [
+        ("", "bad-query"),
+        ("port=587", "bad-query"),
+        ("host=smtp.example.com&port=25", "bad-query"),
+        ("host=smtp.example.com&port=2525", "bad-query"),
+        ("host=smtp.example.com&security=ssl", "bad-query"),
+        ("host=a.example&host=b.example", "bad-query"),
+        ("host=smtp.example.com&user=x", "bad-query"),
+        ("host=127.0.0.1", "invalid-domain"),
+        ("host=%5B2001:db8::1%5D", "invalid-domain"),
+        ("host=mail.localhost", "invalid-domain"),
+        ("host=smtp.corp", "invalid-domain"),
+    ] {
+        let error = parse_smtp_query(query).expect_err(query);
+        assert_eq!(error.code(), kind, "{query}: {error}");
+    }
+}

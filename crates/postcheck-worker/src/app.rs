@@ -6,7 +6,7 @@ use crate::respond;
 use crate::upstream::Resolver;
 use futures_util::StreamExt as _;
 use postcheck_gateway::http::{self, Config, ConfigVars, Cors};
-use postcheck_gateway::rate_limit::{rate_limit_key, rate_limit_units};
+use postcheck_gateway::rate_limit::{SMTP_CHECK_QUERIES, rate_limit_key, rate_limit_units};
 use postcheck_gateway::request::{Endpoint, GatewayError, Limits};
 use worker::{Env, Method, Request, Response, Result};
 
@@ -88,7 +88,12 @@ pub async fn handle(req: Request, env: Env, ctx: &worker::Context) -> Result<Res
     let answered = api(req, &env, &resolver, limits, &path, &query_string).await;
     let outbound = resolver.finish();
     // The work is done: the client pays for what it sent upstream, after the response.
-    charge(&env, ctx, &client_key, outbound.sent_count());
+    let smtp_cost = if path == "/api/smtp" {
+        SMTP_CHECK_QUERIES
+    } else {
+        0
+    };
+    charge(&env, ctx, &client_key, outbound.sent_count() + smtp_cost);
     let mut cors_headers = cors_headers;
     cors_headers.push(("X-Postcheck-Subrequests", outbound.header_value()));
     // wrangler dev enforces none of the platform's limits; in this mode the worker does.
@@ -214,6 +219,16 @@ async fn api(
             handlers::verify(&body, &limits, secret)
         }
         Endpoint::MtaSts => handlers::mta_sts(resolver, query_string).await,
+        Endpoint::Smtp => {
+            // The worker's own host name: a fully qualified name for EHLO (RFC 5321 §4.1.1.1).
+            let own_host = req
+                .url()
+                .ok()
+                .and_then(|url| url.host_str().map(str::to_owned))
+                .filter(|host| host.contains('.') && host.parse::<std::net::IpAddr>().is_err())
+                .unwrap_or_else(|| "postcheck.invalid".to_owned());
+            handlers::smtp(resolver, query_string, &own_host).await
+        }
         _ => Err(GatewayError::NotFound {
             path: path.to_owned(),
         }),

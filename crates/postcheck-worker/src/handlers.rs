@@ -3,7 +3,7 @@
 //! invocation's subrequests, so the page usually gets every answer its report needs in one
 //! response; when the budget runs out first, it gets a signed partial snapshot to continue.
 
-use crate::upstream::{Done, Job, Resolver, Source};
+use crate::upstream::{Done, Job, Resolver, SmtpCheck, Source};
 use postcheck_core::dns::{Answer, Query};
 use postcheck_core::report::{CheckInput, DomainCheck, Plan, Snapshot};
 use postcheck_gateway::doh::{Resolved, answers_json};
@@ -238,4 +238,36 @@ pub async fn mta_sts(
     let url = postcheck_gateway::request::parse_mta_sts_query(query_string)?;
     let result = resolver.fetch_one(&url).await;
     Ok((200, json!({ "url": url, "result": result }), Vec::new()))
+}
+
+/// `GET /api/smtp?host=&port=&security=`: tests a submission server as a mail program would
+/// connect to it, without a password (the web never asks for one), and answers its `smtp-*`
+/// findings (the page renders their texts), the observations and the session.
+pub async fn smtp(
+    resolver: &Resolver<'_>,
+    query_string: &str,
+    ehlo_name: &str,
+) -> Result<Answered, GatewayError> {
+    use postcheck_core::smtp::explain::explain;
+    let target = postcheck_gateway::request::parse_smtp_query(query_string)?;
+    let mut body = json!({
+        "host": target.host,
+        "port": target.port,
+        "security": target.security.as_str(),
+    });
+    match resolver.smtp_check(&target, ehlo_name).await? {
+        SmtpCheck::CouldNotVerify { reason } => {
+            body["could_not_verify"] = reason.into();
+        }
+        SmtpCheck::Observed {
+            observations,
+            report,
+        } => {
+            let findings = explain(&observations, target.port, target.security);
+            body["findings"] = serde_json::to_value(&findings).unwrap_or_default();
+            body["observations"] = serde_json::to_value(&observations).unwrap_or_default();
+            body["session"] = serde_json::to_value(&report).unwrap_or_default();
+        }
+    }
+    Ok((200, body, Vec::new()))
 }

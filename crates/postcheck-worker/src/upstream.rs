@@ -32,6 +32,10 @@ use worker::{
     Response,
 };
 
+mod smtp;
+
+pub use smtp::SmtpCheck;
+
 thread_local! {
     /// Answers kept for the life of the isolate, in front of the Cache API (which does
     /// nothing on `*.workers.dev`).
@@ -76,6 +80,14 @@ pub enum Done {
     /// The invocation's subrequests ran out before the job was done; `failure` is what the
     /// upstreams tried so far answered, if any. The job is left for a continuation.
     OutOfBudget { failure: Option<Answer> },
+}
+
+/// Why a host's addresses are not known.
+enum AddressLookup {
+    /// A lookup failed: could not verify.
+    Failed(String),
+    /// The budget ran out first.
+    OutOfBudget(Done),
 }
 
 /// A Cache API write, made after the response.
@@ -316,19 +328,33 @@ impl<'a> Resolver<'a> {
             .strip_prefix("https://")
             .and_then(|rest| rest.split('/').next())
             .unwrap_or_default();
+        let addresses = self
+            .host_addresses(host)
+            .await
+            .map_err(|lookup| match lookup {
+                AddressLookup::Failed(reason) => Done::Fetched(FetchResult::Failed { reason }),
+                AddressLookup::OutOfBudget(done) => done,
+            })?;
+        check_fetch_addresses(&addresses, &self.config.fetch_allow_addresses).map_err(|err| {
+            Done::Fetched(FetchResult::Failed {
+                reason: err.to_string(),
+            })
+        })
+    }
+
+    /// The host's A and AAAA addresses (asked one after the other); empty when it has none.
+    async fn host_addresses(&self, host: &str) -> Result<Vec<IpAddr>, AddressLookup> {
         let mut addresses: Vec<IpAddr> = Vec::new();
         for record_type in [RecordType::A, RecordType::Aaaa] {
             let answer = match self.resolve(&Query::new(host, record_type)).await {
                 Done::Answered(resolved, _) => resolved.answer,
-                out_of_budget => return Err(out_of_budget),
+                out_of_budget => return Err(AddressLookup::OutOfBudget(out_of_budget)),
             };
             if let Some(failure) = answer.failure() {
-                return Err(Done::Fetched(FetchResult::Failed {
-                    reason: format!(
-                        "the address of {host} could not be looked up ({})",
-                        failure.as_str()
-                    ),
-                }));
+                return Err(AddressLookup::Failed(format!(
+                    "the address of {host} could not be looked up ({})",
+                    failure.as_str()
+                )));
             }
             addresses.extend(
                 answer
@@ -341,11 +367,7 @@ impl<'a> Resolver<'a> {
                     }),
             );
         }
-        check_fetch_addresses(&addresses, &self.config.fetch_allow_addresses).map_err(|err| {
-            Done::Fetched(FetchResult::Failed {
-                reason: err.to_string(),
-            })
-        })
+        Ok(addresses)
     }
 
     async fn run_job(&self, job: Job) -> Done {

@@ -135,6 +135,12 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
             "Die verschlüsselte Verbindung (TLS) kam nicht zustande: {reason}."
         }
         (SmtpTlsFailed, _, En) => "The encrypted connection (TLS) could not be set up: {reason}.",
+        (SmtpTlsNotAccepted, _, De) => {
+            "Die Verbindung ist zustande gekommen, aber die Verschlüsselung (TLS) des Servers wurde nicht angenommen: Sein Zertifikat ist abgelaufen, gilt für einen anderen Namen oder stammt von keiner anerkannten Stelle, oder er beherrscht nur veraltetes TLS. Programme, die Zertifikate prüfen, brechen hier ebenfalls ab."
+        }
+        (SmtpTlsNotAccepted, _, En) => {
+            "The connection was made, but the server's encryption (TLS) was not accepted: its certificate has expired, is for another name or does not come from a recognized authority, or it offers only outdated TLS. Programs that check certificates stop here too."
+        }
         (SmtpTlsOutdated, _, De) => {
             "Der Server verschlüsselt nur mit {version}. Diese Version gilt als unsicher, und aktuelle Programme bauen solche Verbindungen nicht mehr auf."
         }
@@ -368,6 +374,12 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<&'static str> {
         (SmtpTlsFailed, En) => {
             "Check the encryption in the settings (SSL/TLS with port 465, STARTTLS with port 587). If it is right, your program probably lacks current TLS: ask its vendor for an update."
         }
+        (SmtpTlsNotAccepted, De) => {
+            "Welcher der Gründe es ist, zeigt „postcheck smtp SERVER:PORT“ auf der Kommandozeile. Zu beheben ist es beim Betreiber des Servers: Fragen Sie Ihren E-Mail-Anbieter. Schalten Sie die Zertifikatsprüfung in Ihrem Programm nicht ab."
+        }
+        (SmtpTlsNotAccepted, En) => {
+            "\"postcheck smtp SERVER:PORT\" on the command line shows which of the reasons it is. The server's operator has to fix it: ask your mail provider. Do not switch off certificate checks in your program."
+        }
         (SmtpTlsOutdated, De) => {
             "Bitten Sie Ihren E-Mail-Anbieter, TLS 1.2 oder neuer einzuschalten. Nutzen Sie bis dahin nach Möglichkeit einen anderen Postausgangsserver."
         }
@@ -525,6 +537,7 @@ pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
         SmtpTlsOnStarttlsPort => vec![finding.with("security", "SSL/TLS")],
         SmtpTlsFailed => vec![finding.with("reason", "handshake failure")],
         SmtpTlsOutdated => vec![finding.with("version", "TLS 1.0")],
+        SmtpTlsNotAccepted => vec![finding],
         SmtpCertificateNameMismatch => vec![
             finding
                 .with("host", "mail.example.com")

@@ -210,10 +210,14 @@ pub enum Observation {
         /// The TLS library's words.
         reason: String,
     },
+    /// A TLS client that checks certificates refused the server's TLS and did not say why
+    /// (Cloudflare's sockets end such a connection without a reason).
+    TlsNotAccepted,
     /// The TLS handshake completed.
     TlsEstablished {
-        /// The negotiated version.
-        version: TlsVersion,
+        /// The negotiated version, where the driver's TLS library tells it (Cloudflare's
+        /// sockets do not).
+        version: Option<TlsVersion>,
     },
     /// The certificate is for other names than the host connected to.
     CertificateNameMismatch {
@@ -278,9 +282,8 @@ impl Observation {
         let mut observations = Vec::new();
         let tls_first = report.security == Security::Tls;
         let tls = report.tls.as_ref().map(|info| O::TlsEstablished {
-            // A version the driver names in a way not read here counts as current: no
-            // "outdated" finding on a guess.
-            version: TlsVersion::parse(&info.protocol).unwrap_or(TlsVersion::Tls13),
+            // A version the driver does not name is unknown: no "outdated" finding on a guess.
+            version: TlsVersion::parse(&info.protocol),
         });
         if tls_first {
             observations.extend(tls.clone());
@@ -428,6 +431,7 @@ pub fn who_acts(code: Code) -> Option<Actor> {
         | SmtpTlsOutdated
         | SmtpCertificateExpired
         | SmtpCertificateUntrusted
+        | SmtpTlsNotAccepted
         | SmtpStarttlsRefused
         | SmtpMessageRefused => Actor::MailProvider,
         SmtpTlsFailed => Actor::Vendor,
@@ -489,13 +493,19 @@ pub fn explain(observations: &[Observation], port: u16, security: Security) -> V
             O::TlsHandshakeFailed { reason } => {
                 base(Code::SmtpTlsFailed).with("reason", cap(reason))
             }
+            O::TlsNotAccepted if security == Security::Tls && matches!(port, 25 | 587) => {
+                base(Code::SmtpTlsOnStarttlsPort)
+            }
+            O::TlsNotAccepted => base(Code::SmtpTlsNotAccepted),
             O::TlsEstablished { version } => {
-                tls = Some(*version);
+                tls = *version;
                 tls_seen = true;
-                if *version >= TlsVersion::Tls12 {
-                    continue;
+                match version {
+                    Some(version) if *version < TlsVersion::Tls12 => {
+                        base(Code::SmtpTlsOutdated).with("version", version.label())
+                    }
+                    _ => continue,
                 }
-                base(Code::SmtpTlsOutdated).with("version", version.label())
             }
             O::CertificateNameMismatch { host, names } => {
                 let mut shown: Vec<String> = names.iter().take(MAX_NAMES).map(|n| cap(n)).collect();
@@ -890,6 +900,9 @@ mod tests {
                 StartTls,
                 "smtp-port25-blocked",
             ),
+            (O::TlsNotAccepted, 465, Tls, "smtp-tls-not-accepted"),
+            (O::TlsNotAccepted, 587, StartTls, "smtp-tls-not-accepted"),
+            (O::TlsNotAccepted, 587, Tls, "smtp-tls-on-starttls-port"),
             (O::ClosedBeforeGreeting, 587, StartTls, "smtp-no-greeting"),
             (O::GreetingTimeout, 587, StartTls, "smtp-no-greeting"),
             (
@@ -972,7 +985,7 @@ mod tests {
             ),
             (
                 O::TlsEstablished {
-                    version: TlsVersion::Tls10,
+                    version: Some(TlsVersion::Tls10),
                 },
                 465,
                 Tls,
@@ -1215,7 +1228,7 @@ mod tests {
             O::StartTlsOffered,
             O::AuthOnlyAfterTls,
             O::TlsEstablished {
-                version: TlsVersion::Tls13,
+                version: Some(TlsVersion::Tls13),
             },
             O::AuthAccepted,
             O::Accepted(reply("250 2.0.0 Ok: queued as 4Q1x2y")),
@@ -1243,7 +1256,7 @@ mod tests {
         let old_tls = [
             O::Greeting(reply("220 ok")),
             O::TlsEstablished {
-                version: TlsVersion::Tls11,
+                version: Some(TlsVersion::Tls11),
             },
         ];
         assert_eq!(codes(&old_tls, 465, Security::Tls), ["smtp-tls-outdated"]);
@@ -1362,7 +1375,7 @@ mod tests {
         let observations = vec![
             O::Greeting(reply("220 mail.example.com ESMTP")),
             O::TlsEstablished {
-                version: TlsVersion::Tls12,
+                version: Some(TlsVersion::Tls12),
             },
             O::AuthFailed(reply("535 5.7.8 Error: authentication failed")),
             O::ConnectionLost { step: Step::RcptTo },

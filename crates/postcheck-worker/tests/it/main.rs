@@ -6,3 +6,4 @@ mod client;
 mod endpoints;
 mod hostile;
 mod limits;
+mod smtp;
