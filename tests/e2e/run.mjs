@@ -86,7 +86,9 @@ function checkRow(row, found) {
 }
 
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+// POSTCHECK_E2E_ONLY=<text> runs only the tests whose name contains it (while working on one).
+const only = process.env.POSTCHECK_E2E_ONLY;
+const test = (name, fn) => { if (!only || name.includes(only)) tests.push({ name, fn }); };
 
 test("every full-report fixture shows its codes on the page", async (browser) => {
   const rows = contractRows().filter((row) => liveUrl(row));
@@ -418,6 +420,52 @@ test("a whole pasted message's DKIM signatures are verified on /tools, keys thro
   if (noted.length !== 1 || !noted[0].startsWith("dkim-body-length-limit: ") || noted[0].length < 60)
     throw new Error(`l= findings: ${noted}`);
   await page.screenshot({ path: path.join(SHOTS, "tools-dkim-length.png"), fullPage: true });
+  await ctx.close();
+});
+
+test("the SMTP settings check on /tools explains the bed's servers, and never asks for a password", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/tools?lang=en`);
+  await page.waitForSelector("#smtp-host");
+  if (await page.$("input[type=password]")) throw new Error("a password field on the web");
+  if (!/No password is ever asked for here/.test(await page.innerText("section#smtp"))) throw new Error("no note on passwords");
+  const asked = [];
+  page.on("request", (r) => { if (new URL(r.url()).pathname === "/api/smtp") asked.push(r.url()); });
+  const check = async (expected) => {
+    await page.click("button.check-smtp");
+    await page.waitForSelector("section#smtp .smtp-findings li.finding, section#smtp p.status.error", { timeout: 40000 });
+    const codes = await page.$$eval("section#smtp li.finding", (l) => l.map((e) => e.dataset.code));
+    if (codes.join(" ") !== expected) throw new Error(`expected ${expected}, got ${codes} (${await page.innerText("section#smtp .tool-result")})`);
+  };
+  // The settings as they are right, with the port's usual encryption chosen for it.
+  await page.fill("#smtp-host", "good.smtp.test");
+  await check("smtp-auth-after-tls smtp-ok");
+  await page.selectOption("#smtp-port", "465");
+  if ((await page.inputValue("#smtp-security")) !== "tls") throw new Error("465 did not switch to SSL/TLS");
+  await check("smtp-ok");
+  const facts = await page.innerText("table.smtp-facts");
+  if (!/good\.smtp\.test:465/.test(facts) || !/LOGIN|PLAIN/.test(facts)) throw new Error(`facts: ${facts}`);
+  // A wrong combination the customer set: the customer acts.
+  await page.selectOption("#smtp-port", "587");
+  await page.selectOption("#smtp-security", "tls");
+  await check("smtp-tls-on-starttls-port");
+  if (!/Who must act: You, in your program's settings/.test(await page.innerText("section#smtp"))) throw new Error("no 'who must act' for the customer");
+  // A certificate the runtime refuses: the provider acts.
+  await page.fill("#smtp-host", "expired.smtp.test");
+  await page.selectOption("#smtp-security", "starttls");
+  await check("smtp-tls-not-accepted");
+  if (!/Who must act: Your mail provider/.test(await page.innerText("section#smtp"))) throw new Error("no 'who must act' for the provider");
+  await page.screenshot({ path: path.join(SHOTS, "tools-smtp.png"), fullPage: true });
+  const wanted = ["host=good.smtp.test&port=587&security=starttls", "host=good.smtp.test&port=465&security=tls",
+    "host=good.smtp.test&port=587&security=tls", "host=expired.smtp.test&port=587&security=starttls"];
+  if (asked.map((u) => u.split("?")[1]).join(" ") !== wanted.join(" ")) throw new Error(`requests: ${asked}`);
+  // In German, a refused greeting.
+  await page.goto(`${BASE}/tools?lang=de`);
+  await page.waitForSelector("#smtp-host");
+  await page.fill("#smtp-host", "reject.smtp.test");
+  await check("smtp-connection-rejected");
+  if (!/Wer handeln muss/.test(await page.innerText("section#smtp"))) throw new Error("no German 'who must act'");
   await ctx.close();
 });
 

@@ -1,5 +1,6 @@
 //! The one module that talks to the network: the gateway's `/api/report` (one round trip per
-//! report, or a few when the gateway continues a large one), `/api/verify`, and `/api/dns` (the DKIM keys of a message pasted on `/tools`).
+//! report, or a few when the gateway continues a large one), `/api/verify`, `/api/dns` (the DKIM
+//! keys of a message pasted on `/tools`) and `/api/smtp` (the SMTP settings check of `/tools`).
 //! Everything else the pages compute themselves. The JSON is read and written by the core's
 //! small codec ([`postcheck_core::json`]) rather than serde_json, whose code for these types
 //! was a sixth of the check page's wasm.
@@ -32,7 +33,6 @@ impl ApiError {
 }
 
 async fn post(path: &str, body: &str) -> Result<(u16, String), ApiError> {
-    let window = web_sys::window().ok_or_else(|| ApiError::network("no window"))?;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&wasm_bindgen::JsValue::from_str(body));
@@ -42,6 +42,19 @@ async fn post(path: &str, body: &str) -> Result<(u16, String), ApiError> {
         .headers()
         .set("Content-Type", "application/json")
         .map_err(|_| ApiError::network("header not set"))?;
+    send(request).await
+}
+
+/// A GET (only `/tools` uses it: the check page's wasm leaves it out).
+async fn get(path: &str) -> Result<(u16, String), ApiError> {
+    let request =
+        Request::new_with_str(path).map_err(|_| ApiError::network("request not built"))?;
+    send(request).await
+}
+
+/// Sends `request`: the status and the response text.
+async fn send(request: Request) -> Result<(u16, String), ApiError> {
+    let window = web_sys::window().ok_or_else(|| ApiError::network("no window"))?;
     let response = JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(|_| ApiError::network("the checking service cannot be reached"))?;
@@ -129,4 +142,18 @@ pub async fn dns(queries: &[Query]) -> Result<AnswerCache, ApiError> {
         cache.insert(query, answer);
     }
     Ok(cache)
+}
+
+/// The gateway's SMTP check of `host`:`port` with `security` (`tls`, `starttls`, `plain`): its
+/// answer as JSON text (findings, observations, session), or its error.
+pub async fn smtp(host: &str, port: u16, security: &str) -> Result<String, ApiError> {
+    let path = format!(
+        "/api/smtp?host={}&port={port}&security={security}",
+        crate::share::encode_component(host)
+    );
+    let (status, text) = get(&path).await?;
+    if status != 200 {
+        return Err(gateway_error(status, &text));
+    }
+    Ok(text)
 }

@@ -210,7 +210,8 @@ fn query_of(lexer: &mut Lexer) -> Result<Query> {
 fn record_type_of(lexer: &mut Lexer) -> Result<RecordType> {
     let start = lexer.mark();
     let name = lexer.string()?;
-    const TYPES: [RecordType; 9] = [
+    // SRV is left out: no report asks for it (see `write.rs`).
+    const TYPES: [RecordType; 8] = [
         RecordType::A,
         RecordType::Aaaa,
         RecordType::Mx,
@@ -219,7 +220,6 @@ fn record_type_of(lexer: &mut Lexer) -> Result<RecordType> {
         RecordType::Cname,
         RecordType::Ns,
         RecordType::Soa,
-        RecordType::Srv,
     ];
     TYPES
         .into_iter()
@@ -340,25 +340,6 @@ fn record_data(lexer: &mut Lexer) -> Result<RecordData> {
         "PTR" => RecordData::Ptr(lexer.string()?),
         "CNAME" => RecordData::Cname(lexer.string()?),
         "NS" => RecordData::Ns(lexer.string()?),
-        "SRV" => {
-            let (mut priority, mut weight, mut port, mut target) = (None, None, None, None);
-            lexer.object(|lexer, key| {
-                match key.as_str() {
-                    "priority" => priority = Some(u16(lexer)?),
-                    "weight" => weight = Some(u16(lexer)?),
-                    "port" => port = Some(u16(lexer)?),
-                    "target" => target = Some(lexer.string()?),
-                    _ => lexer.skip()?,
-                }
-                Ok(())
-            })?;
-            RecordData::Srv {
-                priority: required(lexer, priority, "priority")?,
-                weight: required(lexer, weight, "weight")?,
-                port: required(lexer, port, "port")?,
-                target: required(lexer, target, "target")?,
-            }
-        }
         "OTHER" => {
             let mut type_code = None;
             lexer.object(|lexer, key| {
