@@ -73,7 +73,8 @@ pub struct SmtpArgs {
     pub from: Option<String>,
 
     /// Show the settings the provider of ADDRESS publishes (SRV records, autoconfig file,
-    /// provider table); with a server, next to its test.
+    /// provider table); with a server, next to its test. Without it, a --user that is an
+    /// address is looked up for the human output.
     #[arg(long = "for", value_name = "ADDRESS")]
     pub for_address: Option<String>,
 

@@ -35,7 +35,13 @@ pub fn run(
         .enable_all()
         .build()
         .map_err(crate::plain)?;
-    let settings = match &args.for_address {
+    // The provider's settings go next to a test whose user name is an address, as with --for.
+    let settings_for = args.for_address.clone().or_else(|| {
+        args.user
+            .clone()
+            .filter(|user| user.contains('@') && !args.json)
+    });
+    let settings = match &settings_for {
         Some(address) => Some(runtime.block_on(settings::lookup(address, resolver, fetcher))?),
         None => None,
     };

@@ -507,4 +507,23 @@ fn the_settings_a_provider_publishes() {
         "{}",
         run.stdout
     );
+
+    // A user name that is an address brings its provider's settings without --for.
+    let output = Command::new(env!("CARGO_BIN_EXE_postcheck"))
+        .args(["smtp", "good.smtp.test:587", "--lang", "en", "--user", USER])
+        .args(["--password-env", "POSTCHECK_TEST_PASSWORD", "--ca-file"])
+        .arg(std::env::var("POSTCHECK_TEST_CA").unwrap())
+        .args(transport_args(Transport::Dns))
+        .env("POSTCHECK_TEST_PASSWORD", PASSWORD)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("Login:"), "{stdout}");
+    assert!(
+        stdout.contains("Your provider's settings (vendor@good.smtp.test)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(PASSWORD));
 }
