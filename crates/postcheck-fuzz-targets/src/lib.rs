@@ -38,6 +38,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("snapshot_report", snapshot_report),
     ("smtp_replies", smtp_replies),
     ("smtp_settings", smtp_settings),
+    ("smtp_dialogue", smtp_dialogue),
 ];
 
 /// The target called `name`.
@@ -186,6 +187,93 @@ pub fn smtp_replies(data: &[u8]) {
     }
     if let Some(reply) = ServerReply::parse(&String::from_utf8_lossy(data)) {
         let _ = reply.shown();
+    }
+}
+
+/// The SMTP client dialogue (RFC 5321, RFC 3207, RFC 4954) against whatever a server sends:
+/// the first byte picks the encryption, whether credentials and a test mail are configured and
+/// how each requested TLS handshake ends; the rest arrives in pieces of 61 bytes. Then the
+/// connection closes. The password may appear in no report, event or transcript; the
+/// observations and their findings must render completely in both languages.
+pub fn smtp_dialogue(data: &[u8]) {
+    use postcheck_core::messages::{message, missing_params};
+    use postcheck_core::smtp::dialogue::{
+        Credentials, Dialogue, DialogueConfig, TestMail, TlsInfo,
+    };
+    use postcheck_core::smtp::explain::{Observation, explain};
+    use postcheck_core::smtp::settings::Security;
+    const PASSWORD: &str = "fuzz-s3cret-pw";
+    let Some((&flags, rest)) = data.split_first() else {
+        return;
+    };
+    let security = match flags % 3 {
+        0 => Security::StartTls,
+        1 => Security::Tls,
+        _ => Security::Plain,
+    };
+    let config = DialogueConfig {
+        credentials: (flags & 0x04 != 0).then(|| Credentials::new("user@example.org", PASSWORD)),
+        allow_plaintext_auth: flags & 0x08 != 0,
+        test_mail: (flags & 0x10 != 0).then(|| TestMail {
+            from: "user@example.org".to_owned(),
+            to: "rcpt@example.net".to_owned(),
+            subject: "Test ä".to_owned(),
+            body: "Hello\n.\nend".to_owned(),
+            date: "Tue, 1 Jul 2025 10:00:00 +0200".to_owned(),
+            message_id: "<1@example.org>".to_owned(),
+        }),
+        ..DialogueConfig::new("client.example.org", security)
+    };
+    let mut dialogue = Dialogue::new(config).expect("a valid configuration");
+    let mut handshakes = 0u32;
+    let check = |dialogue: &mut Dialogue| {
+        while let Some(bytes) = dialogue.poll_transmit() {
+            // The password leaves only base64-encoded inside AUTH.
+            assert!(!String::from_utf8_lossy(&bytes).contains(PASSWORD));
+        }
+        while let Some(event) = dialogue.poll_event() {
+            assert!(!format!("{event:?}").contains(PASSWORD));
+        }
+    };
+    for piece in rest.chunks(61) {
+        check(&mut dialogue);
+        if dialogue.wants_tls_handshake() {
+            handshakes += 1;
+            let verified = flags & 0x20 == 0;
+            if flags & 0x40 != 0 && handshakes == 1 {
+                dialogue.tls_failed("handshake failure");
+            } else {
+                dialogue.tls_established(TlsInfo {
+                    protocol: "TLSv1.3".to_owned(),
+                    cipher_suite: None,
+                    certificate_verified: verified,
+                    certificate_expiry: None,
+                    chain_problem: (!verified).then(|| "expired".to_owned()),
+                });
+            }
+            check(&mut dialogue);
+        }
+        dialogue.handle_input(piece);
+    }
+    check(&mut dialogue);
+    dialogue.closed();
+    check(&mut dialogue);
+    assert!(dialogue.is_done());
+    let report = dialogue.into_report();
+    assert!(!format!("{report:?}").contains(PASSWORD));
+    let observations = Observation::from_session(&report);
+    for port in [25, 465, 587] {
+        for finding in explain(&observations, port, security) {
+            for &lang in Lang::ALL {
+                assert!(
+                    missing_params(&finding, lang).is_empty(),
+                    "{} {lang:?}: {:?}",
+                    finding.code,
+                    missing_params(&finding, lang)
+                );
+                let _ = message(&finding, lang);
+            }
+        }
     }
 }
 
