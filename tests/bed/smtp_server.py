@@ -16,7 +16,8 @@ Modes (exact replies: tests/zones/README.md, "SMTP servers"):
                     an MX for good.smtp.test (relaying elsewhere denied), with AUTH the
                     submission policy
   m365, gmail       like submission, but every AUTH fails with Microsoft 365's "SMTP AUTH disabled"
-                    535 5.7.139, or Gmail's multiline "application-specific password" 534 5.7.9
+                    535 5.7.139, or Gmail's multiline "application-specific password" 534 5.7.9;
+                    m365 answers MAIL without AUTH with its 530 5.7.57
   starttls-refused  offers STARTTLS and answers it with 454; AUTH never offered
   plain             no STARTTLS, no AUTH, takes every message
   hang              accepts the connection and never sends a byte, until the client closes
@@ -56,6 +57,9 @@ DOMAIN = "good.smtp.test"
 IDENT = "ESMTP postcheck test bed"
 
 REPLY_AUTH_REQUIRED = "530 5.7.0 Authentication required"
+REPLY_M365_NOT_AUTHENTICATED = (
+    "530 5.7.57 Client not authenticated to send mail. [AM0PR01CA0001.eurprd01.prod.outlook.com]"
+)
 REPLY_NOT_OWNED = "553 5.7.1 <{}>: Sender address rejected: not owned by user " + USER
 REPLY_UNKNOWN = "550 5.1.1 <{}>: Recipient address rejected: User unknown in virtual mailbox table"
 REPLY_THROTTLE = "450 4.7.1 <{}>: Recipient address rejected: Rate limit exceeded, try again later"
@@ -167,7 +171,8 @@ class Policy:
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.mode != "plain" and (self.mode != "mx" or session.authenticated):
             if not session.authenticated:
-                return REPLY_AUTH_REQUIRED
+                # Microsoft 365 names its own code for MAIL without a login.
+                return REPLY_M365_NOT_AUTHENTICATED if self.mode == "m365" else REPLY_AUTH_REQUIRED
             if not address.lower().endswith("@" + DOMAIN):
                 return REPLY_NOT_OWNED.format("" if address == "<>" else address)
         envelope.mail_from = address

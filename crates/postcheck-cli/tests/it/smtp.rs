@@ -355,6 +355,19 @@ fn providers_refusals_name_the_provider_setting() {
         finding(&run.json(), "smtp-m365-auth-disabled")["params"]["reason"],
         "disabled"
     );
+    // Sending without a login: Microsoft's own 5.7.57.
+    let run = smtp(
+        "m365.smtp.test:587",
+        &["--send-test", "x@example.net", "--from", USER],
+    );
+    assert_eq!(
+        codes(&run),
+        ["smtp-auth-after-tls", "smtp-m365-auth-disabled"]
+    );
+    assert_eq!(
+        finding(&run.json(), "smtp-m365-auth-disabled")["params"]["reason"],
+        "not-authenticated"
+    );
     let run = smtp_with_password("gmail.smtp.test:587", &[], Some(PASSWORD));
     assert_eq!(
         codes(&run),
