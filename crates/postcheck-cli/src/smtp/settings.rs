@@ -1,11 +1,12 @@
 //! `postcheck smtp --for ADDRESS`: the submission settings the address's provider publishes,
-//! from its SRV records (RFC 6186), its autoconfig file and the core's provider table matched by
-//! MX. The lookups go through the resolver and the fetcher; the judgement is the core's
+//! from its SRV records (RFC 6186), its autoconfig file, the core's provider table matched by
+//! MX, and the sending services its SPF record includes. The lookups go through the resolver and the fetcher; the judgement is the core's
 //! `smtp::settings::expected_settings`.
 
 use crate::fetcher::Fetcher;
 use crate::resolver::Resolver;
-use postcheck_core::dns::{Answer, Query, RecordData, RecordType};
+use postcheck_core::dkim::providers::spf_targets;
+use postcheck_core::dns::{Answer, AnswerCache, Query, RecordData, RecordType};
 use postcheck_core::fetch::FetchResult;
 use postcheck_core::messages::{Label, Lang, label};
 use postcheck_core::smtp::settings::{
@@ -38,6 +39,7 @@ pub async fn lookup(
         .map(|(_, name)| Query::new(name, RecordType::Srv))
         .collect();
     queries.push(Query::new(&domain, RecordType::Mx));
+    queries.push(Query::new(&domain, RecordType::Txt));
     let answers = resolver.resolve_all(&queries).await;
     let answer = |query: &Query| {
         answers
@@ -70,12 +72,17 @@ pub async fn lookup(
             .collect(),
         _ => Vec::new(),
     };
+    // The literal include: targets of the domain's own SPF record (its TXT answer only).
+    let mut txt = AnswerCache::new();
+    let txt_query = Query::new(&domain, RecordType::Txt);
+    txt.insert(txt_query.clone(), answer(&txt_query));
+    let spf_includes = spf_targets(&domain, &txt).unwrap_or_default();
     let (autoconfig, fetch_failed) =
         fetch_autoconfig(&domain, full_address.as_deref(), fetcher).await;
     incomplete |= fetch_failed && autoconfig.is_none();
     let mx: Vec<&str> = mx_hosts.iter().map(String::as_str).collect();
     let subject = full_address.clone().unwrap_or_else(|| domain.clone());
-    let suggestions = expected_settings(&subject, &mx, &srv, autoconfig.as_ref());
+    let suggestions = expected_settings(&subject, &mx, &srv, autoconfig.as_ref(), &spf_includes);
     Ok(Settings {
         address: subject,
         suggestions,

@@ -498,6 +498,10 @@ fn the_settings_a_provider_publishes() {
         sources(587)
     );
     assert_eq!(json["settings"]["incomplete"], false);
+    // The sending service the domain's SPF record includes comes last.
+    let last = servers.last().unwrap();
+    assert_eq!(last["host"], "in-v3.mailjet.com", "{json:#}");
+    assert_eq!(last["sources"][0]["kind"], "sending-service", "{json:#}");
 
     // In words, next to a test.
     let mut args: Vec<String> = ["smtp", "good.smtp.test:465", "--for", USER, "--lang", "en"]

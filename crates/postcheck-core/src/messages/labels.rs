@@ -233,6 +233,10 @@ labels! {
     SourceAutoconfig => "Autoconfig-Datei der Domain", "the domain's autoconfig file";
     /// From the provider table.
     SourceProvider => "Anbieterliste, erkannt am MX", "provider table, recognized by MX";
+    /// A sending service the domain's SPF record includes.
+    SourceSendingService =>
+        "Versanddienst aus dem SPF-Eintrag der Domain",
+        "sending service named in the domain's SPF record";
 
     // Headers: what a DKIM result means for the sender (RFC 8601 §2.7.1).
 
@@ -345,6 +349,7 @@ impl Label {
             Source::Srv { .. } => Label::SourceSrv,
             Source::Autoconfig { .. } => Label::SourceAutoconfig,
             Source::Provider { .. } => Label::SourceProvider,
+            Source::SendingService { .. } => Label::SourceSendingService,
         }
     }
 }

@@ -1035,6 +1035,17 @@ pub enum Source {
         /// The file's `emailProvider` id.
         provider_id: Option<String>,
     },
+    /// A sending service the domain's SPF record includes.
+    SendingService {
+        /// The service's [`Provider::id`].
+        id: &'static str,
+        /// The service's name.
+        name: &'static str,
+        /// The help page that publishes the settings.
+        help: &'static str,
+        /// The `include:` target it was recognized by.
+        include: String,
+    },
     /// The provider table, recognized by an MX host.
     Provider {
         /// The provider's [`Provider::id`].
@@ -1073,10 +1084,11 @@ pub struct SuggestedServer {
 const MAX_SUGGESTIONS: usize = 16;
 
 /// The submission servers for an address (or a bare domain), from the domain's SRV answers (one
-/// per service it asked, see [`srv_names`]), its autoconfig file and the provider table matched
-/// by its MX hosts, in that order: the domain's own statement first. A server suggested by
-/// several sources appears once, with all of them. Sending services are never suggested here
-/// (they are not found by MX; see [`providers_for_spf_include`]).
+/// per service it asked, see [`srv_names`]), its autoconfig file, the provider table matched
+/// by its MX hosts, and the sending services its SPF record includes (`spf_includes`, the
+/// literal `include:` targets; a service is never found by MX, see
+/// [`providers_for_spf_include`]), in that order: the domain's own statement first. A server
+/// suggested by several sources appears once, with all of them.
 ///
 /// SRV targets are whatever the domain's DNS says; an unsigned answer can be forged, so a
 /// target outside the domain is worth confirming with the user (RFC 6186 §6).
@@ -1085,6 +1097,7 @@ pub fn expected_settings(
     mx_hosts: &[&str],
     srv: &[(SrvService, SrvAnswer)],
     autoconfig: Option<&Autoconfig>,
+    spf_includes: &[String],
 ) -> Vec<SuggestedServer> {
     let address = address_or_domain
         .trim()
@@ -1203,6 +1216,32 @@ pub fn expected_settings(
                     mx_host: mx_host.clone(),
                 }],
             });
+        }
+    }
+
+    // The domain sends through these services: their relay sends as the domain too.
+    for include in spf_includes {
+        for provider in providers_for_spf_include(include) {
+            for server in provider.servers {
+                let ProviderHost::Name(host) = server.host else {
+                    continue;
+                };
+                add(SuggestedServer {
+                    host: host.to_owned(),
+                    port: server.port,
+                    security: server.security,
+                    username: provider.username.clone(),
+                    username_value: username_value(&provider.username),
+                    password: provider.password,
+                    requirement: provider.requirement,
+                    sources: vec![Source::SendingService {
+                        id: provider.id,
+                        name: provider.name,
+                        help: provider.help,
+                        include: normalize_host(include),
+                    }],
+                });
+            }
         }
     }
     suggestions
@@ -1502,6 +1541,24 @@ mod tests {
             provider("sendgrid").unwrap().username,
             UserName::Literal("apikey")
         );
+        // What the domain's SPF record includes comes last, after its mailbox provider.
+        let servers = expected_settings(
+            "info@example.de",
+            &["mx00.ionos.de"],
+            &[],
+            None,
+            &["spf.mailjet.com".to_owned(), "_spf.google.com".to_owned()],
+        );
+        let last = servers.last().unwrap();
+        assert_eq!(last.host, "in-v3.mailjet.com", "{servers:?}");
+        assert!(matches!(
+            &last.sources[..],
+            [Source::SendingService { id: "mailjet", include, .. }] if include == "spf.mailjet.com"
+        ));
+        assert!(matches!(
+            servers[0].sources[0],
+            Source::Provider { id: "ionos", .. }
+        ));
     }
 
     #[test]
@@ -1526,6 +1583,7 @@ mod tests {
             &["mx00.ionos.de", "mx01.ionos.de"],
             &srv,
             Some(&config),
+            &[],
         );
         let seen: Vec<(&str, u16, Security)> = servers
             .iter()
@@ -1572,13 +1630,15 @@ mod tests {
             &["example-com.mail.protection.outlook.com"],
             &srv,
             None,
+            &[],
         );
         assert_eq!(servers.len(), 1);
         assert_eq!(servers[0].host, "smtp.office365.com");
         assert_eq!(servers[0].requirement, Some(Requirement::SmtpAuthEnabled));
         assert_eq!(servers[0].username_value, None);
         // All-Inkl's server is the MX host itself.
-        let servers = expected_settings("a@example.de", &["W0123456.kasserver.com."], &[], None);
+        let servers =
+            expected_settings("a@example.de", &["W0123456.kasserver.com."], &[], None, &[]);
         assert_eq!(servers[0].host, "w0123456.kasserver.com");
         assert_eq!(servers[0].username, UserName::ProviderLogin);
         assert_eq!(servers[0].username_value, None);
