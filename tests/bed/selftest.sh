@@ -620,7 +620,12 @@ for host in m365 gmail; do
       "534-5.7.9 Application-specific password required. Learn more at" <<<"$out" | grep -cFx \
       "534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor")" -eq 2
   fi
-  check "$host:587 MAIL after the failed AUTH: 530 5.7.0" has_line "530 5.7.0 Authentication required" "$out"
+  if [ "$host" = m365 ]; then
+    check "m365:587 MAIL after the failed AUTH: Microsoft's 530 5.7.57" has_line \
+      "530 5.7.57 Client not authenticated to send mail. [AM0PR01CA0001.eurprd01.prod.outlook.com]" "$out"
+  else
+    check "gmail:587 MAIL after the failed AUTH: 530 5.7.0" has_line "530 5.7.0 Authentication required" "$out"
+  fi
 done
 
 # OpenSSL's verdict on a listener's certificate for a name ("0 (ok)", "10 (certificate has expired)").
