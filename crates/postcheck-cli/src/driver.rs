@@ -1,7 +1,7 @@
 //! Drives the core's report planner: each round's DNS queries and HTTPS fetches go out together.
 
-use crate::fetcher::Fetcher;
-use crate::resolver::Resolver;
+use crate::net::fetcher::Fetcher;
+use crate::net::resolver::Resolver;
 use postcheck_core::report::{CheckInput, DomainCheck, Plan, Report};
 
 /// What a check cost on the network: the planner's rounds (each waits for the one before, so

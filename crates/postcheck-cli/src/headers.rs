@@ -4,7 +4,7 @@
 //! DKIM signatures are verified (postcheck-dkim-verify) with keys from the resolver; for headers
 //! alone each signature says that it cannot be verified without the body.
 
-use crate::resolver::Resolver;
+use crate::net::resolver::Resolver;
 use postcheck_core::dns::AnswerCache;
 use postcheck_core::findings::Severity;
 use postcheck_core::headers::{self, Alignment, HeaderReport};

@@ -1,12 +1,13 @@
 //! `postcheck smtp`: tests outgoing-mail settings as a mail program uses them (the server, the
 //! port, the encryption, the login and an optional test mail) and explains each result with
 //! the core's `smtp-*` findings, saying who has to act; `--for ADDRESS` adds the settings the
-//! address's provider publishes. The network is in `session.rs`; DNS goes through the resolver.
+//! address's provider publishes. The connection is `net/smtp.rs`; DNS and HTTPS go through
+//! `net/`'s resolver and fetcher.
 
-mod session;
 mod settings;
 
-use crate::resolver::Resolver;
+use crate::net::resolver::Resolver;
+use crate::net::smtp::{self as session, Outcome, Target, Trust};
 use crate::{args::SecurityArg, args::SmtpArgs};
 use anyhow::Context as _;
 use postcheck_core::dns::{Answer, Query, RecordData, RecordType};
@@ -15,7 +16,6 @@ use postcheck_core::messages::{self, Label, Lang, label};
 use postcheck_core::smtp::dialogue::{Credentials, DialogueConfig, SessionReport, TestMail};
 use postcheck_core::smtp::explain::{self, Observation, who_acts};
 use postcheck_core::smtp::settings::Security;
-use session::{Outcome, Target, Trust};
 use std::fmt::Write as _;
 use std::io::{self, BufRead as _, Write as _};
 use std::net::IpAddr;
@@ -29,7 +29,7 @@ pub fn run(
     args: SmtpArgs,
     lang: Lang,
     resolver: &Resolver,
-    fetcher: &crate::fetcher::Fetcher,
+    fetcher: &crate::net::fetcher::Fetcher,
 ) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -3,8 +3,8 @@
 //! MX, and the sending services its SPF record includes. The lookups go through the resolver and the fetcher; the judgement is the core's
 //! `smtp::settings::expected_settings`.
 
-use crate::fetcher::Fetcher;
-use crate::resolver::Resolver;
+use crate::net::fetcher::Fetcher;
+use crate::net::resolver::Resolver;
 use postcheck_core::dkim::providers::spf_targets;
 use postcheck_core::dns::{Answer, AnswerCache, Query, RecordData, RecordType};
 use postcheck_core::fetch::FetchResult;
