@@ -450,7 +450,7 @@ test("the SMTP settings check on /tools explains the bed's servers, and never as
   await page.selectOption("#smtp-port", "587");
   await page.selectOption("#smtp-security", "tls");
   await check("smtp-tls-on-starttls-port");
-  if (!/Who must act: You, in your program's settings/.test(await page.innerText("section#smtp"))) throw new Error("no 'who must act' for the customer");
+  if (!/Who must act: You: in your program's settings/.test(await page.innerText("section#smtp"))) throw new Error("no 'who must act' for the customer");
   // A certificate the runtime refuses: the provider acts.
   await page.fill("#smtp-host", "expired.smtp.test");
   await page.selectOption("#smtp-security", "starttls");

@@ -370,7 +370,7 @@ fn certificate_problem(error: &rustls::Error, host: &str, expiry: Option<String>
             ..
         }) => Observation::CertificateNameMismatch {
             host: host.to_owned(),
-            names: presented.clone(),
+            names: presented.iter().map(|name| presented_name(name)).collect(),
         },
         rustls::Error::InvalidCertificate(CertificateError::NotValidForName) => {
             Observation::CertificateNameMismatch {
@@ -382,6 +382,19 @@ fn certificate_problem(error: &rustls::Error, host: &str, expiry: Option<String>
             reason: other.to_string(),
         },
     }
+}
+
+/// A name as rustls presents it (`DnsName("mail.example.com")`, `IpAddress(192.0.2.1)`),
+/// as people write it.
+fn presented_name(name: &str) -> String {
+    name.strip_prefix("DnsName(\"")
+        .and_then(|rest| rest.strip_suffix("\")"))
+        .or_else(|| {
+            name.strip_prefix("IpAddress(")
+                .and_then(|rest| rest.strip_suffix(')'))
+        })
+        .unwrap_or(name)
+        .to_owned()
 }
 
 /// Whether the TLS library read a plain-text SMTP reply where a TLS record was due: the
@@ -439,5 +452,20 @@ impl ServerCertVerifier for Recording {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.inner.supported_verify_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presented_names_read_as_people_write_them() {
+        assert_eq!(
+            presented_name("DnsName(\"mail.other.test\")"),
+            "mail.other.test"
+        );
+        assert_eq!(presented_name("IpAddress(192.0.2.1)"), "192.0.2.1");
+        assert_eq!(presented_name("*.example.com"), "*.example.com");
     }
 }

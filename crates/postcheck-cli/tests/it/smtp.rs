@@ -293,12 +293,8 @@ fn certificates_that_programs_refuse() {
     );
     let mismatch = finding(&json, "smtp-certificate-name-mismatch");
     assert_eq!(mismatch["params"]["host"], "wrong-name.smtp.test");
-    assert!(
-        mismatch["params"]["names"]
-            .as_str()
-            .unwrap()
-            .contains("mail.other.test")
-    );
+    // The names as people write them, not as the TLS library prints its types.
+    assert_eq!(mismatch["params"]["names"], "mail.other.test");
     assert!(
         json["session"]["auth_attempts"]
             .as_array()

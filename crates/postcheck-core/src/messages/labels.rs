@@ -163,7 +163,9 @@ labels! {
     /// Who has to act on a finding.
     WhoActs => "Wer handeln muss", "Who must act";
     /// The customer, in the program's settings.
-    ActorCustomer => "Sie, in den Einstellungen Ihres Programms", "You, in your program's settings";
+    ActorCustomer =>
+        "Sie: in den Einstellungen Ihres Programms oder bei Ihrem Administrator",
+        "You: in your program's settings or with your administrator";
     /// The mail provider that runs the server.
     ActorMailProvider => "Ihr E-Mail-Anbieter", "Your mail provider";
     /// The vendor of the sending program.
