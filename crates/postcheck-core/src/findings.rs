@@ -139,6 +139,8 @@ pub enum Family {
     /// SMTP submission settings a driver tried out: port, TLS, login, test mail (RFC 5321,
     /// RFC 3207, RFC 4954, RFC 6409, RFC 8314).
     Smtp,
+    /// A list of recipient addresses (`recipients`).
+    Recipient,
 }
 
 impl Family {
@@ -157,6 +159,7 @@ impl Family {
         Family::Bounce,
         Family::Profile,
         Family::Smtp,
+        Family::Recipient,
     ];
 
     /// The family's name as the catalog shows it.
@@ -175,6 +178,7 @@ impl Family {
             Family::Bounce => "Pasted bounces (RFC 3464, RFC 3463)",
             Family::Profile => "Sender profiles",
             Family::Smtp => "SMTP settings (RFC 5321, RFC 3207, RFC 4954, RFC 6409, RFC 8314)",
+            Family::Recipient => "Recipient lists (RFC 5321, RFC 7505)",
         }
     }
 }
@@ -488,6 +492,28 @@ codes! {
         SmtpRateLimited = "smtp-rate-limited", Warning, "RFC 3463 §3.6, §3.8";
         /// The server answered with a temporary error (4xx): could not verify.
         SmtpTemporaryFailure = "smtp-temporary-failure", Warning, "RFC 5321 §4.2.1";
+    }
+    Recipient {
+        /// A well-formed address whose domain takes mail (MX records).
+        RecipientOk = "recipient-ok", Ok, "RFC 5321 §5.1";
+        /// Not a mailbox address; `reason` says what is wrong.
+        RecipientSyntax = "recipient-syntax", Error, "RFC 5321 §4.1.2";
+        /// The same address as an earlier line, ignoring case.
+        RecipientDuplicate = "recipient-duplicate", Info, "RFC 5321 §2.4";
+        /// The domain looks like a slip of a common mail domain (`suggestion`).
+        RecipientDomainTypo = "recipient-domain-typo", Warning, "RFC 5321 §2.3.5";
+        /// The domain does not exist (NXDOMAIN).
+        RecipientDomainMissing = "recipient-domain-missing", Error, "RFC 5321 §5.1";
+        /// The domain accepts no mail (null MX).
+        RecipientNullMx = "recipient-null-mx", Error, "RFC 7505 §3";
+        /// No MX, but an address record takes the mail (the implicit MX).
+        RecipientImplicitMx = "recipient-implicit-mx", Info, "RFC 5321 §5.1";
+        /// Neither MX nor address: mail to the domain cannot be delivered.
+        RecipientNoMailHost = "recipient-no-mail-host", Error, "RFC 5321 §5.1";
+        /// The domain's lookup failed: could not verify.
+        RecipientLookupFailed = "recipient-lookup-failed", Warning, "RFC 5321 §5.1";
+        /// The domain is an address literal (`[192.0.2.1]`): rarely accepted, not looked up.
+        RecipientAddressLiteral = "recipient-address-literal", Warning, "RFC 5321 §4.1.3";
     }
 }
 

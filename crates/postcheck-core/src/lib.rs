@@ -74,6 +74,7 @@ pub mod mailtransport;
 pub mod messages;
 pub mod mx;
 pub mod profile;
+pub mod recipients;
 pub mod report;
 pub mod sender;
 pub mod smtp;

@@ -27,6 +27,8 @@ mod labels;
 mod mailtransport;
 mod mx;
 mod profile;
+#[cfg(feature = "recipients")]
+mod recipients;
 #[cfg(feature = "smtp")]
 mod smtp;
 mod spf;
@@ -294,8 +296,8 @@ macro_rules! tables {
 
 /// The tables of a code's family: one exhaustive `match` on the family the code table gives it
 /// (`Code::family`), so no list here has to know the codes' prefixes. `None` only for the codes
-/// whose texts a feature leaves out: pasted bounces and headers (`bounce`) and the SMTP test
-/// (`smtp`), which the check page does not show.
+/// whose texts a feature leaves out: pasted bounces and headers (`bounce`), the SMTP test
+/// (`smtp`) and recipient lists (`recipients`), which the check page does not show.
 fn tables(code: Code) -> Option<Tables> {
     Some(match code.family() {
         Family::Spf => tables!(spf),
@@ -314,6 +316,10 @@ fn tables(code: Code) -> Option<Tables> {
         Family::Smtp => tables!(smtp),
         #[cfg(not(feature = "smtp"))]
         Family::Smtp => return None,
+        #[cfg(feature = "recipients")]
+        Family::Recipient => tables!(recipients),
+        #[cfg(not(feature = "recipients"))]
+        Family::Recipient => return None,
     })
 }
 
@@ -469,6 +475,7 @@ mod tests {
             let left_out = match code.family() {
                 Family::Bounce | Family::Headers => !cfg!(feature = "bounce"),
                 Family::Smtp => !cfg!(feature = "smtp"),
+                Family::Recipient => !cfg!(feature = "recipients"),
                 _ => false,
             };
             assert_eq!(tables(code).is_none(), left_out, "{code}");

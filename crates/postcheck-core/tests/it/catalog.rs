@@ -47,6 +47,7 @@ fn every_family_holds_codes_of_its_own_prefix() {
             Family::Bounce => &["bounce-"],
             Family::Profile => &["profile-"],
             Family::Smtp => &["smtp-"],
+            Family::Recipient => &["recipient-"],
         };
         assert!(
             prefixes.iter().any(|p| code.as_str().starts_with(p)),
