@@ -24,6 +24,44 @@ pub enum Command {
     /// optional test mail, each result explained; or show the settings a provider publishes
     /// for an address (--for).
     Smtp(SmtpArgs),
+    /// Check a list of recipient addresses: syntax, whether each domain takes mail, typos
+    /// (gmial.com → gmail.com) and duplicates. No mailbox is probed over SMTP.
+    Recipients(RecipientsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RecipientsArgs {
+    /// The list as a file (one address per line, several per line, or a CSV); `-` or nothing
+    /// reads standard input.
+    pub file: Option<String>,
+
+    /// The CSV column holding the addresses: its number (from 1) or its header.
+    #[arg(long, value_name = "N|NAME")]
+    pub column: Option<String>,
+
+    /// Print CSV (one row per entry, with its verdict and suggestion).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Ask this DNS server (UDP, TCP when truncated), e.g. 127.0.0.1:53.
+    #[arg(long, value_name = "IP:PORT", conflicts_with = "doh")]
+    pub nameserver: Option<String>,
+
+    /// Ask this DNS-over-HTTPS endpoint (RFC 8484).
+    #[arg(long, value_name = "URL")]
+    pub doh: Option<String>,
+
+    /// Time to wait for one DNS answer before the single retry, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    pub timeout_ms: u64,
+
+    /// Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 /// The encryption `postcheck smtp` uses.

@@ -7,6 +7,7 @@ mod driver;
 mod headers;
 mod net;
 mod pasted;
+mod recipients;
 mod render;
 mod smtp;
 
@@ -59,6 +60,26 @@ fn run() -> anyhow::Result<ExitCode> {
                 &resolver,
             )?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Recipients(args) => {
+            let lang = language(args.lang);
+            let timeout = Duration::from_millis(args.timeout_ms.max(1));
+            let resolver =
+                build_resolver(args.nameserver.as_deref(), args.doh.as_deref(), timeout)?;
+            let format = if args.json {
+                recipients::Format::Json
+            } else if args.csv {
+                recipients::Format::Csv
+            } else {
+                recipients::Format::Table
+            };
+            recipients::run(
+                args.file.as_deref(),
+                args.column.as_deref(),
+                format,
+                lang,
+                &resolver,
+            )
         }
         Command::Smtp(args) => {
             let lang = language(args.lang);

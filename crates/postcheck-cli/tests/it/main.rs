@@ -7,6 +7,7 @@ mod cli;
 mod fixtures;
 mod pipe;
 mod profile;
+mod recipients;
 mod report;
 mod smtp;
 mod stats;

@@ -1,0 +1,235 @@
+//! `postcheck recipients`: checks a list of recipient addresses (one per line, several per
+//! line, or a CSV column) for syntax, whether each domain takes mail, typos and duplicates,
+//! and prints a table, CSV or JSON with a summary. Each distinct domain is asked once, at most
+//! [`CONCURRENCY`] at a time; no mailbox is ever probed over SMTP.
+
+use crate::net::resolver::Resolver;
+use postcheck_core::dns::AnswerCache;
+use postcheck_core::findings::Severity;
+use postcheck_core::messages::{self, Lang};
+use postcheck_core::recipients::{self, Column, ListReport};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+/// DNS queries in flight at once.
+const CONCURRENCY: usize = 64;
+/// Rounds of lookups: MX, then the address records of domains without MX.
+const MAX_ROUNDS: usize = 4;
+
+/// How to print the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// Runs the subcommand: exit status 1 when an address cannot receive mail as written.
+pub fn run(
+    file: Option<&str>,
+    column: Option<&str>,
+    format: Format,
+    lang: Lang,
+    resolver: &Resolver,
+) -> anyhow::Result<ExitCode> {
+    let text = crate::pasted::read(file)
+        .map_err(|error| anyhow::anyhow!("{}: {error}", file.unwrap_or("-")))?;
+    let column = match column {
+        None => Column::Any,
+        Some(text) => match text.trim().parse::<usize>() {
+            Ok(0) => anyhow::bail!("--column counts from 1"),
+            Ok(number) => Column::Index(number - 1),
+            Err(_) => Column::Header(text.to_owned()),
+        },
+    };
+    let (entries, skipped) = recipients::read_list(&text, &column).map_err(|header| {
+        anyhow::anyhow!(
+            "--column {:?}: the first line has no such column (it has: {})",
+            column_name(&column),
+            header.join(", ")
+        )
+    })?;
+    let report = check(&entries, skipped, resolver)?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => writeln!(out, "{:#}", json(&report, lang))?,
+        Format::Csv => write!(out, "{}", csv(&report, lang))?,
+        Format::Table => write!(out, "{}", table(&report, lang))?,
+    }
+    out.flush()?;
+    let errors = report
+        .rows
+        .iter()
+        .any(|row| row.severity() >= Severity::Error);
+    Ok(if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn column_name(column: &Column) -> String {
+    match column {
+        Column::Header(name) => name.clone(),
+        Column::Index(index) => (index + 1).to_string(),
+        Column::Any => String::new(),
+    }
+}
+
+fn to_ascii(name: &str) -> Option<String> {
+    idna::domain_to_ascii(name).ok()
+}
+
+/// Asks what the core needs, round by round, until it can judge the whole list.
+fn check(
+    entries: &[recipients::Entry],
+    skipped: usize,
+    resolver: &Resolver,
+) -> anyhow::Result<ListReport> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(crate::plain)?;
+    let mut cache = AnswerCache::new();
+    for _ in 0..MAX_ROUNDS {
+        match recipients::check(entries, skipped, &cache, &to_ascii) {
+            Ok(report) => return Ok(report),
+            Err(queries) => {
+                for chunk in queries.chunks(CONCURRENCY) {
+                    for (query, answer) in runtime.block_on(resolver.resolve_all(chunk)) {
+                        cache.insert(query, answer);
+                    }
+                }
+            }
+        }
+    }
+    anyhow::bail!("the lookups did not converge")
+}
+
+fn json(report: &ListReport, lang: Lang) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = report
+        .rows
+        .iter()
+        .map(|row| {
+            let mut value = serde_json::to_value(row).unwrap_or_default();
+            value["severity"] = row.severity().as_str().into();
+            if let Some(findings) = value["findings"].as_array_mut() {
+                for (finding, source) in findings.iter_mut().zip(&row.findings) {
+                    finding["message"] = messages::message(source, lang).into();
+                }
+            }
+            value
+        })
+        .collect();
+    let summary: serde_json::Map<String, serde_json::Value> = report
+        .summary
+        .iter()
+        .map(|(code, count)| (code.as_str().to_owned(), (*count).into()))
+        .collect();
+    serde_json::json!({
+        "rows": rows,
+        "summary": summary,
+        "skipped": report.skipped,
+    })
+}
+
+/// RFC 4180: a field in quotes when it holds a comma, quote or line end; quotes doubled.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn csv(report: &ListReport, lang: Lang) -> String {
+    let mut out = String::from("line,input,address,code,severity,suggestion,message\r\n");
+    for row in &report.rows {
+        let verdict = row.verdict();
+        let fields = [
+            row.line.to_string(),
+            row.input.clone(),
+            row.address.as_ref().map(|a| a.text()).unwrap_or_default(),
+            verdict
+                .map(|f| f.code.as_str().to_owned())
+                .unwrap_or_default(),
+            row.severity().as_str().to_owned(),
+            row.suggestion.clone().unwrap_or_default(),
+            row.findings
+                .iter()
+                .map(|f| messages::message(f, lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ];
+        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn table(report: &ListReport, lang: Lang) -> String {
+    let mut out = String::new();
+    for row in &report.rows {
+        let shown = row
+            .address
+            .as_ref()
+            .map_or_else(|| row.input.clone(), |a| a.text());
+        let _ = writeln!(
+            out,
+            "{:>5}  [{}] {shown}",
+            row.line,
+            row.severity().as_str()
+        );
+        for finding in &row.findings {
+            let _ = writeln!(out, "         {}", messages::message(finding, lang));
+        }
+    }
+    let heading = if lang == Lang::De {
+        "Zusammenfassung"
+    } else {
+        "Summary"
+    };
+    let _ = writeln!(
+        out,
+        "\n{heading} ({} {}):",
+        report.rows.len(),
+        if lang == Lang::De {
+            "Einträge"
+        } else {
+            "entries"
+        }
+    );
+    for (code, count) in &report.summary {
+        let _ = writeln!(out, "  {count:>6}  {}", code.as_str());
+    }
+    if report.skipped > 0 {
+        let _ = writeln!(
+            out,
+            "  {:>6}  {}",
+            report.skipped,
+            if lang == Lang::De {
+                "nicht geprüft (zu viele Einträge)"
+            } else {
+                "not checked (too many entries)"
+            }
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_follow_rfc_4180() {
+        assert_eq!(csv_field("max@example.com"), "max@example.com");
+        assert_eq!(
+            csv_field("Mustermann, Max <m@example.com>"),
+            "\"Mustermann, Max <m@example.com>\""
+        );
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}
