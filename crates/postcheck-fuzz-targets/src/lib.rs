@@ -39,6 +39,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("smtp_replies", smtp_replies),
     ("smtp_settings", smtp_settings),
     ("smtp_dialogue", smtp_dialogue),
+    ("recipient_list", recipient_list),
 ];
 
 /// The target called `name`.
@@ -272,6 +273,48 @@ pub fn smtp_dialogue(data: &[u8]) {
                     missing_params(&finding, lang)
                 );
                 let _ = message(&finding, lang);
+            }
+        }
+    }
+}
+
+/// A pasted recipient list, read as lines and as a CSV column; every address checked against
+/// answers that say the domain has MX records. Every row's findings render in both
+/// languages, and a suggestion is never the domain itself.
+pub fn recipient_list(data: &[u8]) {
+    use postcheck_core::dns::{Answer, AnswerCache, RecordData};
+    use postcheck_core::messages::{message, missing_params};
+    use postcheck_core::recipients::{self, Column};
+    let text = String::from_utf8_lossy(data);
+    let to_ascii = |name: &str| name.is_ascii().then(|| name.to_ascii_lowercase());
+    for column in [Column::Any, Column::Index(1), Column::Header("mail".to_owned())] {
+        let Ok((entries, _)) = recipients::read_list(&text, &column) else {
+            continue;
+        };
+        let mut cache = AnswerCache::new();
+        for domain in recipients::domains(&entries, &to_ascii) {
+            for query in recipients::domain_queries(&domain) {
+                cache.insert(
+                    query,
+                    Answer::records(vec![RecordData::Mx {
+                        preference: 10,
+                        exchange: "mx.example.net".to_owned(),
+                    }]),
+                );
+            }
+        }
+        let report = recipients::check(&entries, 0, &cache, &to_ascii)
+            .expect("every domain's MX is answered");
+        assert_eq!(report.rows.len(), entries.len());
+        for row in &report.rows {
+            if let (Some(suggestion), Some(address)) = (&row.suggestion, &row.address) {
+                assert_ne!(suggestion, &address.domain);
+            }
+            for finding in &row.findings {
+                for &lang in Lang::ALL {
+                    assert!(missing_params(finding, lang).is_empty(), "{}", finding.code);
+                    let _ = message(finding, lang);
+                }
             }
         }
     }
