@@ -287,7 +287,11 @@ pub fn recipient_list(data: &[u8]) {
     use postcheck_core::recipients::{self, Column};
     let text = String::from_utf8_lossy(data);
     let to_ascii = |name: &str| name.is_ascii().then(|| name.to_ascii_lowercase());
-    for column in [Column::Any, Column::Index(1), Column::Header("mail".to_owned())] {
+    for column in [
+        Column::Any,
+        Column::Index(1),
+        Column::Header("mail".to_owned()),
+    ] {
         let Ok((entries, _)) = recipients::read_list(&text, &column) else {
             continue;
         };

@@ -112,7 +112,10 @@ pub fn clean(raw: &str) -> &str {
     {
         text = &text[open + 1..close];
     }
-    if text.get(..7).is_some_and(|scheme| scheme.eq_ignore_ascii_case("mailto:")) {
+    if text
+        .get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("mailto:"))
+    {
         text = &text[7..];
         text = &text[..text.find('?').unwrap_or(text.len())];
     }
@@ -146,7 +149,9 @@ pub fn parse_address(
     }
     check_local(local)?;
     if let Some(literal) = domain.strip_prefix('[') {
-        let inner = literal.strip_suffix(']').ok_or(SyntaxError::InvalidLiteral)?;
+        let inner = literal
+            .strip_suffix(']')
+            .ok_or(SyntaxError::InvalidLiteral)?;
         let valid = match inner.strip_prefix("IPv6:") {
             Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
             None => inner.parse::<std::net::Ipv4Addr>().is_ok(),
@@ -239,7 +244,9 @@ fn check_local(local: &str) -> Result<(), SyntaxError> {
         return Err(SyntaxError::LocalDots);
     }
     let atext = |c: char| {
-        c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c) || (!c.is_ascii() && !c.is_control())
+        c.is_ascii_alphanumeric()
+            || "!#$%&'*+-/=?^_`{|}~.".contains(c)
+            || (!c.is_ascii() && !c.is_control())
     };
     if local.chars().all(atext) {
         Ok(())
@@ -265,7 +272,9 @@ fn check_domain(domain: &str) -> Result<(), SyntaxError> {
         let ldh = !label.is_empty()
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
         if !ldh {
             return Err(if label.contains(' ') {
                 SyntaxError::Space

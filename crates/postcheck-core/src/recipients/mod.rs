@@ -354,9 +354,7 @@ pub fn check(
     let mut first_seen: HashMap<String, usize> = HashMap::new();
     let rows: Vec<Row> = entries
         .iter()
-        .map(|entry| {
-            row(entry, &verdicts, &mut first_seen, to_ascii)
-        })
+        .map(|entry| row(entry, &verdicts, &mut first_seen, to_ascii))
         .collect();
     let mut counts: HashMap<Code, usize> = HashMap::new();
     for row in &rows {
@@ -404,14 +402,16 @@ fn row(
     }
     first_seen.insert(address.key(), entry.line);
     if address.literal {
-        row.findings.push(
-            Finding::new(Code::RecipientAddressLiteral).with("address", address.text()),
-        );
+        row.findings
+            .push(Finding::new(Code::RecipientAddressLiteral).with("address", address.text()));
         row.address = Some(address);
         return row;
     }
     let domain = address.domain.clone();
-    let verdict = verdicts.get(&domain).cloned().unwrap_or(DomainVerdict::CouldNotVerify);
+    let verdict = verdicts
+        .get(&domain)
+        .cloned()
+        .unwrap_or(DomainVerdict::CouldNotVerify);
     let with_domain = |code: Code| Finding::new(code).with("domain", &domain);
     let finding = match &verdict {
         DomainVerdict::Mx { .. } => with_domain(Code::RecipientOk),
@@ -424,18 +424,24 @@ fn row(
     if let Some(suggestion) = typo::suggest(&domain) {
         // A domain that takes mail may still be a slip (a typo-squatter's MX); it is named as
         // a question then, and as the likely cause where mail cannot arrive.
-        let deliverable = matches!(verdict, DomainVerdict::Mx { .. } | DomainVerdict::ImplicitMx);
+        let deliverable = matches!(
+            verdict,
+            DomainVerdict::Mx { .. } | DomainVerdict::ImplicitMx
+        );
         let mut typo = with_domain(Code::RecipientDomainTypo)
             .with("suggestion", &suggestion)
             .with("address", format!("{}@{suggestion}", address.local));
         if deliverable {
-            typo = typo.with_severity(Severity::Info).with("deliverable", "yes");
+            typo = typo
+                .with_severity(Severity::Info)
+                .with("deliverable", "yes");
         }
         row.findings.push(typo);
         row.suggestion = Some(suggestion);
     }
     row.findings.push(finding);
-    row.findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    row.findings
+        .sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     row.address = Some(address);
     row
 }
@@ -462,7 +468,8 @@ mod tests {
             &Column::Any,
         )
         .unwrap();
-        let inputs: Vec<(usize, &str)> = entries.iter().map(|e| (e.line, e.input.as_str())).collect();
+        let inputs: Vec<(usize, &str)> =
+            entries.iter().map(|e| (e.line, e.input.as_str())).collect();
         assert_eq!(
             inputs,
             [
@@ -481,10 +488,20 @@ mod tests {
         let csv = "Name;E-Mail;Ort\n\"Mustermann; Max\";max@example.com;Köln\nAnna;;Bonn\n";
         let (entries, _) = read_list(csv, &Column::Header("e-mail".to_owned())).unwrap();
         assert_eq!(entries.len(), 1);
-        assert_eq!((entries[0].line, entries[0].input.as_str()), (2, "max@example.com"));
+        assert_eq!(
+            (entries[0].line, entries[0].input.as_str()),
+            (2, "max@example.com")
+        );
         let (entries, _) = read_list(csv, &Column::Index(0)).unwrap();
-        assert_eq!(entries.len(), 3, "the header is data when the column is a number");
-        assert_eq!(read_list(csv, &Column::Header("Mail".to_owned())).unwrap_err(), ["Name", "E-Mail", "Ort"]);
+        assert_eq!(
+            entries.len(),
+            3,
+            "the header is data when the column is a number"
+        );
+        assert_eq!(
+            read_list(csv, &Column::Header("Mail".to_owned())).unwrap_err(),
+            ["Name", "E-Mail", "Ort"]
+        );
     }
 
     fn cache(entries: &[(&str, RecordType, Answer)]) -> AnswerCache {
@@ -499,26 +516,60 @@ mod tests {
     fn domains_are_asked_once_and_judged_by_rfc_5321_and_7505() {
         let text = "a@mx.example\nb@MX.example\nc@null.example\nd@implicit.example\ne@none.example\nf@missing.example\ng@fail.example\nbroken@\nA@mx.example\nh@[192.0.2.1]\nmax@gmial.com\n";
         let (entries, _) = read_list(text, &Column::Any).unwrap();
-        let mx = |host: &str| Answer::records(vec![RecordData::Mx { preference: 10, exchange: host.to_owned() }]);
+        let mx = |host: &str| {
+            Answer::records(vec![RecordData::Mx {
+                preference: 10,
+                exchange: host.to_owned(),
+            }])
+        };
         let mut answers = cache(&[
             ("mx.example", RecordType::Mx, mx("mail.mx.example")),
-            ("null.example", RecordType::Mx, Answer::records(vec![RecordData::Mx { preference: 0, exchange: String::new() }])),
+            (
+                "null.example",
+                RecordType::Mx,
+                Answer::records(vec![RecordData::Mx {
+                    preference: 0,
+                    exchange: String::new(),
+                }]),
+            ),
             ("implicit.example", RecordType::Mx, Answer::Nodata),
             ("none.example", RecordType::Mx, Answer::Nodata),
             ("missing.example", RecordType::Mx, Answer::Nxdomain),
-            ("fail.example", RecordType::Mx, Answer::failed(crate::dns::Failure::Servfail)),
+            (
+                "fail.example",
+                RecordType::Mx,
+                Answer::failed(crate::dns::Failure::Servfail),
+            ),
             ("gmial.com", RecordType::Mx, Answer::Nxdomain),
         ]);
         let needed = check(&entries, 0, &answers, &ascii).unwrap_err();
         let mut names: Vec<String> = needed.iter().map(|q| q.to_string()).collect();
         names.sort();
-        assert_eq!(names, ["implicit.example A", "implicit.example AAAA", "none.example A", "none.example AAAA"]);
-        answers.insert(Query::new("implicit.example", RecordType::A), Answer::records(vec![RecordData::A("192.0.2.1".parse().unwrap())]));
-        answers.insert(Query::new("implicit.example", RecordType::Aaaa), Answer::Nodata);
+        assert_eq!(
+            names,
+            [
+                "implicit.example A",
+                "implicit.example AAAA",
+                "none.example A",
+                "none.example AAAA"
+            ]
+        );
+        answers.insert(
+            Query::new("implicit.example", RecordType::A),
+            Answer::records(vec![RecordData::A("192.0.2.1".parse().unwrap())]),
+        );
+        answers.insert(
+            Query::new("implicit.example", RecordType::Aaaa),
+            Answer::Nodata,
+        );
         answers.insert(Query::new("none.example", RecordType::A), Answer::Nodata);
         answers.insert(Query::new("none.example", RecordType::Aaaa), Answer::Nodata);
         let report = check(&entries, 0, &answers, &ascii).unwrap();
-        let verdicts: Vec<&str> = report.rows.iter().map(|r| r.verdict().unwrap().code.as_str()).collect();
+        let verdicts: Vec<&str> = report
+            .rows
+            .iter()
+            .map(|r| r.verdict().unwrap().code.as_str())
+            .collect();
         assert_eq!(
             verdicts,
             [
@@ -539,7 +590,15 @@ mod tests {
         assert_eq!(report.rows[8].findings[0].param("line"), "1");
         let typo = &report.rows[10];
         assert_eq!(typo.suggestion.as_deref(), Some("gmail.com"));
-        assert!(typo.findings.iter().any(|f| f.code == Code::RecipientDomainTypo && f.param("address") == "max@gmail.com"));
-        assert_eq!(report.summary.iter().find(|(c, _)| *c == Code::RecipientOk), Some(&(Code::RecipientOk, 2)));
+        assert!(
+            typo.findings
+                .iter()
+                .any(|f| f.code == Code::RecipientDomainTypo
+                    && f.param("address") == "max@gmail.com")
+        );
+        assert_eq!(
+            report.summary.iter().find(|(c, _)| *c == Code::RecipientOk),
+            Some(&(Code::RecipientOk, 2))
+        );
     }
 }

@@ -221,7 +221,10 @@ mod tests {
             assert_eq!(suggest(typo).as_deref(), Some(meant), "{typo}");
         }
         // A top-level slip on a domain outside the table is fixed where it stands.
-        assert_eq!(suggest("kita-sonnenschein.con").as_deref(), Some("kita-sonnenschein.com"));
+        assert_eq!(
+            suggest("kita-sonnenschein.con").as_deref(),
+            Some("kita-sonnenschein.com")
+        );
     }
 
     #[test]
