@@ -423,6 +423,41 @@ test("a whole pasted message's DKIM signatures are verified on /tools, keys thro
   await ctx.close();
 });
 
+test("a recipient list on /tools: every verdict, the typo in its row, only the domains sent", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/tools?lang=en`);
+  await page.waitForSelector("#recipients-input");
+  const bodies = [];
+  page.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/api/")) bodies.push(`${new URL(r.url()).pathname} ${r.postData() || ""}`); });
+  const list = ["max@mx.recipients.test", "Anna Beispiel <anna@nullmx.recipients.test>; bob@implicit.recipients.test",
+    "mailto:carla@nomail.recipients.test", "dora@nosuch.recipients.test", "eva@host.servfail.test", "MAX@MX.recipients.test",
+    "frank@gmial.com", "kein-at-zeichen.de", "gustav@[192.0.2.1]"].join("\n");
+  await page.fill("#recipients-input", list);
+  await page.click("button.check-recipients");
+  await page.waitForSelector("a.recipients-csv", { timeout: 30000 });
+  const rows = await page.$$eval("tr.recipient", (l) => l.map((e) => `${e.dataset.line}:${e.dataset.code}`));
+  const expected = ["2:recipient-null-mx", "2:recipient-implicit-mx", "3:recipient-no-mail-host", "4:recipient-domain-missing",
+    "5:recipient-lookup-failed", "6:recipient-duplicate", "7:recipient-domain-missing", "8:recipient-syntax", "9:recipient-address-literal"];
+  if (rows.join(" ") !== expected.join(" ")) throw new Error(`rows: ${rows}`);
+  const typo = await page.getAttribute("tr.recipient[data-line='7']", "data-suggestion");
+  if (typo !== "gmail.com") throw new Error(`suggestion: ${typo}`);
+  if (!/frank@gmail\.com/.test(await page.innerText("tr.recipient[data-line='7']"))) throw new Error("the meant address is not named");
+  const ok = await page.innerText("table.recipient-summary tr[data-code=recipient-ok] td.count");
+  if (ok !== "1") throw new Error(`recipient-ok: ${ok}`);
+  // Only /api/dns, only domains: no local part of any address left the browser, and the
+  // domain of three addresses was asked for once.
+  if (bodies.some((b) => !b.startsWith("/api/dns "))) throw new Error(`requests: ${bodies}`);
+  const sent = bodies.join("\n");
+  for (const local of ["max@", "anna", "bob@", "carla", "frank", "gustav", "kein-at"]) if (sent.includes(local)) throw new Error(`sent ${local}: ${sent}`);
+  const mxAsked = (sent.match(/"name":"mx\.recipients\.test","type":"MX"/g) || []).length;
+  if (mxAsked !== 1) throw new Error(`mx.recipients.test asked ${mxAsked} times: ${sent}`);
+  const csv = decodeURIComponent((await page.getAttribute("a.recipients-csv", "href")).replace(/^data:text\/csv;charset=utf-8,/, ""));
+  if (!csv.startsWith("line,input,address,code,severity,suggestion,message") || !/,gmail\.com,/.test(csv)) throw new Error(`csv: ${csv}`);
+  await page.screenshot({ path: path.join(SHOTS, "tools-recipients.png"), fullPage: true });
+  await ctx.close();
+});
+
 test("the SMTP settings check on /tools explains the bed's servers, and never asks for a password", async (browser) => {
   const ctx = await context(browser);
   const page = await ctx.newPage();

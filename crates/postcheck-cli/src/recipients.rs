@@ -54,7 +54,7 @@ pub fn run(
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => writeln!(out, "{:#}", json(&report, lang))?,
-        Format::Csv => write!(out, "{}", csv(&report, lang))?,
+        Format::Csv => write!(out, "{}", recipients::to_csv(&report, lang))?,
         Format::Table => write!(out, "{}", table(&report, lang))?,
     }
     out.flush()?;
@@ -134,41 +134,6 @@ fn json(report: &ListReport, lang: Lang) -> serde_json::Value {
     })
 }
 
-/// RFC 4180: a field in quotes when it holds a comma, quote or line end; quotes doubled.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
-fn csv(report: &ListReport, lang: Lang) -> String {
-    let mut out = String::from("line,input,address,code,severity,suggestion,message\r\n");
-    for row in &report.rows {
-        let verdict = row.verdict();
-        let fields = [
-            row.line.to_string(),
-            row.input.clone(),
-            row.address.as_ref().map(|a| a.text()).unwrap_or_default(),
-            verdict
-                .map(|f| f.code.as_str().to_owned())
-                .unwrap_or_default(),
-            row.severity().as_str().to_owned(),
-            row.suggestion.clone().unwrap_or_default(),
-            row.findings
-                .iter()
-                .map(|f| messages::message(f, lang))
-                .collect::<Vec<_>>()
-                .join(" "),
-        ];
-        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
 fn table(report: &ListReport, lang: Lang) -> String {
     let mut out = String::new();
     for row in &report.rows {
@@ -217,19 +182,4 @@ fn table(report: &ListReport, lang: Lang) -> String {
         );
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_follow_rfc_4180() {
-        assert_eq!(csv_field("max@example.com"), "max@example.com");
-        assert_eq!(
-            csv_field("Mustermann, Max <m@example.com>"),
-            "\"Mustermann, Max <m@example.com>\""
-        );
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-    }
 }

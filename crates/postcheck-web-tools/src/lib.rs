@@ -1,7 +1,8 @@
 //! postcheck's bounce and header page (`/tools`): a pasted bounce or message headers are
 //! analysed by the core in the browser — nothing pasted is sent anywhere — and each result links
-//! to the check that addresses it; and the SMTP settings check (`smtp.rs`), which asks the
-//! gateway to connect to the server named. A wasm module of its own, so the check page stays small. The
+//! to the check that addresses it; the recipient list check (`recipients.rs`), which looks up
+//! only the domains; and the SMTP settings check (`smtp.rs`), which asks the gateway to connect
+//! to the server named. A wasm module of its own, so the check page stays small. The
 //! DKIM verifier of a whole pasted message is a third module (`postcheck-web-dkim`), imported
 //! only when asked for.
 
@@ -16,6 +17,7 @@ use postcheck_web::report_view::FindingItem;
 use postcheck_web::share::encode_component;
 use wasm_bindgen::prelude::*;
 
+mod recipients;
 mod smtp;
 
 // The verifier module is imported on first use (the same origin, so the page's CSP allows it).
@@ -267,13 +269,14 @@ pub fn Tools() -> impl IntoView {
             </nav>
         </header>
         <main id="main">
-            <p class="privacy">{move || w(lang.get(), "Was Sie hier einfügen, bleibt in Ihrem Browser: es wird nirgendwohin gesendet. Nur wenn Sie DKIM-Signaturen prüfen lassen, werden deren Schlüssel per DNS abgefragt; die SMTP-Prüfung verbindet sich von unserem Dienst aus mit dem Server, den Sie nennen.", "What you paste here stays in your browser: it is sent nowhere. Only when you have DKIM signatures verified are their keys looked up in DNS; the SMTP check connects to the server you name from our service.")}</p>
+            <p class="privacy">{move || w(lang.get(), "Was Sie hier einfügen, bleibt in Ihrem Browser: es wird nirgendwohin gesendet. Nur wenn Sie DKIM-Signaturen prüfen lassen, werden deren Schlüssel per DNS abgefragt; die Empfängerprüfung fragt nur die Domains ab; die SMTP-Prüfung verbindet sich von unserem Dienst aus mit dem Server, den Sie nennen.", "What you paste here stays in your browser: it is sent nowhere. Only when you have DKIM signatures verified are their keys looked up in DNS; the recipient check looks up only the domains; the SMTP check connects to the server you name from our service.")}</p>
             <PasteTool lang=signal id="bounce" analyze=bounce_view
                 title=("Unzustellbarkeitsmeldung erklären", "Explain a bounce")
                 label=("Fügen Sie die Fehlermeldung ein, die Sie erhalten haben", "Paste the error message you received")/>
             <PasteTool lang=signal id="headers" analyze=headers_view
                 title=("Kopfzeilen einer E-Mail lesen", "Read a message's headers")
                 label=("Fügen Sie die Kopfzeilen (oder die ganze Nachricht) ein", "Paste the headers (or the whole message)")/>
+            <recipients::RecipientsTool lang=signal/>
             <smtp::SmtpTool lang=signal/>
         </main>
     }

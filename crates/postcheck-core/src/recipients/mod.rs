@@ -446,6 +446,41 @@ fn row(
     row
 }
 
+/// The report as CSV (RFC 4180, CRLF line ends): `line,input,address,code,severity,
+/// suggestion,message`, one row per entry, for support staff to sort and send on.
+pub fn to_csv(report: &ListReport, lang: crate::messages::Lang) -> String {
+    let field = |text: &str| {
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_owned()
+        }
+    };
+    let mut out = String::from("line,input,address,code,severity,suggestion,message\r\n");
+    for row in &report.rows {
+        let verdict = row.verdict();
+        let fields = [
+            row.line.to_string(),
+            row.input.clone(),
+            row.address.as_ref().map(Address::text).unwrap_or_default(),
+            verdict
+                .map(|finding| finding.code.as_str().to_owned())
+                .unwrap_or_default(),
+            row.severity().as_str().to_owned(),
+            row.suggestion.clone().unwrap_or_default(),
+            row.findings
+                .iter()
+                .map(|finding| crate::messages::message(finding, lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ];
+        let fields: Vec<String> = fields.iter().map(|text| field(text)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 fn syntax(cleaned: &str, error: SyntaxError) -> Finding {
     let shown: String = cleaned.chars().take(80).collect();
     Finding::new(Code::RecipientSyntax)
@@ -481,6 +516,25 @@ mod tests {
             ]
         );
         assert_eq!(skipped, 0);
+    }
+
+    #[test]
+    fn csv_out_follows_rfc_4180() {
+        let (entries, _) =
+            read_list("\"Mustermann, Max\" <max@[192.0.2.1]>\n", &Column::Any).unwrap();
+        let report = check(&entries, 0, &AnswerCache::new(), &ascii).unwrap();
+        let csv = to_csv(&report, crate::messages::Lang::En);
+        let mut lines = csv.split("\r\n");
+        assert_eq!(
+            lines.next(),
+            Some("line,input,address,code,severity,suggestion,message")
+        );
+        assert!(
+            lines.next().unwrap().starts_with(
+                "1,\"\"\"Mustermann, Max\"\" <max@[192.0.2.1]>\",max@[192.0.2.1],recipient-address-literal,warning,,"
+            ),
+            "{csv}"
+        );
     }
 
     #[test]
