@@ -153,7 +153,9 @@ fn report_view(report: &ListReport, lang: Lang) -> AnyView {
             let items: Vec<AnyView> = row
                 .findings
                 .iter()
-                .map(|finding| view! { <FindingItem finding=finding.clone() lang=lang/> }.into_any())
+                .map(|finding| {
+                    view! { <FindingItem finding=finding.clone() lang=lang/> }.into_any()
+                })
                 .collect();
             view! {
                 <tr class="recipient" data-line=row.line.to_string() data-code=code
