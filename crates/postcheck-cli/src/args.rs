@@ -15,8 +15,9 @@ pub struct Cli {
 pub enum Command {
     /// Check a domain, an email address or a URL.
     Check(CheckArgs),
-    /// Explain a bounce (a delivery status notification or a provider's error text).
-    Bounce(BounceArgs),
+    /// Explain a bounce (a delivery status notification or a provider's error text); given
+    /// several files, a directory, an mbox or a Maildir, one row per failed recipient.
+    Bounce(BulkBounceArgs),
     /// Read message headers (or a whole message): authentication results, DKIM signatures,
     /// alignment and the route with its delays; a whole message's DKIM signatures are verified.
     Headers(HeadersArgs),
@@ -175,7 +176,27 @@ pub struct HeadersArgs {
     pub timeout_ms: u64,
 }
 
-/// The arguments of `bounce` and `headers`: what was pasted, and how to show the result.
+/// The arguments of `bounce`: one pasted bounce, or many.
+#[derive(Debug, Args)]
+pub struct BulkBounceArgs {
+    /// The bounce as a file; `-` or nothing reads standard input. Several files, a directory
+    /// (its files, or a Maildir's cur/ and new/) or an mbox give one row per failed recipient.
+    pub files: Vec<String>,
+
+    /// Print CSV (bulk: one row per recipient).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+/// The arguments of `headers`: what was pasted, and how to show the result.
 #[derive(Debug, Args)]
 pub struct BounceArgs {
     /// The pasted text as a file; `-` or nothing reads standard input.

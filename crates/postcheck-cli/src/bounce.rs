@@ -1,13 +1,241 @@
 //! `postcheck bounce`: reads a pasted bounce from a file or standard input and explains it —
-//! category, hard or soft, the server's answer, and the check to run next.
+//! category, hard or soft, the server's answer, and the check to run next. Given several
+//! files, a directory, a Maildir or an mbox, it reads every bounce and prints one row per failed
+//! recipient (the core's `bounce::bulk`), as a table, CSV or JSON.
 
-use postcheck_core::bounce::{self, Bounce, NextCheck};
+use postcheck_core::bounce::bulk::{self, BulkReport, Item};
+use postcheck_core::bounce::{self, Bounce, NextCheck, Permanence};
+use postcheck_core::headers::date::format_day;
 use postcheck_core::messages::{self, Label, Lang, label};
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
 
-/// Runs the subcommand; an error when the input could not be read (exit status 2) or the
-/// output not written.
-pub fn run(file: Option<&str>, json: bool, lang: Lang) -> anyhow::Result<()> {
+/// The most bytes read from one file or standard input in bulk mode (an mbox can be large).
+const MAX_BULK_BYTES: u64 = 1 << 30;
+
+/// How to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Csv,
+    Json,
+}
+
+/// Runs the subcommand: one bounce explained, or many summarized per recipient.
+pub fn run(files: &[String], format: Format, lang: Lang) -> anyhow::Result<()> {
+    let bulk = files.len() > 1
+        || files.iter().any(|f| Path::new(f).is_dir())
+        || format == Format::Csv
+        || files.first().is_some_and(|f| is_mbox(Path::new(f)));
+    if !bulk {
+        return single(
+            files.first().map(String::as_str),
+            format == Format::Json,
+            lang,
+        );
+    }
+    let items = read_all(files)?;
+    let report = bulk::summarize(items);
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => writeln!(out, "{:#}", bulk_json(&report, lang))?,
+        Format::Csv => write!(out, "{}", bulk_csv(&report, lang))?,
+        Format::Human => write!(out, "{}", bulk_table(&report, lang))?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Whether a file starts like an mbox (`From ` line, RFC 4155).
+fn is_mbox(path: &Path) -> bool {
+    let mut start = [0u8; 5];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut start))
+        .is_ok()
+        && &start == b"From "
+}
+
+/// Every message of the inputs: files, directories (a Maildir's `cur/` and `new/`, else the
+/// directory's own files, sorted), mboxes cut into their messages, `-` for standard input.
+fn read_all(inputs: &[String]) -> anyhow::Result<Vec<Item>> {
+    let mut items = Vec::new();
+    for input in inputs {
+        if input == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .take(MAX_BULK_BYTES)
+                .read_to_end(&mut bytes)
+                .map_err(|error| anyhow::anyhow!("-: {error}"))?;
+            push_messages("-", &bytes, &mut items);
+            continue;
+        }
+        let path = Path::new(input);
+        let files = if path.is_dir() {
+            let maildir = path.join("cur").is_dir() || path.join("new").is_dir();
+            let folders: Vec<PathBuf> = if maildir {
+                vec![path.join("cur"), path.join("new")]
+            } else {
+                vec![path.to_path_buf()]
+            };
+            let mut files = Vec::new();
+            for folder in folders.iter().filter(|f| f.is_dir()) {
+                let entries = std::fs::read_dir(folder)
+                    .map_err(|error| anyhow::anyhow!("{}: {error}", folder.display()))?;
+                for entry in entries.flatten() {
+                    if entry.file_type().is_ok_and(|t| t.is_file()) {
+                        files.push(entry.path());
+                    }
+                }
+            }
+            files.sort();
+            files
+        } else {
+            vec![path.to_path_buf()]
+        };
+        for file in files {
+            let mut bytes = Vec::new();
+            std::fs::File::open(&file)
+                .and_then(|f| f.take(MAX_BULK_BYTES).read_to_end(&mut bytes))
+                .map_err(|error| anyhow::anyhow!("{}: {error}", file.display()))?;
+            push_messages(&file.display().to_string(), &bytes, &mut items);
+        }
+    }
+    Ok(items)
+}
+
+fn push_messages(source: &str, bytes: &[u8], items: &mut Vec<Item>) {
+    let messages = bulk::split_mbox(bytes);
+    let several = messages.len() > 1;
+    for (index, message) in messages.iter().enumerate() {
+        let name = if several {
+            format!("{source}#{}", index + 1)
+        } else {
+            source.to_owned()
+        };
+        items.push(bulk::read(name, message));
+    }
+}
+
+fn permanence_word(permanence: Permanence) -> &'static str {
+    match permanence {
+        Permanence::Hard => "hard",
+        Permanence::Soft => "soft",
+        Permanence::Unknown => "unknown",
+    }
+}
+
+fn bulk_json(report: &BulkReport, lang: Lang) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = report
+        .rows
+        .iter()
+        .map(|row| {
+            let mut value = serde_json::to_value(row).unwrap_or_default();
+            value["what_to_do"] = messages::hint(row.code, lang).into();
+            value
+        })
+        .collect();
+    let summary: serde_json::Map<String, serde_json::Value> = report
+        .summary
+        .iter()
+        .map(|(code, count)| (code.as_str().to_owned(), (*count).into()))
+        .collect();
+    serde_json::json!({
+        "rows": rows,
+        "summary": summary,
+        "without_recipient": report.without_recipient,
+    })
+}
+
+/// RFC 4180.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn bulk_csv(report: &BulkReport, lang: Lang) -> String {
+    let mut out = String::from(
+        "recipient,code,permanence,status,date,remote_server,suggestion,bounces,what_to_do\r\n",
+    );
+    for row in &report.rows {
+        let fields = [
+            row.recipient.clone(),
+            row.code.as_str().to_owned(),
+            permanence_word(row.permanence).to_owned(),
+            row.status.clone().unwrap_or_default(),
+            row.date.map(format_day).unwrap_or_default(),
+            row.remote_server.clone().unwrap_or_default(),
+            row.suggestion.clone().unwrap_or_default(),
+            row.bounces.to_string(),
+            messages::hint(row.code, lang)
+                .unwrap_or_default()
+                .to_owned(),
+        ];
+        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn bulk_table(report: &BulkReport, lang: Lang) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for row in &report.rows {
+        let _ = write!(
+            out,
+            "{}  {}  {}",
+            row.recipient,
+            row.code.as_str(),
+            label(Label::permanence(row.permanence), lang)
+        );
+        if let Some(status) = &row.status {
+            let _ = write!(out, "  {status}");
+        }
+        if let Some(date) = row.date {
+            let _ = write!(out, "  {}", format_day(date));
+        }
+        if let Some(suggestion) = &row.suggestion {
+            let meant = row
+                .recipient
+                .rsplit_once('@')
+                .map_or_else(String::new, |(local, _)| format!("{local}@{suggestion}"));
+            let _ = write!(out, "  → {meant}?");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "\n{} ({}):",
+        if lang == Lang::De {
+            "Zusammenfassung"
+        } else {
+            "Summary"
+        },
+        report.rows.len()
+    );
+    for (code, count) in &report.summary {
+        let _ = writeln!(out, "  {count:>6}  {}", code.as_str());
+    }
+    if !report.without_recipient.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {:>6}  {}",
+            report.without_recipient.len(),
+            if lang == Lang::De {
+                "ohne erkennbaren Empfänger"
+            } else {
+                "without a recipient found"
+            }
+        );
+    }
+    out
+}
+
+/// One bounce, explained.
+fn single(file: Option<&str>, json: bool, lang: Lang) -> anyhow::Result<()> {
     // Bytes, not text: a part in Latin-1 or Windows-1252 is decoded by its own charset.
     let bytes = crate::pasted::read_bytes(file)
         .map_err(|error| anyhow::anyhow!("{}: {error}", file.unwrap_or("-")))?;

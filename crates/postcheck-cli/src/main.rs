@@ -45,7 +45,14 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Check(args) => check(args),
         Command::Bounce(args) => {
             let lang = language(args.lang);
-            bounce::run(args.file.as_deref(), args.json, lang)?;
+            let format = if args.json {
+                bounce::Format::Json
+            } else if args.csv {
+                bounce::Format::Csv
+            } else {
+                bounce::Format::Human
+            };
+            bounce::run(&args.files, format, lang)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Headers(args) => {

@@ -3,6 +3,7 @@
 
 mod batch;
 mod bounce;
+mod bounce_bulk;
 mod cli;
 mod fixtures;
 mod pipe;

@@ -4,6 +4,7 @@
 //! the bounce into the categories of the findings catalog, hard or soft, and names the check
 //! that addresses it. Unknown text still yields whatever could be extracted; nothing fails.
 
+pub mod bulk;
 mod classify;
 mod extract;
 mod mime;

@@ -74,6 +74,13 @@ pub fn format_date(secs: u64) -> String {
     )
 }
 
+/// The UTC day of seconds since the epoch as ISO 8601 writes it (`2026-11-23`), for tables;
+/// times before 1970 come out as 1970-01-01.
+pub fn format_day(secs: i64) -> String {
+    let (year, month, day) = civil_from_days(secs.max(0) / 86_400);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
@@ -219,11 +226,13 @@ pub fn parse_date(text: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{DateError, EARLIEST, LATEST, format_date, parse_date, read_date};
+    use super::{DateError, EARLIEST, LATEST, format_date, format_day, parse_date, read_date};
 
     #[test]
     fn formatted_dates_read_back() {
         assert_eq!(format_date(0), "Thu, 1 Jan 1970 00:00:00 +0000");
+        assert_eq!(format_day(1_795_424_400), "2026-11-23");
+        assert_eq!(format_day(-5), "1970-01-01");
         assert_eq!(format_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 +0000");
         assert_eq!(
             format_date(1_798_761_599),
