@@ -392,6 +392,9 @@ def main():
     cpu_lines = worker_cost()
     bulk_rows = bulk()
     lines = write(tools, counts, problems, page_result, sizes, cpu_lines, bulk_rows, free, capped)
+    # Lists in bulk (bench/lists.py): recipients and bounces, 10,000 each.
+    import lists  # noqa: E402 - the sibling script, on the path as this one's folder
+    lines += lists.section(str(REPO / "target/release/postcheck"))
     target = Path(os.environ.get("POSTCHECK_BENCH_OUT", REPO / "BENCHMARKS.md"))
     # The hand-written reading of the figures (where postcheck is not ahead, and why) lives in
     # bench/READING.md and is appended, so a rerun does not lose it.
