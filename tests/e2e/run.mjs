@@ -5,6 +5,7 @@
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -420,6 +421,36 @@ test("a whole pasted message's DKIM signatures are verified on /tools, keys thro
   if (noted.length !== 1 || !noted[0].startsWith("dkim-body-length-limit: ") || noted[0].length < 60)
     throw new Error(`l= findings: ${noted}`);
   await page.screenshot({ path: path.join(SHOTS, "tools-dkim-length.png"), fullPage: true });
+  await ctx.close();
+});
+
+test("many bounces at once on /tools: .eml files and an mbox, one row per recipient, nothing sent", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/tools?lang=en`);
+  await page.waitForSelector("#bounce-files");
+  const sent = [];
+  page.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/api/")) sent.push(r.url()); });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "postcheck-bulk-"));
+  const notice = (date, reply) => `From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\nDate: ${date}\nSubject: Undelivered Mail Returned to Sender\n\n<max@gmial.com>: host mx.gmial.com[192.0.2.1] said: ${reply}\n`;
+  fs.writeFileSync(path.join(dir, "typo.mbox"),
+    `From MAILER-DAEMON Mon Nov 23 10:00:00 2026\n${notice("Mon, 23 Nov 2026 10:00:00 +0100", "452 4.2.2 <max@gmial.com>: Mailbox full")}\n` +
+    `From MAILER-DAEMON Wed Nov 25 10:00:00 2026\n${notice("Wed, 25 Nov 2026 10:00:00 +0100", "550 5.1.1 <max@gmial.com>: Recipient address rejected: User unknown")}`);
+  await page.setInputFiles("#bounce-files", [
+    path.join(dir, "typo.mbox"),
+    path.join(repo, "tests/bounces/dsn-webde-full.eml"),
+    path.join(repo, "tests/bounces/dsn-gmail-auth-5.7.26.eml"),
+  ]);
+  await page.waitForSelector("a.bounces-csv", { timeout: 30000 });
+  const rows = await page.$$eval("tr.bounced", (l) => l.map((e) => `${e.dataset.recipient}=${e.dataset.code}/${e.dataset.suggestion}`));
+  if (rows.length !== 3) throw new Error(`rows: ${rows}`);
+  const max = rows.find((r) => r.startsWith("max@gmial.com="));
+  if (max !== "max@gmial.com=bounce-user-unknown/gmail.com") throw new Error(`the later bounce decides, with the typo: ${rows}`);
+  if (!/Meant: max@gmail\.com\?/.test(await page.innerText("tr.bounced[data-recipient='max@gmial.com']"))) throw new Error("no suggestion shown");
+  const csv = decodeURIComponent((await page.getAttribute("a.bounces-csv", "href")).replace(/^data:text\/csv;charset=utf-8,/, ""));
+  if (!csv.includes("max@gmial.com,bounce-user-unknown,hard,5.1.1,2026-11-25,") || !csv.includes(",gmail.com,2,")) throw new Error(`csv: ${csv}`);
+  if (sent.length) throw new Error(`requests: ${sent}`);
+  await page.screenshot({ path: path.join(SHOTS, "tools-bounces.png"), fullPage: true });
   await ctx.close();
 });
 

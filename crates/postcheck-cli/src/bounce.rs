@@ -4,7 +4,7 @@
 //! recipient (the core's `bounce::bulk`), as a table, CSV or JSON.
 
 use postcheck_core::bounce::bulk::{self, BulkReport, Item};
-use postcheck_core::bounce::{self, Bounce, NextCheck, Permanence};
+use postcheck_core::bounce::{self, Bounce, NextCheck};
 use postcheck_core::headers::date::format_day;
 use postcheck_core::messages::{self, Label, Lang, label};
 use std::io::{Read as _, Write as _};
@@ -39,7 +39,7 @@ pub fn run(files: &[String], format: Format, lang: Lang) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => writeln!(out, "{:#}", bulk_json(&report, lang))?,
-        Format::Csv => write!(out, "{}", bulk_csv(&report, lang))?,
+        Format::Csv => write!(out, "{}", bulk::to_csv(&report, lang))?,
         Format::Human => write!(out, "{}", bulk_table(&report, lang))?,
     }
     out.flush()?;
@@ -116,14 +116,6 @@ fn push_messages(source: &str, bytes: &[u8], items: &mut Vec<Item>) {
     }
 }
 
-fn permanence_word(permanence: Permanence) -> &'static str {
-    match permanence {
-        Permanence::Hard => "hard",
-        Permanence::Soft => "soft",
-        Permanence::Unknown => "unknown",
-    }
-}
-
 fn bulk_json(report: &BulkReport, lang: Lang) -> serde_json::Value {
     let rows: Vec<serde_json::Value> = report
         .rows
@@ -144,40 +136,6 @@ fn bulk_json(report: &BulkReport, lang: Lang) -> serde_json::Value {
         "summary": summary,
         "without_recipient": report.without_recipient,
     })
-}
-
-/// RFC 4180.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
-fn bulk_csv(report: &BulkReport, lang: Lang) -> String {
-    let mut out = String::from(
-        "recipient,code,permanence,status,date,remote_server,suggestion,bounces,what_to_do\r\n",
-    );
-    for row in &report.rows {
-        let fields = [
-            row.recipient.clone(),
-            row.code.as_str().to_owned(),
-            permanence_word(row.permanence).to_owned(),
-            row.status.clone().unwrap_or_default(),
-            row.date.map(format_day).unwrap_or_default(),
-            row.remote_server.clone().unwrap_or_default(),
-            row.suggestion.clone().unwrap_or_default(),
-            row.bounces.to_string(),
-            messages::hint(row.code, lang)
-                .unwrap_or_default()
-                .to_owned(),
-        ];
-        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    }
-    out
 }
 
 fn bulk_table(report: &BulkReport, lang: Lang) -> String {

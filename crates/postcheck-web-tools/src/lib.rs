@@ -17,6 +17,7 @@ use postcheck_web::report_view::FindingItem;
 use postcheck_web::share::encode_component;
 use wasm_bindgen::prelude::*;
 
+mod bulk;
 mod recipients;
 mod smtp;
 
@@ -276,6 +277,7 @@ pub fn Tools() -> impl IntoView {
             <PasteTool lang=signal id="headers" analyze=headers_view
                 title=("Kopfzeilen einer E-Mail lesen", "Read a message's headers")
                 label=("Fügen Sie die Kopfzeilen (oder die ganze Nachricht) ein", "Paste the headers (or the whole message)")/>
+            <bulk::BulkBounces lang=signal/>
             <recipients::RecipientsTool lang=signal/>
             <smtp::SmtpTool lang=signal/>
         </main>

@@ -195,6 +195,42 @@ pub fn summarize(items: Vec<Item>) -> BulkReport {
     }
 }
 
+/// The report as CSV (RFC 4180, CRLF): `recipient,code,permanence,status,date,remote_server,
+/// suggestion,bounces,what_to_do`, one row per recipient.
+pub fn to_csv(report: &BulkReport, lang: crate::messages::Lang) -> String {
+    let field = |text: &str| {
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_owned()
+        }
+    };
+    let mut out = String::from(
+        "recipient,code,permanence,status,date,remote_server,suggestion,bounces,what_to_do\r\n",
+    );
+    for row in &report.rows {
+        let fields = [
+            row.recipient.clone(),
+            row.code.as_str().to_owned(),
+            row.permanence.as_str().to_owned(),
+            row.status.clone().unwrap_or_default(),
+            row.date
+                .map(crate::headers::date::format_day)
+                .unwrap_or_default(),
+            row.remote_server.clone().unwrap_or_default(),
+            row.suggestion.clone().unwrap_or_default(),
+            row.bounces.to_string(),
+            crate::messages::hint(row.code, lang)
+                .unwrap_or_default()
+                .to_owned(),
+        ];
+        let fields: Vec<String> = fields.iter().map(|text| field(text)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

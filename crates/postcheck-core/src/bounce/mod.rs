@@ -128,7 +128,7 @@ pub fn analyze_bytes(bytes: &[u8]) -> Bounce {
                 reply.as_str()
             },
         )
-        .with("permanence", permanence_word(permanence))
+        .with("permanence", permanence.as_str())
         .with("recipient", facts.recipient.as_deref().unwrap_or_default())
         .with(
             "delivery",
@@ -155,11 +155,14 @@ pub fn analyze_bytes(bytes: &[u8]) -> Bounce {
     }
 }
 
-fn permanence_word(permanence: Permanence) -> &'static str {
-    match permanence {
-        Permanence::Hard => "hard",
-        Permanence::Soft => "soft",
-        Permanence::Unknown => "unknown",
+impl Permanence {
+    /// `hard`, `soft` or `unknown`, as the finding's parameter, CSV and JSON write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permanence::Hard => "hard",
+            Permanence::Soft => "soft",
+            Permanence::Unknown => "unknown",
+        }
     }
 }
 

@@ -1,0 +1,144 @@
+//! Bounces in bulk on `/tools` (`#bounces`): many `.eml` files or an `.mbox`, chosen or
+//! dropped, read in the browser by the core's `bounce::bulk` — one row per failed recipient,
+//! the latest bounce deciding, a summary per category, typo suggestions, and the list as CSV.
+//! Nothing is sent anywhere.
+
+use leptos::prelude::*;
+use postcheck_core::bounce::bulk::{self, BulkReport, Item};
+use postcheck_core::headers::date::format_day;
+use postcheck_core::messages::{self, Label, Lang, label};
+use postcheck_web::share::encode_component;
+use wasm_bindgen::JsCast as _;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::w;
+
+/// The most recipient rows shown; the CSV has them all.
+const MAX_SHOWN: usize = 1000;
+
+#[derive(Debug, Clone)]
+enum State {
+    Idle,
+    Reading(usize),
+    Done(Box<BulkReport>),
+}
+
+/// The bytes of every file of a list (an input's or a drop's).
+async fn read_files(files: web_sys::FileList) -> Vec<Item> {
+    let mut items = Vec::new();
+    for index in 0..files.length() {
+        let Some(file) = files.item(index) else {
+            continue;
+        };
+        let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
+            continue;
+        };
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        let name = file.name();
+        let messages = bulk::split_mbox(&bytes);
+        let several = messages.len() > 1;
+        for (number, message) in messages.iter().enumerate() {
+            let source = if several {
+                format!("{name}#{}", number + 1)
+            } else {
+                name.clone()
+            };
+            items.push(bulk::read(source, message));
+        }
+    }
+    items
+}
+
+/// The section.
+#[component]
+pub fn BulkBounces(lang: Signal<Lang>) -> impl IntoView {
+    let state = RwSignal::new(State::Idle);
+    let start = move |files: web_sys::FileList| {
+        state.set(State::Reading(files.length() as usize));
+        leptos::task::spawn_local(async move {
+            let items = read_files(files).await;
+            state.set(State::Done(Box::new(bulk::summarize(items))));
+        });
+    };
+    let chosen = move |ev: leptos::ev::Event| {
+        let files = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files());
+        if let Some(files) = files {
+            start(files);
+        }
+    };
+    let dropped = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(files) = ev.data_transfer().and_then(|transfer| transfer.files()) {
+            start(files);
+        }
+    };
+    view! {
+        <section class="tool drop-zone" id="bounces" aria-labelledby="bounces-title"
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=dropped>
+            <h2 id="bounces-title">{move || w(lang.get(), "Viele Unzustellbarkeitsmeldungen auf einmal", "Many bounces at once")}</h2>
+            <label for="bounce-files">{move || w(lang.get(),
+                "Wählen Sie gespeicherte Meldungen (.eml) oder ein Postfach (.mbox), oder ziehen Sie sie hierher",
+                "Choose saved notices (.eml) or a mailbox (.mbox), or drop them here")}</label>
+            <input id="bounce-files" type="file" multiple accept=".eml,.mbox,.txt,.msg,message/rfc822" on:change=chosen/>
+            <div class="tool-result" aria-live="polite">{move || {
+                let lang = lang.get();
+                match state.get() {
+                    State::Idle => ().into_any(),
+                    State::Reading(files) => view! { <p class="status">{format!("{} {files}", w(lang, "Lese Dateien:", "Reading files:"))}</p> }.into_any(),
+                    State::Done(report) => report_view(&report, lang),
+                }
+            }}</div>
+        </section>
+    }
+}
+
+fn report_view(report: &BulkReport, lang: Lang) -> AnyView {
+    let rows: Vec<AnyView> = report
+        .rows
+        .iter()
+        .take(MAX_SHOWN)
+        .map(|row| {
+            let meant = row.suggestion.as_ref().and_then(|suggestion| {
+                row.recipient
+                    .rsplit_once('@')
+                    .map(|(local, _)| format!("{local}@{suggestion}"))
+            });
+            view! {
+                <tr class="bounced" data-recipient=row.recipient.clone() data-code=row.code.as_str()
+                    data-suggestion=row.suggestion.clone().unwrap_or_default()>
+                    <td><code>{row.recipient.clone()}</code>
+                        {meant.map(|meant| view! { <br/><span class="suggestion">{format!("{} {meant}?", w(lang, "Gemeint:", "Meant:"))}</span> })}</td>
+                    <td><code>{row.code.as_str()}</code></td>
+                    <td>{label(Label::permanence(row.permanence), lang)}</td>
+                    <td>{row.status.clone().unwrap_or_default()}</td>
+                    <td>{row.date.map(format_day).unwrap_or_default()}</td>
+                    <td>{row.bounces.to_string()}</td>
+                    <td>{messages::hint(row.code, lang).unwrap_or_default()}</td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    let summary: Vec<AnyView> = report
+        .summary
+        .iter()
+        .map(|(code, count)| view! { <tr data-code=code.as_str()><td><code>{code.as_str()}</code></td><td class="count">{count.to_string()}</td></tr> }.into_any())
+        .collect();
+    let csv = format!(
+        "data:text/csv;charset=utf-8,{}",
+        encode_component(&bulk::to_csv(report, lang))
+    );
+    view! {
+        <p class="status">{format!("{} {}", report.rows.len(), w(lang, "Empfänger", "recipients"))}
+            {(!report.without_recipient.is_empty()).then(|| format!(
+                "; {} {}", report.without_recipient.len(),
+                w(lang, "Dateien ohne erkennbaren Empfänger", "files without a recipient found")))}</p>
+        <table class="facts bounce-summary"><tbody>{summary}</tbody></table>
+        <table class="facts bounce-rows"><tbody>{rows}</tbody></table>
+        <p><a class="bounces-csv" href=csv download="bounces.csv">{w(lang, "Liste als CSV herunterladen", "Download the list as CSV")}</a></p>
+    }
+    .into_any()
+}
