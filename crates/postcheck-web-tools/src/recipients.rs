@@ -1,9 +1,9 @@
 //! The recipient list check of `/tools` (`#recipients`): a pasted list or spreadsheet column
 //! is read and judged by the core (`postcheck_core::recipients`) in the browser; only the
 //! distinct domains go to the gateway's `/api/dns`, 64 queries per request, one request after
-//! the other. The addresses never leave the browser, and no mailbox is contacted. A lookup the
-//! gateway could not make (its rate limit, the network) is "could not verify" for those
-//! domains, never "missing".
+//! the other. The addresses never leave the browser, and no mailbox is contacted. The gateway's
+//! rate limit is waited out (a minute, a few times per batch); a lookup the gateway still could
+//! not make is "could not verify" for those domains, never "missing".
 
 use leptos::prelude::*;
 use postcheck_core::dns::{Answer, AnswerCache, Failure, Query};
@@ -22,12 +22,17 @@ const BATCH: usize = 64;
 const MAX_ROUNDS: usize = 4;
 /// The most problem rows shown; the CSV has them all.
 const MAX_SHOWN: usize = 500;
+/// How often one batch waits out the gateway's rate limit before its domains are "could not
+/// verify": a long list takes its time rather than failing.
+const RATE_LIMIT_WAITS: usize = 5;
 
 #[derive(Debug, Clone)]
 enum State {
     Idle,
     /// Lookups under way: answers received of those asked so far.
     Running(usize, usize),
+    /// Waiting out the gateway's rate limit for this many seconds.
+    Waiting(u32),
     Done(Box<ListReport>),
     /// The column asked for is not in the first line (its fields).
     NoColumn(Vec<String>),
@@ -65,7 +70,10 @@ pub fn RecipientsTool(lang: Signal<Lang>) -> impl IntoView {
                 asked += queries.len();
                 for batch in queries.chunks(BATCH) {
                     state.set(State::Running(answered, asked));
-                    lookup(batch, &mut cache).await;
+                    lookup(batch, &mut cache, |seconds| {
+                        state.set(State::Waiting(seconds))
+                    })
+                    .await;
                     answered += batch.len();
                 }
             }
@@ -89,7 +97,7 @@ pub fn RecipientsTool(lang: Signal<Lang>) -> impl IntoView {
             <input id="recipients-column" type="text" spellcheck="false" autocomplete="off"
                 prop:value=move || column.get() on:input=move |ev| column.set(event_target_value(&ev))/>
             <p><button type="button" class="check-recipients" on:click=run
-                disabled=move || matches!(state.get(), State::Running(..))>{move || w(lang.get(), "Prüfen", "Check")}</button></p>
+                disabled=move || matches!(state.get(), State::Running(..) | State::Waiting(_))>{move || w(lang.get(), "Prüfen", "Check")}</button></p>
             <p class="hint">{move || w(lang.get(),
                 "Nur die Domains werden per DNS abgefragt, jede einmal; die Adressen bleiben in Ihrem Browser. Kein Postfach wird angefragt: ob es eine Adresse bei einer gültigen Domain wirklich gibt, zeigt erst eine Unzustellbarkeitsmeldung.",
                 "Only the domains are looked up in DNS, each once; the addresses stay in your browser. No mailbox is contacted: whether an address at a valid domain really exists only a bounce tells.")}</p>
@@ -99,6 +107,11 @@ pub fn RecipientsTool(lang: Signal<Lang>) -> impl IntoView {
                     State::Idle => ().into_any(),
                     State::Running(done, asked) => view! {
                         <p class="status">{format!("{} {done} / {asked}", w(lang, "DNS-Abfragen:", "DNS lookups:"))}</p>
+                    }.into_any(),
+                    State::Waiting(seconds) => view! {
+                        <p class="status">{format!("{} {seconds} s", w(lang,
+                            "Die Prüfung wartet auf das Abfragelimit des Dienstes:",
+                            "The check waits for the service's rate limit:"))}</p>
                     }.into_any(),
                     State::NoColumn(header) => view! {
                         <p class="status error">{w(lang, "Diese Spalte steht nicht in der ersten Zeile. Vorhanden: ", "The first line has no such column. It has: ")}{header.join(", ")}</p>
@@ -110,9 +123,35 @@ pub fn RecipientsTool(lang: Signal<Lang>) -> impl IntoView {
     }
 }
 
-/// Asks the gateway for one batch; a batch it could not answer is "could not verify".
-async fn lookup(batch: &[Query], cache: &mut AnswerCache) {
-    match api::dns(batch).await {
+/// Resolves after `seconds`.
+async fn sleep(seconds: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                i32::try_from(seconds.saturating_mul(1000)).unwrap_or(i32::MAX),
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Asks the gateway for one batch, waiting out its rate limit a few times (`waiting` hears
+/// how long); a batch it could not answer is "could not verify".
+async fn lookup(batch: &[Query], cache: &mut AnswerCache, waiting: impl Fn(u32)) {
+    let mut result = api::dns(batch).await;
+    for _ in 0..RATE_LIMIT_WAITS {
+        match &result {
+            Err(error) if error.code == "rate-limited" => {
+                // The gateway's Retry-After is its period: 60 s.
+                waiting(60);
+                sleep(60).await;
+                result = api::dns(batch).await;
+            }
+            _ => break,
+        }
+    }
+    match result {
         Ok(answers) => {
             for query in batch {
                 let answer = answers
