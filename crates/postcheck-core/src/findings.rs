@@ -61,48 +61,48 @@ impl Span {
 }
 
 macro_rules! codes {
-    ($( $family:ident {
+    ($( #[cfg($cfg:meta)] $family:ident {
         $( $(#[doc = $doc:literal])* $variant:ident = $text:literal, $severity:ident, $rfc:literal; )*
     } )*) => {
         /// Every finding postcheck can report. The kebab-case string is the stable code.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Code {
-            $( $( $(#[doc = $doc])* $variant, )* )*
+            $( $( $(#[doc = $doc])* #[cfg($cfg)] $variant, )* )*
         }
 
         impl Code {
             /// Every code, in catalog order.
-            pub const ALL: &'static [Code] = &[$($(Code::$variant,)*)*];
+            pub const ALL: &'static [Code] = &[$($(#[cfg($cfg)] Code::$variant,)*)*];
 
             /// The stable kebab-case code.
             pub fn as_str(self) -> &'static str {
-                match self { $($(Code::$variant => $text,)*)* }
+                match self { $($(#[cfg($cfg)] Code::$variant => $text,)*)* }
             }
 
             /// The severity the catalog gives this code.
             pub fn default_severity(self) -> Severity {
-                match self { $($(Code::$variant => Severity::$severity,)*)* }
+                match self { $($(#[cfg($cfg)] Code::$variant => Severity::$severity,)*)* }
             }
 
             /// The RFC section the code enforces, for the "rule" link.
             pub fn rule(self) -> &'static str {
-                match self { $($(Code::$variant => $rfc,)*)* }
+                match self { $($(#[cfg($cfg)] Code::$variant => $rfc,)*)* }
             }
 
             /// The check the code belongs to (its section in the report and the catalog).
             pub fn family(self) -> Family {
-                match self { $($(Code::$variant => Family::$family,)*)* }
+                match self { $($(#[cfg($cfg)] Code::$variant => Family::$family,)*)* }
             }
 
             /// When the code is reported: the one line of the table (its doc comment).
             pub fn description(self) -> &'static str {
-                match self { $($(Code::$variant => concat!($($doc),*).trim_ascii(),)*)* }
+                match self { $($(#[cfg($cfg)] Code::$variant => concat!($($doc),*).trim_ascii(),)*)* }
             }
 
             /// The code for its string form.
             pub fn parse(text: &str) -> Option<Code> {
-                match text { $($($text => Some(Code::$variant),)*)* _ => None }
+                match text { $($(#[cfg($cfg)] $text => Some(Code::$variant),)*)* _ => None }
             }
         }
     };
@@ -184,6 +184,7 @@ impl Family {
 }
 
 codes! {
+    #[cfg(all())]
     Spf {
         /// One valid record, within all limits.
         SpfOk = "spf-ok", Ok, "RFC 7208 §4";
@@ -242,6 +243,7 @@ codes! {
         /// The sending IP under test is not authorized.
         SpfIpNotAuthorized = "spf-ip-not-authorized", Error, "RFC 7208 §2.6";
     }
+    #[cfg(all())]
     Dmarc {
         /// Valid record with an enforcing policy.
         DmarcOk = "dmarc-ok", Ok, "RFC 7489 §6.3";
@@ -278,6 +280,7 @@ codes! {
         /// The DMARC lookup failed: could not verify.
         DmarcDnsError = "dmarc-dns-error", Warning, "RFC 7489 §6.6.3";
     }
+    #[cfg(all())]
     Dkim {
         /// Key found at a selector, parses, strong enough.
         DkimOk = "dkim-ok", Ok, "RFC 6376 §3.6.1";
@@ -306,6 +309,7 @@ codes! {
         /// Headers without the body: the signatures' body hashes cannot be checked.
         DkimBodyMissing = "dkim-body-missing", Info, "RFC 6376 §3.7";
     }
+    #[cfg(all())]
     Mx {
         /// No MX.
         MxNone = "mx-none", Warning, "RFC 5321 §5.1";
@@ -320,6 +324,7 @@ codes! {
         /// The MX lookup failed: could not verify.
         MxDnsError = "mx-dns-error", Warning, "RFC 5321 §5.1";
     }
+    #[cfg(all())]
     Sender {
         /// Sending IP has no PTR record.
         PtrMissing = "ptr-missing", Error, "RFC 1912 §2.1";
@@ -340,6 +345,7 @@ codes! {
         /// Lists left out and not asked (Spamhaus through public resolvers without a DQS key).
         DnsblSkipped = "dnsbl-skipped", Info, "RFC 5782 §2.1";
     }
+    #[cfg(all())]
     MtaSts {
         /// MTA-STS record or policy broken or not fetchable over HTTPS.
         MtaStsInvalid = "mta-sts-invalid", Error, "RFC 8461 §3";
@@ -350,28 +356,33 @@ codes! {
         /// The `_mta-sts` lookup failed: MTA-STS could not be verified.
         MtaStsDnsError = "mta-sts-dns-error", Warning, "RFC 8461 §3.1";
     }
+    #[cfg(all())]
     TlsRpt {
         /// `_smtp._tls` record does not parse.
         TlsrptInvalid = "tlsrpt-invalid", Error, "RFC 8460 §3";
         /// The `_smtp._tls` lookup failed: TLS-RPT could not be verified.
         TlsrptDnsError = "tlsrpt-dns-error", Warning, "RFC 8460 §3";
     }
+    #[cfg(all())]
     Bimi {
         /// `default._bimi` record does not parse or logo URL is not HTTPS.
         BimiInvalid = "bimi-invalid", Error, "draft-brand-indicators-for-message-identification §4.2";
         /// The `default._bimi` lookup failed: BIMI could not be verified.
         BimiDnsError = "bimi-dns-error", Warning, "draft-brand-indicators-for-message-identification §4.2";
     }
+    #[cfg(all())]
     Dnssec {
         /// The resolver did not validate the answers (AD bit unset).
         DnssecUnsigned = "dnssec-unsigned", Info, "RFC 4035 §3.2.3";
     }
+    #[cfg(feature = "bounce")]
     Headers {
         /// An Authentication-Results header that does not follow the grammar.
         AuthresSyntaxError = "authres-syntax-error", Warning, "RFC 8601 §2.2";
         /// An Authentication-Results header in a provider's form the grammar does not allow.
         AuthresNonstandard = "authres-nonstandard", Info, "RFC 8601 §2.2";
     }
+    #[cfg(feature = "bounce")]
     Bounce {
         /// Bounce: the recipient address does not exist.
         BounceUserUnknown = "bounce-user-unknown", Error, "RFC 3463 §3.2";
@@ -414,6 +425,7 @@ codes! {
         /// Bounce: the input held no bounce to explain (empty, or header fields only).
         BounceEmpty = "bounce-empty", Info, "RFC 3464 §2";
     }
+    #[cfg(all())]
     Profile {
         /// The domain does not authorize the vendor's senders (sender profile).
         ProfileSpfMissing = "profile-spf-missing", Error, "RFC 7208 §5";
@@ -424,6 +436,7 @@ codes! {
         /// A DKIM CNAME the vendor asks for is missing or points elsewhere.
         ProfileDkimCnameMissing = "profile-dkim-cname-missing", Error, "RFC 6376 §3.6.2.1";
     }
+    #[cfg(feature = "smtp")]
     Smtp {
         /// The server took the connection, TLS (1.2 or later), the login and the test mail, as far
         /// as the test went.
@@ -493,6 +506,7 @@ codes! {
         /// The server answered with a temporary error (4xx): could not verify.
         SmtpTemporaryFailure = "smtp-temporary-failure", Warning, "RFC 5321 §4.2.1";
     }
+    #[cfg(feature = "recipients")]
     Recipient {
         /// A well-formed address whose domain takes mail (MX records).
         RecipientOk = "recipient-ok", Ok, "RFC 5321 §5.1";

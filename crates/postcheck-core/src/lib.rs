@@ -59,6 +59,7 @@
 #![warn(unreachable_pub)]
 
 pub mod actions;
+#[cfg(feature = "bounce")]
 pub mod bounce;
 pub mod catalog;
 mod der;
@@ -67,6 +68,7 @@ pub mod dmarc;
 pub mod dns;
 pub mod fetch;
 pub mod findings;
+#[cfg(feature = "bounce")]
 pub mod headers;
 pub mod input;
 pub mod json;
@@ -74,16 +76,20 @@ pub mod mailtransport;
 pub mod messages;
 pub mod mx;
 pub mod profile;
+#[cfg(feature = "recipients")]
 pub mod recipients;
 pub mod report;
 pub mod sender;
+#[cfg(feature = "smtp")]
 pub mod smtp;
 pub mod spf;
 pub mod taglist;
 
+#[cfg(feature = "bounce")]
 pub use bounce::{Bounce, analyze as analyze_bounce};
 pub use fetch::Needs;
 pub use findings::{Code, Finding, Severity};
+#[cfg(feature = "bounce")]
 pub use headers::{HeaderReport, analyze as analyze_headers};
 #[cfg(feature = "idna")]
 pub use input::parse_domain_input;

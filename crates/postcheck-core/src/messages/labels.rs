@@ -11,7 +11,9 @@
 use super::Lang;
 use crate::bounce::Permanence;
 use crate::headers::Alignment;
+#[cfg(feature = "smtp")]
 use crate::smtp::explain::Actor;
+#[cfg(feature = "smtp")]
 use crate::smtp::settings::{Password, Requirement, Source, UserName};
 
 /// Declares [`Label`], [`Label::ALL`] and [`label`] from one table, so that no label can lack a
@@ -301,6 +303,7 @@ impl Label {
 }
 
 /// The labels of the SMTP check's values.
+#[cfg(feature = "smtp")]
 impl Label {
     /// Who acts on a finding.
     pub fn actor(actor: Actor) -> Label {
