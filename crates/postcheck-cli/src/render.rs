@@ -1,7 +1,7 @@
 //! Human output: the actions first, then each check with its records (carets under each
 //! finding's span), the include tree, the results per IP, and every finding, in German or English.
 
-use postcheck_core::findings::{Finding, Severity};
+use postcheck_core::findings::{Family, Finding, Severity};
 use postcheck_core::messages::{self, Lang, UiText};
 use postcheck_core::report::Report;
 use postcheck_core::spf::analyze::{NodeStatus, SpfNode};
@@ -83,14 +83,10 @@ fn records_section(out: &mut String, report: &Report, lang: Lang) {
             .filter(|f| {
                 f.domain.as_deref() == Some(owner.as_str())
                     && f.span.is_some()
-                    && f.code.as_str().starts_with(family)
+                    && f.code.family() == family
             })
             .collect();
-        let _ = writeln!(
-            out,
-            "  {owner} ({}):",
-            family.trim_end_matches('-').to_ascii_uppercase()
-        );
+        let _ = writeln!(out, "  {owner} ({}):", record_kind(family));
         // Multi-line texts (an MTA-STS policy) get their carets under the line the span is on.
         let mut line_start = 0;
         for line in text.split('\n') {
@@ -224,5 +220,18 @@ fn findings_section(out: &mut String, report: &Report, lang: Lang) {
             finding.code,
             messages::message(finding, lang)
         );
+    }
+}
+
+/// What a record is, as the records' list names it.
+fn record_kind(family: Family) -> &'static str {
+    match family {
+        Family::Spf => "SPF",
+        Family::Dmarc => "DMARC",
+        Family::Dkim => "DKIM",
+        Family::MtaSts => "MTA-STS",
+        Family::TlsRpt => "TLSRPT",
+        Family::Bimi => "BIMI",
+        _ => "",
     }
 }

@@ -6,24 +6,25 @@
 use crate::highlight::{Piece, pieces, spans_for};
 use crate::i18n::{T, t};
 use leptos::prelude::*;
-use postcheck_core::findings::{Finding, Severity};
+use postcheck_core::findings::{Family, Finding, Severity};
 use postcheck_core::messages::{self, Lang, UiText};
 use postcheck_core::report::Report;
 use postcheck_core::spf::analyze::{NodeStatus, SpfNode};
 use std::sync::Arc;
 
-/// The checks in the order the page shows them: title (de, en) and the code prefixes.
-const FAMILIES: &[(&str, &str, &[&str])] = &[
-    ("SPF", "SPF", &["spf-"]),
-    ("DMARC", "DMARC", &["dmarc-"]),
-    ("DKIM", "DKIM", &["dkim-"]),
-    ("MX", "MX", &["mx-"]),
-    ("Sendende Server", "Sending servers", &["ptr-", "dnsbl-"]),
-    ("Anbieterprofil", "Sender profile", &["profile-"]),
-    ("MTA-STS", "MTA-STS", &["mta-sts-"]),
-    ("TLS-RPT", "TLS-RPT", &["tlsrpt-"]),
-    ("BIMI", "BIMI", &["bimi-"]),
-    ("DNSSEC", "DNSSEC", &["dnssec-"]),
+/// The checks in the order the page shows them: title (de, en) and the family of their codes
+/// (`Code::family`, data in the code table).
+const FAMILIES: &[(&str, &str, Family)] = &[
+    ("SPF", "SPF", Family::Spf),
+    ("DMARC", "DMARC", Family::Dmarc),
+    ("DKIM", "DKIM", Family::Dkim),
+    ("MX", "MX", Family::Mx),
+    ("Sendende Server", "Sending servers", Family::Sender),
+    ("Anbieterprofil", "Sender profile", Family::Profile),
+    ("MTA-STS", "MTA-STS", Family::MtaSts),
+    ("TLS-RPT", "TLS-RPT", Family::TlsRpt),
+    ("BIMI", "BIMI", Family::Bimi),
+    ("DNSSEC", "DNSSEC", Family::Dnssec),
 ];
 
 /// The CSS class of a severity.
@@ -160,14 +161,13 @@ fn tree_node(node: &SpfNode, lang: Lang) -> AnyView {
 fn family_section(
     report: &Report,
     title: &'static str,
-    prefixes: &'static [&'static str],
+    family: Family,
     lang: Lang,
 ) -> Option<AnyView> {
-    let matches = |code: &str| prefixes.iter().any(|p| code.starts_with(p));
     let findings: Vec<Finding> = report
         .findings
         .iter()
-        .filter(|f| matches(f.code.as_str()))
+        .filter(|f| f.code.family() == family)
         .cloned()
         .collect();
     if findings.is_empty() {
@@ -181,17 +181,13 @@ fn family_section(
     let record_views: Vec<AnyView> = report
         .records()
         .into_iter()
-        .filter(|(_, prefix, _)| prefixes.contains(prefix))
-        .map(|(owner, prefix, text)| {
-            let own: Vec<Finding> = findings
-                .iter()
-                .filter(|f| f.code.as_str().starts_with(prefix))
-                .cloned()
-                .collect();
+        .filter(|(_, of, _)| *of == family)
+        .map(|(owner, _, text)| {
+            let own: Vec<Finding> = findings.clone();
             view! { <RecordText owner=owner text=text findings=own/> }.into_any()
         })
         .collect();
-    let is_spf = prefixes.contains(&"spf-");
+    let is_spf = family == Family::Spf;
     let tree = (is_spf && !report.spf.tree.children.is_empty()).then(|| {
         view! {
             <div class="tree">
@@ -289,9 +285,9 @@ pub fn Actions(report: Arc<Report>, lang: Lang) -> impl IntoView {
 pub fn Sections(report: Arc<Report>, lang: Lang) -> impl IntoView {
     let views: Vec<AnyView> = FAMILIES
         .iter()
-        .filter_map(|(de, en, prefixes)| {
+        .filter_map(|(de, en, family)| {
             let title = if lang == Lang::De { *de } else { *en };
-            family_section(&report, title, prefixes, lang)
+            family_section(&report, title, *family, lang)
         })
         .collect();
     view! { <div class="sections">{views}</div> }

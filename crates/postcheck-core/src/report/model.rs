@@ -3,7 +3,7 @@
 
 use crate::dkim::DkimSection;
 use crate::dmarc::DmarcSection;
-use crate::findings::{Code, Finding, Severity, Span};
+use crate::findings::{Code, Family, Finding, Severity, Span};
 use crate::mailtransport::{BimiSection, DnssecSection, MtaStsSection, TlsRptSection};
 use crate::messages::{self, Lang};
 use crate::mx::MxSection;
@@ -96,14 +96,15 @@ impl Report {
         self.spf.tree.status == NodeStatus::LookupFailed
     }
 
-    /// Every record of the report as (owner name the findings use, code prefix, record text):
+    /// Every record of the report as (owner name the findings use, the family of the codes about
+    /// it, record text):
     /// the SPF records of the include/redirect tree (the domain's own first, then depth first),
     /// the DMARC record at `_dmarc.<policy domain>`, then [`other_records`]. What a renderer puts
     /// carets under: a finding's `domain` and `span` point into the record of that owner.
-    pub fn records(&self) -> Vec<(String, &'static str, String)> {
-        fn walk(node: &SpfNode, out: &mut Vec<(String, &'static str, String)>) {
+    pub fn records(&self) -> Vec<(String, Family, String)> {
+        fn walk(node: &SpfNode, out: &mut Vec<(String, Family, String)>) {
             if let Some(text) = &node.record {
-                out.push((node.domain.clone(), "spf-", text.clone()));
+                out.push((node.domain.clone(), Family::Spf, text.clone()));
             }
             node.children.iter().for_each(|c| walk(c, out));
         }
@@ -111,7 +112,7 @@ impl Report {
         walk(&self.spf.tree, &mut list);
         if let Some(text) = &self.dmarc.record {
             let owner = format!("_dmarc.{}", self.dmarc.policy_domain_or(&self.domain));
-            list.push((owner, "dmarc-", text.clone()));
+            list.push((owner, Family::Dmarc, text.clone()));
         }
         list.extend(other_records(self));
         list
@@ -226,11 +227,11 @@ impl<'a> LocalizedFinding<'a> {
 
 /// The records of the report besides SPF and DMARC, as (owner name the findings use, code
 /// prefix, record text): what a renderer puts carets under.
-pub fn other_records(report: &Report) -> Vec<(String, &'static str, String)> {
+pub fn other_records(report: &Report) -> Vec<(String, Family, String)> {
     let mut records = Vec::new();
     for selector in &report.dkim.selectors {
         if let Some(text) = &selector.record {
-            records.push((selector.name.clone(), "dkim-", text.clone()));
+            records.push((selector.name.clone(), Family::Dkim, text.clone()));
         }
     }
     let domain = &report.domain;
@@ -239,14 +240,14 @@ pub fn other_records(report: &Report) -> Vec<(String, &'static str, String)> {
         (format!("mta-sts.{domain}"), &report.mta_sts.policy),
     ] {
         if let Some(text) = record {
-            records.push((owner, "mta-sts-", text.clone()));
+            records.push((owner, Family::MtaSts, text.clone()));
         }
     }
     if let Some(text) = &report.tlsrpt.record {
-        records.push((format!("_smtp._tls.{domain}"), "tlsrpt-", text.clone()));
+        records.push((format!("_smtp._tls.{domain}"), Family::TlsRpt, text.clone()));
     }
     if let Some(text) = &report.bimi.record {
-        records.push((format!("default._bimi.{domain}"), "bimi-", text.clone()));
+        records.push((format!("default._bimi.{domain}"), Family::Bimi, text.clone()));
     }
     records
 }
