@@ -247,7 +247,11 @@ pub fn other_records(report: &Report) -> Vec<(String, Family, String)> {
         records.push((format!("_smtp._tls.{domain}"), Family::TlsRpt, text.clone()));
     }
     if let Some(text) = &report.bimi.record {
-        records.push((format!("default._bimi.{domain}"), Family::Bimi, text.clone()));
+        records.push((
+            format!("default._bimi.{domain}"),
+            Family::Bimi,
+            text.clone(),
+        ));
     }
     records
 }
