@@ -134,6 +134,11 @@ pub fn plan_actions(
         if actions.iter().any(|a| a.code == finding.code) {
             continue;
         }
+        // Failed lookups across the checks (a domain whose name servers fail) are one thing to
+        // do, not one per check: check again later.
+        if finding.code.is_lookup_failure() && actions.iter().any(|a| a.code.is_lookup_failure()) {
+            continue;
+        }
         // One SPF record to publish: the profile's correction already contains the other fixes.
         if spf_fixed_by_profile && matches!(finding.code, Code::SpfIpNotAuthorized) {
             continue;

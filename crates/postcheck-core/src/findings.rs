@@ -531,6 +531,24 @@ codes! {
     }
 }
 
+impl Code {
+    /// Whether the code says a DNS lookup failed ("could not verify", never "missing"). Their
+    /// actions are all "check again later", so the action list names it once.
+    pub fn is_lookup_failure(self) -> bool {
+        matches!(
+            self,
+            Code::SpfDnsError
+                | Code::DmarcDnsError
+                | Code::DkimDnsError
+                | Code::MxDnsError
+                | Code::PtrDnsError
+                | Code::MtaStsDnsError
+                | Code::TlsrptDnsError
+                | Code::BimiDnsError
+        )
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

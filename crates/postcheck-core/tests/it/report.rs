@@ -241,6 +241,31 @@ fn failures_are_never_missing_records() {
     assert!(!codes(&report).contains(&"spf-none"));
 }
 
+#[test]
+fn a_domain_whose_name_servers_fail_gets_one_action() {
+    // b.test times out for every type: each check could not verify, and the action list says
+    // "check again later" once, not once per check.
+    let zone = timeout_zone();
+    let (report, _, _) = run(&zone, "b.test", &["192.0.2.1"]);
+    let failures = report
+        .findings
+        .iter()
+        .filter(|f| f.code.is_lookup_failure())
+        .count();
+    assert!(failures >= 2, "{:?}", codes(&report));
+    let actions: Vec<&str> = report.actions.iter().map(|a| a.code.as_str()).collect();
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|code| code.ends_with("-dns-error"))
+            .count(),
+        1,
+        "{actions:?}"
+    );
+    assert!(actions.contains(&"spf-dns-error"), "{actions:?}");
+    assert!(!actions.contains(&"mx-dns-error"), "{actions:?}");
+}
+
 /// An invalid network size and a "+all" in an included record.
 fn included_errors_zone() -> Zone {
     Zone::from_rows(&[
