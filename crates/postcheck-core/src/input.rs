@@ -80,6 +80,7 @@ pub fn parse_domain_input_with(
         return Err(InputError::Empty);
     }
     // A URL: drop the scheme, then everything from the first '/', '?' or '#'.
+    let url = text.contains("://");
     if let Some(index) = text.find("://") {
         text = &text[index + 3..];
         text = &text[..text.find(['/', '?', '#']).unwrap_or(text.len())];
@@ -153,6 +154,18 @@ pub fn parse_domain_input_with(
     if !ascii.contains('.') {
         return Err(InputError::NotFullyQualified { name: ascii });
     }
+    // A website's address names its web server; the mail goes to the domain
+    // (`https://www.example.com/kontakt` → `example.com`). Typed without a scheme, `www.` stays:
+    // whoever types it means that name.
+    // `www` that is part of the registered domain itself (`www.co.uk`) stays.
+    let labels: Vec<&str> = ascii.split('.').collect();
+    let below_registered = labels.len() > crate::dns::name::registered_label_count(&labels);
+    if url
+        && below_registered
+        && let Some(domain) = ascii.strip_prefix("www.")
+    {
+        return Ok(domain.to_owned());
+    }
     Ok(ascii)
 }
 
@@ -171,7 +184,11 @@ mod tests {
         ok("info@example.com", "example.com");
         ok("Max Muster <max@Example.com>", "example.com");
         ok("mailto:office@example.com", "example.com");
-        ok("https://www.example.com/kontakt?x=1#top", "www.example.com");
+        ok("https://www.example.com/kontakt?x=1#top", "example.com");
+        ok("HTTPS://WWW.Example.com", "example.com");
+        ok("https://www.co.uk", "www.co.uk");
+        ok("https://www.example.co.uk/", "example.co.uk");
+        ok("www.example.com", "www.example.com");
         ok("http://user:pw@example.com:8080/", "example.com");
         ok("müller-bäckerei.de", "xn--mller-bckerei-hfb76a.de");
         ok("info@bücher.example", "xn--bcher-kva.example");

@@ -422,6 +422,8 @@ fn email_addresses_urls_and_trailing_dots_reach_the_same_domain() {
     for input in [
         "postmaster@ok.spf.test",
         "https://ok.spf.test/impressum",
+        // A website's address leads to the mail domain, not to its web server's name.
+        "https://www.ok.spf.test/kontakt",
         "OK.SPF.TEST.",
     ] {
         let run = check_json(input, Transport::Doh, &[]);
