@@ -126,11 +126,7 @@ fn bulk_json(report: &BulkReport, lang: Lang) -> serde_json::Value {
             value
         })
         .collect();
-    let summary: serde_json::Map<String, serde_json::Value> = report
-        .summary
-        .iter()
-        .map(|(code, count)| (code.as_str().to_owned(), (*count).into()))
-        .collect();
+    let summary = crate::render::summary_json(&report.summary);
     serde_json::json!({
         "rows": rows,
         "summary": summary,
@@ -164,19 +160,11 @@ fn bulk_table(report: &BulkReport, lang: Lang) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(
-        out,
-        "\n{} ({}):",
-        if lang == Lang::De {
-            "Zusammenfassung"
-        } else {
-            "Summary"
-        },
-        report.rows.len()
-    );
-    for (code, count) in &report.summary {
-        let _ = writeln!(out, "  {count:>6}  {}", code.as_str());
-    }
+    out.push_str(&crate::render::summary_lines(
+        &report.summary,
+        report.rows.len(),
+        lang,
+    ));
     if !report.without_recipient.is_empty() {
         let _ = writeln!(
             out,

@@ -122,11 +122,7 @@ fn json(report: &ListReport, lang: Lang) -> serde_json::Value {
             value
         })
         .collect();
-    let summary: serde_json::Map<String, serde_json::Value> = report
-        .summary
-        .iter()
-        .map(|(code, count)| (code.as_str().to_owned(), (*count).into()))
-        .collect();
+    let summary = crate::render::summary_json(&report.summary);
     serde_json::json!({
         "rows": rows,
         "summary": summary,
@@ -151,24 +147,11 @@ fn table(report: &ListReport, lang: Lang) -> String {
             let _ = writeln!(out, "         {}", messages::message(finding, lang));
         }
     }
-    let heading = if lang == Lang::De {
-        "Zusammenfassung"
-    } else {
-        "Summary"
-    };
-    let _ = writeln!(
-        out,
-        "\n{heading} ({} {}):",
+    out.push_str(&crate::render::summary_lines(
+        &report.summary,
         report.rows.len(),
-        if lang == Lang::De {
-            "Einträge"
-        } else {
-            "entries"
-        }
-    );
-    for (code, count) in &report.summary {
-        let _ = writeln!(out, "  {count:>6}  {}", code.as_str());
-    }
+        lang,
+    ));
     if report.skipped > 0 {
         let _ = writeln!(
             out,

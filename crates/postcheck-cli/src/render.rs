@@ -1,7 +1,7 @@
 //! Human output: the actions first, then each check with its records (carets under each
 //! finding's span), the include tree, the results per IP, and every finding, in German or English.
 
-use postcheck_core::findings::{Family, Finding, Severity};
+use postcheck_core::findings::{Code, Family, Finding, Severity};
 use postcheck_core::messages::{self, Lang, UiText};
 use postcheck_core::report::Report;
 use postcheck_core::spf::analyze::{NodeStatus, SpfNode};
@@ -234,4 +234,28 @@ fn record_kind(family: Family) -> &'static str {
         Family::Bimi => "BIMI",
         _ => "",
     }
+}
+
+/// A list's summary as JSON: each code with its count, in catalog order.
+pub fn summary_json(summary: &[(Code, usize)]) -> serde_json::Value {
+    summary
+        .iter()
+        .map(|(code, count)| (code.as_str().to_owned(), serde_json::Value::from(*count)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// A list's summary under the table: a heading with the number of rows, then each code with
+/// its count.
+pub fn summary_lines(summary: &[(Code, usize)], rows: usize, lang: Lang) -> String {
+    let heading = if lang == Lang::De {
+        "Zusammenfassung"
+    } else {
+        "Summary"
+    };
+    let mut out = format!("\n{heading} ({rows}):\n");
+    for (code, count) in summary {
+        let _ = writeln!(out, "  {count:>6}  {}", code.as_str());
+    }
+    out
 }

@@ -532,6 +532,17 @@ codes! {
 }
 
 impl Code {
+    /// How often each code occurs among `codes`, in catalog order: the summaries of the
+    /// recipient list and of bounces in bulk.
+    pub fn tally(codes: impl IntoIterator<Item = Code>) -> Vec<(Code, usize)> {
+        let mut counts: std::collections::BTreeMap<Code, usize> = std::collections::BTreeMap::new();
+        for code in codes {
+            *counts.entry(code).or_default() += 1;
+        }
+        // `Code`'s order is the table's: the catalog order.
+        counts.into_iter().collect()
+    }
+
     /// Whether the code says a DNS lookup failed ("could not verify", never "missing"). Their
     /// actions are all "check again later", so the action list names it once.
     pub fn is_lookup_failure(self) -> bool {

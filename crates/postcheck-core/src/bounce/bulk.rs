@@ -180,14 +180,7 @@ pub fn summarize(items: Vec<Item>) -> BulkReport {
     }
     let mut rows: Vec<Row> = rows.into_values().collect();
     rows.sort_by(|a, b| a.recipient.cmp(&b.recipient));
-    let mut counts: HashMap<Code, usize> = HashMap::new();
-    for row in &rows {
-        *counts.entry(row.code).or_default() += 1;
-    }
-    let summary = Code::ALL
-        .iter()
-        .filter_map(|code| counts.get(code).map(|count| (*code, *count)))
-        .collect();
+    let summary = Code::tally(rows.iter().map(|row| row.code));
     BulkReport {
         rows,
         without_recipient,
@@ -198,18 +191,8 @@ pub fn summarize(items: Vec<Item>) -> BulkReport {
 /// The report as CSV (RFC 4180, CRLF): `recipient,code,permanence,status,date,remote_server,
 /// suggestion,bounces,what_to_do`, one row per recipient.
 pub fn to_csv(report: &BulkReport, lang: crate::messages::Lang) -> String {
-    let field = |text: &str| {
-        if text.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text.to_owned()
-        }
-    };
-    let mut out = String::from(
-        "recipient,code,permanence,status,date,remote_server,suggestion,bounces,what_to_do\r\n",
-    );
-    for row in &report.rows {
-        let fields = [
+    let rows = report.rows.iter().map(|row| {
+        vec![
             row.recipient.clone(),
             row.code.as_str().to_owned(),
             row.permanence.as_str().to_owned(),
@@ -223,12 +206,12 @@ pub fn to_csv(report: &BulkReport, lang: crate::messages::Lang) -> String {
             crate::messages::hint(row.code, lang)
                 .unwrap_or_default()
                 .to_owned(),
-        ];
-        let fields: Vec<String> = fields.iter().map(|text| field(text)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    }
-    out
+        ]
+    });
+    crate::recipients::write_csv(
+        "recipient,code,permanence,status,date,remote_server,suggestion,bounces,what_to_do",
+        rows,
+    )
 }
 
 #[cfg(test)]

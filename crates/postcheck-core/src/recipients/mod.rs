@@ -356,16 +356,7 @@ pub fn check(
         .iter()
         .map(|entry| row(entry, &verdicts, &mut first_seen, to_ascii))
         .collect();
-    let mut counts: HashMap<Code, usize> = HashMap::new();
-    for row in &rows {
-        if let Some(finding) = row.verdict() {
-            *counts.entry(finding.code).or_default() += 1;
-        }
-    }
-    let summary = Code::ALL
-        .iter()
-        .filter_map(|code| counts.get(code).map(|count| (*code, *count)))
-        .collect();
+    let summary = Code::tally(rows.iter().filter_map(|row| row.verdict().map(|f| f.code)));
     Ok(ListReport {
         rows,
         skipped,
@@ -449,21 +440,12 @@ fn row(
 /// The report as CSV (RFC 4180, CRLF line ends): `line,input,address,code,severity,
 /// suggestion,message`, one row per entry, for support staff to sort and send on.
 pub fn to_csv(report: &ListReport, lang: crate::messages::Lang) -> String {
-    let field = |text: &str| {
-        if text.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text.to_owned()
-        }
-    };
-    let mut out = String::from("line,input,address,code,severity,suggestion,message\r\n");
-    for row in &report.rows {
-        let verdict = row.verdict();
-        let fields = [
+    let rows = report.rows.iter().map(|row| {
+        vec![
             row.line.to_string(),
             row.input.clone(),
             row.address.as_ref().map(Address::text).unwrap_or_default(),
-            verdict
+            row.verdict()
                 .map(|finding| finding.code.as_str().to_owned())
                 .unwrap_or_default(),
             row.severity().as_str().to_owned(),
@@ -473,9 +455,25 @@ pub fn to_csv(report: &ListReport, lang: crate::messages::Lang) -> String {
                 .map(|finding| crate::messages::message(finding, lang))
                 .collect::<Vec<_>>()
                 .join(" "),
-        ];
-        let fields: Vec<String> = fields.iter().map(|text| field(text)).collect();
-        out.push_str(&fields.join(","));
+        ]
+    });
+    write_csv("line,input,address,code,severity,suggestion,message", rows)
+}
+
+/// A CSV file (RFC 4180): the header line, then one line per row, CRLF line ends, a field in
+/// quotes when it holds a comma, a quote or a line end, quotes doubled. The recipient list's
+/// and the bulk bounces' CSV.
+pub fn write_csv(header: &str, rows: impl Iterator<Item = Vec<String>>) -> String {
+    let field = |text: &String| {
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.clone()
+        }
+    };
+    let mut out = format!("{header}\r\n");
+    for row in rows {
+        out.push_str(&row.iter().map(field).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
     out

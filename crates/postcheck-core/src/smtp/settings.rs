@@ -1111,6 +1111,20 @@ pub fn expected_settings(
     .unwrap_or_default();
     let username_value =
         |username: &UserName| address.as_deref().and_then(|a| username.for_address(a));
+    // A server of the provider table, with the settings the provider publishes for it.
+    let from_provider =
+        |provider: &Provider, server: &ProviderServer, host: String, source: Source| {
+            SuggestedServer {
+                host,
+                port: server.port,
+                security: server.security,
+                username: provider.username.clone(),
+                username_value: username_value(&provider.username),
+                password: provider.password,
+                requirement: provider.requirement,
+                sources: vec![source],
+            }
+        };
     let mut suggestions: Vec<SuggestedServer> = Vec::new();
     let mut add = |suggestion: SuggestedServer| {
         let known = suggestions.iter().position(|known| {
@@ -1201,21 +1215,13 @@ pub fn expected_settings(
                 ProviderHost::Name(name) => name.to_owned(),
                 ProviderHost::MxHost => mx_host.clone(),
             };
-            add(SuggestedServer {
-                host,
-                port: server.port,
-                security: server.security,
-                username: provider.username.clone(),
-                username_value: username_value(&provider.username),
-                password: provider.password,
-                requirement: provider.requirement,
-                sources: vec![Source::Provider {
-                    id: provider.id,
-                    name: provider.name,
-                    help: provider.help,
-                    mx_host: mx_host.clone(),
-                }],
-            });
+            let source = Source::Provider {
+                id: provider.id,
+                name: provider.name,
+                help: provider.help,
+                mx_host: mx_host.clone(),
+            };
+            add(from_provider(provider, server, host, source));
         }
     }
 
@@ -1226,21 +1232,13 @@ pub fn expected_settings(
                 let ProviderHost::Name(host) = server.host else {
                     continue;
                 };
-                add(SuggestedServer {
-                    host: host.to_owned(),
-                    port: server.port,
-                    security: server.security,
-                    username: provider.username.clone(),
-                    username_value: username_value(&provider.username),
-                    password: provider.password,
-                    requirement: provider.requirement,
-                    sources: vec![Source::SendingService {
-                        id: provider.id,
-                        name: provider.name,
-                        help: provider.help,
-                        include: normalize_host(include),
-                    }],
-                });
+                let source = Source::SendingService {
+                    id: provider.id,
+                    name: provider.name,
+                    help: provider.help,
+                    include: normalize_host(include),
+                };
+                add(from_provider(provider, server, host.to_owned(), source));
             }
         }
     }
