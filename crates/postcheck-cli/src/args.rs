@@ -48,17 +48,8 @@ pub struct RecipientsArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Ask this DNS server (UDP, TCP when truncated), e.g. 127.0.0.1:53.
-    #[arg(long, value_name = "IP:PORT", conflicts_with = "doh")]
-    pub nameserver: Option<String>,
-
-    /// Ask this DNS-over-HTTPS endpoint (RFC 8484).
-    #[arg(long, value_name = "URL")]
-    pub doh: Option<String>,
-
-    /// Time to wait for one DNS answer before the single retry, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 2000)]
-    pub timeout_ms: u64,
+    #[command(flatten)]
+    pub dns: DnsArgs,
 
     /// Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
@@ -137,17 +128,8 @@ pub struct SmtpArgs {
     #[arg(long)]
     pub transcript: bool,
 
-    /// Ask this DNS server (UDP, TCP when truncated), e.g. 127.0.0.1:53.
-    #[arg(long, value_name = "IP:PORT", conflicts_with = "doh")]
-    pub nameserver: Option<String>,
-
-    /// Ask this DNS-over-HTTPS endpoint (RFC 8484).
-    #[arg(long, value_name = "URL")]
-    pub doh: Option<String>,
-
-    /// Time to wait for one DNS answer before the single retry, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 2000)]
-    pub timeout_ms: u64,
+    #[command(flatten)]
+    pub dns: DnsArgs,
 
     /// Print the result as JSON.
     #[arg(long)]
@@ -163,17 +145,8 @@ pub struct HeadersArgs {
     #[command(flatten)]
     pub pasted: BounceArgs,
 
-    /// Ask this DNS server for DKIM keys (UDP, TCP when truncated), e.g. 127.0.0.1:53.
-    #[arg(long, value_name = "IP:PORT", conflicts_with = "doh")]
-    pub nameserver: Option<String>,
-
-    /// Ask this DNS-over-HTTPS endpoint for DKIM keys (RFC 8484).
-    #[arg(long, value_name = "URL")]
-    pub doh: Option<String>,
-
-    /// Time to wait for one DNS answer before the single retry, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 2000)]
-    pub timeout_ms: u64,
+    #[command(flatten)]
+    pub dns: DnsArgs,
 }
 
 /// The arguments of `bounce`: one pasted bounce, or many.
@@ -252,13 +225,8 @@ pub struct CheckArgs {
     )]
     pub spamhaus_dqs_key: Option<String>,
 
-    /// Ask this DNS server directly (UDP, TCP when the answer is truncated), e.g. 127.0.0.1:53.
-    #[arg(long, value_name = "IP:PORT", conflicts_with = "doh")]
-    pub nameserver: Option<String>,
-
-    /// Ask this DNS-over-HTTPS endpoint (RFC 8484), e.g. https://dns.example/dns-query.
-    #[arg(long, value_name = "URL")]
-    pub doh: Option<String>,
+    #[command(flatten)]
+    pub dns: DnsArgs,
 
     /// Print the report as JSON (the report model; field names are stable).
     #[arg(long)]
@@ -272,14 +240,26 @@ pub struct CheckArgs {
     /// Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
-
-    /// Time to wait for one DNS answer before the single retry, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 2000)]
-    pub timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     De,
     En,
+}
+
+/// Where DNS questions go: one server, a DoH endpoint, or the system's resolver.
+#[derive(Debug, Args)]
+pub struct DnsArgs {
+    /// Ask this DNS server directly (UDP, TCP when the answer is truncated), e.g. 127.0.0.1:53.
+    #[arg(long, value_name = "IP:PORT", conflicts_with = "doh")]
+    pub nameserver: Option<String>,
+
+    /// Ask this DNS-over-HTTPS endpoint (RFC 8484), e.g. https://dns.example/dns-query.
+    #[arg(long, value_name = "URL")]
+    pub doh: Option<String>,
+
+    /// Time to wait for one DNS answer before the single retry, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    pub timeout_ms: u64,
 }

@@ -57,9 +57,7 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Headers(args) => {
             let lang = language(args.pasted.lang);
-            let timeout = Duration::from_millis(args.timeout_ms.max(1));
-            let resolver =
-                build_resolver(args.nameserver.as_deref(), args.doh.as_deref(), timeout)?;
+            let resolver = build_resolver(&args.dns)?;
             headers::run(
                 args.pasted.file.as_deref(),
                 args.pasted.json,
@@ -70,9 +68,7 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Recipients(args) => {
             let lang = language(args.lang);
-            let timeout = Duration::from_millis(args.timeout_ms.max(1));
-            let resolver =
-                build_resolver(args.nameserver.as_deref(), args.doh.as_deref(), timeout)?;
+            let resolver = build_resolver(&args.dns)?;
             let format = if args.json {
                 recipients::Format::Json
             } else if args.csv {
@@ -90,9 +86,7 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Smtp(args) => {
             let lang = language(args.lang);
-            let timeout = Duration::from_millis(args.timeout_ms.max(1));
-            let resolver =
-                build_resolver(args.nameserver.as_deref(), args.doh.as_deref(), timeout)?;
+            let resolver = build_resolver(&args.dns)?;
             let fetcher = Fetcher::new(Duration::from_millis(args.step_timeout_ms.max(1)))?;
             smtp::run(args, lang, &resolver, &fetcher)
         }
@@ -168,11 +162,9 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The resolver the options name: one server over UDP/TCP, a DoH endpoint, or the system's.
-fn build_resolver(
-    nameserver: Option<&str>,
-    doh: Option<&str>,
-    timeout: Duration,
-) -> anyhow::Result<Resolver> {
+fn build_resolver(dns: &args::DnsArgs) -> anyhow::Result<Resolver> {
+    let timeout = Duration::from_millis(dns.timeout_ms.max(1));
+    let (nameserver, doh) = (dns.nameserver.as_deref(), dns.doh.as_deref());
     Ok(match (nameserver, doh) {
         (Some(server), _) => Resolver::new(Transport::Udp(parse_nameserver(server)?), timeout)?,
         (None, Some(url)) => Resolver::new(Transport::Doh(url.to_owned()), timeout)?,
@@ -181,8 +173,8 @@ fn build_resolver(
 }
 
 fn setup(args: &CheckArgs, lang: Lang) -> anyhow::Result<Setup> {
-    let timeout = Duration::from_millis(args.timeout_ms.max(1));
-    let resolver = build_resolver(args.nameserver.as_deref(), args.doh.as_deref(), timeout)?;
+    let resolver = build_resolver(&args.dns)?;
+    let timeout = Duration::from_millis(args.dns.timeout_ms.max(1));
     // The policy fetch gets more time than one DNS answer: it is TCP + TLS + HTTP.
     let fetcher = Fetcher::new(timeout.saturating_mul(4))?;
     let profile = match &args.profile {
