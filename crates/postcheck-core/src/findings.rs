@@ -112,6 +112,8 @@ macro_rules! codes {
 /// in the [`Code`] table, so no list elsewhere has to know which code prefix means what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Family {
+    /// The domain itself: whether it exists and its name servers answer (RFC 1034, RFC 8020).
+    Domain,
     /// SPF (RFC 7208).
     Spf,
     /// DMARC (RFC 7489, RFC 9989).
@@ -146,6 +148,7 @@ pub enum Family {
 impl Family {
     /// Every family, in report order.
     pub const ALL: &'static [Family] = &[
+        Family::Domain,
         Family::Spf,
         Family::Dmarc,
         Family::Dkim,
@@ -165,6 +168,7 @@ impl Family {
     /// The family's name as the catalog shows it.
     pub fn title(self) -> &'static str {
         match self {
+            Family::Domain => "The domain (RFC 1034, RFC 8020)",
             Family::Spf => "SPF (RFC 7208)",
             Family::Dmarc => "DMARC (RFC 7489, RFC 9989)",
             Family::Dkim => "DKIM (RFC 6376, RFC 8301, RFC 8463)",
@@ -184,6 +188,15 @@ impl Family {
 }
 
 codes! {
+    #[cfg(all())]
+    Domain {
+        /// The checked name does not exist (NXDOMAIN for its own records): nothing else is
+        /// reported, no record is to be published; a typo suggestion where one is near.
+        DomainNotFound = "domain-not-found", Error, "RFC 8020 §2";
+        /// The domain's name servers failed for its own records (SERVFAIL, REFUSED, timeout):
+        /// nothing about the domain could be checked.
+        DomainLookupFailed = "domain-lookup-failed", Warning, "RFC 1035 §4.1.1";
+    }
     #[cfg(all())]
     Spf {
         /// One valid record, within all limits.
@@ -548,7 +561,8 @@ impl Code {
     pub fn is_lookup_failure(self) -> bool {
         matches!(
             self,
-            Code::SpfDnsError
+            Code::DomainLookupFailed
+                | Code::SpfDnsError
                 | Code::DmarcDnsError
                 | Code::DkimDnsError
                 | Code::MxDnsError

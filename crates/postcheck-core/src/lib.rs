@@ -84,6 +84,7 @@ pub mod sender;
 pub mod smtp;
 pub mod spf;
 pub mod taglist;
+pub mod typo;
 
 #[cfg(feature = "bounce")]
 pub use bounce::{Bounce, analyze as analyze_bounce};

@@ -1,7 +1,7 @@
 //! Bounces in bulk (`postcheck bounce` over many files, an mbox or a Maildir): one row per
 //! failed recipient, the same recipient seen several times collapsed to its latest bounce, a
 //! summary per category, and a typo suggestion for a recipient whose domain looks like a slip
-//! (`crate::recipients::typo`) — the list support staff send out.
+//! (`crate::typo`) — the list support staff send out.
 //!
 //! The driver reads the files; [`split_mbox`] cuts an mbox into its messages, [`read`] turns
 //! each message into an [`Item`], and [`summarize`] builds the report.
@@ -9,7 +9,7 @@
 use super::{Bounce, Permanence, analyze_bytes};
 use crate::findings::Code;
 use crate::headers::date::parse_date;
-use crate::recipients::typo;
+use crate::typo;
 use serde::Serialize;
 use std::collections::HashMap;
 

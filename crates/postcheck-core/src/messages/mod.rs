@@ -22,6 +22,7 @@ mod authres;
 mod bounce;
 mod dkim;
 mod dmarc;
+mod domain;
 #[cfg(feature = "bounce")]
 mod labels;
 mod mailtransport;
@@ -300,6 +301,7 @@ macro_rules! tables {
 /// (`smtp`) and recipient lists (`recipients`), which the check page does not show.
 fn tables(code: Code) -> Option<Tables> {
     Some(match code.family() {
+        Family::Domain => tables!(domain),
         Family::Spf => tables!(spf),
         Family::Dmarc => tables!(dmarc),
         Family::Dkim => tables!(dkim),

@@ -1,7 +1,7 @@
 //! The recipient list check (`postcheck recipients`, `/tools#recipients`): a pasted list or a
 //! CSV column of addresses, each cleaned and checked for syntax ([`address`]), its domain
 //! checked once for whether it takes mail (MX, null MX, the implicit MX of an address record,
-//! or no such domain), a typo suggestion for its domain ([`typo`]), and duplicates found
+//! or no such domain), a typo suggestion for its domain ([`crate::typo`]), and duplicates found
 //! ignoring case. Nothing here sends mail or asks a mail server about a mailbox: probing with
 //! `VRFY` or `RCPT` is abusive to the receiver and unreliable (many servers accept every
 //! address and bounce later).
@@ -11,10 +11,10 @@
 //! until it has them all.
 
 pub mod address;
-pub mod typo;
 
 use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType};
 use crate::findings::{Code, Finding, Severity};
+use crate::typo;
 use address::{Address, SyntaxError, clean, parse_address};
 use serde::Serialize;
 use std::collections::HashMap;

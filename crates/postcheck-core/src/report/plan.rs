@@ -6,9 +6,9 @@ use super::fix::ip_fix;
 use super::{CheckInput, IpResult, Report, Snapshot, SpfSection};
 use crate::dkim::{DkimSection, check_dkim};
 use crate::dmarc::{DmarcSection, check_dmarc};
-use crate::dns::{Answer, Query, normalize_name};
+use crate::dns::{Answer, Failure, Query, RecordType, normalize_name};
 use crate::fetch::{FetchResult, Needs};
-use crate::findings::{Code, Finding, Severity};
+use crate::findings::{Code, Family, Finding, Severity};
 use crate::mailtransport::{
     BimiSection, DnssecSection, MtaStsSection, TlsRptSection, check_bimi, check_mta_sts,
     check_tlsrpt, dnssec_status,
@@ -164,6 +164,7 @@ pub fn build_report(input: &CheckInput, snapshot: &Snapshot) -> Result<Report, N
         bimi: bimi.expect("no query missing"),
         dnssec: dnssec_status(&domain, cache),
         profile: profile.expect("no query missing"),
+        existence: existence(&domain, cache),
     };
     Ok(assemble(domain, input, sections))
 }
@@ -180,6 +181,30 @@ struct Sections {
     bimi: BimiSection,
     dnssec: DnssecSection,
     profile: Option<ProfileSection>,
+    existence: Existence,
+}
+
+/// Whether the checked name exists and its name servers answer, from the answers to its own
+/// TXT and MX queries (every report asks both in its first round).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existence {
+    /// At least one of them answered (records, NODATA), or they disagree: the checks speak.
+    Answered,
+    /// Both NXDOMAIN: the name does not exist, and nothing exists below it (RFC 8020 §2).
+    NotFound,
+    /// Both failed: nothing about the domain could be checked.
+    Unreachable(Failure),
+}
+
+fn existence(domain: &str, cache: &crate::dns::AnswerCache) -> Existence {
+    let answer = |record_type| cache.get(&Query::new(domain, record_type));
+    match (answer(RecordType::Txt), answer(RecordType::Mx)) {
+        (Some(Answer::Nxdomain), Some(Answer::Nxdomain)) => Existence::NotFound,
+        (Some(Answer::Failed { failure }), Some(Answer::Failed { .. })) => {
+            Existence::Unreachable(*failure)
+        }
+        _ => Existence::Answered,
+    }
 }
 
 fn assemble(domain: String, input: &CheckInput, sections: Sections) -> Report {
@@ -195,6 +220,7 @@ fn assemble(domain: String, input: &CheckInput, sections: Sections) -> Report {
         bimi,
         dnssec,
         profile,
+        existence,
     } = sections;
     let mut findings = analysis.findings.clone();
     let mut results = Vec::new();
@@ -277,6 +303,29 @@ fn assemble(domain: String, input: &CheckInput, sections: Sections) -> Report {
     findings.extend(dnssec.findings.iter().cloned());
     if let Some(profile) = &profile {
         findings.extend(profile.findings.iter().cloned());
+    }
+    // A name that does not exist has no records to fix: one finding says so, with the domain
+    // it was probably meant to be, and no action publishes anything (RFC 8020 §2). A domain
+    // whose name servers fail had nothing checked: one finding says why, once; only the sending
+    // IPs' own checks (PTR, blocklists: other zones) still speak.
+    match existence {
+        Existence::Answered => {}
+        Existence::NotFound => {
+            findings = vec![
+                Finding::new(Code::DomainNotFound)
+                    .with("domain", &domain)
+                    .with("suggestion", crate::typo::suggest(&domain).unwrap_or_default()),
+            ];
+        }
+        Existence::Unreachable(failure) => {
+            findings.retain(|f| f.code.family() == Family::Sender);
+            findings.insert(
+                0,
+                Finding::new(Code::DomainLookupFailed)
+                    .with("domain", &domain)
+                    .with("failure", failure.as_str()),
+            );
+        }
     }
     // Most important first; the order among equals is the order found (stable sort).
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));

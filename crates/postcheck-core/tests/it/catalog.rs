@@ -34,6 +34,7 @@ fn every_family_holds_codes_of_its_own_prefix() {
     // The family is data in the table; the code strings keep their readable prefixes.
     for code in Code::ALL {
         let prefixes: &[&str] = match code.family() {
+            Family::Domain => &["domain-"],
             Family::Spf => &["spf-"],
             Family::Dmarc => &["dmarc-"],
             Family::Dkim => &["dkim-"],

@@ -236,17 +236,26 @@ fn failures_are_never_missing_records() {
     let (report, _, _) = run(&zone, "a.test", &["192.0.2.1"]);
     assert_eq!(spf_codes(&report), ["spf-dns-error"]);
     assert_eq!(report.spf.results[0].result, SpfResult::TempError);
+    // b.test times out for every type: nothing about it could be checked, which is one
+    // finding; the sending IP's own checks (its PTR, in another zone) still speak.
     let (report, _, _) = run(&zone, "b.test", &["192.0.2.1"]);
-    assert_eq!(spf_codes(&report), ["spf-dns-error"]);
-    assert!(!codes(&report).contains(&"spf-none"));
+    let about_the_domain: Vec<&str> = codes(&report)
+        .into_iter()
+        .filter(|c| !c.starts_with("ptr-") && !c.starts_with("dnsbl-"))
+        .collect();
+    assert_eq!(about_the_domain, ["domain-lookup-failed"]);
 }
 
 #[test]
-fn a_domain_whose_name_servers_fail_gets_one_action() {
-    // b.test times out for every type: each check could not verify, and the action list says
-    // "check again later" once, not once per check.
-    let zone = timeout_zone();
-    let (report, _, _) = run(&zone, "b.test", &["192.0.2.1"]);
+fn a_domain_whose_lookups_fail_in_part_gets_one_action_for_them() {
+    // p.test answers MX but its TXT and DMARC lookups time out: each of those checks could
+    // not verify, and the action list says "check again later" once, not once per check.
+    let mut zone = Zone::from_rows(&[
+        ("p.test", "MX", "10 mail.p.test"),
+        ("mail.p.test", "A", "192.0.2.25"),
+    ]);
+    zone.timeout = vec!["p.test".to_owned(), "_dmarc.p.test".to_owned()];
+    let (report, _, _) = run(&zone, "p.test", &["192.0.2.1"]);
     let failures = report
         .findings
         .iter()
@@ -415,4 +424,46 @@ fn no_message_in_a_fixture_report_misses_a_parameter() {
         }
     }
     assert!(missing.is_empty(), "parameters not given: {missing:#?}");
+}
+
+#[test]
+fn a_domain_that_does_not_exist_is_one_finding_with_a_suggestion_and_nothing_to_publish() {
+    // Nothing at all in the zone: every name is NXDOMAIN (RFC 8020 §2).
+    let (report, _, _) = run(&Zone::default(), "firma.con", &["192.0.2.7"]);
+    assert_eq!(codes(&report), ["domain-not-found"], "{:#?}", report.findings);
+    assert_eq!(report.findings[0].param("suggestion"), "firma.com");
+    assert_eq!(report.verdict, Severity::Error);
+    assert_eq!(report.actions.len(), 1, "{:#?}", report.actions);
+    assert_eq!(report.actions[0].code.as_str(), "domain-not-found");
+    assert!(report.actions.iter().all(|a| a.record.is_none()));
+    let message = messages::message(&report.findings[0], Lang::En);
+    assert!(message.contains("Did you mean firma.com?"), "{message}");
+    // No suggestion is made up where none is near.
+    let (report, _, _) = run(&Zone::default(), "no-such-company-name.test", &[]);
+    assert_eq!(codes(&report), ["domain-not-found"]);
+    assert_eq!(report.findings[0].param("suggestion"), "");
+}
+
+#[test]
+fn a_domain_that_exists_without_mx_or_spf_is_not_called_missing() {
+    // The name exists (an address record): NODATA for TXT and MX, so the checks speak.
+    let zone = Zone::from_rows(&[("web-only.test", "A", "192.0.2.80")]);
+    let (report, _, _) = run(&zone, "web-only.test", &[]);
+    assert!(!codes(&report).contains(&"domain-not-found"), "{:?}", codes(&report));
+    assert!(codes(&report).contains(&"spf-none"), "{:?}", codes(&report));
+}
+
+#[test]
+fn a_domain_whose_name_servers_fail_says_so_once_with_one_action() {
+    let zone = Zone {
+        timeout: vec!["down.test".to_owned(), "_dmarc.down.test".to_owned()],
+        ..Zone::default()
+    };
+    let (report, _, _) = run(&zone, "down.test", &[]);
+    assert_eq!(codes(&report), ["domain-lookup-failed"], "{:#?}", report.findings);
+    assert_eq!(report.findings[0].param("failure"), "timeout");
+    assert_eq!(report.verdict, Severity::Warning);
+    assert_eq!(report.actions.len(), 1, "{:#?}", report.actions);
+    assert_eq!(report.actions[0].code.as_str(), "domain-lookup-failed");
+    assert!(report.could_not_run());
 }

@@ -1,4 +1,4 @@
-//! Typo suggestions for the domain of a recipient address: a data table of the mail domains
+//! Typo suggestions for a mail domain (a recipient address's, or a checked domain that does not exist): a data table of the mail domains
 //! German-speaking customers' recipients use most, compared by an edit distance in which a
 //! slip to a neighbouring key (QWERTZ, and the y/z of QWERTY) and two swapped letters cost half
 //! an insertion or deletion, and any other substitution one and a half; and top-level domains that do not exist but are a slip away from one
@@ -85,7 +85,7 @@ const MAX_DISTANCE: u32 = 2;
 /// The domain `domain` (ASCII, lowercase) was probably meant to be, or `None`.
 ///
 /// ```
-/// # use postcheck_core::recipients::typo::suggest;
+/// # use postcheck_core::typo::suggest;
 /// assert_eq!(suggest("gmial.com").as_deref(), Some("gmail.com"));
 /// assert_eq!(suggest("gnx.de").as_deref(), Some("gmx.de"));
 /// assert_eq!(suggest("firma.con").as_deref(), Some("firma.com"));
