@@ -28,9 +28,10 @@
 //!     match check.step() {
 //!         Plan::Done(report) => break report,
 //!         Plan::Need(needs) => {
-//!             // A real driver sends these over the network, all at once.
+//!             // A real driver sends these over the network, all at once. Here the domain
+//!             // exists with no records at all.
 //!             for query in needs.queries {
-//!                 check.supply(query, Answer::Nxdomain);
+//!                 check.supply(query, Answer::Nodata);
 //!             }
 //!             for url in needs.fetches {
 //!                 let reason = "offline".to_owned();
