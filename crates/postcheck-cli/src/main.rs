@@ -148,6 +148,9 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         let json = serde_json::to_string_pretty(&report.localized(lang)).map_err(plain)?;
         writeln!(out, "{json}")?;
     } else {
+        if let Some(why) = messages::checked_domain(target, &report.domain, lang) {
+            writeln!(out, "{why}")?;
+        }
         write!(out, "{}", render::human(&report, lang))?;
     }
     out.flush()?;

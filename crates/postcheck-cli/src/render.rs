@@ -17,6 +17,15 @@ pub fn human(report: &Report, lang: Lang) -> String {
         report.domain,
         messages::severity_label(report.verdict, lang)
     );
+    let _ = writeln!(out, "{}", messages::headline(report, lang));
+    if let Some(host) = report.host() {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            messages::ui(UiText::DnsHost, lang),
+            host.name
+        );
+    }
     let _ = writeln!(out);
     actions_section(&mut out, report, lang);
     records_section(&mut out, report, lang);
@@ -42,8 +51,14 @@ fn actions_section(out: &mut String, report: &Report, lang: Lang) {
     }
     let _ = writeln!(out, "{}", messages::ui(UiText::WhatToChange, lang));
     for (index, action) in report.actions.iter().enumerate() {
-        let localized = postcheck_core::actions::LocalizedAction::new(action, lang);
+        let localized = postcheck_core::actions::LocalizedAction::new(action, report, lang);
         let _ = writeln!(out, "  {}. {} [{}]", index + 1, localized.text, action.code);
+        let _ = writeln!(
+            out,
+            "       {}: {}",
+            messages::ui(UiText::WhoActs, lang),
+            localized.who
+        );
         if let Some(record) = &action.record {
             let _ = writeln!(
                 out,
@@ -52,6 +67,14 @@ fn actions_section(out: &mut String, report: &Report, lang: Lang) {
                 record.record_type,
                 quoted(&record.record_type, &record.value)
             );
+        }
+        if let Some(publish) = &localized.publish {
+            for (step, text) in publish.steps.iter().enumerate() {
+                let _ = writeln!(out, "       {}) {text}", step + 1);
+            }
+            if let Some(help) = publish.help {
+                let _ = writeln!(out, "       {}: {help}", messages::ui(UiText::Help, lang));
+            }
         }
     }
     let _ = writeln!(out);
@@ -68,7 +91,12 @@ fn quoted(record_type: &str, value: &str) -> String {
 /// Every record the report read, each with a caret line under each finding's span.
 fn records_section(out: &mut String, report: &Report, lang: Lang) {
     let _ = writeln!(out, "{}", messages::ui(UiText::Records, lang));
-    if report.spf.record.is_none() {
+    // A name that does not exist has no records to speak of: its one finding says so.
+    let exists = !report
+        .findings
+        .iter()
+        .any(|f| f.code == Code::DomainNotFound);
+    if report.spf.record.is_none() && exists {
         let label = if report.spf.tree.status == NodeStatus::LookupFailed {
             messages::ui(UiText::CouldNotVerify, lang)
         } else {

@@ -77,6 +77,7 @@ pub mod mailtransport;
 pub mod messages;
 pub mod mx;
 pub mod profile;
+pub mod publish;
 #[cfg(feature = "recipients")]
 pub mod recipients;
 pub mod report;

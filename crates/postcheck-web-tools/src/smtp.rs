@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use postcheck_core::findings::Finding;
-use postcheck_core::messages::{Label, Lang, label};
+use postcheck_core::messages::{self, Label, Lang, UiText, label};
 use postcheck_core::smtp::dialogue::SessionReport;
 use postcheck_core::smtp::explain::who_acts;
 use postcheck_web::api;
@@ -134,7 +134,7 @@ fn answer_view(answer: Answer, lang: Lang) -> AnyView {
         .into_iter()
         .map(|finding| {
             let actor = who_acts(finding.code).map(|actor| {
-                view! { <p class="who-acts"><strong>{label(Label::WhoActs, lang)}": "</strong>{label(Label::actor(actor), lang)}</p> }
+                view! { <p class="who-acts"><strong>{messages::ui(UiText::WhoActs, lang)}": "</strong>{messages::actor(actor, lang)}</p> }
             });
             view! { <div class="smtp-finding"><ul class="findings"><FindingItem finding=finding lang=lang/></ul>{actor}</div> }.into_any()
         })

@@ -80,6 +80,7 @@ pub fn inputs_of(signed: &SignedSnapshot) -> Inputs {
         ips: signed.input.ips.iter().map(ToString::to_string).collect(),
         selectors: signed.input.dkim_selectors.clone(),
         profile: signed.input.profile.clone(),
+        typed: String::new(),
     }
 }
 
@@ -128,7 +129,12 @@ pub fn submit(
         Err(err) => error.set(Some(messages::input_error(&err, lang.get_untracked()))),
         Ok(domain) => {
             error.set(None);
-            run(Inputs { domain, ..typed }, status, lang, live_url);
+            let typed = Inputs {
+                domain,
+                typed: typed.domain.trim().to_owned(),
+                ..typed
+            };
+            run(typed, status, lang, live_url);
         }
     }
 }
@@ -149,6 +155,7 @@ pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) 
             ips: share::split_list(&ips.get_untracked()),
             selectors: share::split_list(&selectors.get_untracked()),
             profile: profile.clone(),
+            typed: String::new(),
         };
         submit(inputs, status, lang, error, true);
     };
@@ -227,8 +234,9 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
     view! {
         <article class="report" data-verdict=crate::report_view::severity_name(verdict)>
             <header class=format!("summary {}", severity_class(verdict))>
-                <h2>{t(T::Verdict, lang)}": "<span class="verdict">{messages::severity_label(verdict, lang)}</span></h2>
-                <p class="domain"><strong>{report.domain.clone()}</strong></p>
+                <h2 class="headline">{messages::headline(&report, lang)}</h2>
+                <p class="domain"><strong>{report.domain.clone()}</strong>" · "<span class="verdict">{messages::severity_label(verdict, lang)}</span></p>
+                {messages::checked_domain(&shown.inputs.typed, &report.domain, lang).map(|why| view! { <p class="why-domain">{why}</p> })}
                 <p class="taken">{t(T::TakenAt, lang)}" "<time>{taken}</time></p>
                 {shown.from_link.then(|| view! { <p class="from-link">{t(T::FromSnapshot, lang)}</p> })}
                 {signature}
@@ -280,6 +288,7 @@ pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
         ips: browser::query_all("ip"),
         selectors: browser::query_all("sel"),
         profile,
+        typed: String::new(),
     };
     if let Ok(domain) = browser::parse_domain(&inputs.domain) {
         run(
@@ -354,7 +363,7 @@ fn CompactReport(shown: Shown, lang: Lang) -> impl IntoView {
     view! {
         <div class="report compact" data-verdict=crate::report_view::severity_name(verdict)>
             <p class=format!("summary {}", severity_class(verdict))>
-                <strong>{shown.report.domain.clone()}": "</strong>{messages::severity_label(verdict, lang)}
+                <strong>{shown.report.domain.clone()}": "</strong>{messages::headline(&shown.report, lang)}
             </p>
             <Actions report=shown.report.clone() lang=lang/>
             <p><a href=full target="_blank" rel="noopener">{t(T::OpenFullReport, lang)}</a></p>

@@ -15,6 +15,7 @@ use std::sync::Arc;
 /// The checks in the order the page shows them: title (de, en) and the family of their codes
 /// (`Code::family`, data in the code table).
 const FAMILIES: &[(&str, &str, Family)] = &[
+    ("Domain", "Domain", Family::Domain),
     ("SPF", "SPF", Family::Spf),
     ("DMARC", "DMARC", Family::Dmarc),
     ("DKIM", "DKIM", Family::Dkim),
@@ -240,28 +241,38 @@ fn family_section(
     )
 }
 
-/// The actions, in order, each with its exact record and a copy button.
+/// The actions, in order: who does each, and the exact record the way the domain's DNS host
+/// wants it typed in, with a copy button and the steps there.
 #[component]
 pub fn Actions(report: Arc<Report>, lang: Lang) -> impl IntoView {
     let items: Vec<AnyView> = report
         .actions
         .iter()
         .map(|action| {
-            let localized = postcheck_core::actions::LocalizedAction::new(action, lang);
-            let record = localized.record.cloned();
+            let localized = postcheck_core::actions::LocalizedAction::new(action, &report, lang);
+            let publish = localized.publish.map(|publish| {
+                let form = publish.form.clone();
+                let steps: Vec<AnyView> = publish
+                    .steps
+                    .into_iter()
+                    .map(|step| view! { <li>{step}</li> }.into_any())
+                    .collect();
+                let owner = localized.record.map(|r| r.name.clone()).unwrap_or_default();
+                view! {
+                    <div class="publish" data-host=form.host.clone()>
+                        <span class="owner"><code>{owner}</code>" "<abbr>{form.record_type.clone()}</abbr></span>
+                        <code class="value">{form.value.clone()}</code>
+                        <CopyButton text=form.value.clone() label=t(T::Copy, lang) done=t(T::Copied, lang)/>
+                        <ol class="steps">{steps}</ol>
+                        {publish.help.map(|href| view! { <a class="help-link" href=href rel="noopener noreferrer" target="_blank">{messages::ui(UiText::Help, lang)}</a> })}
+                    </div>
+                }
+            });
             view! {
-                <li class=format!("action {}", severity_class(action.severity)) data-code=action.code.as_str()>
-                    <p>{localized.text.clone()}</p>
-                    {record.map(|record| {
-                        let value = record.value.clone();
-                        view! {
-                            <div class="publish">
-                                <span class="owner"><code>{record.name.clone()}</code>" "<abbr>{record.record_type.clone()}</abbr></span>
-                                <code class="value">{record.value.clone()}</code>
-                                <CopyButton text=value label=t(T::Copy, lang) done=t(T::Copied, lang)/>
-                            </div>
-                        }
-                    })}
+                <li class=format!("action {}", severity_class(action.severity)) data-code=action.code.as_str() data-actor=action.actor.as_str()>
+                    <p>{localized.text}</p>
+                    <p class="who"><strong>{messages::ui(UiText::WhoActs, lang)}": "</strong>{localized.who}</p>
+                    {publish}
                 </li>
             }
             .into_any()

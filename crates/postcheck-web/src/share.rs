@@ -13,6 +13,9 @@ use postcheck_core::report::{ReportRequest, SignedSnapshot};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inputs {
     pub domain: String,
+    /// What was typed, when it was reduced to `domain` (an address, a web address): the page
+    /// says which domain it checked and why. Not part of any link.
+    pub typed: String,
     pub ips: Vec<String>,
     pub selectors: Vec<String>,
     pub profile: Option<SenderProfile>,
@@ -139,6 +142,7 @@ mod tests {
             ips: vec!["192.0.2.1".to_owned(), "2001:db8::1".to_owned()],
             selectors: vec!["s1".to_owned()],
             profile: None,
+            typed: String::new(),
         };
         let request = inputs.request().unwrap();
         assert_eq!(request.ips.len(), 2);
@@ -209,6 +213,7 @@ mod tests {
             ips: vec!["192.0.2.1".to_owned(), "2001:db8::1".to_owned()],
             selectors: vec!["s1".to_owned()],
             profile: None,
+            typed: String::new(),
         };
         assert_eq!(
             live_query(&inputs, "de"),

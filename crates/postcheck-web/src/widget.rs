@@ -53,6 +53,7 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
             ips: Vec::new(),
             selectors: Vec::new(),
             profile: profile.clone(),
+            typed: String::new(),
         };
         check::submit(typed, status, lang, error, false);
     };

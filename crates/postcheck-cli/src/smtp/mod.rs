@@ -315,8 +315,8 @@ impl Test {
                 let _ = writeln!(
                     out,
                     "      {}: {}",
-                    t(Label::WhoActs),
-                    t(Label::actor(actor))
+                    messages::ui(messages::UiText::WhoActs, lang),
+                    messages::actor(actor, lang)
                 );
             }
         }

@@ -8,6 +8,7 @@ mod cli;
 mod fixtures;
 mod pipe;
 mod profile;
+mod publish;
 mod recipients;
 mod report;
 mod smtp;

@@ -12,8 +12,6 @@ use super::Lang;
 use crate::bounce::Permanence;
 use crate::headers::Alignment;
 #[cfg(feature = "smtp")]
-use crate::smtp::explain::Actor;
-#[cfg(feature = "smtp")]
 use crate::smtp::settings::{Password, Requirement, Source, UserName};
 
 /// Declares [`Label`], [`Label::ALL`] and [`label`] from one table, so that no label can lack a
@@ -162,16 +160,6 @@ labels! {
     MailNotAccepted => "nicht angenommen", "not accepted";
     /// Heading of the findings.
     Findings => "Ergebnis", "Findings";
-    /// Who has to act on a finding.
-    WhoActs => "Wer handeln muss", "Who must act";
-    /// The customer, in the program's settings.
-    ActorCustomer =>
-        "Sie: in den Einstellungen Ihres Programms oder bei Ihrem Administrator",
-        "You: in your program's settings or with your administrator";
-    /// The mail provider that runs the server.
-    ActorMailProvider => "Ihr E-Mail-Anbieter", "Your mail provider";
-    /// The vendor of the sending program.
-    ActorVendor => "Der Hersteller Ihres Programms", "Your program's vendor";
     /// The conversation, credentials removed.
     Transcript => "Gesprächsverlauf (ohne Passwort)", "Transcript (password removed)";
 
@@ -305,15 +293,6 @@ impl Label {
 /// The labels of the SMTP check's values.
 #[cfg(feature = "smtp")]
 impl Label {
-    /// Who acts on a finding.
-    pub fn actor(actor: Actor) -> Label {
-        match actor {
-            Actor::Customer => Label::ActorCustomer,
-            Actor::MailProvider => Label::ActorMailProvider,
-            Actor::Vendor => Label::ActorVendor,
-        }
-    }
-
     /// The form of a user name; `None` for a template or a fixed word, which are shown as they
     /// are.
     pub fn user_name(user_name: &UserName) -> Option<Label> {

@@ -208,6 +208,12 @@ pub enum UiText {
     Summary,
     /// Label of the checked domain.
     DomainLabel,
+    /// Label of who has to act on an action or finding.
+    WhoActs,
+    /// Label of the DNS host the domain's NS records name.
+    DnsHost,
+    /// Label of a link to a help page.
+    Help,
 }
 
 impl UiText {
@@ -226,6 +232,9 @@ impl UiText {
         UiText::Findings,
         UiText::Summary,
         UiText::DomainLabel,
+        UiText::WhoActs,
+        UiText::DnsHost,
+        UiText::Help,
     ];
 }
 
@@ -260,6 +269,222 @@ pub fn ui(key: UiText, lang: Lang) -> &'static str {
         (Summary, En) => "Summary",
         (DomainLabel, De) => "Domain",
         (DomainLabel, En) => "Domain",
+        (WhoActs, De) => "Wer handeln muss",
+        (WhoActs, En) => "Who must act",
+        (DnsHost, De) => "DNS-Anbieter",
+        (DnsHost, En) => "DNS host",
+        (Help, De) => "Anleitung",
+        (Help, En) => "Help",
+    }
+}
+
+/// Who acts, in plain words. [`crate::actions::Actor::DnsHost`] and
+/// [`crate::actions::Actor::Vendor`] read better with a name: [`actor_named`].
+pub fn actor(actor: crate::actions::Actor, lang: Lang) -> &'static str {
+    use crate::actions::Actor::*;
+    use Lang::*;
+    match (actor, lang) {
+        (DnsHost, De) => "Sie: in den DNS-Einstellungen Ihrer Domain (bei Ihrem DNS-Anbieter)",
+        (DnsHost, En) => "You: in your domain's DNS settings (at your DNS host)",
+        (Customer, De) => "Sie: in den Einstellungen Ihres Programms oder bei Ihrem Administrator",
+        (Customer, En) => "You: in your program's settings or with your administrator",
+        (MailProvider, De) => "Ihr E-Mail-Anbieter (oder der Dienst, der Ihre E-Mails versendet)",
+        (MailProvider, En) => "Your mail provider (or the service that sends your mail)",
+        (IpOperator, De) => {
+            "Der Betreiber des sendenden Servers (Ihr Hosting- oder Internetanbieter)"
+        }
+        (IpOperator, En) => {
+            "The operator of the sending server (your hosting or internet provider)"
+        }
+        (Vendor, De) => "Der Hersteller Ihres Programms",
+        (Vendor, En) => "Your program's vendor",
+    }
+}
+
+/// Which domain a check checked and why, when what was typed is not simply that domain: the
+/// domain of an email address, or of a web address (whose `www.` names the web server; mail
+/// goes to the domain). `None` when the typed text is the domain.
+pub fn checked_domain(typed: &str, domain: &str, lang: Lang) -> Option<String> {
+    let typed = typed.trim();
+    if typed.is_empty() || typed.trim_end_matches('.').eq_ignore_ascii_case(domain) {
+        return None;
+    }
+    let de = lang == Lang::De;
+    Some(if typed.contains("://") {
+        if de {
+            format!(
+                "Geprüft wird {domain}, die Domain der Web-Adresse {typed}: E-Mails gehen an die Domain, nicht an den Webserver."
+            )
+        } else {
+            format!(
+                "Checked {domain}, the domain of the web address {typed}: mail goes to the domain, not to the web server."
+            )
+        }
+    } else if typed.contains('@') {
+        if de {
+            format!("Geprüft wird {domain}, die Domain der E-Mail-Adresse {typed}.")
+        } else {
+            format!("Checked {domain}, the domain of the email address {typed}.")
+        }
+    } else if de {
+        format!("Geprüft wird {domain} (eingegeben: {typed}).")
+    } else {
+        format!("Checked {domain} (typed: {typed}).")
+    })
+}
+
+/// The report's first line, in the customer's words: how many things they must fix before
+/// mail (from the vendor of the sender profile, where there is one) is accepted, how many are
+/// only recommended, and how many are the vendor's own; or that the domain does not exist, or
+/// that nothing could be checked.
+pub fn headline(report: &crate::report::Report, lang: Lang) -> String {
+    use crate::actions::Actor;
+    use crate::findings::Severity;
+    let de = lang == Lang::De;
+    let first = report.findings.first().map(|f| f.code);
+    if first == Some(Code::DomainNotFound) {
+        return if de {
+            "Diese Domain gibt es nicht."
+        } else {
+            "This domain does not exist."
+        }
+        .to_owned();
+    }
+    if report
+        .findings
+        .iter()
+        .any(|f| f.code == Code::DomainLookupFailed)
+    {
+        return if de {
+            "Die Domain konnte nicht geprüft werden."
+        } else {
+            "The domain could not be checked."
+        }
+        .to_owned();
+    }
+    let vendor = report.profile.as_ref().map(|p| p.name.as_str());
+    let count = |severity: Severity, vendors: bool| {
+        report
+            .actions
+            .iter()
+            .filter(|a| a.severity == severity && (a.actor == Actor::Vendor) == vendors)
+            .count()
+    };
+    let (fix, recommended) = (
+        count(Severity::Error, false),
+        count(Severity::Warning, false),
+    );
+    let theirs = count(Severity::Error, true) + count(Severity::Warning, true);
+    let mut line = match (fix, vendor, de) {
+        (0, _, true) if recommended == 0 => "Alles in Ordnung: Es ist nichts zu tun.".to_owned(),
+        (0, _, false) if recommended == 0 => "All good: nothing to do.".to_owned(),
+        (0, _, true) => format!(
+            "Nichts Dringendes: {recommended} Empfehlung{}.",
+            if recommended == 1 { "" } else { "en" }
+        ),
+        (0, _, false) => format!(
+            "Nothing urgent: {recommended} recommendation{}.",
+            if recommended == 1 { "" } else { "s" }
+        ),
+        (1, Some(vendor), true) => {
+            format!("1 Sache ist zu beheben, bevor E-Mails von {vendor} angenommen werden.")
+        }
+        (n, Some(vendor), true) => {
+            format!("{n} Dinge sind zu beheben, bevor E-Mails von {vendor} angenommen werden.")
+        }
+        (1, Some(vendor), false) => {
+            format!("1 thing to fix before mail from {vendor} is accepted.")
+        }
+        (n, Some(vendor), false) => {
+            format!("{n} things to fix before mail from {vendor} is accepted.")
+        }
+        (1, None, true) => {
+            "1 Sache ist zu beheben, damit Ihre E-Mails angenommen werden.".to_owned()
+        }
+        (n, None, true) => {
+            format!("{n} Dinge sind zu beheben, damit Ihre E-Mails angenommen werden.")
+        }
+        (1, None, false) => "1 thing to fix so that your mail is accepted.".to_owned(),
+        (n, None, false) => format!("{n} things to fix so that your mail is accepted."),
+    };
+    if theirs > 0 {
+        let vendor = vendor.unwrap_or(if de { "der Hersteller" } else { "the vendor" });
+        line.push(' ');
+        line.push_str(&match (theirs, de) {
+            (1, true) => format!("1 Punkt muss {vendor} selbst beheben."),
+            (n, true) => format!("{n} Punkte muss {vendor} selbst beheben."),
+            (1, false) => format!("1 is for {vendor} to fix."),
+            (n, false) => format!("{n} are for {vendor} to fix."),
+        });
+    }
+    line
+}
+
+/// The steps that publish a record at a DNS host (the generic ones for an unknown host).
+pub fn publish_steps(
+    publish: &crate::publish::Publish,
+    host: Option<&crate::publish::DnsHost>,
+    lang: Lang,
+) -> Vec<String> {
+    let de = lang == Lang::De;
+    let open = match (host, de) {
+        (Some(host), true) => format!("Melden Sie sich bei {} an und öffnen Sie: {}.", host.name, host.panel[0]),
+        (Some(host), false) => format!("Log in at {} and open: {}.", host.name, host.panel[1]),
+        (None, true) => "Melden Sie sich beim Anbieter an, der die DNS-Einträge Ihrer Domain verwaltet (oft dort, wo Sie die Domain gekauft haben), und öffnen Sie die DNS-Einstellungen der Domain.".to_owned(),
+        (None, false) => "Log in where your domain's DNS records are managed (often where you bought the domain) and open the domain's DNS settings.".to_owned(),
+    };
+    let kind = &publish.record_type;
+    let what = match (publish.replaces, de) {
+        (true, true) => {
+            format!("Ändern Sie den vorhandenen {kind}-Eintrag, statt einen zweiten anzulegen:")
+        }
+        (true, false) => {
+            format!("Change the existing {kind} record instead of adding a second one:")
+        }
+        (false, true) => "Legen Sie einen neuen Eintrag an:".to_owned(),
+        (false, false) => "Add a new record:".to_owned(),
+    };
+    let host_field = match (publish.host.as_str(), de) {
+        ("", true) => "Name/Host leer lassen".to_owned(),
+        ("", false) => "leave the name/host field empty".to_owned(),
+        (name, true) => format!("Name/Host „{name}“"),
+        (name, false) => format!("name/host \"{name}\""),
+    };
+    let fields = match de {
+        true => format!("{what} Typ {kind}, {host_field}, Wert: {}", publish.value),
+        false => format!("{what} type {kind}, {host_field}, value: {}", publish.value),
+    };
+    let save = match de {
+        true => {
+            "Speichern Sie. Die Änderung gilt meist nach wenigen Minuten, spätestens nach der Gültigkeitsdauer (TTL) des alten Eintrags; prüfen Sie dann hier erneut."
+        }
+        false => {
+            "Save. The change usually takes effect within minutes, at the latest after the old record's time to live (TTL); then check again here."
+        }
+    };
+    vec![open, fields, save.to_owned()]
+}
+
+/// Who acts, naming the DNS host or the vendor where the report knows them.
+pub fn actor_named(
+    actor: crate::actions::Actor,
+    dns_host: Option<&str>,
+    vendor: Option<&str>,
+    lang: Lang,
+) -> String {
+    use crate::actions::Actor::*;
+    match (actor, dns_host, vendor, lang) {
+        (DnsHost, Some(host), _, Lang::De) => format!("Sie: in den DNS-Einstellungen bei {host}"),
+        (DnsHost, Some(host), _, Lang::En) => format!("You: in the DNS settings at {host}"),
+        (Vendor, _, Some(vendor), Lang::De) => {
+            format!(
+                "{vendor}: Das müssen nicht Sie beheben. Wenden Sie sich an den Support von {vendor}."
+            )
+        }
+        (Vendor, _, Some(vendor), Lang::En) => {
+            format!("{vendor}: this is not yours to fix. Contact {vendor}'s support.")
+        }
+        _ => self::actor(actor, lang).to_owned(),
     }
 }
 

@@ -20,5 +20,8 @@ mod plan;
 
 pub use fix::fixed_record;
 pub use input::{CheckInput, MAX_IPS, MAX_SELECTORS, ReportRequest, SignedSnapshot, Snapshot};
-pub use model::{IpResult, LocalizedFinding, LocalizedReport, Report, SpfSection, other_records};
+pub use model::{
+    IpResult, LocalizedDnsHost, LocalizedFinding, LocalizedReport, Report, SpfSection,
+    other_records,
+};
 pub use plan::{DomainCheck, Plan, build_report};

@@ -21,6 +21,9 @@ pub struct Report {
     pub domain: String,
     /// The worst severity among the findings.
     pub verdict: Severity,
+    /// The id of the DNS host the domain's NS records name ([`crate::publish::DnsHost`]), if
+    /// the table knows it.
+    pub dns_host: Option<String>,
     /// What to do, most important first, each with the exact record to publish where there is one.
     pub actions: Vec<crate::actions::Action>,
     /// Every finding, most severe first.
@@ -91,6 +94,18 @@ impl Report {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
+    /// The DNS host of [`Report::dns_host`], from the table.
+    pub fn host(&self) -> Option<crate::publish::DnsHost> {
+        self.dns_host
+            .as_deref()
+            .and_then(crate::publish::DnsHost::by_id)
+    }
+
+    /// The zone records are published in: the registered domain.
+    pub fn zone(&self) -> String {
+        crate::dns::name::organizational_domain_guess(&self.domain)
+    }
+
     /// Whether the check could not run at all: the domain's own SPF lookup failed.
     pub fn could_not_run(&self) -> bool {
         self.spf.tree.status == NodeStatus::LookupFailed
@@ -124,10 +139,16 @@ impl Report {
             domain: &self.domain,
             verdict: self.verdict,
             lang,
+            headline: messages::headline(self, lang),
+            dns_host: self.host().map(|host| LocalizedDnsHost {
+                id: host.id,
+                name: host.name,
+                help: host.help,
+            }),
             actions: self
                 .actions
                 .iter()
-                .map(|a| crate::actions::LocalizedAction::new(a, lang))
+                .map(|a| crate::actions::LocalizedAction::new(a, self, lang))
                 .collect(),
             findings: self
                 .findings
@@ -157,6 +178,10 @@ pub struct LocalizedReport<'a> {
     pub verdict: Severity,
     /// The language of the messages, hints and instructions.
     pub lang: Lang,
+    /// The first line in the customer's words ([`messages::headline`]).
+    pub headline: String,
+    /// The DNS host the domain's NS records name, where the table knows it.
+    pub dns_host: Option<LocalizedDnsHost>,
     /// What to do, most important first, each instruction in `lang`.
     pub actions: Vec<crate::actions::LocalizedAction<'a>>,
     /// Every finding with its message, most severe first.
@@ -182,6 +207,17 @@ pub struct LocalizedReport<'a> {
     /// As in [`Report::profile`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<&'a ProfileSection>,
+}
+
+/// The DNS host as the public JSON names it.
+#[derive(Debug, Serialize)]
+pub struct LocalizedDnsHost {
+    /// Its stable id in `data/dns-hosts.txt`.
+    pub id: &'static str,
+    /// Its name.
+    pub name: &'static str,
+    /// Its help page on DNS records.
+    pub help: &'static str,
 }
 
 /// A finding as the public API shows it: `code`, `severity`, `message`, and `span` where it is

@@ -149,6 +149,15 @@ pub fn build_report(input: &CheckInput, snapshot: &Snapshot) -> Result<Report, N
         (Some(_), None) => None,
         (None, _) => Some(None),
     };
+    // Where to publish: the DNS host, from the registered domain's NS records (first round).
+    let ns_query = crate::publish::ns_query(&domain);
+    let name_servers = match cache.get(&ns_query) {
+        Some(answer) => crate::publish::name_servers(answer),
+        None => {
+            needs.add_queries(vec![ns_query]);
+            Vec::new()
+        }
+    };
     if !needs.is_empty() {
         return Err(needs);
     }
@@ -165,6 +174,7 @@ pub fn build_report(input: &CheckInput, snapshot: &Snapshot) -> Result<Report, N
         dnssec: dnssec_status(&domain, cache),
         profile: profile.expect("no query missing"),
         existence: existence(&domain, cache),
+        dns_host: crate::publish::DnsHost::detect(&name_servers),
     };
     Ok(assemble(domain, input, sections))
 }
@@ -182,6 +192,7 @@ struct Sections {
     dnssec: DnssecSection,
     profile: Option<ProfileSection>,
     existence: Existence,
+    dns_host: Option<crate::publish::DnsHost>,
 }
 
 /// Whether the checked name exists and its name servers answer, from the answers to its own
@@ -221,6 +232,7 @@ fn assemble(domain: String, input: &CheckInput, sections: Sections) -> Report {
         dnssec,
         profile,
         existence,
+        dns_host,
     } = sections;
     let mut findings = analysis.findings.clone();
     let mut results = Vec::new();
@@ -314,7 +326,10 @@ fn assemble(domain: String, input: &CheckInput, sections: Sections) -> Report {
             findings = vec![
                 Finding::new(Code::DomainNotFound)
                     .with("domain", &domain)
-                    .with("suggestion", crate::typo::suggest(&domain).unwrap_or_default()),
+                    .with(
+                        "suggestion",
+                        crate::typo::suggest(&domain).unwrap_or_default(),
+                    ),
             ];
         }
         Existence::Unreachable(failure) => {
@@ -334,11 +349,20 @@ fn assemble(domain: String, input: &CheckInput, sections: Sections) -> Report {
         .map(|f| f.severity)
         .max()
         .unwrap_or(Severity::Ok);
-    let actions =
-        crate::actions::plan_actions(&domain, &findings, &analysis, &dmarc, profile.as_ref());
+    let vendor_ips = input.profile.as_ref().map_or(&[][..], |p| p.ips.as_slice());
+    let actions = crate::actions::plan_actions(
+        &domain,
+        &findings,
+        &analysis,
+        &dmarc,
+        profile.as_ref(),
+        vendor_ips,
+        dns_host.as_ref(),
+    );
     Report {
         domain,
         verdict,
+        dns_host: dns_host.map(|host| host.id.to_owned()),
         actions,
         findings,
         spf: SpfSection {

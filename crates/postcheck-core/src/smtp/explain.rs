@@ -12,6 +12,7 @@
 use super::dialogue::{SessionEnd, SessionReport, Step};
 use super::reply::{MAX_LINE_LENGTH, Reply, ReplyReader, enhanced_status_prefix};
 use super::settings::Security;
+pub use crate::actions::Actor;
 use crate::bounce::Status;
 use crate::findings::{Code, Finding, Severity};
 use serde::{Deserialize, Serialize};
@@ -386,18 +387,6 @@ impl Observation {
 /// The reply if it refused.
 fn refused(reply: &Option<Reply>) -> Option<&Reply> {
     reply.as_ref().filter(|r| !r.is_positive())
-}
-
-/// Who has to act on a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Actor {
-    /// The customer, in the settings of their program (or their administrator).
-    Customer,
-    /// The mail provider that runs the server.
-    MailProvider,
-    /// The vendor of the program that sends.
-    Vendor,
 }
 
 /// Who acts on an `smtp-*` code; `None` for the codes that need no action and for other

@@ -430,7 +430,12 @@ fn no_message_in_a_fixture_report_misses_a_parameter() {
 fn a_domain_that_does_not_exist_is_one_finding_with_a_suggestion_and_nothing_to_publish() {
     // Nothing at all in the zone: every name is NXDOMAIN (RFC 8020 §2).
     let (report, _, _) = run(&Zone::default(), "firma.con", &["192.0.2.7"]);
-    assert_eq!(codes(&report), ["domain-not-found"], "{:#?}", report.findings);
+    assert_eq!(
+        codes(&report),
+        ["domain-not-found"],
+        "{:#?}",
+        report.findings
+    );
     assert_eq!(report.findings[0].param("suggestion"), "firma.com");
     assert_eq!(report.verdict, Severity::Error);
     assert_eq!(report.actions.len(), 1, "{:#?}", report.actions);
@@ -449,7 +454,11 @@ fn a_domain_that_exists_without_mx_or_spf_is_not_called_missing() {
     // The name exists (an address record): NODATA for TXT and MX, so the checks speak.
     let zone = Zone::from_rows(&[("web-only.test", "A", "192.0.2.80")]);
     let (report, _, _) = run(&zone, "web-only.test", &[]);
-    assert!(!codes(&report).contains(&"domain-not-found"), "{:?}", codes(&report));
+    assert!(
+        !codes(&report).contains(&"domain-not-found"),
+        "{:?}",
+        codes(&report)
+    );
     assert!(codes(&report).contains(&"spf-none"), "{:?}", codes(&report));
 }
 
@@ -460,7 +469,12 @@ fn a_domain_whose_name_servers_fail_says_so_once_with_one_action() {
         ..Zone::default()
     };
     let (report, _, _) = run(&zone, "down.test", &[]);
-    assert_eq!(codes(&report), ["domain-lookup-failed"], "{:#?}", report.findings);
+    assert_eq!(
+        codes(&report),
+        ["domain-lookup-failed"],
+        "{:#?}",
+        report.findings
+    );
     assert_eq!(report.findings[0].param("failure"), "timeout");
     assert_eq!(report.verdict, Severity::Warning);
     assert_eq!(report.actions.len(), 1, "{:#?}", report.actions);
