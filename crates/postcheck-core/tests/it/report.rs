@@ -481,3 +481,63 @@ fn a_domain_whose_name_servers_fail_says_so_once_with_one_action() {
     assert_eq!(report.actions[0].code.as_str(), "domain-lookup-failed");
     assert!(report.could_not_run());
 }
+
+#[test]
+fn the_vendors_own_ip_is_the_vendors_to_fix_and_the_headline_says_so() {
+    use postcheck_core::actions::Actor;
+    use postcheck_core::profile::SenderProfile;
+    // 192.0.2.7 has no PTR record in this zone.
+    let profile = SenderProfile {
+        name: "Example Mailer".to_owned(),
+        spf: vec!["include:_spf.provider.test".to_owned()],
+        ips: vec!["192.0.2.7".parse().unwrap()],
+        dkim_selectors: Vec::new(),
+        dkim_cnames: Default::default(),
+        return_path: None,
+    };
+    let with_profile = CheckInput {
+        domain: "example.test".to_owned(),
+        profile: Some(profile),
+        ..CheckInput::default()
+    };
+    let (report, _, _) = run_input(&provider_zone(), with_profile);
+    let ptr = report
+        .actions
+        .iter()
+        .find(|a| a.code.as_str() == "ptr-missing")
+        .expect("an action for the missing PTR");
+    assert_eq!(ptr.actor, Actor::Vendor);
+    let localized = postcheck_core::actions::LocalizedAction::new(ptr, &report, Lang::En);
+    assert!(localized.who.starts_with("Example Mailer: this is not yours to fix"));
+    assert!(localized.text.contains("192.0.2.7"), "{}", localized.text);
+    let headline = messages::headline(&report, Lang::En);
+    assert!(headline.ends_with("1 is for Example Mailer to fix."), "{headline}");
+    // Publishing records stays the customer's, at their DNS host.
+    assert!(
+        report
+            .actions
+            .iter()
+            .filter(|a| a.record.is_some())
+            .all(|a| a.actor == Actor::DnsHost),
+        "{:#?}",
+        report.actions
+    );
+    // The same IP typed by the customer is its operator's.
+    let (report, _, _) = run(&provider_zone(), "example.test", &["192.0.2.7"]);
+    let ptr = report.actions.iter().find(|a| a.code.as_str() == "ptr-missing").unwrap();
+    assert_eq!(ptr.actor, Actor::IpOperator);
+}
+
+#[test]
+fn actors_are_named_in_json_as_as_str_says() {
+    use postcheck_core::actions::Actor;
+    for actor in [
+        Actor::DnsHost,
+        Actor::Customer,
+        Actor::MailProvider,
+        Actor::IpOperator,
+        Actor::Vendor,
+    ] {
+        assert_eq!(serde_json::to_value(actor).unwrap(), actor.as_str());
+    }
+}
