@@ -186,6 +186,52 @@ test("one round trip per report, and the report shows actions with a copyable re
   await ctx.close();
 });
 
+test("where to publish at the DNS host, who acts, a name that does not exist, and the domain a web address leads to", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/?lang=en`);
+  await page.fill("#domain", "https://www.ionos-kunde.test/kontakt");
+  await page.click("button[type=submit]");
+  await reportCodes(page);
+  const why = await page.$eval(".why-domain", (e) => e.textContent);
+  if (!why.startsWith("Checked ionos-kunde.test, the domain of the web address")) throw new Error(`why: ${why}`);
+  const action = ".action[data-code=dmarc-none]";
+  if ((await page.$eval(action, (e) => e.dataset.actor)) !== "dns-host") throw new Error("dmarc-none is not the DNS host's");
+  const who = await page.$eval(`${action} .who`, (e) => e.textContent);
+  if (!who.includes("You: in the DNS settings at IONOS")) throw new Error(`who: ${who}`);
+  if (!(await page.$(`${action} .publish[data-host=_dmarc]`))) throw new Error("the host field is not _dmarc");
+  const steps = await page.$$eval(`${action} .steps li`, (items) => items.map((li) => li.textContent));
+  if (steps.length !== 3 || !steps[0].startsWith("Log in at IONOS")) throw new Error(`steps: ${steps}`);
+  const help = await page.$eval(`${action} a.help-link`, (a) => a.href);
+  if (!help.startsWith("https://www.ionos.de/")) throw new Error(`help: ${help}`);
+  const headline = await page.$eval(".headline", (e) => e.textContent);
+  if (!/^\d+ things? to fix so that your mail is accepted\.$|^Nothing urgent/.test(headline)) throw new Error(`headline: ${headline}`);
+  await page.screenshot({ path: path.join(SHOTS, "publish-ionos.png"), fullPage: true });
+
+  await page.goto(`${BASE}/?d=gmial.com&lang=en`);
+  const codes = await reportCodes(page);
+  if (codes.map((c) => c.code).join(",") !== "domain-not-found") throw new Error(`codes: ${JSON.stringify(codes)}`);
+  const actions = await page.$$eval(".action", (items) => items.map((li) => li.dataset.code));
+  if (actions.join(",") !== "domain-not-found") throw new Error(`actions: ${actions}`);
+  const message = await page.$eval("li.finding[data-code=domain-not-found] .message", (e) => e.textContent);
+  if (!message.includes("Did you mean gmail.com?")) throw new Error(`message: ${message}`);
+  if ((await page.$eval(".headline", (e) => e.textContent)) !== "This domain does not exist.") throw new Error("headline of a missing domain");
+  if (await page.$(".publish")) throw new Error("a record to publish for a name that does not exist");
+
+  // The widget with a vendor's sender profile: its own IP without PTR is the vendor's to fix.
+  await page.goto(`${BASE}/embed?name=Example%20Mailer&spf=include:_spf.provider.test&ip=198.51.100.99&lang=en`);
+  await page.fill("#widget-domain", "vendor-customer.test");
+  await page.click("button[type=submit]");
+  await page.waitForSelector(".action[data-code=ptr-missing]", { timeout: 30000 });
+  if ((await page.$eval(".action[data-code=ptr-missing]", (e) => e.dataset.actor)) !== "vendor") throw new Error("ptr-missing is not the vendor's");
+  const vendorWho = await page.$eval(".action[data-code=ptr-missing] .who", (e) => e.textContent);
+  if (!vendorWho.includes("Contact Example Mailer's support")) throw new Error(`who: ${vendorWho}`);
+  const summary = await page.$eval(".report.compact .summary", (e) => e.textContent);
+  if (!summary.includes("for Example Mailer to fix")) throw new Error(`summary: ${summary}`);
+  await page.screenshot({ path: path.join(SHOTS, "widget-vendor-ptr.png"), fullPage: true });
+  await ctx.close();
+});
+
 test("the record editor flags a broken record as it is typed, with no request", async (browser) => {
   const ctx = await context(browser);
   const page = await ctx.newPage();
