@@ -19,14 +19,16 @@ pub const MAX_NAME_LEN: usize = 253;
 /// The longest label (RFC 1035 §2.3.4).
 pub const MAX_LABEL_LEN: usize = 63;
 
-/// The record types the gateway forwards: those the checks ask for.
-pub const ALLOWED_TYPES: [RecordType; 6] = [
+/// The record types the gateway forwards: those the checks ask for (NS: the domain's DNS host,
+/// for where to publish).
+pub const ALLOWED_TYPES: [RecordType; 7] = [
     RecordType::Txt,
     RecordType::A,
     RecordType::Aaaa,
     RecordType::Mx,
     RecordType::Ptr,
     RecordType::Cname,
+    RecordType::Ns,
 ];
 
 /// How much of a client's input is echoed in an error message.
@@ -298,7 +300,7 @@ pub fn validate_name(name: &str) -> Result<String, GatewayError> {
 }
 
 /// Parses a record type mnemonic (case-insensitive) and admits only [`ALLOWED_TYPES`].
-/// `ANY` (RFC 8482), `AXFR`, `NS`, `SOA` and `TYPEnnn` forms are refused.
+/// `ANY` (RFC 8482), `AXFR`, `SOA` and `TYPEnnn` forms are refused.
 ///
 /// # Errors
 ///
