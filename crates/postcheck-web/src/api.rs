@@ -45,7 +45,15 @@ async fn post(path: &str, body: &str) -> Result<(u16, String), ApiError> {
     send(request).await
 }
 
-/// A GET (only `/tools` uses it: the check page's wasm leaves it out).
+/// The finding texts the page loads after its first paint (`/texts.txt`), or `None`.
+pub async fn texts() -> Option<String> {
+    match get("/texts.txt").await {
+        Ok((200, text)) => Some(text),
+        _ => None,
+    }
+}
+
+/// A GET.
 async fn get(path: &str) -> Result<(u16, String), ApiError> {
     let request =
         Request::new_with_str(path).map_err(|_| ApiError::network("request not built"))?;

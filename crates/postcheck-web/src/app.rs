@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
     ));
     Effect::new(move |_| browser::set_document_lang(lang.get().as_str()));
     let signal: Signal<Lang> = lang.into();
+    crate::texts::prefetch();
     let path = browser::path();
     if path.starts_with("/embed") {
         return view! { <Widget lang=signal/> }.into_any();

@@ -105,6 +105,7 @@ pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_ur
     spawn_local(async move {
         let progress = move |answers| status.set(Status::Running(domain.clone(), answers));
         let next = match api::report(&request, progress).await {
+            Ok(_) if !crate::texts::ensure().await => Status::Failed(T::ServiceUnreachable, None),
             Ok(signed) => match shown(inputs, signed, false) {
                 Some(shown) => Status::Shown(Box::new(shown)),
                 None => Status::Failed(T::ServiceIncomplete, None),
@@ -265,6 +266,9 @@ pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
         Ok(Some(packed)) => {
             status.set(Status::Running(String::new(), 0));
             spawn_local(async move {
+                if !crate::texts::ensure().await {
+                    return status.set(Status::Failed(T::ServiceUnreachable, None));
+                }
                 let signed = browser::inflate(&packed)
                     .await
                     .and_then(|json| share::snapshot_from_json(&json).ok());

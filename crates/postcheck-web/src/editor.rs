@@ -63,7 +63,7 @@ pub fn Editor(lang: Signal<Lang>) -> impl IntoView {
                 placeholder="v=spf1 include:_spf.example.com -all"
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            <Show when=move || !text.get().trim().is_empty()>
+            <Show when=move || !text.get().trim().is_empty() && crate::texts::ready()>
                 <div class="editor-result" aria-live="polite">
                     <p class="kind">{move || format!("{}: {}", t(T::RecordType, lang.get()), kind.get().label())}</p>
                     <pre class="record"><code>{move || {

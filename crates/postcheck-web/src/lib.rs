@@ -12,6 +12,7 @@ pub mod highlight;
 pub mod i18n;
 pub mod report_view;
 pub mod share;
+pub mod texts;
 pub mod widget;
 
 /// Mounts the app (called by `boot.js` once the wasm is loaded).

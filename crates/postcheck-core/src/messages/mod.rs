@@ -25,6 +25,7 @@ mod dmarc;
 mod domain;
 #[cfg(feature = "bounce")]
 mod labels;
+mod loaded;
 mod mailtransport;
 mod mx;
 mod profile;
@@ -36,6 +37,7 @@ mod spf;
 
 #[cfg(feature = "bounce")]
 pub use labels::{Label, label};
+pub use loaded::{install, installed};
 
 /// The language of user-facing text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -131,7 +133,10 @@ pub fn template_text(code: Code, lang: Lang) -> &'static str {
 
 /// What to change, in one or two sentences; `None` for codes that need no action.
 pub fn hint(code: Code, lang: Lang) -> Option<&'static str> {
-    tables(code).and_then(|tables| (tables.hint)(code, lang))
+    #[cfg(feature = "texts")]
+    return tables(code).and_then(|tables| (tables.hint)(code, lang));
+    #[cfg(not(feature = "texts"))]
+    return loaded::lookup(code, loaded::HINT, lang);
 }
 
 /// The label of an SPF result (`pass`, `fail`, `softfail`, `neutral`, `none`, `permerror`,
@@ -495,8 +500,10 @@ struct Tables {
     /// Which wording of a code's message fits the finding's parameters; `""` is the usual one.
     variant: fn(&Finding) -> Option<&str>,
     /// The template of a code in one wording and language.
+    #[cfg_attr(not(feature = "texts"), allow(dead_code))]
     template: fn(Code, &str, Lang) -> Option<&'static str>,
     /// What to change; `None` for codes that need no action.
+    #[cfg_attr(not(feature = "texts"), allow(dead_code))]
     hint: fn(Code, Lang) -> Option<&'static str>,
     /// Findings with every parameter their code receives, one per wording of its message.
     #[cfg(test)]
@@ -557,9 +564,56 @@ fn variant(finding: &Finding) -> &str {
 }
 
 fn template(code: Code, variant: &str, lang: Lang) -> &'static str {
-    tables(code)
-        .and_then(|tables| (tables.template)(code, variant, lang))
-        .unwrap_or("")
+    #[cfg(feature = "texts")]
+    let text = tables(code).and_then(|tables| (tables.template)(code, variant, lang));
+    // A wording the file does not hold is the usual one, as the tables' catch-all arms say.
+    #[cfg(not(feature = "texts"))]
+    let text = loaded::template(code, variant, lang);
+    text.unwrap_or("")
+}
+
+/// The texts file the check page loads (`www/texts.txt`): every template and hint of the
+/// families the page shows, one per line (see `loaded.rs` for the format). `wordings` names,
+/// per code, the variants its message has besides the usual one.
+#[cfg(feature = "texts")]
+pub fn texts_file(wordings: &dyn Fn(Code) -> Vec<&'static str>) -> String {
+    let mut out = String::new();
+    let mut line = |code: Code, variant: &str, lang: Lang, text: &str| {
+        assert!(!text.contains(['\t', '\n']), "{code}: a text with a tab or line break");
+        out.push_str(&format!("{code}\t{variant}\t{}\t{text}\n", lang.as_str()));
+    };
+    for &code in Code::ALL {
+        let Some(tables) = tables(code) else { continue };
+        if !page_family(code.family()) {
+            continue;
+        }
+        for &lang in Lang::ALL {
+            let usual = (tables.template)(code, "", lang);
+            if let Some(text) = usual {
+                line(code, "", lang, text);
+            }
+            for variant in wordings(code) {
+                if let Some(text) = (tables.template)(code, variant, lang)
+                    && Some(text) != usual
+                {
+                    line(code, variant, lang, text);
+                }
+            }
+            if let Some(text) = (tables.hint)(code, lang) {
+                line(code, loaded::HINT, lang, text);
+            }
+        }
+    }
+    out
+}
+
+/// Whether the check page shows a family's codes (the tools' families it leaves out).
+#[cfg(feature = "texts")]
+fn page_family(family: Family) -> bool {
+    !matches!(
+        family,
+        Family::Headers | Family::Bounce | Family::Smtp | Family::Recipient
+    )
 }
 
 /// Why the typed input is not a usable domain, in plain words.
@@ -706,6 +760,89 @@ mod tests {
                 _ => false,
             };
             assert_eq!(tables(code).is_none(), left_out, "{code}");
+        }
+    }
+
+    /// The wordings of a code's message besides the usual one: those of its examples.
+    fn wordings(code: Code) -> Vec<&'static str> {
+        let mut list: Vec<&'static str> = examples(code)
+            .iter()
+            .map(|finding| variant(finding).to_owned().leak() as &'static str)
+            .filter(|v| !v.is_empty())
+            .collect();
+        list.sort_unstable();
+        list.dedup();
+        list
+    }
+
+    #[test]
+    #[cfg(feature = "texts")]
+    fn the_texts_file_of_the_page_is_the_one_the_tables_make() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/texts.txt");
+        let generated = texts_file(&wordings);
+        if std::env::var_os("POSTCHECK_WRITE_TEXTS").is_some() {
+            std::fs::write(path, &generated).expect("write www/texts.txt");
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "www/texts.txt is stale: run `POSTCHECK_WRITE_TEXTS=1 cargo test -p postcheck-core \
+             --lib texts_file` and commit it"
+        );
+        // Every wording a family's table spells out (`(Code, "wording", Lang)`) is reached by
+        // an example, so the file holds it.
+        let sources = [
+            include_str!("spf.rs"),
+            include_str!("dmarc.rs"),
+            include_str!("dkim.rs"),
+            include_str!("mx.rs"),
+            include_str!("mailtransport.rs"),
+            include_str!("profile.rs"),
+            include_str!("domain.rs"),
+        ];
+        let mut missing = Vec::new();
+        let mut spelled_out = 0;
+        for source in sources {
+            for arm in source.split("=>").filter_map(|text| text.rsplit_once('(').map(|(_, arm)| arm)) {
+                let parts: Vec<&str> = arm.split(',').map(str::trim).collect();
+                let [name, wording, lang] = parts.as_slice() else { continue };
+                let Some(wording) = wording.strip_prefix('"').and_then(|w| w.strip_suffix('"')) else {
+                    continue;
+                };
+                let lang = lang.trim_end_matches(')').trim();
+                if wording.is_empty() || !(lang == "De" || lang == "En") {
+                    continue;
+                }
+                let Some(&code) = Code::ALL.iter().find(|c| format!("{c:?}") == *name) else {
+                    continue;
+                };
+                spelled_out += 1;
+                let tag = format!("{code}\t{wording}\t");
+                if !generated.contains(&tag) && !missing.contains(&tag) {
+                    missing.push(tag);
+                }
+            }
+        }
+        assert!(spelled_out > 50, "the scan finds the tables' wordings ({spelled_out})");
+        assert!(missing.is_empty(), "wordings no example reaches: {missing:?}");
+
+        // Read back as the page reads it, every example's text and every hint is the same.
+        assert!(install(generated.leak()) > 500);
+        for &code in Code::ALL {
+            if !page_family(code.family()) {
+                continue;
+            }
+            for &lang in Lang::ALL {
+                for finding in examples(code) {
+                    let wording = variant(&finding);
+                    assert_eq!(
+                        loaded::template(code, wording, lang),
+                        tables(code).and_then(|t| (t.template)(code, wording, lang)),
+                        "{code} {wording:?} {lang:?}"
+                    );
+                }
+                assert_eq!(loaded::lookup(code, loaded::HINT, lang), hint(code, lang), "{code}");
+            }
         }
     }
 
