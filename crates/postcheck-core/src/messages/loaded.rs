@@ -56,7 +56,8 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
 /// The text filed under exactly this code, wording and language.
 #[cfg_attr(feature = "texts", allow(dead_code))]
 pub(super) fn lookup(code: Code, variant: &str, lang: Lang) -> Option<&'static str> {
-    TEXTS.get()?.iter().find_map(|&(c, v, l, text)| {
-        (c == code && v == variant && l == lang).then_some(text)
-    })
+    TEXTS
+        .get()?
+        .iter()
+        .find_map(|&(c, v, l, text)| (c == code && v == variant && l == lang).then_some(text))
 }

@@ -579,7 +579,10 @@ fn template(code: Code, variant: &str, lang: Lang) -> &'static str {
 pub fn texts_file(wordings: &dyn Fn(Code) -> Vec<&'static str>) -> String {
     let mut out = String::new();
     let mut line = |code: Code, variant: &str, lang: Lang, text: &str| {
-        assert!(!text.contains(['\t', '\n']), "{code}: a text with a tab or line break");
+        assert!(
+            !text.contains(['\t', '\n']),
+            "{code}: a text with a tab or line break"
+        );
         out.push_str(&format!("{code}\t{variant}\t{}\t{text}\n", lang.as_str()));
     };
     for &code in Code::ALL {
@@ -803,10 +806,16 @@ mod tests {
         let mut missing = Vec::new();
         let mut spelled_out = 0;
         for source in sources {
-            for arm in source.split("=>").filter_map(|text| text.rsplit_once('(').map(|(_, arm)| arm)) {
+            for arm in source
+                .split("=>")
+                .filter_map(|text| text.rsplit_once('(').map(|(_, arm)| arm))
+            {
                 let parts: Vec<&str> = arm.split(',').map(str::trim).collect();
-                let [name, wording, lang] = parts.as_slice() else { continue };
-                let Some(wording) = wording.strip_prefix('"').and_then(|w| w.strip_suffix('"')) else {
+                let [name, wording, lang] = parts.as_slice() else {
+                    continue;
+                };
+                let Some(wording) = wording.strip_prefix('"').and_then(|w| w.strip_suffix('"'))
+                else {
                     continue;
                 };
                 let lang = lang.trim_end_matches(')').trim();
@@ -823,8 +832,14 @@ mod tests {
                 }
             }
         }
-        assert!(spelled_out > 50, "the scan finds the tables' wordings ({spelled_out})");
-        assert!(missing.is_empty(), "wordings no example reaches: {missing:?}");
+        assert!(
+            spelled_out > 50,
+            "the scan finds the tables' wordings ({spelled_out})"
+        );
+        assert!(
+            missing.is_empty(),
+            "wordings no example reaches: {missing:?}"
+        );
 
         // Read back as the page reads it, every example's text and every hint is the same.
         assert!(install(generated.leak()) > 500);
@@ -841,7 +856,11 @@ mod tests {
                         "{code} {wording:?} {lang:?}"
                     );
                 }
-                assert_eq!(loaded::lookup(code, loaded::HINT, lang), hint(code, lang), "{code}");
+                assert_eq!(
+                    loaded::lookup(code, loaded::HINT, lang),
+                    hint(code, lang),
+                    "{code}"
+                );
             }
         }
     }

@@ -508,10 +508,17 @@ fn the_vendors_own_ip_is_the_vendors_to_fix_and_the_headline_says_so() {
         .expect("an action for the missing PTR");
     assert_eq!(ptr.actor, Actor::Vendor);
     let localized = postcheck_core::actions::LocalizedAction::new(ptr, &report, Lang::En);
-    assert!(localized.who.starts_with("Example Mailer: this is not yours to fix"));
+    assert!(
+        localized
+            .who
+            .starts_with("Example Mailer: this is not yours to fix")
+    );
     assert!(localized.text.contains("192.0.2.7"), "{}", localized.text);
     let headline = messages::headline(&report, Lang::En);
-    assert!(headline.ends_with("1 is for Example Mailer to fix."), "{headline}");
+    assert!(
+        headline.ends_with("1 is for Example Mailer to fix."),
+        "{headline}"
+    );
     // Publishing records stays the customer's, at their DNS host.
     assert!(
         report
@@ -524,7 +531,11 @@ fn the_vendors_own_ip_is_the_vendors_to_fix_and_the_headline_says_so() {
     );
     // The same IP typed by the customer is its operator's.
     let (report, _, _) = run(&provider_zone(), "example.test", &["192.0.2.7"]);
-    let ptr = report.actions.iter().find(|a| a.code.as_str() == "ptr-missing").unwrap();
+    let ptr = report
+        .actions
+        .iter()
+        .find(|a| a.code.as_str() == "ptr-missing")
+        .unwrap();
     assert_eq!(ptr.actor, Actor::IpOperator);
 }
 
