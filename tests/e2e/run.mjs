@@ -535,6 +535,30 @@ test("a recipient list on /tools: every verdict, the typo in its row, only the d
   await ctx.close();
 });
 
+test("a recipient list of 10,000 addresses on /tools: every row counted, 500 problem rows shown, the CSV whole", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/tools?lang=en`);
+  await page.waitForSelector("#recipients-input");
+  // 10,000 distinct addresses over four domains: 5,000 fine, 2,500 at the implicit MX of an
+  // address record, 2,500 at a name that does not exist.
+  const domains = ["mx.recipients.test", "mx2.recipients.test", "implicit.recipients.test", "nosuch.recipients.test"];
+  const lines = Array.from({ length: 10000 }, (_, i) => `user${i}@${domains[i % 4]}`);
+  await page.$eval("#recipients-input", (e, text) => { e.value = text; e.dispatchEvent(new Event("input", { bubbles: true })); }, lines.join("\n"));
+  await page.click("button.check-recipients");
+  await page.waitForSelector("a.recipients-csv", { timeout: 60000 });
+  const status = await page.innerText("p.status");
+  if (!status.startsWith("10000 entries")) throw new Error(`status: ${status}`);
+  const shown = await page.$$eval("tr.recipient", (l) => l.length);
+  if (shown !== 500) throw new Error(`${shown} rows shown, want the first 500 of 5,000 problems`);
+  const missing = await page.innerText("table.recipient-summary tr[data-code=recipient-domain-missing] td.count");
+  if (missing !== "2500") throw new Error(`recipient-domain-missing: ${missing}`);
+  const csv = decodeURIComponent((await page.getAttribute("a.recipients-csv", "href")).replace(/^data:text\/csv;charset=utf-8,/, ""));
+  const csvRows = csv.trim().split("\n").length - 1;
+  if (csvRows !== 10000) throw new Error(`CSV rows: ${csvRows}`);
+  await ctx.close();
+});
+
 test("the SMTP settings check on /tools explains the bed's servers, and never asks for a password", async (browser) => {
   const ctx = await context(browser);
   const page = await ctx.newPage();
