@@ -76,21 +76,54 @@ pub fn BulkBounces(lang: Signal<Lang>) -> impl IntoView {
         }
     };
     view! {
-        <section class="tool drop-zone" id="bounces" aria-labelledby="bounces-title"
-            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=dropped>
-            <h2 id="bounces-title">{move || w(lang.get(), "Viele Unzustellbarkeitsmeldungen auf einmal", "Many bounces at once")}</h2>
-            <label for="bounce-files">{move || w(lang.get(),
-                "Wählen Sie gespeicherte Meldungen (.eml) oder ein Postfach (.mbox), oder ziehen Sie sie hierher",
-                "Choose saved notices (.eml) or a mailbox (.mbox), or drop them here")}</label>
-            <input id="bounce-files" type="file" multiple accept=".eml,.mbox,.txt,.msg,message/rfc822" on:change=chosen/>
-            <div class="tool-result" aria-live="polite">{move || {
-                let lang = lang.get();
-                match state.get() {
-                    State::Idle => ().into_any(),
-                    State::Reading(files) => view! { <p class="status">{format!("{} {files}", w(lang, "Lese Dateien:", "Reading files:"))}</p> }.into_any(),
-                    State::Done(report) => report_view(&report, lang),
-                }
-            }}</div>
+        <section
+            class="tool drop-zone"
+            id="bounces"
+            aria-labelledby="bounces-title"
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=dropped
+        >
+            <h2 id="bounces-title">
+                {move || w(
+                    lang.get(),
+                    "Viele Unzustellbarkeitsmeldungen auf einmal",
+                    "Many bounces at once",
+                )}
+            </h2>
+            <label for="bounce-files">
+                {move || w(
+                    lang.get(),
+                    "Wählen Sie gespeicherte Meldungen (.eml) oder ein Postfach (.mbox), oder ziehen Sie sie hierher",
+                    "Choose saved notices (.eml) or a mailbox (.mbox), or drop them here",
+                )}
+            </label>
+            <input
+                id="bounce-files"
+                type="file"
+                multiple
+                accept=".eml,.mbox,.txt,.msg,message/rfc822"
+                on:change=chosen
+            />
+            <div class="tool-result" aria-live="polite">
+                {move || {
+                    let lang = lang.get();
+                    match state.get() {
+                        State::Idle => ().into_any(),
+                        State::Reading(files) => {
+                            view! {
+                                <p class="status">
+                                    {format!(
+                                        "{} {files}",
+                                        w(lang, "Lese Dateien:", "Reading files:"),
+                                    )}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        State::Done(report) => report_view(&report, lang),
+                    }
+                }}
+            </div>
         </section>
     }
 }
@@ -107,11 +140,27 @@ fn report_view(report: &BulkReport, lang: Lang) -> AnyView {
                     .map(|(local, _)| format!("{local}@{suggestion}"))
             });
             view! {
-                <tr class="bounced" data-recipient=row.recipient.clone() data-code=row.code.as_str()
-                    data-suggestion=row.suggestion.clone().unwrap_or_default()>
-                    <td><code>{row.recipient.clone()}</code>
-                        {meant.map(|meant| view! { <br/><span class="suggestion">{format!("{} {meant}?", w(lang, "Gemeint:", "Meant:"))}</span> })}</td>
-                    <td><code>{row.code.as_str()}</code></td>
+                <tr
+                    class="bounced"
+                    data-recipient=row.recipient.clone()
+                    data-code=row.code.as_str()
+                    data-suggestion=row.suggestion.clone().unwrap_or_default()
+                >
+                    <td>
+                        <code>{row.recipient.clone()}</code>
+                        {meant
+                            .map(|meant| {
+                                view! {
+                                    <br />
+                                    <span class="suggestion">
+                                        {format!("{} {meant}?", w(lang, "Gemeint:", "Meant:"))}
+                                    </span>
+                                }
+                            })}
+                    </td>
+                    <td>
+                        <code>{row.code.as_str()}</code>
+                    </td>
                     <td>{label(Label::permanence(row.permanence), lang)}</td>
                     <td>{row.status.clone().unwrap_or_default()}</td>
                     <td>{row.date.map(format_day).unwrap_or_default()}</td>
@@ -125,20 +174,49 @@ fn report_view(report: &BulkReport, lang: Lang) -> AnyView {
     let summary: Vec<AnyView> = report
         .summary
         .iter()
-        .map(|(code, count)| view! { <tr data-code=code.as_str()><td><code>{code.as_str()}</code></td><td class="count">{count.to_string()}</td></tr> }.into_any())
+        .map(|(code, count)| {
+            view! {
+                <tr data-code=code.as_str()>
+                    <td>
+                        <code>{code.as_str()}</code>
+                    </td>
+                    <td class="count">{count.to_string()}</td>
+                </tr>
+            }
+            .into_any()
+        })
         .collect();
     let csv = format!(
         "data:text/csv;charset=utf-8,{}",
         encode_component(&bulk::to_csv(report, lang))
     );
     view! {
-        <p class="status">{format!("{} {}", report.rows.len(), w(lang, "Empfänger", "recipients"))}
-            {(!report.without_recipient.is_empty()).then(|| format!(
-                "; {} {}", report.without_recipient.len(),
-                w(lang, "Dateien ohne erkennbaren Empfänger", "files without a recipient found")))}</p>
-        <table class="facts bounce-summary"><tbody>{summary}</tbody></table>
-        <table class="facts bounce-rows"><tbody>{rows}</tbody></table>
-        <p><a class="bounces-csv" href=csv download="bounces.csv">{w(lang, "Liste als CSV herunterladen", "Download the list as CSV")}</a></p>
+        <p class="status">
+            {format!("{} {}", report.rows.len(), w(lang, "Empfänger", "recipients"))}
+            {(!report.without_recipient.is_empty())
+                .then(|| {
+                    format!(
+                        "; {} {}",
+                        report.without_recipient.len(),
+                        w(
+                            lang,
+                            "Dateien ohne erkennbaren Empfänger",
+                            "files without a recipient found",
+                        ),
+                    )
+                })}
+        </p>
+        <table class="facts bounce-summary">
+            <tbody>{summary}</tbody>
+        </table>
+        <table class="facts bounce-rows">
+            <tbody>{rows}</tbody>
+        </table>
+        <p>
+            <a class="bounces-csv" href=csv download="bounces.csv">
+                {w(lang, "Liste als CSV herunterladen", "Download the list as CSV")}
+            </a>
+        </p>
     }
     .into_any()
 }

@@ -63,7 +63,15 @@ fn check_link(domain: &str, ip: Option<String>, selector: Option<&str>, lang: La
 
 fn fact(label: &'static str, value: Option<String>) -> Option<AnyView> {
     value.filter(|v| !v.is_empty()).map(|value| {
-        view! { <tr><th scope="row">{label}</th><td><code>{value}</code></td></tr> }.into_any()
+        view! {
+            <tr>
+                <th scope="row">{label}</th>
+                <td>
+                    <code>{value}</code>
+                </td>
+            </tr>
+        }
+        .into_any()
     })
 }
 
@@ -85,15 +93,16 @@ fn PasteTool(
         <section class="tool" id=id aria-labelledby=labelled_by>
             <h2 id=title_id>{move || w(lang.get(), title.0, title.1)}</h2>
             <label for=input_for>{move || w(lang.get(), label.0, label.1)}</label>
-            <textarea id=input_id rows="8" spellcheck="false"
-                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <textarea
+                id=input_id
+                rows="8"
+                spellcheck="false"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+            ></textarea>
             {move || {
                 let pasted = text.get();
-                if pasted.trim().is_empty() {
-                    ().into_any()
-                } else {
-                    analyze(&pasted, lang.get())
-                }
+                if pasted.trim().is_empty() { ().into_any() } else { analyze(&pasted, lang.get()) }
             }}
         </section>
     }
@@ -118,7 +127,9 @@ fn bounce_view(pasted: &str, lang: Lang) -> AnyView {
     };
     view! {
         <div class="tool-result" aria-live="polite">
-            <ul class="findings"><FindingItem finding=result.finding.clone() lang=lang/></ul>
+            <ul class="findings">
+                <FindingItem finding=result.finding.clone() lang=lang />
+            </ul>
             <table class="facts">
                 {fact(label(Label::Kind, lang), Some(kind.to_owned()))}
                 {fact(label(Label::ReplyCode, lang), result.reply_code.map(|c| c.to_string()))}
@@ -130,7 +141,16 @@ fn bounce_view(pasted: &str, lang: Lang) -> AnyView {
                 {fact(label(Label::Recognised, lang), result.provider.map(str::to_owned))}
                 {fact(label(Label::ServerSaid, lang), result.diagnostic.clone())}
             </table>
-            {next.map(|(label, href)| view! { <p><a class="next-check" href=href>{label}</a></p> })}
+            {next
+                .map(|(label, href)| {
+                    view! {
+                        <p>
+                            <a class="next-check" href=href>
+                                {label}
+                            </a>
+                        </p>
+                    }
+                })}
         </div>
     }
     .into_any()
@@ -156,41 +176,103 @@ fn DkimVerify(raw: String, lang: Lang) -> impl IntoView {
     };
     view! {
         <div class="dkim-verify">
-            <button type="button" class="verify-dkim" on:click=run
-                disabled=move || matches!(state.get(), DkimState::Running)>
+            <button
+                type="button"
+                class="verify-dkim"
+                on:click=run
+                disabled=move || matches!(state.get(), DkimState::Running)
+            >
                 {w(lang, "Signaturen prüfen", "Verify the signatures")}
             </button>
-            <p class="hint">{w(lang,
-                "Dafür werden nur die öffentlichen Schlüssel per DNS abgefragt; die Nachricht bleibt in Ihrem Browser.",
-                "This only looks up the public keys in DNS; the message stays in your browser.")}</p>
-            <div aria-live="polite">{move || match state.get() {
-                DkimState::Idle => ().into_any(),
-                DkimState::Running => view! { <p class="status">{w(lang, "Prüfe …", "Checking …")}</p> }.into_any(),
-                DkimState::Broken => view! { <p class="status error">{w(lang,
-                    "Die Prüfung konnte nicht geladen werden. Laden Sie die Seite neu und versuchen Sie es noch einmal.",
-                    "The verifier could not be loaded. Reload the page and try again.")}</p> }.into_any(),
-                DkimState::Done(Verification::Unavailable(error)) => view! {
-                    <p class="status error" data-code=error.code>{w(lang,
-                        "Die Schlüssel konnten nicht abgefragt werden, die Signaturen sind nicht geprüft: ",
-                        "The keys could not be looked up; the signatures are not verified: ")}{error.message}</p>
-                }.into_any(),
-                DkimState::Done(Verification::Checked(checks)) => {
-                    let findings: Vec<AnyView> = checks.iter().flat_map(|check| check.findings.clone())
-                        .map(|finding| view! { <FindingItem finding=finding lang=lang/> }.into_any())
-                        .collect();
-                    let rows: Vec<AnyView> = checks.into_iter().map(|check| view! {
-                        <tr class="dkim-result" data-d=check.domain.clone() data-result=check.result.clone()>
-                            <td><code>{format!("d={} s={}", check.domain, check.selector)}</code></td>
-                            <td><strong>{check.result.clone()}</strong></td>
-                            <td>{label(Label::dkim_result(&check.result), lang)}{check.reason.map(|r| format!(" ({r})")).unwrap_or_default()}</td>
-                        </tr>
-                    }.into_any()).collect();
-                    view! {
-                        <table class="facts dkim-results"><tbody>{rows}</tbody></table>
-                        {(!findings.is_empty()).then(|| view! { <ul class="findings dkim-findings">{findings}</ul> })}
-                    }.into_any()
-                }
-            }}</div>
+            <p class="hint">
+                {w(
+                    lang,
+                    "Dafür werden nur die öffentlichen Schlüssel per DNS abgefragt; die Nachricht bleibt in Ihrem Browser.",
+                    "This only looks up the public keys in DNS; the message stays in your browser.",
+                )}
+            </p>
+            <div aria-live="polite">
+                {move || match state.get() {
+                    DkimState::Idle => ().into_any(),
+                    DkimState::Running => {
+                        view! { <p class="status">{w(lang, "Prüfe …", "Checking …")}</p> }
+                            .into_any()
+                    }
+                    DkimState::Broken => {
+                        view! {
+                            <p class="status error">
+                                {w(
+                                    lang,
+                                    "Die Prüfung konnte nicht geladen werden. Laden Sie die Seite neu und versuchen Sie es noch einmal.",
+                                    "The verifier could not be loaded. Reload the page and try again.",
+                                )}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    DkimState::Done(Verification::Unavailable(error)) => {
+                        view! {
+                            <p class="status error" data-code=error.code>
+                                {w(
+                                    lang,
+                                    "Die Schlüssel konnten nicht abgefragt werden, die Signaturen sind nicht geprüft: ",
+                                    "The keys could not be looked up; the signatures are not verified: ",
+                                )}
+                                {error.message}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    DkimState::Done(Verification::Checked(checks)) => {
+                        let findings: Vec<AnyView> = checks
+                            .iter()
+                            .flat_map(|check| check.findings.clone())
+                            .map(|finding| {
+                                view! { <FindingItem finding=finding lang=lang /> }.into_any()
+                            })
+                            .collect();
+                        let rows: Vec<AnyView> = checks
+                            .into_iter()
+                            .map(|check| {
+                                view! {
+                                    <tr
+                                        class="dkim-result"
+                                        data-d=check.domain.clone()
+                                        data-result=check.result.clone()
+                                    >
+                                        <td>
+                                            <code>
+                                                {format!("d={} s={}", check.domain, check.selector)}
+                                            </code>
+                                        </td>
+                                        <td>
+                                            <strong>{check.result.clone()}</strong>
+                                        </td>
+                                        <td>
+                                            {label(Label::dkim_result(&check.result), lang)}
+                                            {check
+                                                .reason
+                                                .map(|r| format!(" ({r})"))
+                                                .unwrap_or_default()}
+                                        </td>
+                                    </tr>
+                                }
+                                    .into_any()
+                            })
+                            .collect();
+                        view! {
+                            <table class="facts dkim-results">
+                                <tbody>{rows}</tbody>
+                            </table>
+                            {(!findings.is_empty())
+                                .then(|| {
+                                    view! { <ul class="findings dkim-findings">{findings}</ul> }
+                                })}
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
         </div>
     }
 }
@@ -203,53 +285,96 @@ fn none_found(empty: bool, lang: Lang) -> Option<AnyView> {
 /// What pasted headers say.
 fn headers_view(pasted: &str, lang: Lang) -> AnyView {
     let report = headers::analyze(pasted);
-    let results: Vec<AnyView> = report.authentication_results.iter().flat_map(|ar| {
-                    ar.results.iter().map(move |r| view! {
-                        <tr data-method=r.method.clone() data-result=r.result.clone()>
-                            <td>{ar.authserv_id.clone()}</td><td>{r.method.clone()}</td><td><strong>{r.result.clone()}</strong></td>
-                            <td>{r.reason.clone().unwrap_or_default()}</td>
-                        </tr>
-                    }.into_any())
-                }).collect();
-    let signatures: Vec<AnyView> = report.dkim_signatures.iter().zip(&report.dkim_alignment).map(|(s, (_, a))| {
-                    let href = check_link(&s.domain, None, Some(&s.selector), lang);
-                    view! {
-                        <li class="signature" data-d=s.domain.clone() data-s=s.selector.clone()>
-                            <code>{format!("d={} s={}", s.domain, s.selector)}</code>" – "{label(Label::alignment(*a), lang)}" "
-                            <a class="check-selector" href=href>{label(Label::CheckTheKey, lang)}</a>
-                        </li>
-                    }.into_any()
-                }).collect();
-    let hops: Vec<AnyView> = report.hops.iter().enumerate().map(|(i, hop)| view! {
-                    <tr>
-                        <td>{(i + 1).to_string()}</td>
-                        <td><code>{hop.from.clone().unwrap_or_else(|| "?".into())}</code></td>
-                        <td><code>{hop.by.clone().unwrap_or_else(|| "?".into())}</code></td>
-                        <td class="delay">{hop.delay.map(|d| format!("+{d} s")).unwrap_or_default()}</td>
+    let results: Vec<AnyView> = report
+        .authentication_results
+        .iter()
+        .flat_map(|ar| {
+            ar.results.iter().map(move |r| {
+                view! {
+                    <tr data-method=r.method.clone() data-result=r.result.clone()>
+                        <td>{ar.authserv_id.clone()}</td>
+                        <td>{r.method.clone()}</td>
+                        <td>
+                            <strong>{r.result.clone()}</strong>
+                        </td>
+                        <td>{r.reason.clone().unwrap_or_default()}</td>
                     </tr>
-                }.into_any()).collect();
-    view! {
-                    <div class="tool-result" aria-live="polite">
-                        <h3>{label(Label::AuthenticationResults, lang)}</h3>
-                        {none_found(results.is_empty(), lang)}
-                        <table class="facts"><tbody>{results}</tbody></table>
-                        <h3>{label(Label::Sender, lang)}</h3>
-                        <table class="facts">
-                            {fact("From", report.from_domain.clone())}
-                            {fact("Return-Path", report.return_path_domain.clone())}
-                            {fact(label(Label::SpfAlignment, lang), report.spf_alignment.map(|a| label(Label::alignment(a), lang).to_owned()))}
-                        </table>
-                        <h3>{label(Label::DkimSignatures, lang)}</h3>
-                        {none_found(signatures.is_empty(), lang)}
-                        <ul class="signatures">{signatures}</ul>
-                        {(report.whole_message && !report.dkim_signatures.is_empty())
-                            .then(|| view! { <DkimVerify raw=pasted.to_owned() lang=lang/> })}
-                        <h3>{label(Label::Route, lang)}</h3>
-                        {none_found(hops.is_empty(), lang)}
-                        <table class="facts hops"><tbody>{hops}</tbody></table>
-                    </div>
                 }
                 .into_any()
+            })
+        })
+        .collect();
+    let signatures: Vec<AnyView> = report
+        .dkim_signatures
+        .iter()
+        .zip(&report.dkim_alignment)
+        .map(|(s, (_, a))| {
+            let href = check_link(&s.domain, None, Some(&s.selector), lang);
+            view! {
+                <li class="signature" data-d=s.domain.clone() data-s=s.selector.clone()>
+                    <code>{format!("d={} s={}", s.domain, s.selector)}</code>
+                    " – "
+                    {label(Label::alignment(*a), lang)}
+                    " "
+                    <a class="check-selector" href=href>
+                        {label(Label::CheckTheKey, lang)}
+                    </a>
+                </li>
+            }
+            .into_any()
+        })
+        .collect();
+    let hops: Vec<AnyView> = report
+        .hops
+        .iter()
+        .enumerate()
+        .map(|(i, hop)| {
+            view! {
+                <tr>
+                    <td>{(i + 1).to_string()}</td>
+                    <td>
+                        <code>{hop.from.clone().unwrap_or_else(|| "?".into())}</code>
+                    </td>
+                    <td>
+                        <code>{hop.by.clone().unwrap_or_else(|| "?".into())}</code>
+                    </td>
+                    <td class="delay">
+                        {hop.delay.map(|d| format!("+{d} s")).unwrap_or_default()}
+                    </td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    view! {
+        <div class="tool-result" aria-live="polite">
+            <h3>{label(Label::AuthenticationResults, lang)}</h3>
+            {none_found(results.is_empty(), lang)}
+            <table class="facts">
+                <tbody>{results}</tbody>
+            </table>
+            <h3>{label(Label::Sender, lang)}</h3>
+            <table class="facts">
+                {fact("From", report.from_domain.clone())}
+                {fact("Return-Path", report.return_path_domain.clone())}
+                {fact(
+                    label(Label::SpfAlignment, lang),
+                    report.spf_alignment.map(|a| label(Label::alignment(a), lang).to_owned()),
+                )}
+            </table>
+            <h3>{label(Label::DkimSignatures, lang)}</h3>
+            {none_found(signatures.is_empty(), lang)}
+            <ul class="signatures">{signatures}</ul>
+            {(report.whole_message && !report.dkim_signatures.is_empty())
+                .then(|| view! { <DkimVerify raw=pasted.to_owned() lang=lang /> })}
+            <h3>{label(Label::Route, lang)}</h3>
+            {none_found(hops.is_empty(), lang)}
+            <table class="facts hops">
+                <tbody>{hops}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 /// The page: language switch, both tools, the privacy note.
@@ -263,23 +388,61 @@ pub fn Tools() -> impl IntoView {
     let signal: Signal<Lang> = lang.into();
     view! {
         <header class="site">
-            <h1><a href=move || format!("/?lang={}", lang.get().as_str())>{move || t(T::Title, lang.get())}</a></h1>
+            <h1>
+                <a href=move || {
+                    format!("/?lang={}", lang.get().as_str())
+                }>{move || t(T::Title, lang.get())}</a>
+            </h1>
             <nav class="lang" aria-label=move || t(T::Language, lang.get())>
-                <button type="button" lang="de" aria-pressed=move || (lang.get() == Lang::De).to_string() on:click=move |_| lang.set(Lang::De)>"Deutsch"</button>
-                <button type="button" lang="en" aria-pressed=move || (lang.get() == Lang::En).to_string() on:click=move |_| lang.set(Lang::En)>"English"</button>
+                <button
+                    type="button"
+                    lang="de"
+                    aria-pressed=move || (lang.get() == Lang::De).to_string()
+                    on:click=move |_| lang.set(Lang::De)
+                >
+                    "Deutsch"
+                </button>
+                <button
+                    type="button"
+                    lang="en"
+                    aria-pressed=move || (lang.get() == Lang::En).to_string()
+                    on:click=move |_| lang.set(Lang::En)
+                >
+                    "English"
+                </button>
             </nav>
         </header>
         <main id="main">
-            <p class="privacy">{move || w(lang.get(), "Was Sie hier einfügen, bleibt in Ihrem Browser: es wird nirgendwohin gesendet. Nur wenn Sie DKIM-Signaturen prüfen lassen, werden deren Schlüssel per DNS abgefragt; die Empfängerprüfung fragt nur die Domains ab; die SMTP-Prüfung verbindet sich von unserem Dienst aus mit dem Server, den Sie nennen.", "What you paste here stays in your browser: it is sent nowhere. Only when you have DKIM signatures verified are their keys looked up in DNS; the recipient check looks up only the domains; the SMTP check connects to the server you name from our service.")}</p>
-            <PasteTool lang=signal id="bounce" analyze=bounce_view
+            <p class="privacy">
+                {move || w(
+                    lang.get(),
+                    "Was Sie hier einfügen, bleibt in Ihrem Browser: es wird nirgendwohin gesendet. Nur wenn Sie DKIM-Signaturen prüfen lassen, werden deren Schlüssel per DNS abgefragt; die Empfängerprüfung fragt nur die Domains ab; die SMTP-Prüfung verbindet sich von unserem Dienst aus mit dem Server, den Sie nennen.",
+                    "What you paste here stays in your browser: it is sent nowhere. Only when you have DKIM signatures verified are their keys looked up in DNS; the recipient check looks up only the domains; the SMTP check connects to the server you name from our service.",
+                )}
+            </p>
+            <PasteTool
+                lang=signal
+                id="bounce"
+                analyze=bounce_view
                 title=("Unzustellbarkeitsmeldung erklären", "Explain a bounce")
-                label=("Fügen Sie die Fehlermeldung ein, die Sie erhalten haben", "Paste the error message you received")/>
-            <PasteTool lang=signal id="headers" analyze=headers_view
+                label=(
+                    "Fügen Sie die Fehlermeldung ein, die Sie erhalten haben",
+                    "Paste the error message you received",
+                )
+            />
+            <PasteTool
+                lang=signal
+                id="headers"
+                analyze=headers_view
                 title=("Kopfzeilen einer E-Mail lesen", "Read a message's headers")
-                label=("Fügen Sie die Kopfzeilen (oder die ganze Nachricht) ein", "Paste the headers (or the whole message)")/>
-            <bulk::BulkBounces lang=signal/>
-            <recipients::RecipientsTool lang=signal/>
-            <smtp::SmtpTool lang=signal/>
+                label=(
+                    "Fügen Sie die Kopfzeilen (oder die ganze Nachricht) ein",
+                    "Paste the headers (or the whole message)",
+                )
+            />
+            <bulk::BulkBounces lang=signal />
+            <recipients::RecipientsTool lang=signal />
+            <smtp::SmtpTool lang=signal />
         </main>
     }
 }

@@ -85,40 +85,102 @@ pub fn RecipientsTool(lang: Signal<Lang>) -> impl IntoView {
     };
     view! {
         <section class="tool" id="recipients" aria-labelledby="recipients-title">
-            <h2 id="recipients-title">{move || w(lang.get(), "Empfängerliste prüfen", "Check a recipient list")}</h2>
-            <label for="recipients-input">{move || w(lang.get(),
-                "Fügen Sie die Adressen ein: eine pro Zeile, mehrere durch Komma oder Semikolon getrennt, oder Zeilen aus einer Tabelle",
-                "Paste the addresses: one per line, several separated by commas or semicolons, or rows of a spreadsheet")}</label>
-            <textarea id="recipients-input" rows="8" spellcheck="false"
-                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            <label for="recipients-column">{move || w(lang.get(),
-                "Spalte einer Tabelle (Nummer oder Überschrift; leer: alle Adressen)",
-                "Spreadsheet column (number or heading; empty: every address)")}</label>
-            <input id="recipients-column" type="text" spellcheck="false" autocomplete="off"
-                prop:value=move || column.get() on:input=move |ev| column.set(event_target_value(&ev))/>
-            <p><button type="button" class="check-recipients" on:click=run
-                disabled=move || matches!(state.get(), State::Running(..) | State::Waiting(_))>{move || w(lang.get(), "Prüfen", "Check")}</button></p>
-            <p class="hint">{move || w(lang.get(),
-                "Nur die Domains werden per DNS abgefragt, jede einmal; die Adressen bleiben in Ihrem Browser. Kein Postfach wird angefragt: ob es eine Adresse bei einer gültigen Domain wirklich gibt, zeigt erst eine Unzustellbarkeitsmeldung.",
-                "Only the domains are looked up in DNS, each once; the addresses stay in your browser. No mailbox is contacted: whether an address at a valid domain really exists only a bounce tells.")}</p>
-            <div class="tool-result" aria-live="polite">{move || {
-                let lang = lang.get();
-                match state.get() {
-                    State::Idle => ().into_any(),
-                    State::Running(done, asked) => view! {
-                        <p class="status">{format!("{} {done} / {asked}", w(lang, "DNS-Abfragen:", "DNS lookups:"))}</p>
-                    }.into_any(),
-                    State::Waiting(seconds) => view! {
-                        <p class="status">{format!("{} {seconds} s", w(lang,
-                            "Die Prüfung wartet auf das Abfragelimit des Dienstes:",
-                            "The check waits for the service's rate limit:"))}</p>
-                    }.into_any(),
-                    State::NoColumn(header) => view! {
-                        <p class="status error">{w(lang, "Diese Spalte steht nicht in der ersten Zeile. Vorhanden: ", "The first line has no such column. It has: ")}{header.join(", ")}</p>
-                    }.into_any(),
-                    State::Done(report) => report_view(&report, lang),
-                }
-            }}</div>
+            <h2 id="recipients-title">
+                {move || w(lang.get(), "Empfängerliste prüfen", "Check a recipient list")}
+            </h2>
+            <label for="recipients-input">
+                {move || w(
+                    lang.get(),
+                    "Fügen Sie die Adressen ein: eine pro Zeile, mehrere durch Komma oder Semikolon getrennt, oder Zeilen aus einer Tabelle",
+                    "Paste the addresses: one per line, several separated by commas or semicolons, or rows of a spreadsheet",
+                )}
+            </label>
+            <textarea
+                id="recipients-input"
+                rows="8"
+                spellcheck="false"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+            ></textarea>
+            <label for="recipients-column">
+                {move || w(
+                    lang.get(),
+                    "Spalte einer Tabelle (Nummer oder Überschrift; leer: alle Adressen)",
+                    "Spreadsheet column (number or heading; empty: every address)",
+                )}
+            </label>
+            <input
+                id="recipients-column"
+                type="text"
+                spellcheck="false"
+                autocomplete="off"
+                prop:value=move || column.get()
+                on:input=move |ev| column.set(event_target_value(&ev))
+            />
+            <p>
+                <button
+                    type="button"
+                    class="check-recipients"
+                    on:click=run
+                    disabled=move || matches!(state.get(), State::Running(..) | State::Waiting(_))
+                >
+                    {move || w(lang.get(), "Prüfen", "Check")}
+                </button>
+            </p>
+            <p class="hint">
+                {move || w(
+                    lang.get(),
+                    "Nur die Domains werden per DNS abgefragt, jede einmal; die Adressen bleiben in Ihrem Browser. Kein Postfach wird angefragt: ob es eine Adresse bei einer gültigen Domain wirklich gibt, zeigt erst eine Unzustellbarkeitsmeldung.",
+                    "Only the domains are looked up in DNS, each once; the addresses stay in your browser. No mailbox is contacted: whether an address at a valid domain really exists only a bounce tells.",
+                )}
+            </p>
+            <div class="tool-result" aria-live="polite">
+                {move || {
+                    let lang = lang.get();
+                    match state.get() {
+                        State::Idle => ().into_any(),
+                        State::Running(done, asked) => {
+                            view! {
+                                <p class="status">
+                                    {format!(
+                                        "{} {done} / {asked}",
+                                        w(lang, "DNS-Abfragen:", "DNS lookups:"),
+                                    )}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        State::Waiting(seconds) => {
+                            view! {
+                                <p class="status">
+                                    {format!(
+                                        "{} {seconds} s",
+                                        w(
+                                            lang,
+                                            "Die Prüfung wartet auf das Abfragelimit des Dienstes:",
+                                            "The check waits for the service's rate limit:",
+                                        ),
+                                    )}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        State::NoColumn(header) => {
+                            view! {
+                                <p class="status error">
+                                    {w(
+                                        lang,
+                                        "Diese Spalte steht nicht in der ersten Zeile. Vorhanden: ",
+                                        "The first line has no such column. It has: ",
+                                    )}{header.join(", ")}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        State::Done(report) => report_view(&report, lang),
+                    }
+                }}
+            </div>
         </section>
     }
 }
@@ -175,7 +237,15 @@ fn report_view(report: &ListReport, lang: Lang) -> AnyView {
         .summary
         .iter()
         .map(|(code, count)| {
-            view! { <tr data-code=code.as_str()><td><code>{code.as_str()}</code></td><td class="count">{count.to_string()}</td></tr> }.into_any()
+            view! {
+                <tr data-code=code.as_str()>
+                    <td>
+                        <code>{code.as_str()}</code>
+                    </td>
+                    <td class="count">{count.to_string()}</td>
+                </tr>
+            }
+            .into_any()
         })
         .collect();
     let problems: Vec<&recipients::Row> = report
@@ -193,15 +263,23 @@ fn report_view(report: &ListReport, lang: Lang) -> AnyView {
                 .findings
                 .iter()
                 .map(|finding| {
-                    view! { <FindingItem finding=finding.clone() lang=lang/> }.into_any()
+                    view! { <FindingItem finding=finding.clone() lang=lang /> }.into_any()
                 })
                 .collect();
             view! {
-                <tr class="recipient" data-line=row.line.to_string() data-code=code
-                    data-suggestion=row.suggestion.clone().unwrap_or_default()>
+                <tr
+                    class="recipient"
+                    data-line=row.line.to_string()
+                    data-code=code
+                    data-suggestion=row.suggestion.clone().unwrap_or_default()
+                >
                     <td>{row.line.to_string()}</td>
-                    <td><code>{row.input.clone()}</code></td>
-                    <td><ul class="findings">{items}</ul></td>
+                    <td>
+                        <code>{row.input.clone()}</code>
+                    </td>
+                    <td>
+                        <ul class="findings">{items}</ul>
+                    </td>
                 </tr>
             }
             .into_any()
@@ -213,13 +291,45 @@ fn report_view(report: &ListReport, lang: Lang) -> AnyView {
     );
     let ok = report.rows.len() - problems.len();
     view! {
-        <p class="status">{format!("{} {}, {} {ok}", report.rows.len(), w(lang, "Einträge", "entries"), w(lang, "ohne Befund:", "fine:"))}</p>
-        <table class="facts recipient-summary"><tbody>{summary}</tbody></table>
-        {(!rows.is_empty()).then(|| view! {
-            <table class="facts recipient-rows"><tbody>{rows}</tbody></table>
-        })}
-        {(more > 0).then(|| view! { <p class="hint">{format!("{} {more}", w(lang, "Weitere Einträge mit Befund in der CSV-Datei:", "More entries with findings in the CSV file:"))}</p> })}
-        <p><a class="recipients-csv" href=csv download="recipients.csv">{w(lang, "Ergebnis als CSV herunterladen", "Download the result as CSV")}</a></p>
+        <p class="status">
+            {format!(
+                "{} {}, {} {ok}",
+                report.rows.len(),
+                w(lang, "Einträge", "entries"),
+                w(lang, "ohne Befund:", "fine:"),
+            )}
+        </p>
+        <table class="facts recipient-summary">
+            <tbody>{summary}</tbody>
+        </table>
+        {(!rows.is_empty())
+            .then(|| {
+                view! {
+                    <table class="facts recipient-rows">
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+            })}
+        {(more > 0)
+            .then(|| {
+                view! {
+                    <p class="hint">
+                        {format!(
+                            "{} {more}",
+                            w(
+                                lang,
+                                "Weitere Einträge mit Befund in der CSV-Datei:",
+                                "More entries with findings in the CSV file:",
+                            ),
+                        )}
+                    </p>
+                }
+            })}
+        <p>
+            <a class="recipients-csv" href=csv download="recipients.csv">
+                {w(lang, "Ergebnis als CSV herunterladen", "Download the result as CSV")}
+            </a>
+        </p>
     }
     .into_any()
 }

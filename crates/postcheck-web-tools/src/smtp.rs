@@ -74,47 +74,101 @@ pub fn SmtpTool(lang: Signal<Lang>) -> impl IntoView {
     };
     view! {
         <section class="tool" id="smtp" aria-labelledby="smtp-title">
-            <h2 id="smtp-title">{move || w(lang.get(), "Postausgangsserver (SMTP) prüfen", "Check the outgoing-mail (SMTP) settings")}</h2>
-            <p class="hint no-password">{move || w(lang.get(),
-                "Ein Passwort wird hier nie abgefragt. Die Anmeldung prüfen Sie mit dem Test-Knopf Ihres Programms oder mit „postcheck smtp SERVER --user NAME --password-stdin“ auf Ihrem Rechner.",
-                "No password is ever asked for here. Test the login with your program's test button, or with \"postcheck smtp SERVER --user NAME --password-stdin\" on your computer.")}</p>
+            <h2 id="smtp-title">
+                {move || w(
+                    lang.get(),
+                    "Postausgangsserver (SMTP) prüfen",
+                    "Check the outgoing-mail (SMTP) settings",
+                )}
+            </h2>
+            <p class="hint no-password">
+                {move || w(
+                    lang.get(),
+                    "Ein Passwort wird hier nie abgefragt. Die Anmeldung prüfen Sie mit dem Test-Knopf Ihres Programms oder mit „postcheck smtp SERVER --user NAME --password-stdin“ auf Ihrem Rechner.",
+                    "No password is ever asked for here. Test the login with your program's test button, or with \"postcheck smtp SERVER --user NAME --password-stdin\" on your computer.",
+                )}
+            </p>
             <form class="smtp-form" on:submit=run>
-                <label for="smtp-host">{move || w(lang.get(), "Postausgangsserver", "Outgoing server")}</label>
-                <input id="smtp-host" type="text" spellcheck="false" autocomplete="off" placeholder="smtp.example.com"
-                    prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev))/>
+                <label for="smtp-host">
+                    {move || w(lang.get(), "Postausgangsserver", "Outgoing server")}
+                </label>
+                <input
+                    id="smtp-host"
+                    type="text"
+                    spellcheck="false"
+                    autocomplete="off"
+                    placeholder="smtp.example.com"
+                    prop:value=move || host.get()
+                    on:input=move |ev| host.set(event_target_value(&ev))
+                />
                 <label for="smtp-port">"Port"</label>
-                <select id="smtp-port" prop:value=move || port.get() on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    security.set(usual_security(&value).to_owned());
-                    port.set(value);
-                }>
+                <select
+                    id="smtp-port"
+                    prop:value=move || port.get()
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        security.set(usual_security(&value).to_owned());
+                        port.set(value);
+                    }
+                >
                     <option value="587">"587"</option>
                     <option value="465">"465"</option>
                 </select>
-                <label for="smtp-security">{move || w(lang.get(), "Verschlüsselung", "Encryption")}</label>
-                <select id="smtp-security" prop:value=move || security.get() on:change=move |ev| security.set(event_target_value(&ev))>
+                <label for="smtp-security">
+                    {move || w(lang.get(), "Verschlüsselung", "Encryption")}
+                </label>
+                <select
+                    id="smtp-security"
+                    prop:value=move || security.get()
+                    on:change=move |ev| security.set(event_target_value(&ev))
+                >
                     <option value="starttls">"STARTTLS"</option>
                     <option value="tls">"SSL/TLS"</option>
                     <option value="plain">{move || w(lang.get(), "keine", "none")}</option>
                 </select>
-                <button type="submit" class="check-smtp" disabled=move || matches!(state.get(), State::Running)>
+                <button
+                    type="submit"
+                    class="check-smtp"
+                    disabled=move || matches!(state.get(), State::Running)
+                >
                     {move || w(lang.get(), "Prüfen", "Check")}
                 </button>
             </form>
-            <p class="hint">{move || w(lang.get(),
-                "Port 25 kann hier nicht geprüft werden (Cloudflare erlaubt ihn nicht); für Programme sind 587 und 465 richtig.",
-                "Port 25 cannot be tested here (Cloudflare does not allow it); programs should use 587 or 465.")}</p>
-            <div class="tool-result" aria-live="polite">{move || {
-                let lang = lang.get();
-                match state.get() {
-                    State::Idle => ().into_any(),
-                    State::Running => view! { <p class="status">{w(lang, "Verbinde …", "Connecting …")}</p> }.into_any(),
-                    State::Failed(error) => view! {
-                        <p class="status error" data-code=error.code.clone()>{w(lang, "Die Prüfung ist nicht gelaufen: ", "The check did not run: ")}{error.message}</p>
-                    }.into_any(),
-                    State::Done(answer) => answer_view(*answer, lang),
-                }
-            }}</div>
+            <p class="hint">
+                {move || w(
+                    lang.get(),
+                    "Port 25 kann hier nicht geprüft werden (Cloudflare erlaubt ihn nicht); für Programme sind 587 und 465 richtig.",
+                    "Port 25 cannot be tested here (Cloudflare does not allow it); programs should use 587 or 465.",
+                )}
+            </p>
+            <div class="tool-result" aria-live="polite">
+                {move || {
+                    let lang = lang.get();
+                    match state.get() {
+                        State::Idle => ().into_any(),
+                        State::Running => {
+                            view! {
+                                <p class="status">{w(lang, "Verbinde …", "Connecting …")}</p>
+                            }
+                                .into_any()
+                        }
+                        State::Failed(error) => {
+                            view! {
+                                <p class="status error" data-code=error.code.clone()>
+                                    {w(
+                                        lang,
+                                        "Die Prüfung ist nicht gelaufen: ",
+                                        "The check did not run: ",
+                                    )}
+                                    {error.message}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        State::Done(answer) => answer_view(*answer, lang),
+                    }
+                }}
+            </div>
         </section>
     }
 }
@@ -123,9 +177,14 @@ pub fn SmtpTool(lang: Signal<Lang>) -> impl IntoView {
 fn answer_view(answer: Answer, lang: Lang) -> AnyView {
     if let Some(reason) = answer.could_not_verify {
         return view! {
-            <p class="status error" data-code="could-not-verify">{w(lang,
-                "Nicht prüfbar: die Adresse des Servers konnte nicht abgefragt werden. ",
-                "Could not verify: the server's address could not be looked up. ")}{reason}</p>
+            <p class="status error" data-code="could-not-verify">
+                {w(
+                    lang,
+                    "Nicht prüfbar: die Adresse des Servers konnte nicht abgefragt werden. ",
+                    "Could not verify: the server's address could not be looked up. ",
+                )}
+                {reason}
+            </p>
         }
         .into_any();
     }
@@ -134,9 +193,22 @@ fn answer_view(answer: Answer, lang: Lang) -> AnyView {
         .into_iter()
         .map(|finding| {
             let actor = who_acts(finding.code).map(|actor| {
-                view! { <p class="who-acts"><strong>{messages::ui(UiText::WhoActs, lang)}": "</strong>{messages::actor(actor, lang)}</p> }
+                view! {
+                    <p class="who-acts">
+                        <strong>{messages::ui(UiText::WhoActs, lang)}": "</strong>
+                        {messages::actor(actor, lang)}
+                    </p>
+                }
             });
-            view! { <div class="smtp-finding"><ul class="findings"><FindingItem finding=finding lang=lang/></ul>{actor}</div> }.into_any()
+            view! {
+                <div class="smtp-finding">
+                    <ul class="findings">
+                        <FindingItem finding=finding lang=lang />
+                    </ul>
+                    {actor}
+                </div>
+            }
+            .into_any()
         })
         .collect();
     let facts = answer.session.map(|session| {
@@ -153,17 +225,48 @@ fn answer_view(answer: Answer, lang: Lang) -> AnyView {
         };
         view! {
             <table class="facts smtp-facts">
-                <tr><th scope="row">{label(Label::OutgoingServer, lang)}</th><td><code>{format!("{}:{}", answer.host, answer.port)}</code></td></tr>
-                <tr><th scope="row">{label(Label::Encryption, lang)}</th><td>{encryption}</td></tr>
-                {session.capabilities_without_tls.map(|c| view! {
-                    <tr><th scope="row">{label(Label::AuthBeforeTls, lang)}</th><td>{mechanisms(&c.auth_mechanisms)}</td></tr>
-                })}
-                {session.capabilities_with_tls.map(|c| view! {
-                    <tr><th scope="row">{label(Label::AuthUnderTls, lang)}</th><td>{mechanisms(&c.auth_mechanisms)}</td></tr>
-                })}
-                {session.greeting.map(|g| view! {
-                    <tr><th scope="row">{label(Label::ServerSaid, lang)}</th><td><code>{g.to_string()}</code></td></tr>
-                })}
+                <tr>
+                    <th scope="row">{label(Label::OutgoingServer, lang)}</th>
+                    <td>
+                        <code>{format!("{}:{}", answer.host, answer.port)}</code>
+                    </td>
+                </tr>
+                <tr>
+                    <th scope="row">{label(Label::Encryption, lang)}</th>
+                    <td>{encryption}</td>
+                </tr>
+                {session
+                    .capabilities_without_tls
+                    .map(|c| {
+                        view! {
+                            <tr>
+                                <th scope="row">{label(Label::AuthBeforeTls, lang)}</th>
+                                <td>{mechanisms(&c.auth_mechanisms)}</td>
+                            </tr>
+                        }
+                    })}
+                {session
+                    .capabilities_with_tls
+                    .map(|c| {
+                        view! {
+                            <tr>
+                                <th scope="row">{label(Label::AuthUnderTls, lang)}</th>
+                                <td>{mechanisms(&c.auth_mechanisms)}</td>
+                            </tr>
+                        }
+                    })}
+                {session
+                    .greeting
+                    .map(|g| {
+                        view! {
+                            <tr>
+                                <th scope="row">{label(Label::ServerSaid, lang)}</th>
+                                <td>
+                                    <code>{g.to_string()}</code>
+                                </td>
+                            </tr>
+                        }
+                    })}
             </table>
         }
     });

@@ -14,14 +14,20 @@ use postcheck_core::messages::Lang;
 fn LangSwitch(lang: RwSignal<Lang>) -> impl IntoView {
     let button = move |target: Lang, label: &'static str| {
         view! {
-            <button type="button" lang=target.as_str()
+            <button
+                type="button"
+                lang=target.as_str()
                 aria-pressed=move || (lang.get() == target).to_string()
-                on:click=move |_| lang.set(target)>{label}</button>
+                on:click=move |_| lang.set(target)
+            >
+                {label}
+            </button>
         }
     };
     view! {
         <nav class="lang" aria-label=move || t(T::Language, lang.get())>
-            {button(Lang::De, "Deutsch")}{button(Lang::En, "English")}
+            {button(Lang::De, "Deutsch")}
+            {button(Lang::En, "English")}
         </nav>
     }
 }
@@ -38,23 +44,27 @@ pub fn App() -> impl IntoView {
     crate::texts::prefetch();
     let path = browser::path();
     if path.starts_with("/embed") {
-        return view! { <Widget lang=signal/> }.into_any();
+        return view! { <Widget lang=signal /> }.into_any();
     }
     let status = RwSignal::new(Status::Idle);
     let initial = from_url(status, signal);
     view! {
         <header class="site">
             <h1>{move || t(T::Title, lang.get())}</h1>
-            <LangSwitch lang=lang/>
+            <LangSwitch lang=lang />
         </header>
         <main id="main">
             <p class="tagline">{move || t(T::Tagline, lang.get())}</p>
-            <CheckForm status=status lang=signal initial=initial/>
-            <StatusView status=status lang=signal/>
-            <Editor lang=signal/>
+            <CheckForm status=status lang=signal initial=initial />
+            <StatusView status=status lang=signal />
+            <Editor lang=signal />
         </main>
         <footer class="site">
-            <p><a href=move || format!("/tools?lang={}", lang.get().as_str())>{move || t(T::ToolsLink, lang.get())}</a></p>
+            <p>
+                <a href=move || {
+                    format!("/tools?lang={}", lang.get().as_str())
+                }>{move || t(T::ToolsLink, lang.get())}</a>
+            </p>
             <p>{move || t(T::Privacy, lang.get())}</p>
         </footer>
     }

@@ -165,25 +165,57 @@ pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) 
         <form class="check-form" on:submit=submit novalidate>
             <label for="domain">{move || t(T::DomainLabel, lang.get())}</label>
             <div class="row">
-                <input id="domain" name="d" type="text" inputmode="url" autocomplete="url"
-                    autocapitalize="off" spellcheck="false" required
+                <input
+                    id="domain"
+                    name="d"
+                    type="text"
+                    inputmode="url"
+                    autocomplete="url"
+                    autocapitalize="off"
+                    spellcheck="false"
+                    required
                     aria-describedby="domain-help domain-error"
                     prop:value=move || domain.get()
-                    on:input=move |ev| domain.set(event_target_value(&ev))/>
-                <button type="submit" class="primary" prop:disabled=running>{move || t(T::Check, lang.get())}</button>
+                    on:input=move |ev| domain.set(event_target_value(&ev))
+                />
+                <button type="submit" class="primary" prop:disabled=running>
+                    {move || t(T::Check, lang.get())}
+                </button>
             </div>
-            <p class="help" id="domain-help">{move || t(T::DomainHelp, lang.get())}</p>
-            <p class="error" id="domain-error" role="alert">{move || error.get()}</p>
+            <p class="help" id="domain-help">
+                {move || t(T::DomainHelp, lang.get())}
+            </p>
+            <p class="error" id="domain-error" role="alert">
+                {move || error.get()}
+            </p>
             <details open=more_open>
                 <summary>{move || t(T::MoreOptions, lang.get())}</summary>
                 <label for="ips">{move || t(T::IpsLabel, lang.get())}</label>
-                <input id="ips" name="ip" type="text" spellcheck="false" aria-describedby="ips-help"
-                    prop:value=move || ips.get() on:input=move |ev| ips.set(event_target_value(&ev))/>
-                <p class="help" id="ips-help">{move || t(T::IpsHelp, lang.get())}</p>
+                <input
+                    id="ips"
+                    name="ip"
+                    type="text"
+                    spellcheck="false"
+                    aria-describedby="ips-help"
+                    prop:value=move || ips.get()
+                    on:input=move |ev| ips.set(event_target_value(&ev))
+                />
+                <p class="help" id="ips-help">
+                    {move || t(T::IpsHelp, lang.get())}
+                </p>
                 <label for="selectors">{move || t(T::SelectorsLabel, lang.get())}</label>
-                <input id="selectors" name="sel" type="text" spellcheck="false" aria-describedby="sel-help"
-                    prop:value=move || selectors.get() on:input=move |ev| selectors.set(event_target_value(&ev))/>
-                <p class="help" id="sel-help">{move || t(T::SelectorsHelp, lang.get())}</p>
+                <input
+                    id="selectors"
+                    name="sel"
+                    type="text"
+                    spellcheck="false"
+                    aria-describedby="sel-help"
+                    prop:value=move || selectors.get()
+                    on:input=move |ev| selectors.set(event_target_value(&ev))
+                />
+                <p class="help" id="sel-help">
+                    {move || t(T::SelectorsHelp, lang.get())}
+                </p>
             </details>
         </form>
     }
@@ -195,7 +227,10 @@ pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) 
 fn Signature(verdict: ArcRwSignal<Option<bool>>, lang: Signal<Lang>) -> impl IntoView {
     let verdict: Signal<Option<bool>> = verdict.into();
     view! {
-        <p class="signature" data-valid=move || verdict.get().map(|v| v.to_string()).unwrap_or_default()>
+        <p
+            class="signature"
+            data-valid=move || verdict.get().map(|v| v.to_string()).unwrap_or_default()
+        >
             {move || match verdict.get() {
                 None => t(T::SignatureChecking, lang.get()),
                 Some(true) => t(T::SignatureValid, lang.get()),
@@ -231,29 +266,50 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
     let taken = browser::local_time(shown.signed.taken_at, lang.as_str());
     let signature = shown
         .from_link
-        .then(|| view! { <Signature verdict=shown.signature.clone() lang=lang_signal/> });
+        .then(|| view! { <Signature verdict=shown.signature.clone() lang=lang_signal /> });
     view! {
         <article class="report" data-verdict=crate::report_view::severity_name(verdict)>
             <header class=format!("summary {}", severity_class(verdict))>
                 <h2 class="headline">{messages::headline(&report, lang)}</h2>
-                <p class="domain"><strong>{report.domain.clone()}</strong>" · "<span class="verdict">{messages::severity_label(verdict, lang)}</span></p>
-                {messages::checked_domain(&shown.inputs.typed, &report.domain, lang).map(|why| view! { <p class="why-domain">{why}</p> })}
+                <p class="domain">
+                    <strong>{report.domain.clone()}</strong>
+                    " · "
+                    <span class="verdict">{messages::severity_label(verdict, lang)}</span>
+                </p>
+                {messages::checked_domain(&shown.inputs.typed, &report.domain, lang)
+                    .map(|why| view! { <p class="why-domain">{why}</p> })}
                 <p class="taken">{t(T::TakenAt, lang)}" "<time>{taken}</time></p>
-                {shown.from_link.then(|| view! { <p class="from-link">{t(T::FromSnapshot, lang)}</p> })}
+                {shown
+                    .from_link
+                    .then(|| view! { <p class="from-link">{t(T::FromSnapshot, lang)}</p> })}
                 {signature}
             </header>
-            <Actions report=report.clone() lang=lang/>
+            <Actions report=report.clone() lang=lang />
             <div class="share">
-                <CopyButton text=live label=t(T::CopyLink, lang) done=t(T::Copied, lang)/>
-                {move || snapshot.get().map(|link| view! {
-                    <CopyButton text=link.clone() label=t(T::CopySnapshotLink, lang) done=t(T::Copied, lang)/>
-                    <a class="snapshot-link" href=link>{t(T::ReportLink, lang)}</a>
-                })}
+                <CopyButton text=live label=t(T::CopyLink, lang) done=t(T::Copied, lang) />
+                {move || {
+                    snapshot
+                        .get()
+                        .map(|link| {
+                            view! {
+                                <CopyButton
+                                    text=link.clone()
+                                    label=t(T::CopySnapshotLink, lang)
+                                    done=t(T::Copied, lang)
+                                />
+                                <a class="snapshot-link" href=link>
+                                    {t(T::ReportLink, lang)}
+                                </a>
+                            }
+                        })
+                }}
                 <p class="help">{t(T::LinkHint, lang)}</p>
             </div>
-            <Sections report=report lang=lang/>
+            <Sections report=report lang=lang />
             // A bounce or a message's headers say what the receiver saw: /tools reads them.
-            <p class="tools-link"><a href=format!("/tools?lang={}", lang.as_str())>{t(T::ToolsLink, lang)}</a></p>
+            <p class="tools-link">
+                <a href=format!("/tools?lang={}", lang.as_str())>{t(T::ToolsLink, lang)}</a>
+            </p>
         </article>
     }
 }
@@ -323,15 +379,35 @@ pub fn StatusView(
             Status::Running(domain, answers) => view! {
                 <div class="progress" role="status" aria-live="polite">
                     <span class="spinner" aria-hidden="true"></span>
-                    <span>{t(T::Checking, current)}{(!compact).then(|| view! { " "<strong>{domain}</strong> })}</span>
-                    {(answers > 0).then(|| view! {
-                        <span class="parts" data-answers=answers>" · "{answers}" "{t(T::AnswersSoFar, current)}</span>
-                    })}
+                    <span>
+                        {t(T::Checking, current)}
+                        {(!compact)
+                            .then(|| {
+                                view! {
+                                    " "
+                                    <strong>{domain}</strong>
+                                }
+                            })}
+                    </span>
+                    {(answers > 0)
+                        .then(|| {
+                            view! {
+                                <span class="parts" data-answers=answers>
+                                    " · "
+                                    {answers}
+                                    " "
+                                    {t(T::AnswersSoFar, current)}
+                                </span>
+                            }
+                        })}
                 </div>
             }
             .into_any(),
             Status::Failed(reason, code) => {
-                let detail = code.as_ref().map(|code| format!(" ({code})")).unwrap_or_default();
+                let detail = code
+                    .as_ref()
+                    .map(|code| format!(" ({code})"))
+                    .unwrap_or_default();
                 let heading = t(T::CouldNotCheck, current);
                 view! {
                     <div class="failed sev-warning" role="alert" data-code=code.unwrap_or_default()>
@@ -346,10 +422,10 @@ pub fn StatusView(
                 .into_any()
             }
             Status::Shown(shown) if compact => {
-                view! { <CompactReport shown=*shown lang=current/> }.into_any()
+                view! { <CompactReport shown=*shown lang=current /> }.into_any()
             }
             Status::Shown(shown) => {
-                view! { <ReportPanel shown=*shown lang=current lang_signal=lang/> }.into_any()
+                view! { <ReportPanel shown=*shown lang=current lang_signal=lang /> }.into_any()
             }
         }
     }
@@ -367,10 +443,15 @@ fn CompactReport(shown: Shown, lang: Lang) -> impl IntoView {
     view! {
         <div class="report compact" data-verdict=crate::report_view::severity_name(verdict)>
             <p class=format!("summary {}", severity_class(verdict))>
-                <strong>{shown.report.domain.clone()}": "</strong>{messages::headline(&shown.report, lang)}
+                <strong>{shown.report.domain.clone()}": "</strong>
+                {messages::headline(&shown.report, lang)}
             </p>
-            <Actions report=shown.report.clone() lang=lang/>
-            <p><a href=full target="_blank" rel="noopener">{t(T::OpenFullReport, lang)}</a></p>
+            <Actions report=shown.report.clone() lang=lang />
+            <p>
+                <a href=full target="_blank" rel="noopener">
+                    {t(T::OpenFullReport, lang)}
+                </a>
+            </p>
         </div>
     }
 }

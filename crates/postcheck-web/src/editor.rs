@@ -57,39 +57,68 @@ pub fn Editor(lang: Signal<Lang>) -> impl IntoView {
     view! {
         <section class="editor" aria-labelledby="editor-title">
             <h2 id="editor-title">{move || t(T::Editor, lang.get())}</h2>
-            <p class="help" id="editor-help">{move || t(T::EditorHelp, lang.get())}</p>
+            <p class="help" id="editor-help">
+                {move || t(T::EditorHelp, lang.get())}
+            </p>
             <label for="record-input">{move || t(T::EditorLabel, lang.get())}</label>
-            <textarea id="record-input" rows="3" spellcheck="false" aria-describedby="editor-help"
+            <textarea
+                id="record-input"
+                rows="3"
+                spellcheck="false"
+                aria-describedby="editor-help"
                 placeholder="v=spf1 include:_spf.example.com -all"
                 prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                on:input=move |ev| text.set(event_target_value(&ev))
+            ></textarea>
             <Show when=move || !text.get().trim().is_empty() && crate::texts::ready()>
                 <div class="editor-result" aria-live="polite">
-                    <p class="kind">{move || format!("{}: {}", t(T::RecordType, lang.get()), kind.get().label())}</p>
-                    <pre class="record"><code>{move || {
-                        let current = text.get();
-                        let list = found.get();
-                        pieces(&current, &spans_for(&list, None))
-                            .into_iter()
-                            .map(|piece| match piece.mark {
-                                Some((severity, code)) => view! {
-                                    <mark class=severity_class(severity) data-span-code=code title=code>{piece.text}</mark>
-                                }.into_any(),
-                                None => view! { <span>{piece.text}</span> }.into_any(),
-                            })
-                            .collect_view()
-                    }}</code></pre>
+                    <p class="kind">
+                        {move || {
+                            format!("{}: {}", t(T::RecordType, lang.get()), kind.get().label())
+                        }}
+                    </p>
+                    <pre class="record">
+                        <code>
+                            {move || {
+                                let current = text.get();
+                                let list = found.get();
+                                pieces(&current, &spans_for(&list, None))
+                                    .into_iter()
+                                    .map(|piece| match piece.mark {
+                                        Some((severity, code)) => {
+                                            view! {
+                                                <mark
+                                                    class=severity_class(severity)
+                                                    data-span-code=code
+                                                    title=code
+                                                >
+                                                    {piece.text}
+                                                </mark>
+                                            }
+                                                .into_any()
+                                        }
+                                        None => view! { <span>{piece.text}</span> }.into_any(),
+                                    })
+                                    .collect_view()
+                            }}
+                        </code>
+                    </pre>
                     {move || {
                         let list = found.get();
                         let lang = lang.get();
                         if list.is_empty() {
-                            view! { <p class="clean sev-ok">{t(T::EditorClean, lang)}</p> }.into_any()
+                            view! { <p class="clean sev-ok">{t(T::EditorClean, lang)}</p> }
+                                .into_any()
                         } else {
                             view! {
                                 <ul class="findings">
-                                    {list.into_iter().map(|f| view! { <FindingItem finding=f lang=lang/> }).collect_view()}
+                                    {list
+                                        .into_iter()
+                                        .map(|f| view! { <FindingItem finding=f lang=lang /> })
+                                        .collect_view()}
                                 </ul>
-                            }.into_any()
+                            }
+                                .into_any()
                         }
                     }}
                 </div>

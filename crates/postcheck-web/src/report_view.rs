@@ -79,10 +79,14 @@ pub fn copy_to_clipboard(text: &str) {
 pub fn CopyButton(text: String, label: &'static str, done: &'static str) -> impl IntoView {
     let copied = RwSignal::new(false);
     view! {
-        <button type="button" class="copy" on:click=move |_| {
-            copy_to_clipboard(&text);
-            copied.set(true);
-        }>
+        <button
+            type="button"
+            class="copy"
+            on:click=move |_| {
+                copy_to_clipboard(&text);
+                copied.set(true);
+            }
+        >
             {move || if copied.get() { done } else { label }}
         </button>
     }
@@ -92,7 +96,9 @@ fn render_pieces(list: Vec<Piece>) -> impl IntoView {
     list.into_iter()
         .map(|piece| match piece.mark {
             Some((severity, code)) => view! {
-                <mark class=severity_class(severity) data-span-code=code title=code>{piece.text}</mark>
+                <mark class=severity_class(severity) data-span-code=code title=code>
+                    {piece.text}
+                </mark>
             }
             .into_any(),
             None => view! { <span>{piece.text}</span> }.into_any(),
@@ -107,7 +113,9 @@ pub fn RecordText(owner: String, text: String, findings: Vec<Finding>) -> impl I
     view! {
         <figure class="record">
             <figcaption>{owner}</figcaption>
-            <pre><code>{render_pieces(pieces(&text, &spans))}</code></pre>
+            <pre>
+                <code>{render_pieces(pieces(&text, &spans))}</code>
+            </pre>
         </figure>
     }
 }
@@ -121,14 +129,33 @@ pub fn FindingItem(finding: Finding, lang: Lang) -> impl IntoView {
     let link = rule_link(rule);
     let label = messages::severity_label(finding.severity, lang);
     view! {
-        <li class=format!("finding {}", severity_class(finding.severity)) data-code=finding.code.as_str()>
+        <li
+            class=format!("finding {}", severity_class(finding.severity))
+            data-code=finding.code.as_str()
+        >
             <span class="badge">{label}</span>
             <p class="message">{message}</p>
-            {hint.map(|hint| view! { <p class="hint"><strong>{messages::ui(UiText::WhatToChange, lang)}": "</strong>{hint}</p> })}
+            {hint
+                .map(|hint| {
+                    view! {
+                        <p class="hint">
+                            <strong>{messages::ui(UiText::WhatToChange, lang)}": "</strong>
+                            {hint}
+                        </p>
+                    }
+                })}
             <p class="rule">
-                <code class="code">{finding.code.as_str()}</code>" · "
+                <code class="code">{finding.code.as_str()}</code>
+                " · "
                 {match link {
-                    Some(href) => view! { <a href=href rel="noopener noreferrer" target="_blank">{rule}</a> }.into_any(),
+                    Some(href) => {
+                        view! {
+                            <a href=href rel="noopener noreferrer" target="_blank">
+                                {rule}
+                            </a>
+                        }
+                            .into_any()
+                    }
                     None => view! { <span>{rule}</span> }.into_any(),
                 }}
             </p>
@@ -151,8 +178,11 @@ fn tree_node(node: &SpfNode, lang: Lang) -> AnyView {
     };
     view! {
         <li class=status>
-            <span class="node-name">{label}</span>" "
-            <span class="lookups" title=messages::ui(UiText::Lookups, lang)>{lookups}</span>
+            <span class="node-name">{label}</span>
+            " "
+            <span class="lookups" title=messages::ui(UiText::Lookups, lang)>
+                {lookups}
+            </span>
             {(!children.is_empty()).then(|| view! { <ul>{children}</ul> })}
         </li>
     }
@@ -185,7 +215,7 @@ fn family_section(
         .filter(|(_, of, _)| *of == family)
         .map(|(owner, _, text)| {
             let own: Vec<Finding> = findings.clone();
-            view! { <RecordText owner=owner text=text findings=own/> }.into_any()
+            view! { <RecordText owner=owner text=text findings=own /> }.into_any()
         })
         .collect();
     let is_spf = family == Family::Spf;
@@ -207,9 +237,13 @@ fn family_section(
                 let term = result.term.clone().unwrap_or_else(|| "—".to_owned());
                 view! {
                     <tr data-ip=result.ip.to_string() data-result=result.result.as_str()>
-                        <td><code>{result.ip.to_string()}</code></td>
+                        <td>
+                            <code>{result.ip.to_string()}</code>
+                        </td>
                         <td>{label}</td>
-                        <td><code>{term}</code></td>
+                        <td>
+                            <code>{term}</code>
+                        </td>
                     </tr>
                 }
                 .into_any()
@@ -218,19 +252,28 @@ fn family_section(
         view! {
             <table class="per-ip">
                 <caption>{t(T::SpfPerIp, lang)}</caption>
-                <thead><tr><th scope="col">{t(T::Ip, lang)}</th><th scope="col">{t(T::Result, lang)}</th><th scope="col">{t(T::DecidingTerm, lang)}</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(T::Ip, lang)}</th>
+                        <th scope="col">{t(T::Result, lang)}</th>
+                        <th scope="col">{t(T::DecidingTerm, lang)}</th>
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
         }
     });
     let items: Vec<AnyView> = findings
         .into_iter()
-        .map(|finding| view! { <FindingItem finding=finding lang=lang/> }.into_any())
+        .map(|finding| view! { <FindingItem finding=finding lang=lang /> }.into_any())
         .collect();
     Some(
         view! {
             <section class=format!("check {}", severity_class(worst))>
-                <h3><span class="dot" aria-hidden="true"></span>{title}</h3>
+                <h3>
+                    <span class="dot" aria-hidden="true"></span>
+                    {title}
+                </h3>
                 {record_views}
                 {tree}
                 {per_ip}
@@ -260,18 +303,46 @@ pub fn Actions(report: Arc<Report>, lang: Lang) -> impl IntoView {
                 let owner = localized.record.map(|r| r.name.clone()).unwrap_or_default();
                 view! {
                     <div class="publish" data-host=form.host.clone()>
-                        <span class="owner"><code>{owner}</code>" "<abbr>{form.record_type.clone()}</abbr></span>
+                        <span class="owner">
+                            <code>{owner}</code>
+                            " "
+                            <abbr>{form.record_type.clone()}</abbr>
+                        </span>
                         <code class="value">{form.value.clone()}</code>
-                        <CopyButton text=form.value.clone() label=t(T::Copy, lang) done=t(T::Copied, lang)/>
+                        <CopyButton
+                            text=form.value.clone()
+                            label=t(T::Copy, lang)
+                            done=t(T::Copied, lang)
+                        />
                         <ol class="steps">{steps}</ol>
-                        {publish.help.map(|href| view! { <a class="help-link" href=href rel="noopener noreferrer" target="_blank">{messages::ui(UiText::Help, lang)}</a> })}
+                        {publish
+                            .help
+                            .map(|href| {
+                                view! {
+                                    <a
+                                        class="help-link"
+                                        href=href
+                                        rel="noopener noreferrer"
+                                        target="_blank"
+                                    >
+                                        {messages::ui(UiText::Help, lang)}
+                                    </a>
+                                }
+                            })}
                     </div>
                 }
             });
             view! {
-                <li class=format!("action {}", severity_class(action.severity)) data-code=action.code.as_str() data-actor=action.actor.as_str()>
+                <li
+                    class=format!("action {}", severity_class(action.severity))
+                    data-code=action.code.as_str()
+                    data-actor=action.actor.as_str()
+                >
                     <p>{localized.text}</p>
-                    <p class="who"><strong>{messages::ui(UiText::WhoActs, lang)}": "</strong>{localized.who}</p>
+                    <p class="who">
+                        <strong>{messages::ui(UiText::WhoActs, lang)}": "</strong>
+                        {localized.who}
+                    </p>
                     {publish}
                 </li>
             }

@@ -59,19 +59,34 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
     };
     view! {
         <main class="widget">
-            <p class="widget-lead">{move || t(T::WidgetCheckFor, lang.get())}" "<strong>{vendor.clone()}</strong></p>
+            <p class="widget-lead">
+                {move || t(T::WidgetCheckFor, lang.get())}" "<strong>{vendor.clone()}</strong>
+            </p>
             <form class="check-form compact" on:submit=submit novalidate>
-                <label for="widget-domain" class="visually-hidden">{move || t(T::DomainLabel, lang.get())}</label>
+                <label for="widget-domain" class="visually-hidden">
+                    {move || t(T::DomainLabel, lang.get())}
+                </label>
                 <div class="row">
-                    <input id="widget-domain" type="text" inputmode="url" autocapitalize="off" spellcheck="false"
+                    <input
+                        id="widget-domain"
+                        type="text"
+                        inputmode="url"
+                        autocapitalize="off"
+                        spellcheck="false"
                         placeholder=move || t(T::DomainHelp, lang.get())
                         aria-describedby="widget-error"
-                        prop:value=move || domain.get() on:input=move |ev| domain.set(event_target_value(&ev))/>
-                    <button type="submit" class="primary">{move || t(T::Check, lang.get())}</button>
+                        prop:value=move || domain.get()
+                        on:input=move |ev| domain.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="primary">
+                        {move || t(T::Check, lang.get())}
+                    </button>
                 </div>
-                <p class="error" id="widget-error" role="alert">{move || error.get()}</p>
+                <p class="error" id="widget-error" role="alert">
+                    {move || error.get()}
+                </p>
             </form>
-            <StatusView status=status lang=lang compact=true/>
+            <StatusView status=status lang=lang compact=true />
         </main>
     }
 }
