@@ -18,6 +18,8 @@ pub(super) fn variant(finding: &Finding) -> Option<&str> {
         }
         Code::ReportNotAReport => finding.param("kind"),
         Code::ReportLegitimateFailing => finding.param("fix"),
+        Code::ReportAuthFailure if finding.param("failure").is_empty() => "unnamed",
+        Code::ReportUnknownFailing if finding.param("own") == "yes" => "own",
         Code::ReportUnknownFailing if finding.param("sender") == "unidentified" => {
             if finding.param("stopped") == "yes" {
                 "unidentified-stopped"
@@ -150,6 +152,9 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
             }
         },
         (ReportUnknownFailing, De) => match variant {
+            "own" => {
+                "{failing} E-Mails als {domain} tragen Ihre eigene Domain, bestehen aber weder SPF noch DKIM ({ips} IP-Adressen): weitergeleitete E-Mails, deren Signatur dabei brach, oder Fälschungen."
+            }
             "unidentified" => {
                 "{failing} E-Mails als {domain} von {ips} IP-Adressen ohne DKIM-Signatur und ohne bestandenes SPF: vermutlich gefälscht. Mit p=none werden sie trotzdem zugestellt."
             }
@@ -164,6 +169,9 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
             }
         },
         (ReportUnknownFailing, En) => match variant {
+            "own" => {
+                "{failing} messages as {domain} carry your own domain but pass neither SPF nor DKIM ({ips} IP addresses): forwarded mail whose signature broke on the way, or spoofing."
+            }
             "unidentified" => {
                 "{failing} messages as {domain} from {ips} IP addresses without a DKIM signature or a passing SPF check: likely spoofed. With p=none they are delivered anyway."
             }
@@ -177,12 +185,22 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
                 "{failing} messages as {domain} from {sender} ({ips} IP addresses) pass neither SPF nor DKIM: likely spoofed. With p=none they are delivered anyway."
             }
         },
-        (ReportAuthFailure, De) => {
-            "Fehlerbericht: {incidents} E-Mail(s) als {domain} von {ip} sind an der Prüfung „{failure}“ gescheitert."
-        }
-        (ReportAuthFailure, En) => {
-            "Failure report: {incidents} message(s) as {domain} from {ip} failed the \"{failure}\" check."
-        }
+        (ReportAuthFailure, De) => match variant {
+            "unnamed" => {
+                "Fehlerbericht: {incidents} E-Mail(s) als {domain} von {ip} haben die Prüfung nicht bestanden."
+            }
+            _ => {
+                "Fehlerbericht: {incidents} E-Mail(s) als {domain} von {ip} sind an der Prüfung „{failure}“ gescheitert."
+            }
+        },
+        (ReportAuthFailure, En) => match variant {
+            "unnamed" => {
+                "Failure report: {incidents} message(s) as {domain} from {ip} failed authentication."
+            }
+            _ => {
+                "Failure report: {incidents} message(s) as {domain} from {ip} failed the \"{failure}\" check."
+            }
+        },
         (ReportTlsFailures, De) => {
             "TLS-Berichte für {domain}: {failed} von {total} Verbindungen ({share} %) scheiterten an TLS ({results}; Server: {hosts})."
         }
@@ -333,18 +351,22 @@ pub(super) fn examples(code: Code) -> Option<Vec<Finding>> {
             let unidentified = group.clone().with("sender", "unidentified");
             vec![
                 group.clone(),
+                group.clone().with("own", "yes"),
                 group.with("stopped", "yes"),
                 unidentified.clone(),
                 unidentified.with("stopped", "yes"),
             ]
         }
-        ReportAuthFailure => vec![
-            finding
+        ReportAuthFailure => {
+            let failure = finding
                 .with("domain", "example.com")
                 .with("ip", "192.0.2.7")
-                .with("failure", "dmarc")
-                .with("incidents", 2),
-        ],
+                .with("incidents", 2);
+            vec![
+                failure.clone().with("failure", "dmarc"),
+                failure.with("failure", ""),
+            ]
+        }
         ReportTlsFailures => vec![
             finding
                 .with("domain", "example.com")

@@ -287,6 +287,10 @@ pub struct Analysis {
 /// How one record's mail fared.
 struct RowEvaluation {
     dmarc_pass: bool,
+    /// The domain of a passing DKIM signature that is not aligned.
+    dkim_unaligned_pass: Option<String>,
+    /// The domain of a passing SPF check that is not aligned.
+    spf_unaligned_pass: Option<String>,
     dkim_pass: bool,
     dkim_aligned: bool,
     spf_pass: bool,
@@ -325,8 +329,18 @@ fn evaluate(record: &Record, from: &str, policy: &PolicyPublished) -> RowEvaluat
         (None, None) => dkim_aligned || spf_aligned,
         (dkim, spf) => dkim.as_deref() == Some("pass") || spf.as_deref() == Some("pass"),
     };
+    let dkim_unaligned_pass = record
+        .dkim
+        .iter()
+        .find(|dkim| dkim.result == "pass" && !aligned(from, &dkim.domain, strict_dkim))
+        .map(|dkim| dkim.domain.clone());
+    let spf_unaligned_pass = mfrom(record)
+        .find(|spf| spf.result == "pass" && !aligned(from, &spf.domain, strict_spf))
+        .map(|spf| spf.domain.clone());
     RowEvaluation {
         dmarc_pass,
+        dkim_unaligned_pass,
+        spf_unaligned_pass,
         dkim_pass,
         dkim_aligned,
         spf_pass,
@@ -382,7 +396,9 @@ struct DomainMerge {
 impl DomainMerge {
     fn add(&mut self, report: &AggregateReport) {
         self.reports += 1;
-        self.reporters.insert(report.org_name.clone());
+        if !report.org_name.is_empty() {
+            self.reporters.insert(report.org_name.clone());
+        }
         self.begin = match (self.begin, report.begin) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -432,27 +448,22 @@ impl DomainMerge {
             if evaluation.dmarc_pass {
                 group.dmarc_pass += count;
             } else {
-                if evaluation.dkim_pass {
+                // Passes for another domain: the sender authenticates, only not as the From
+                // domain. DKIM is the fix to name first: it survives forwarding.
+                if let Some(domain) = &evaluation.dkim_unaligned_pass {
                     group.failing_dkim_pass += count;
-                    if let Some(dkim) = record.dkim.iter().find(|dkim| dkim.result == "pass") {
-                        group.fix.get_or_insert(Fix::Dkim {
-                            domain: dkim.domain.clone(),
+                    if !matches!(group.fix, Some(Fix::Dkim { .. })) {
+                        group.fix = Some(Fix::Dkim {
+                            domain: domain.clone(),
                         });
                     }
                 }
-                if evaluation.spf_pass {
+                if let Some(domain) = &evaluation.spf_unaligned_pass {
                     group.failing_spf_pass += count;
+                    group.fix.get_or_insert(Fix::Spf {
+                        domain: domain.clone(),
+                    });
                 }
-            }
-            if !evaluation.dmarc_pass
-                && !evaluation.dkim_pass
-                && evaluation.spf_pass
-                && let Some(spf) = mfrom(record).find(|spf| spf.result == "pass")
-                && !matches!(group.fix, Some(Fix::Dkim { .. }))
-            {
-                group.fix.get_or_insert(Fix::Spf {
-                    domain: spf.domain.clone(),
-                });
             }
             let source = self
                 .sources
@@ -478,7 +489,9 @@ impl DomainMerge {
             for reason in record.reasons.iter().filter(|r| !r.kind.is_empty()) {
                 *source.reasons.entry(reason.kind.clone()).or_default() += count;
             }
-            source.reporters.insert(report.org_name.clone());
+            if !report.org_name.is_empty() {
+                source.reporters.insert(report.org_name.clone());
+            }
             source.header_from.insert(from.to_owned());
             for dkim in record.dkim.iter().filter(|dkim| !dkim.domain.is_empty()) {
                 source.dkim_domains.insert(dkim.domain.clone());
@@ -526,12 +539,16 @@ impl DomainMerge {
         sources.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.ip.cmp(&b.ip)));
         let messages = groups.iter().map(|g| g.messages).sum();
         let dmarc_pass = groups.iter().map(|g| g.dmarc_pass).sum();
-        let legitimate = groups
+        // Legitimate mail: whatever passes, and the failing mail of legitimate senders; the
+        // failing mail of unknown senders (spoofing, broken forwarding) is what the policy is for.
+        let legitimate_failing = groups
             .iter()
-            .filter(|g| g.verdict != Verdict::UnknownFailing);
-        let legitimate_messages = legitimate.clone().map(|g| g.messages).sum();
-        let legitimate_failing = legitimate.clone().map(SenderGroup::failing).sum();
-        let failing_senders = legitimate
+            .filter(|g| g.verdict == Verdict::LegitimateFailing)
+            .map(SenderGroup::failing)
+            .sum::<u64>();
+        let legitimate_messages = dmarc_pass + legitimate_failing;
+        let failing_senders = groups
+            .iter()
             .filter(|g| g.verdict == Verdict::LegitimateFailing)
             .map(|g| g.name.clone())
             .collect();
@@ -566,13 +583,16 @@ impl DomainMerge {
     }
 }
 
-/// `part` of `whole` in percent, one decimal below 10 ("0.4", "3.2", "45").
+/// `part` of `whole` in percent, one decimal below 10 ("0.4", "3.2", "45"), "<0.1" for a
+/// share that rounds to nothing.
 fn percent(part: u64, whole: u64) -> String {
     if whole == 0 {
         return "0".to_owned();
     }
     let tenths = (u128::from(part) * 1000 + u128::from(whole) / 2) / u128::from(whole);
-    if tenths >= 100 || tenths % 10 == 0 {
+    if tenths == 0 && part > 0 {
+        "<0.1".to_owned()
+    } else if tenths >= 100 || tenths % 10 == 0 {
         ((tenths + 5) / 10).to_string()
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)
@@ -644,6 +664,9 @@ fn domain_findings(domain: &DomainAnalysis, findings: &mut Vec<Finding>) {
             }
             Verdict::UnknownFailing => {
                 let mut unknown = finding(Code::ReportUnknownFailing);
+                if group.kind == GroupKind::Own {
+                    unknown = unknown.with("own", "yes");
+                }
                 if enforcing(&readiness.policy) {
                     unknown = unknown.with("stopped", "yes").with_severity(Severity::Info);
                 }
@@ -953,6 +976,7 @@ mod tests {
         assert_eq!(percent(45, 100), "45");
         assert_eq!(percent(0, 0), "0");
         assert_eq!(percent(1, 1), "100");
+        assert_eq!(percent(1, 3000), "<0.1");
     }
 
     #[test]

@@ -505,4 +505,28 @@ mod tests {
             Err(UnpackError::TooLarge)
         );
     }
+
+    #[test]
+    fn a_decompression_bomb_stops_at_the_budget() {
+        // 8 MiB of zeros deflate to about 8 KiB; a budget of 1 MiB stops the inflation there.
+        let zeros = vec![0u8; 8 << 20];
+        let deflated = miniz_oxide::deflate::compress_to_vec(&zeros, 6);
+        assert!(deflated.len() < 64 << 10, "{}", deflated.len());
+        let mut gzip = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+        gzip.extend_from_slice(&deflated);
+        gzip.extend_from_slice(&crc32(&zeros).to_le_bytes());
+        gzip.extend_from_slice(&(zeros.len() as u32).to_le_bytes());
+        assert_eq!(
+            gunzip(&gzip, &mut Budget::new(1 << 20)),
+            Err(UnpackError::TooLarge)
+        );
+        assert_eq!(
+            gunzip(&gzip, &mut Budget::new(16 << 20)).unwrap().len(),
+            8 << 20
+        );
+        // The budget is shared: a second member (or zip entry) gets what is left.
+        let mut budget = Budget::new(12 << 20);
+        assert!(gunzip(&gzip, &mut budget).is_ok());
+        assert_eq!(gunzip(&gzip, &mut budget), Err(UnpackError::TooLarge));
+    }
 }
