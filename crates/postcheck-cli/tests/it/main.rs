@@ -10,5 +10,6 @@ mod pipe;
 mod profile;
 mod recipients;
 mod report;
+mod reports;
 mod smtp;
 mod stats;
