@@ -8,6 +8,7 @@ use postcheck_core::findings::Finding;
 use postcheck_core::headers::date::format_day;
 use postcheck_core::messages::{self, Lang};
 use postcheck_core::reports::{self, Analysis, DomainAnalysis, FileRead, Verdict};
+use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -45,7 +46,7 @@ pub fn run(inputs: &[String], format: Format, lang: Lang) -> anyhow::Result<Exit
     let analysis = reports::analyze(&files);
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Json => writeln!(out, "{:#}", json(&analysis, &files, lang))?,
+        Format::Json => write_json(&mut out, &analysis, &files, lang)?,
         Format::Csv => write!(out, "{}", reports::to_csv(&analysis))?,
         Format::Human => write!(out, "{}", human(&analysis, lang))?,
     }
@@ -119,45 +120,83 @@ fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// A finding with its message (and hint) in `lang`, as JSON.
-fn finding_json(finding: &Finding, lang: Lang) -> serde_json::Value {
-    let mut value = serde_json::to_value(finding).unwrap_or_default();
-    value["message"] = messages::message(finding, lang).into();
-    if let Some(hint) = messages::hint(finding.code, lang) {
-        value["hint"] = hint.into();
-    }
-    value
+/// A finding with its message (and hint) in the language asked for.
+#[derive(Serialize)]
+struct Localized<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'static str>,
 }
 
-fn json(analysis: &Analysis, files: &[FileRead], lang: Lang) -> serde_json::Value {
-    let mut value = serde_json::to_value(analysis).unwrap_or_default();
-    value["findings"] = analysis
-        .findings
+fn localized(findings: &[Finding], lang: Lang) -> Vec<Localized<'_>> {
+    findings
         .iter()
-        .map(|f| finding_json(f, lang))
-        .collect();
-    value["problems"] = analysis
-        .problems
-        .iter()
-        .map(|f| finding_json(f, lang))
-        .collect();
-    value["files"] = files
-        .iter()
-        .map(|file| {
-            serde_json::json!({
-                "name": file.name,
-                "reports": file.documents.len(),
-                "complete": file.is_complete() && !file.documents.is_empty(),
-            })
+        .map(|finding| Localized {
+            finding,
+            message: messages::message(finding, lang),
+            hint: messages::hint(finding.code, lang),
         })
-        .collect();
-    value["summary"] = analysis
-        .domains
-        .iter()
-        .filter_map(|domain| readiness_finding(analysis, domain))
-        .map(|finding| serde_json::Value::from(messages::message(finding, lang)))
-        .collect();
-    value
+        .collect()
+}
+
+/// One input file in the JSON.
+#[derive(Serialize)]
+struct FileSummary<'a> {
+    name: &'a str,
+    reports: usize,
+    complete: bool,
+}
+
+/// The JSON document: the analysis with localized findings, the files and the summary
+/// sentences. Written as it is serialized, without a tree of values in between: a large
+/// report's per-IP table would otherwise be built twice in memory.
+#[derive(Serialize)]
+struct Json<'a> {
+    summary: Vec<String>,
+    counts: &'a reports::Counts,
+    domains: &'a [DomainAnalysis],
+    tls: &'a [reports::TlsDomain],
+    failures: &'a [reports::FailureSummary],
+    findings: Vec<Localized<'a>>,
+    problems: Vec<Localized<'a>>,
+    files: Vec<FileSummary<'a>>,
+}
+
+fn write_json(
+    out: impl std::io::Write,
+    analysis: &Analysis,
+    files: &[FileRead],
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let json = Json {
+        summary: analysis
+            .domains
+            .iter()
+            .filter_map(|domain| readiness_finding(analysis, domain))
+            .map(|finding| messages::message(finding, lang))
+            .collect(),
+        counts: &analysis.counts,
+        domains: &analysis.domains,
+        tls: &analysis.tls,
+        failures: &analysis.failures,
+        findings: localized(&analysis.findings, lang),
+        problems: localized(&analysis.problems, lang),
+        files: files
+            .iter()
+            .map(|file| FileSummary {
+                name: &file.name,
+                reports: file.documents.len(),
+                complete: file.is_complete() && !file.documents.is_empty(),
+            })
+            .collect(),
+    };
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &json)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// The readiness finding of a domain: the first of its findings.

@@ -22,13 +22,13 @@
 //! [`READY_FAILING_PERMILLE`] ‰ of the mail from legitimate senders fails DMARC.
 
 use super::{Content, FileRead, Origin};
-use crate::dkim::providers::recognize_sending_domain;
+use crate::dkim::providers::{Provider, recognize_sending_domain};
 use crate::dns::name::organizational_domain_guess;
 use crate::findings::{Code, Finding, Severity};
 use crate::headers::{Alignment, alignment};
 use crate::reports::aggregate::{AggregateReport, PolicyPublished, Record};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The share of legitimate mail (in thousandths) that may fail DMARC for the next policy step
 /// to be judged ready: 1 %. Forwarded mail breaks SPF and sometimes DKIM, so a small rest
@@ -297,8 +297,58 @@ struct RowEvaluation {
     spf_aligned: bool,
 }
 
-fn aligned(from: &str, domain: &str, strict: bool) -> bool {
-    match alignment(from, domain) {
+/// The offline name rules' answers, kept per name: a report repeats a few domains in every row,
+/// and the rules split and join labels. The answers are those of
+/// [`crate::headers::alignment`], [`organizational_domain_guess`] and
+/// [`recognize_sending_domain`]; only the repeated work is saved.
+#[derive(Default)]
+struct Memo {
+    alignment: HashMap<String, HashMap<String, Alignment>>,
+    organization: HashMap<String, String>,
+    provider: HashMap<String, Option<&'static Provider>>,
+}
+
+impl Memo {
+    fn alignment(&mut self, from: &str, domain: &str) -> Alignment {
+        if let Some(known) = self.alignment.get(from).and_then(|by| by.get(domain)) {
+            return *known;
+        }
+        let answer = alignment(from, domain);
+        self.alignment
+            .entry(from.to_owned())
+            .or_default()
+            .insert(domain.to_owned(), answer);
+        answer
+    }
+
+    fn organization(&mut self, domain: &str) -> String {
+        if let Some(known) = self.organization.get(domain) {
+            return known.clone();
+        }
+        let answer = organizational_domain_guess(domain);
+        self.organization.insert(domain.to_owned(), answer.clone());
+        answer
+    }
+
+    fn provider(&mut self, domain: &str) -> Option<&'static Provider> {
+        if let Some(known) = self.provider.get(domain) {
+            return *known;
+        }
+        let answer = recognize_sending_domain(domain);
+        self.provider.insert(domain.to_owned(), answer);
+        answer
+    }
+}
+
+/// Adds `value` to `set` unless it is there (without copying it then).
+fn insert(set: &mut BTreeSet<String>, value: &str) {
+    if !set.contains(value) {
+        set.insert(value.to_owned());
+    }
+}
+
+fn aligned(memo: &mut Memo, from: &str, domain: &str, strict: bool) -> bool {
+    match memo.alignment(from, domain) {
         Alignment::Strict => true,
         Alignment::Relaxed => !strict,
         Alignment::No => false,
@@ -314,17 +364,22 @@ fn mfrom(record: &Record) -> impl Iterator<Item = &super::SpfResult> {
         .filter(|spf| spf.scope.as_deref().is_none_or(|scope| scope == "mfrom"))
 }
 
-fn evaluate(record: &Record, from: &str, policy: &PolicyPublished) -> RowEvaluation {
+fn evaluate(
+    memo: &mut Memo,
+    record: &Record,
+    from: &str,
+    policy: &PolicyPublished,
+) -> RowEvaluation {
     let strict_dkim = policy.adkim.as_deref() == Some("s");
     let strict_spf = policy.aspf.as_deref() == Some("s");
     let dkim_pass = record.dkim.iter().any(|dkim| dkim.result == "pass");
     let dkim_aligned = record
         .dkim
         .iter()
-        .any(|dkim| dkim.result == "pass" && aligned(from, &dkim.domain, strict_dkim));
+        .any(|dkim| dkim.result == "pass" && aligned(memo, from, &dkim.domain, strict_dkim));
     let spf_pass = mfrom(record).any(|spf| spf.result == "pass");
-    let spf_aligned =
-        mfrom(record).any(|spf| spf.result == "pass" && aligned(from, &spf.domain, strict_spf));
+    let spf_aligned = mfrom(record)
+        .any(|spf| spf.result == "pass" && aligned(memo, from, &spf.domain, strict_spf));
     let dmarc_pass = match (&record.dkim_evaluated, &record.spf_evaluated) {
         (None, None) => dkim_aligned || spf_aligned,
         (dkim, spf) => dkim.as_deref() == Some("pass") || spf.as_deref() == Some("pass"),
@@ -332,10 +387,10 @@ fn evaluate(record: &Record, from: &str, policy: &PolicyPublished) -> RowEvaluat
     let dkim_unaligned_pass = record
         .dkim
         .iter()
-        .find(|dkim| dkim.result == "pass" && !aligned(from, &dkim.domain, strict_dkim))
+        .find(|dkim| dkim.result == "pass" && !aligned(memo, from, &dkim.domain, strict_dkim))
         .map(|dkim| dkim.domain.clone());
     let spf_unaligned_pass = mfrom(record)
-        .find(|spf| spf.result == "pass" && !aligned(from, &spf.domain, strict_spf))
+        .find(|spf| spf.result == "pass" && !aligned(memo, from, &spf.domain, strict_spf))
         .map(|spf| spf.domain.clone());
     RowEvaluation {
         dmarc_pass,
@@ -349,7 +404,7 @@ fn evaluate(record: &Record, from: &str, policy: &PolicyPublished) -> RowEvaluat
 }
 
 /// The sender a record's mail belongs to.
-fn sender_of(record: &Record, from: &str) -> (String, GroupKind) {
+fn sender_of(memo: &mut Memo, record: &Record, from: &str) -> (String, GroupKind) {
     let dkim_domains = record.dkim.iter().map(|dkim| dkim.domain.as_str());
     let spf_domains = record.spf.iter().map(|spf| spf.domain.as_str());
     let domains: Vec<&str> = dkim_domains
@@ -357,10 +412,10 @@ fn sender_of(record: &Record, from: &str) -> (String, GroupKind) {
         .chain(record.envelope_from.as_deref())
         .filter(|domain| !domain.is_empty())
         .collect();
-    if let Some(provider) = domains.iter().find_map(|d| recognize_sending_domain(d)) {
+    if let Some(provider) = domains.iter().find_map(|d| memo.provider(d)) {
         return (provider.name.to_owned(), GroupKind::Provider);
     }
-    let own = organizational_domain_guess(from);
+    let own = memo.organization(from);
     // Passing signatures first: they say who sent it; a failing one may be forged.
     let passing_dkim = record
         .dkim
@@ -370,7 +425,7 @@ fn sender_of(record: &Record, from: &str) -> (String, GroupKind) {
     let named = passing_dkim.chain(domains.iter().copied()).next();
     match named {
         Some(domain) => {
-            let organization = organizational_domain_guess(domain);
+            let organization = memo.organization(domain);
             if organization == own {
                 (organization, GroupKind::Own)
             } else {
@@ -390,11 +445,11 @@ struct DomainMerge {
     begin: Option<u64>,
     end: Option<u64>,
     groups: BTreeMap<String, SenderGroup>,
-    sources: BTreeMap<String, SourceRow>,
+    sources: HashMap<String, SourceRow>,
 }
 
 impl DomainMerge {
-    fn add(&mut self, report: &AggregateReport) {
+    fn add(&mut self, report: &AggregateReport, memo: &mut Memo) {
         self.reports += 1;
         if !report.org_name.is_empty() {
             self.reporters.insert(report.org_name.clone());
@@ -419,31 +474,34 @@ impl DomainMerge {
             } else {
                 record.header_from.as_str()
             };
-            let evaluation = evaluate(record, from, &report.policy);
-            let (name, kind) = sender_of(record, from);
+            let evaluation = evaluate(memo, record, from, &report.policy);
+            let (name, kind) = sender_of(memo, record, from);
             let count = record.count;
-            let group = self
-                .groups
-                .entry(name.clone())
-                .or_insert_with(|| SenderGroup {
-                    name: name.clone(),
-                    kind,
-                    domains: BTreeSet::new(),
-                    ips: BTreeSet::new(),
-                    messages: 0,
-                    dmarc_pass: 0,
-                    failing_dkim_pass: 0,
-                    failing_spf_pass: 0,
-                    verdict: Verdict::Aligned,
-                    fix: None,
-                });
+            if !self.groups.contains_key(&name) {
+                self.groups.insert(
+                    name.clone(),
+                    SenderGroup {
+                        name: name.clone(),
+                        kind,
+                        domains: BTreeSet::new(),
+                        ips: BTreeSet::new(),
+                        messages: 0,
+                        dmarc_pass: 0,
+                        failing_dkim_pass: 0,
+                        failing_spf_pass: 0,
+                        verdict: Verdict::Aligned,
+                        fix: None,
+                    },
+                );
+            }
+            let group = self.groups.get_mut(&name).expect("inserted above");
             group.messages += count;
-            group.ips.insert(record.source_ip.clone());
+            insert(&mut group.ips, &record.source_ip);
             for dkim in record.dkim.iter().filter(|dkim| !dkim.domain.is_empty()) {
-                group.domains.insert(dkim.domain.clone());
+                insert(&mut group.domains, &dkim.domain);
             }
             for spf in record.spf.iter().filter(|spf| !spf.domain.is_empty()) {
-                group.domains.insert(spf.domain.clone());
+                insert(&mut group.domains, &spf.domain);
             }
             if evaluation.dmarc_pass {
                 group.dmarc_pass += count;
@@ -465,14 +523,18 @@ impl DomainMerge {
                     });
                 }
             }
-            let source = self
-                .sources
-                .entry(record.source_ip.clone())
-                .or_insert_with(|| SourceRow {
+            if !self.sources.contains_key(&record.source_ip) {
+                let row = SourceRow {
                     ip: record.source_ip.clone(),
                     sender: name.clone(),
                     ..SourceRow::default()
-                });
+                };
+                self.sources.insert(record.source_ip.clone(), row);
+            }
+            let source = self
+                .sources
+                .get_mut(&record.source_ip)
+                .expect("inserted above");
             source.messages += count;
             let add = |flag: bool| if flag { count } else { 0 };
             source.dmarc_pass += add(evaluation.dmarc_pass);
@@ -490,14 +552,14 @@ impl DomainMerge {
                 *source.reasons.entry(reason.kind.clone()).or_default() += count;
             }
             if !report.org_name.is_empty() {
-                source.reporters.insert(report.org_name.clone());
+                insert(&mut source.reporters, &report.org_name);
             }
-            source.header_from.insert(from.to_owned());
+            insert(&mut source.header_from, from);
             for dkim in record.dkim.iter().filter(|dkim| !dkim.domain.is_empty()) {
-                source.dkim_domains.insert(dkim.domain.clone());
+                insert(&mut source.dkim_domains, &dkim.domain);
             }
             for spf in record.spf.iter().filter(|spf| !spf.domain.is_empty()) {
-                source.spf_domains.insert(spf.domain.clone());
+                insert(&mut source.spf_domains, &spf.domain);
             }
         }
     }
@@ -688,6 +750,7 @@ pub fn analyze(files: &[FileRead]) -> Analysis {
         ..Analysis::default()
     };
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let mut memo = Memo::default();
     let mut domains: BTreeMap<String, DomainMerge> = BTreeMap::new();
     let mut tls: BTreeMap<String, TlsDomain> = BTreeMap::new();
     let mut failures: BTreeMap<(String, String, String), FailureSummary> = BTreeMap::new();
@@ -711,7 +774,7 @@ pub fn analyze(files: &[FileRead]) -> Analysis {
                     domains
                         .entry(report.policy.domain.clone())
                         .or_default()
-                        .add(report);
+                        .add(report, &mut memo);
                 }
                 Content::Tls(report) => {
                     analysis.counts.tls_reports += 1;
@@ -925,10 +988,15 @@ mod tests {
             ("mail.example.com", "pass"),
             ("example.com", "pass"),
         );
-        let strict = evaluate(&row, "example.com", &policy);
+        let strict = evaluate(&mut Memo::default(), &row, "example.com", &policy);
         assert!(strict.dkim_pass && !strict.dkim_aligned);
         assert!(strict.spf_aligned && strict.dmarc_pass);
-        let relaxed = evaluate(&row, "example.com", &PolicyPublished::default());
+        let relaxed = evaluate(
+            &mut Memo::default(),
+            &row,
+            "example.com",
+            &PolicyPublished::default(),
+        );
         assert!(relaxed.dkim_aligned);
     }
 
@@ -936,7 +1004,7 @@ mod tests {
     fn senders_are_named_by_provider_own_domain_or_organization() {
         let mailjet = record("192.0.2.2", 1, ("", ""), ("bnc3.mailjet.com", "pass"));
         assert_eq!(
-            sender_of(&mailjet, "example.com"),
+            sender_of(&mut Memo::default(), &mailjet, "example.com"),
             ("Mailjet".to_owned(), GroupKind::Provider)
         );
         let own = record(
@@ -946,7 +1014,7 @@ mod tests {
             ("example.com", "pass"),
         );
         assert_eq!(
-            sender_of(&own, "example.com"),
+            sender_of(&mut Memo::default(), &own, "example.com"),
             ("example.com".to_owned(), GroupKind::Own)
         );
         let other = record(
@@ -956,7 +1024,7 @@ mod tests {
             ("x.example.net", "fail"),
         );
         assert_eq!(
-            sender_of(&other, "example.com"),
+            sender_of(&mut Memo::default(), &other, "example.com"),
             ("example.org".to_owned(), GroupKind::Domain)
         );
         let nothing = Record {
@@ -964,7 +1032,7 @@ mod tests {
             ..Record::default()
         };
         assert_eq!(
-            sender_of(&nothing, "example.com"),
+            sender_of(&mut Memo::default(), &nothing, "example.com"),
             ("unidentified".to_owned(), GroupKind::Unidentified)
         );
     }
