@@ -217,7 +217,8 @@ fn unpack(file: &mut FileRead, origin: &Origin, bytes: &[u8], depth: usize, budg
                     .push(problem(Code::ReportNotAReport, origin).with("kind", "xml"));
             }
         }
-        Format::Json => match tls::read(bytes) {
+        // RFC 8259 §8.1: a byte order mark may be ignored.
+        Format::Json => match tls::read(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)) {
             Ok(Some(report)) => file.documents.push(Document {
                 origin: origin.clone(),
                 content: Content::Tls(report),
