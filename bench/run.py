@@ -395,6 +395,9 @@ def main():
     # Lists in bulk (bench/lists.py): recipients and bounces, 10,000 each.
     import lists  # noqa: E402 - the sibling script, on the path as this one's folder
     lines += lists.section(str(REPO / "target/release/postcheck"))
+    # Received reports (bench/reports.py): 100 MB of DMARC aggregate XML, no DNS.
+    import reports  # noqa: E402 - the sibling script, as lists above
+    lines += reports.section(str(REPO / "target/release/postcheck"))
     target = Path(os.environ.get("POSTCHECK_BENCH_OUT", REPO / "BENCHMARKS.md"))
     # The hand-written reading of the figures (where postcheck is not ahead, and why) lives in
     # bench/READING.md and is appended, so a rerun does not lose it.

@@ -28,6 +28,31 @@ pub enum Command {
     /// Check a list of recipient addresses: syntax, whether each domain takes mail, typos
     /// (gmial.com → gmail.com) and duplicates. No mailbox is probed over SMTP.
     Recipients(RecipientsArgs),
+    /// Read the reports receivers send: DMARC aggregate reports (.xml, .xml.gz, .zip, or the
+    /// report mail as .eml), DMARC failure reports and SMTP TLS reports (.json, .json.gz), and
+    /// say which senders fail DMARC and whether the domain is ready for its next policy step.
+    /// Exit status 3 when a file could not be read (the others still count).
+    Reports(ReportsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportsArgs {
+    /// Report files or directories (read recursively); `-` reads standard input. The format is
+    /// told by the content, not the file name.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+
+    /// Print CSV: one row per policy domain and source IP.
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ mod net;
 mod pasted;
 mod recipients;
 mod render;
+mod reports;
 mod smtp;
 
 use anyhow::Context as _;
@@ -83,6 +84,16 @@ fn run() -> anyhow::Result<ExitCode> {
                 lang,
                 &resolver,
             )
+        }
+        Command::Reports(args) => {
+            let format = if args.json {
+                reports::Format::Json
+            } else if args.csv {
+                reports::Format::Csv
+            } else {
+                reports::Format::Human
+            };
+            reports::run(&args.files, format, language(args.lang))
         }
         Command::Smtp(args) => {
             let lang = language(args.lang);

@@ -143,6 +143,9 @@ pub enum Family {
     Smtp,
     /// A list of recipient addresses (`recipients`).
     Recipient,
+    /// Reports receivers send: DMARC aggregate and failure reports, SMTP TLS reports
+    /// (`reports`).
+    Report,
 }
 
 impl Family {
@@ -163,6 +166,7 @@ impl Family {
         Family::Profile,
         Family::Smtp,
         Family::Recipient,
+        Family::Report,
     ];
 
     /// The family's name as the catalog shows it.
@@ -183,6 +187,9 @@ impl Family {
             Family::Profile => "Sender profiles",
             Family::Smtp => "SMTP settings (RFC 5321, RFC 3207, RFC 4954, RFC 6409, RFC 8314)",
             Family::Recipient => "Recipient lists (RFC 5321, RFC 7505)",
+            Family::Report => {
+                "Received reports: DMARC aggregate and failure, SMTP TLS (RFC 7489, RFC 6591, RFC 8460)"
+            }
         }
     }
 }
@@ -541,6 +548,42 @@ codes! {
         RecipientLookupFailed = "recipient-lookup-failed", Warning, "RFC 5321 §5.1";
         /// The domain is an address literal (`[192.0.2.1]`): rarely accepted, not looked up.
         RecipientAddressLiteral = "recipient-address-literal", Warning, "RFC 5321 §4.1.3";
+    }
+    #[cfg(feature = "reports")]
+    Report {
+        /// A file that is no report format at all (not gzip, zip, XML, JSON or a message), or
+        /// empty.
+        ReportUnreadable = "report-unreadable", Error, "RFC 7489 §7.2.1.1";
+        /// XML, JSON or a message that holds no DMARC or TLS report.
+        ReportNotAReport = "report-not-a-report", Warning, "RFC 7489 §7.2.1.1";
+        /// An aggregate report whose XML breaks (unclosed or mismatched tag, truncated): that
+        /// `<feedback>` is not counted.
+        ReportXmlMalformed = "report-xml-malformed", Error, "RFC 7489 Appendix C";
+        /// A TLS report that is not valid JSON.
+        ReportJsonMalformed = "report-json-malformed", Error, "RFC 8460 §4.4";
+        /// A gzip or zip wrapper that cannot be unpacked (truncated, corrupt, checksum, method).
+        ReportDecompressFailed = "report-decompress-failed", Error, "RFC 1952 §2.3";
+        /// A file that inflates beyond the limit or nests wrappers too deep: not read further.
+        ReportTooLarge = "report-too-large", Error, "RFC 7489 §7.2.1.1";
+        /// The same receiver's report (same report ID, same domain) a second time: counted once.
+        ReportDuplicate = "report-duplicate", Info, "RFC 7489 Appendix C";
+        /// The domain's legitimate mail passes DMARC: ready for the next policy step.
+        ReportReadyForNextStep = "report-ready-for-next-step", Ok, "RFC 7489 §6.3";
+        /// At `p=reject`, and the legitimate mail passes DMARC.
+        ReportPolicyFinal = "report-policy-final", Ok, "RFC 7489 §6.3";
+        /// Too much legitimate mail fails DMARC for the next policy step (or, at reject, is
+        /// being rejected).
+        ReportNotReady = "report-not-ready", Warning, "RFC 7489 §6.3";
+        /// A known or authenticating sender whose mail fails DMARC: it is not aligned.
+        ReportLegitimateFailing = "report-legitimate-failing", Warning, "RFC 7489 §3.1";
+        /// Failing mail from a sender that neither is known nor authenticates: likely spoofing.
+        ReportUnknownFailing = "report-unknown-failing", Warning, "RFC 7489 §6.6.2";
+        /// A failure report (ARF) about the domain's mail from one source.
+        ReportAuthFailure = "report-auth-failure", Info, "RFC 6591 §3";
+        /// SMTP TLS reports show failed TLS sessions to the domain's MX hosts.
+        ReportTlsFailures = "report-tls-failures", Warning, "RFC 8460 §4.3";
+        /// SMTP TLS reports show only successful sessions.
+        ReportTlsOk = "report-tls-ok", Ok, "RFC 8460 §4.2";
     }
 }
 

@@ -49,7 +49,8 @@
 //! ([`SignedSnapshot`]). A finding's text comes from [`message`] and [`hint`] in a [`Lang`].
 //!
 //! Pasted mail is read without DNS: [`analyze_bounce`] explains a bounce ([`Bounce`]), and
-//! [`analyze_headers`] reads message headers ([`HeaderReport`]).
+//! [`analyze_headers`] reads message headers ([`HeaderReport`]). The reports receivers send
+//! (DMARC aggregate and failure reports, SMTP TLS reports) are read and merged by [`reports`].
 //!
 //! The modules hold the rest: each check on its own, with its section of the report and its
 //! record parser ([`spf`], [`dmarc`], [`dkim`], [`mx`], [`sender`], [`mailtransport`]), the
@@ -81,6 +82,8 @@ pub mod publish;
 #[cfg(feature = "recipients")]
 pub mod recipients;
 pub mod report;
+#[cfg(feature = "reports")]
+pub mod reports;
 pub mod sender;
 #[cfg(feature = "smtp")]
 pub mod smtp;

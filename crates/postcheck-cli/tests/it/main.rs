@@ -11,5 +11,6 @@ mod profile;
 mod publish;
 mod recipients;
 mod report;
+mod reports;
 mod smtp;
 mod stats;

@@ -179,7 +179,8 @@ fn every_catalog_code_outside_spf_has_a_report_fixture() {
         // (bounce.rs, the core's corpus tests); sender profiles are checked with --profile
         // (profile.rs, and the core's profile tests for the lookup limit and DKIM CNAMEs); SMTP
         // settings come from an SMTP dialogue, not DNS (the core's smtp::explain tests and
-        // smtp.rs); recipient lists from `postcheck recipients` (recipients.rs).
+        // smtp.rs); recipient lists from `postcheck recipients` (recipients.rs); received reports
+        // from `postcheck reports` (reports.rs, and the core's reports tests).
         if matches!(
             code.family(),
             Family::Spf
@@ -188,6 +189,7 @@ fn every_catalog_code_outside_spf_has_a_report_fixture() {
                 | Family::Profile
                 | Family::Smtp
                 | Family::Recipient
+                | Family::Report
         ) || elsewhere.contains(code)
         {
             continue;

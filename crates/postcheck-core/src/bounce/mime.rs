@@ -30,6 +30,9 @@ impl Notice {
     }
 }
 
+/// Header fields, names in lowercase, values unfolded, in their order.
+type HeaderFields = Vec<(String, String)>;
+
 /// Any line ending (CRLF, LF, CR alone as on old Macs) becomes LF.
 fn normalize_line_endings(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
@@ -207,8 +210,8 @@ fn field_name(line: &str) -> Option<&str> {
     (!name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':')).then_some(name)
 }
 
-/// Unfolded header fields of a header block (RFC 5322 §2.2.3).
-fn parse_header_block(block: &str) -> Vec<(String, String)> {
+/// Unfolded header fields of a header block (RFC 5322 §2.2.3), names in lowercase.
+pub(crate) fn parse_header_block(block: &str) -> Vec<(String, String)> {
     let mut fields: Vec<(String, String)> = Vec::new();
     for line in block.lines() {
         if line.starts_with([' ', '\t']) {
@@ -451,22 +454,11 @@ fn guess_boundary(body: &str) -> Option<String> {
 fn walk(notice: &mut Notice, fields: &[(String, String)], body: &[u8], depth: usize) {
     let (content_type, parameters) =
         parse_parameters(header(fields, "content-type").unwrap_or("text/plain"));
-    let encoding = header(fields, "content-transfer-encoding")
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
     let charset = parameter(&parameters, "charset")
         .unwrap_or_default()
         .trim_matches('"')
         .to_owned();
-    let body_text = || {
-        let raw = match encoding.as_str() {
-            "quoted-printable" => decode_quoted_printable(body),
-            "base64" => decode_base64(body),
-            _ => body.to_vec(),
-        };
-        normalize_line_endings(&raw)
-    };
+    let body_text = || normalize_line_endings(&decode_transfer_encoding(fields, body));
     if content_type.starts_with("multipart/") && depth < 8 {
         let boundary = parameter(&parameters, "boundary")
             .map(|b| b.trim_matches('"').to_owned())
@@ -505,9 +497,10 @@ fn walk(notice: &mut Notice, fields: &[(String, String)], body: &[u8], depth: us
     }
 }
 
-/// The parts of a multipart body; false when the boundary does not occur. Works on the bytes,
-/// so that a part in a single-byte charset reaches its decoder intact.
-fn walk_multipart(notice: &mut Notice, body: &[u8], boundary: &str, depth: usize) -> bool {
+/// The parts of a multipart body (RFC 2046 §5.1.1), each with its header fields and its
+/// undecoded body; empty when the boundary does not occur. Works on the bytes, so that a part in
+/// a single-byte charset or a binary attachment reaches its decoder intact.
+fn split_multipart<'a>(body: &'a [u8], boundary: &str) -> Vec<(HeaderFields, &'a [u8])> {
     let delimiter = format!("--{boundary}");
     let closing = format!("{delimiter}--");
     let mut parts: Vec<(usize, usize)> = Vec::new();
@@ -526,32 +519,116 @@ fn walk_multipart(notice: &mut Notice, body: &[u8], boundary: &str, depth: usize
     if let Some(begin) = start {
         parts.push((begin, body.len()));
     }
+    parts
+        .into_iter()
+        .map(|(begin, end)| {
+            let part = &body[begin..end];
+            // A part's header block ends at the first empty line; a part may have none.
+            let first_line = part.split(|b| *b == b'\n').next().unwrap_or_default();
+            if part.starts_with(b"\n") {
+                (Vec::new(), &part[1..])
+            } else if field_name(&String::from_utf8_lossy(first_line)).is_none() {
+                (Vec::new(), part)
+            } else {
+                match part.windows(2).position(|w| w == b"\n\n") {
+                    Some(at) => (
+                        parse_header_block(&String::from_utf8_lossy(&part[..at])),
+                        &part[at + 2..],
+                    ),
+                    None => (
+                        parse_header_block(&String::from_utf8_lossy(part)),
+                        &part[part.len()..],
+                    ),
+                }
+            }
+        })
+        .collect()
+}
+
+/// The parts of a multipart body walked into the notice; false when the boundary does not occur.
+fn walk_multipart(notice: &mut Notice, body: &[u8], boundary: &str, depth: usize) -> bool {
+    let parts = split_multipart(body, boundary);
     if parts.is_empty() {
         return false;
     }
-    for (begin, end) in parts {
-        let part = &body[begin..end];
-        // A part's header block ends at the first empty line; a part may have none.
-        let first_line = part.split(|b| *b == b'\n').next().unwrap_or_default();
-        let (part_fields, part_body) = if part.starts_with(b"\n") {
-            (Vec::new(), &part[1..])
-        } else if field_name(&String::from_utf8_lossy(first_line)).is_none() {
-            (Vec::new(), part)
-        } else {
-            match part.windows(2).position(|w| w == b"\n\n") {
-                Some(at) => (
-                    parse_header_block(&String::from_utf8_lossy(&part[..at])),
-                    &part[at + 2..],
-                ),
-                None => (
-                    parse_header_block(&String::from_utf8_lossy(part)),
-                    &part[part.len()..],
-                ),
-            }
-        };
+    for (part_fields, part_body) in parts {
         walk(notice, &part_fields, part_body, depth + 1);
     }
     true
+}
+
+/// A body decoded from its Content-Transfer-Encoding (RFC 2045 §6): quoted-printable, base64,
+/// or as it is.
+fn decode_transfer_encoding(fields: &[(String, String)], body: &[u8]) -> Vec<u8> {
+    let encoding = header(fields, "content-transfer-encoding")
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match encoding.as_str() {
+        "quoted-printable" => decode_quoted_printable(body),
+        "base64" => decode_base64(body),
+        _ => body.to_vec(),
+    }
+}
+
+/// One leaf part of a message (not a multipart): its content type (lowercase, no parameters),
+/// its file name (`filename=` of Content-Disposition, else `name=` of Content-Type), and its
+/// body decoded from the transfer encoding.
+#[cfg(feature = "reports")]
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    pub content_type: String,
+    pub file_name: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// The leaf parts of an Internet message (RFC 5322, MIME per RFC 2045–2046), depth first (an
+/// attached message/rfc822 is one part, whole); `None` when `bytes` does not start with a message's
+/// header block. The received-reports reader finds the report attachments this way.
+#[cfg(feature = "reports")]
+pub(crate) fn leaf_parts(bytes: &[u8]) -> Option<Vec<Part>> {
+    let bytes = normalize_line_endings(bytes);
+    let text = String::from_utf8_lossy(&bytes);
+    let (headers, _) = split_message(&text);
+    if headers.is_empty() {
+        return None;
+    }
+    // The body's place in the bytes: after the header block's empty line.
+    let at = bytes
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .map_or(bytes.len(), |at| at + 2);
+    let mut parts = Vec::new();
+    collect_leaf_parts(&headers, &bytes[at..], 0, &mut parts);
+    Some(parts)
+}
+
+#[cfg(feature = "reports")]
+fn collect_leaf_parts(fields: &[(String, String)], body: &[u8], depth: usize, out: &mut Vec<Part>) {
+    let (content_type, parameters) =
+        parse_parameters(header(fields, "content-type").unwrap_or("text/plain"));
+    if content_type.starts_with("multipart/")
+        && depth < 8
+        && let Some(boundary) = parameter(&parameters, "boundary")
+    {
+        for (part_fields, part_body) in split_multipart(body, boundary.trim_matches('"')) {
+            collect_leaf_parts(&part_fields, part_body, depth + 1, out);
+        }
+        return;
+    }
+    // A message/rfc822 part stays whole: the caller decides whether to take it apart.
+    let decoded = decode_transfer_encoding(fields, body);
+    let disposition = header(fields, "content-disposition").map(parse_parameters);
+    let file_name = disposition
+        .as_ref()
+        .and_then(|(_, params)| parameter(params, "filename"))
+        .or_else(|| parameter(&parameters, "name"))
+        .map(|name| name.trim_matches('"').to_owned());
+    out.push(Part {
+        content_type,
+        file_name,
+        body: decoded,
+    });
 }
 
 /// Whether header fields are those of a bounce (RFC 6522 report, or from the mailer daemon):

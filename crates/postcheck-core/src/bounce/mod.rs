@@ -7,7 +7,7 @@
 pub mod bulk;
 mod classify;
 mod extract;
-mod mime;
+pub(crate) mod mime;
 mod rhost;
 mod sisimai;
 

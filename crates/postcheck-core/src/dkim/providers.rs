@@ -24,6 +24,7 @@
 //! archives, a provider's knowledge base. The selectors are lowercase (DNS names compare
 //! case-insensitively, RFC 4343).
 
+use crate::dns::name::organizational_domain_guess;
 use crate::dns::{AnswerCache, Query, RecordType, normalize_name};
 use crate::spf::NODE_LIMIT;
 use crate::spf::parse::{self, Mechanism};
@@ -41,6 +42,10 @@ pub struct Provider {
     pub spf: &'static [&'static str],
     /// MX hosts that identify it: the name itself or any name under it.
     pub mx: &'static [&'static str],
+    /// Domains its mail carries where the customer has not aligned it, besides the
+    /// organizational domains of `spf` and `mx`: the DKIM `d=` it signs with by default and the
+    /// envelope (bounce) domains. The received-reports reader names senders by them.
+    pub sending_domains: &'static [&'static str],
 }
 
 impl Provider {
@@ -149,6 +154,7 @@ pub const PROVIDERS: &[Provider] = &[
     // (older setups). Selector `google` unless the admin chose another prefix.
     Provider {
         name: "Google Workspace",
+        sending_domains: &["gappssmtp.com"],
         selectors: &["google"],
         spf: &["_spf.google.com"],
         mx: &["google.com", "googlemail.com"],
@@ -158,6 +164,7 @@ pub const PROVIDERS: &[Provider] = &[
     // MX since 2024). Two CNAMEs, `selector1` and `selector2`, rotated in turn.
     Provider {
         name: "Microsoft 365",
+        sending_domains: &["onmicrosoft.com"],
         selectors: &["selector1", "selector2"],
         spf: &["spf.protection.outlook.com"],
         mx: &["mail.protection.outlook.com", "mx.microsoft"],
@@ -168,6 +175,7 @@ pub const PROVIDERS: &[Provider] = &[
     // `s2-ionos` to `s1/s2.dkim.ionos.com`, set up by default on its name servers.
     Provider {
         name: "IONOS",
+        sending_domains: &[],
         selectors: &["s1-ionos", "s2-ionos"],
         spf: &["ionos.com", "_spf.perfora.net"],
         mx: &[
@@ -187,6 +195,7 @@ pub const PROVIDERS: &[Provider] = &[
     // mailing-list archives).
     Provider {
         name: "STRATO",
+        sending_domains: &[],
         selectors: &["strato-dkim-0002", "strato-dkim-0003"],
         spf: &["_spf.strato.com", "_spf.strato.de"],
         mx: &["rzone.de"],
@@ -195,6 +204,7 @@ pub const PROVIDERS: &[Provider] = &[
     // `k1` on older accounts.
     Provider {
         name: "Mailchimp",
+        sending_domains: &["mcsv.net", "mcdlv.net", "rsgsv.net"],
         selectors: &["k1", "k2", "k3"],
         spf: &["servers.mcsv.net"],
         mx: &[],
@@ -203,6 +213,7 @@ pub const PROVIDERS: &[Provider] = &[
     // `mandrill`.
     Provider {
         name: "Mandrill",
+        sending_domains: &["mandrillapp.com"],
         selectors: &["mandrill"],
         spf: &["spf.mandrillapp.com"],
         mx: &[],
@@ -211,6 +222,7 @@ pub const PROVIDERS: &[Provider] = &[
     // and `s2` to the account's domainkey host.
     Provider {
         name: "SendGrid",
+        sending_domains: &["sendgrid.net", "sendgrid.info"],
         selectors: &["s1", "s2"],
         spf: &["sendgrid.net"],
         mx: &[],
@@ -220,6 +232,7 @@ pub const PROVIDERS: &[Provider] = &[
     // `b1/b2.<domain>.dkim.brevo.com` (current setups; checked in many published zones).
     Provider {
         name: "Brevo",
+        sending_domains: &["sendinblue.com", "brevo.com"],
         selectors: &["mail", "brevo1", "brevo2"],
         spf: &["spf.brevo.com", "spf.sendinblue.com"],
         mx: &[],
@@ -227,6 +240,7 @@ pub const PROVIDERS: &[Provider] = &[
     // Mailjet: SPF `include:spf.mailjet.com`; selector `mailjet`.
     Provider {
         name: "Mailjet",
+        sending_domains: &["mailjet.com"],
         selectors: &["mailjet"],
         spf: &["spf.mailjet.com"],
         mx: &[],
@@ -237,6 +251,7 @@ pub const PROVIDERS: &[Provider] = &[
     // setup notes use, `zoho` a common choice.
     Provider {
         name: "Zoho Mail",
+        sending_domains: &[],
         selectors: &["zmail", "zoho"],
         spf: &[
             "zoho.com",
@@ -261,6 +276,7 @@ pub const PROVIDERS: &[Provider] = &[
     // CNAMEs `fm1`–`fm3` to `fm<n>.<domain>.dkim.fmhosted.com`.
     Provider {
         name: "Fastmail",
+        sending_domains: &[],
         selectors: &["fm1", "fm2", "fm3"],
         spf: &["spf.messagingengine.com"],
         mx: &["messagingengine.com"],
@@ -269,6 +285,7 @@ pub const PROVIDERS: &[Provider] = &[
     // `mailsec.protonmail.ch`; three CNAMEs `protonmail`, `protonmail2`, `protonmail3`.
     Provider {
         name: "Proton Mail",
+        sending_domains: &[],
         selectors: &["protonmail", "protonmail2", "protonmail3"],
         spf: &["_spf.protonmail.ch"],
         mx: &["protonmail.ch"],
@@ -277,6 +294,7 @@ pub const PROVIDERS: &[Provider] = &[
     // `MBO0001`–`MBO0004` to `MBO000n._domainkey.mailbox.org` (checked in its knowledge base).
     Provider {
         name: "mailbox.org",
+        sending_domains: &[],
         selectors: &["mbo0001", "mbo0002", "mbo0003", "mbo0004"],
         spf: &["mailbox.org"],
         mx: &["mailbox.org"],
@@ -284,6 +302,7 @@ pub const PROVIDERS: &[Provider] = &[
     // Yandex 360: SPF `include:_spf.yandex.net`; MX `mx.yandex.net`; selector `mail`.
     Provider {
         name: "Yandex 360",
+        sending_domains: &[],
         selectors: &["mail"],
         spf: &["_spf.yandex.net"],
         mx: &["mx.yandex.net", "mx.yandex.ru"],
@@ -292,6 +311,7 @@ pub const PROVIDERS: &[Provider] = &[
     // `zendesk1/zendesk2._domainkey.zendesk.com`.
     Provider {
         name: "Zendesk",
+        sending_domains: &[],
         selectors: &["zendesk1", "zendesk2"],
         spf: &["mail.zendesk.com"],
         mx: &[],
@@ -301,6 +321,7 @@ pub const PROVIDERS: &[Provider] = &[
     // zones (checked in public zone files and setup notes).
     Provider {
         name: "Mailgun",
+        sending_domains: &[],
         selectors: &["k1", "smtp", "mx", "mailo"],
         spf: &["mailgun.org"],
         mx: &["mailgun.org"],
@@ -309,6 +330,7 @@ pub const PROVIDERS: &[Provider] = &[
     // selector `sig1`.
     Provider {
         name: "iCloud",
+        sending_domains: &[],
         selectors: &["sig1"],
         spf: &["icloud.com"],
         mx: &["icloud.com"],
@@ -317,6 +339,7 @@ pub const PROVIDERS: &[Provider] = &[
     // identity: nothing to guess.
     Provider {
         name: "Amazon SES",
+        sending_domains: &["amazonses.com"],
         selectors: &[],
         spf: &["amazonses.com"],
         mx: &[],
@@ -325,6 +348,7 @@ pub const PROVIDERS: &[Provider] = &[
     // `hs2-<hub id>`: per account, nothing to guess.
     Provider {
         name: "HubSpot",
+        sending_domains: &["hubspotemail.net"],
         selectors: &[],
         spf: &["hubspotemail.net"],
         mx: &[],
@@ -333,6 +357,7 @@ pub const PROVIDERS: &[Provider] = &[
     // (`20240101123456pm`): nothing to guess.
     Provider {
         name: "Postmark",
+        sending_domains: &["mtasv.net"],
         selectors: &[],
         spf: &["spf.mtasv.net"],
         mx: &[],
@@ -364,6 +389,29 @@ pub fn recognize(spf_targets: &[String], mx_hosts: &[String]) -> Vec<&'static Pr
             by_spf || by_mx
         })
         .collect()
+}
+
+/// The provider whose mail carries `domain` (a DKIM `d=`, an envelope or SPF domain): one of
+/// its `sending_domains` or a name under it, or a domain in the same organizational domain
+/// (guessed offline, [`organizational_domain_guess`]) as one of its SPF or MX names
+/// (`bnc3.mailjet.com` is Mailjet's by `spf.mailjet.com`).
+pub fn recognize_sending_domain(domain: &str) -> Option<&'static Provider> {
+    let domain = normalize_name(domain);
+    if domain.is_empty() {
+        return None;
+    }
+    let organization = organizational_domain_guess(&domain);
+    PROVIDERS.iter().find(|provider| {
+        provider
+            .sending_domains
+            .iter()
+            .any(|sending| is_at_or_under(&domain, sending))
+            || provider
+                .spf
+                .iter()
+                .chain(provider.mx)
+                .any(|name| organizational_domain_guess(name) == organization)
+    })
 }
 
 /// Who is known to use a selector, for a guessed key that was found: the recognized providers

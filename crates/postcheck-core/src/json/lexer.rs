@@ -5,10 +5,10 @@
 use super::{Error, ErrorKind, MAX_DEPTH, MAX_DOCUMENT_BYTES};
 use std::collections::BTreeSet;
 
-pub(super) type Result<T> = std::result::Result<T, Error>;
+pub(crate) type Result<T> = std::result::Result<T, Error>;
 
 /// A cursor over one document.
-pub(super) struct Lexer<'a> {
+pub(crate) struct Lexer<'a> {
     bytes: &'a [u8],
     position: usize,
     depth: usize,
@@ -22,7 +22,7 @@ struct Scanned {
 }
 
 impl<'a> Lexer<'a> {
-    pub(super) fn new(bytes: &'a [u8]) -> Result<Self> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Result<Self> {
         if bytes.len() > MAX_DOCUMENT_BYTES {
             return Err(Error {
                 offset: 0,
@@ -36,7 +36,7 @@ impl<'a> Lexer<'a> {
         })
     }
 
-    pub(super) fn error(&self, kind: ErrorKind) -> Error {
+    pub(crate) fn error(&self, kind: ErrorKind) -> Error {
         Error {
             offset: self.position,
             kind,
@@ -44,13 +44,13 @@ impl<'a> Lexer<'a> {
     }
 
     /// Where the next value starts (after whitespace), to read it again with [`Lexer::seek`].
-    pub(super) fn mark(&mut self) -> usize {
+    pub(crate) fn mark(&mut self) -> usize {
         self.skip_whitespace();
         self.position
     }
 
     /// Goes back to a [`Lexer::mark`] taken at the current depth.
-    pub(super) fn seek(&mut self, mark: usize) {
+    pub(crate) fn seek(&mut self, mark: usize) {
         self.position = mark;
     }
 
@@ -67,6 +67,12 @@ impl<'a> Lexer<'a> {
         self.bytes.get(self.position).copied()
     }
 
+    /// Whether the next value starts with `byte` (after whitespace), not consumed.
+    #[cfg(feature = "reports")]
+    pub(crate) fn next_is(&mut self, byte: u8) -> bool {
+        self.peek() == Some(byte)
+    }
+
     /// Consumes `byte` (after whitespace) or fails with `kind`.
     fn consume(&mut self, byte: u8, kind: ErrorKind) -> Result<()> {
         if self.peek() == Some(byte) {
@@ -78,7 +84,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Nothing but whitespace may follow the value.
-    pub(super) fn finish(&mut self) -> Result<()> {
+    pub(crate) fn finish(&mut self) -> Result<()> {
         match self.peek() {
             None => Ok(()),
             Some(_) => Err(self.error(ErrorKind::Syntax)),
@@ -87,7 +93,7 @@ impl<'a> Lexer<'a> {
 
     /// Reads an object, handing each member's key to `member`, which must read or skip its
     /// value. A key named twice is an error.
-    pub(super) fn object(
+    pub(crate) fn object(
         &mut self,
         mut member: impl FnMut(&mut Self, String) -> Result<()>,
     ) -> Result<()> {
@@ -100,7 +106,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads an array, each element with `element`.
-    pub(super) fn array<T>(
+    pub(crate) fn array<T>(
         &mut self,
         mut element: impl FnMut(&mut Self) -> Result<T>,
     ) -> Result<Vec<T>> {
@@ -168,7 +174,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads `null` as `None`, anything else with `value`.
-    pub(super) fn nullable<T>(
+    pub(crate) fn nullable<T>(
         &mut self,
         value: impl FnOnce(&mut Self) -> Result<T>,
     ) -> Result<Option<T>> {
@@ -190,7 +196,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    pub(super) fn boolean(&mut self) -> Result<bool> {
+    pub(crate) fn boolean(&mut self) -> Result<bool> {
         match self.peek() {
             Some(b't') => self.literal(b"true").map(|()| true),
             Some(b'f') => self.literal(b"false").map(|()| false),
@@ -211,7 +217,7 @@ impl<'a> Lexer<'a> {
 
     /// Reads a string (RFC 8259 §7): UTF-8, no raw control characters, every escape including
     /// surrogate pairs.
-    pub(super) fn string(&mut self) -> Result<String> {
+    pub(crate) fn string(&mut self) -> Result<String> {
         if self.peek() != Some(b'"') {
             return self.value_error("a string");
         }
@@ -356,7 +362,7 @@ impl<'a> Lexer<'a> {
 
     /// Reads a non-negative integer no larger than `max` (`-0` too is refused: serde_json reads
     /// it as a float).
-    pub(super) fn unsigned(&mut self, max: u64) -> Result<u64> {
+    pub(crate) fn unsigned(&mut self, max: u64) -> Result<u64> {
         match self.peek() {
             Some(b'-' | b'0'..=b'9') => {}
             _ => return self.value_error("an integer"),
@@ -373,7 +379,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Skips one value of any kind, checking that it is JSON.
-    pub(super) fn skip(&mut self) -> Result<()> {
+    pub(crate) fn skip(&mut self) -> Result<()> {
         match self.peek() {
             Some(b'{') => self.object(|lexer, _| lexer.skip()),
             Some(b'[') => self.array(Lexer::skip).map(drop),

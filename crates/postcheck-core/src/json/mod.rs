@@ -19,7 +19,7 @@
 //! The writer writes what `serde_json::to_string` writes for the same values, byte for byte, so
 //! the gateway's canonical JSON of a re-sent snapshot is the one it signed.
 
-mod lexer;
+pub(crate) mod lexer;
 mod read;
 mod write;
 

@@ -31,6 +31,8 @@ mod mx;
 mod profile;
 #[cfg(feature = "recipients")]
 mod recipients;
+#[cfg(feature = "reports")]
+mod reports;
 #[cfg(feature = "smtp")]
 mod smtp;
 mod spf;
@@ -530,7 +532,8 @@ macro_rules! tables {
 /// The tables of a code's family: one exhaustive `match` on the family the code table gives it
 /// (`Code::family`), so no list here has to know the codes' prefixes. `None` only for the codes
 /// whose texts a feature leaves out: pasted bounces and headers (`bounce`), the SMTP test
-/// (`smtp`) and recipient lists (`recipients`), which the check page does not show.
+/// (`smtp`), recipient lists (`recipients`) and received reports (`reports`), which the check
+/// page does not show.
 fn tables(code: Code) -> Option<Tables> {
     Some(match code.family() {
         Family::Domain => tables!(domain),
@@ -554,6 +557,10 @@ fn tables(code: Code) -> Option<Tables> {
         Family::Recipient => tables!(recipients),
         #[cfg(not(feature = "recipients"))]
         Family::Recipient => return None,
+        #[cfg(feature = "reports")]
+        Family::Report => tables!(reports),
+        #[cfg(not(feature = "reports"))]
+        Family::Report => return None,
     })
 }
 
@@ -615,7 +622,7 @@ pub fn texts_file(wordings: &dyn Fn(Code) -> Vec<&'static str>) -> String {
 fn page_family(family: Family) -> bool {
     !matches!(
         family,
-        Family::Headers | Family::Bounce | Family::Smtp | Family::Recipient
+        Family::Headers | Family::Bounce | Family::Smtp | Family::Recipient | Family::Report
     )
 }
 
@@ -760,6 +767,7 @@ mod tests {
                 Family::Bounce | Family::Headers => !cfg!(feature = "bounce"),
                 Family::Smtp => !cfg!(feature = "smtp"),
                 Family::Recipient => !cfg!(feature = "recipients"),
+                Family::Report => !cfg!(feature = "reports"),
                 _ => false,
             };
             assert_eq!(tables(code).is_none(), left_out, "{code}");

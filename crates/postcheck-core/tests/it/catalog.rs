@@ -49,6 +49,7 @@ fn every_family_holds_codes_of_its_own_prefix() {
             Family::Profile => &["profile-"],
             Family::Smtp => &["smtp-"],
             Family::Recipient => &["recipient-"],
+            Family::Report => &["report-"],
         };
         assert!(
             prefixes.iter().any(|p| code.as_str().starts_with(p)),

@@ -11,6 +11,7 @@ mod headers_authres;
 mod hostile;
 mod mx;
 mod report;
+mod reports;
 mod rfc7208;
 mod table;
 mod transport;
