@@ -825,7 +825,74 @@ const NOT_UNREACHABLE: &[&str] = &[
 /// Phrases that look like a reason but are not one: Postfix's "delivery temporarily
 /// suspended" means it stopped trying that destination for a while, not a suspended mailbox.
 fn without_neutral_phrases(text: &str) -> String {
-    text.replace("delivery temporarily suspended", "")
+    without_repeated_reply_codes(&text.replace("delivery temporarily suspended", ""))
+}
+
+/// A multi-line reply joined into one line (`450-4.2.1 … at a rate that 450-4.2.1 prevents …
+/// 450 4.2.1 https://…`, RFC 5321 §4.2.1: every line but the last carries `code-`) reads as
+/// one sentence: after the first `code-`, the repeated code and status are dropped.
+fn without_repeated_reply_codes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    // The reply code at `at` (`4yz`/`5yz` on a word boundary, then `-` or a space), its
+    // separator, and the length of the status after it (`4.2.1`), if any.
+    let reply_at = |at: usize| -> Option<(&str, u8, usize)> {
+        let code = bytes.get(at..at + 3)?;
+        let separator = *bytes.get(at + 3)?;
+        let starts_word = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+        if !(starts_word
+            && matches!(code[0], b'4' | b'5')
+            && code.iter().all(u8::is_ascii_digit)
+            && matches!(separator, b'-' | b' '))
+        {
+            return None;
+        }
+        let rest = &text[at + 4..];
+        let status = rest
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .filter(|word| {
+                let parts: Vec<&str> = word.split('.').collect();
+                parts.len() == 3
+                    && parts[0] == &text[at..at + 1]
+                    && parts.iter().all(|p| {
+                        (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+                    })
+            })
+            .map_or(0, str::len);
+        Some((&text[at..at + 3], separator, status))
+    };
+    let Some((first_at, (code, _, status_len))) = (0..bytes.len())
+        .find_map(|at| reply_at(at).map(|reply| (at, reply)))
+        .filter(|(_, (_, separator, _))| *separator == b'-')
+    else {
+        return text.to_owned();
+    };
+    let status = &text[first_at + 4..first_at + 4 + status_len];
+    let mut out = String::with_capacity(text.len());
+    let mut kept = 0;
+    let mut at = first_at + 4 + status_len;
+    while at < bytes.len() {
+        if let Some((other, separator, other_len)) = reply_at(at) {
+            let other_status = &text[at + 4..at + 4 + other_len];
+            // `code-` with the same status or none; `code status` only with the same status.
+            let repeated = other == code
+                && (other_status == status || (separator == b'-' && other_len == 0))
+                && (separator == b'-' || other_len > 0);
+            if repeated {
+                out.push_str(&text[kept..at]);
+                at += 4 + other_len;
+                // The space after the status goes with it.
+                if bytes.get(at) == Some(&b' ') {
+                    at += 1;
+                }
+                kept = at;
+                continue;
+            }
+        }
+        at += 1;
+    }
+    out.push_str(&text[kept..]);
+    out
 }
 
 /// `<domain> does not exist`: the recipient's domain, not the mailbox (the word before is a
@@ -848,8 +915,10 @@ fn domain_does_not_exist(text: &str) -> bool {
 }
 
 /// Postfix's `Recipient address rejected: <reason>` names the reason after the colon; the
-/// reason decides, not the phrase (which Postfix uses for any refused recipient).
-fn recipient_rejected_reason(text: &str) -> Option<Category> {
+/// reason decides, not the phrase (which Postfix uses for any refused recipient). A reason the
+/// wording does not tell leaves it to the status code (`550 5.1.1 … Recipient address rejected:
+/// Address is not configured to receive emails`); without one it is "other".
+fn recipient_rejected_reason(text: &str, from_status: Option<Category>) -> Option<Category> {
     let (at, marker) = [
         "recipient address rejected:",
         "recipient addresses rejected:",
@@ -863,7 +932,11 @@ fn recipient_rejected_reason(text: &str) -> Option<Category> {
         // Microsoft's directory-based edge blocking: the address is not in the directory.
         return Some(Category::UserUnknown);
     }
-    Some(by_wording(reason).unwrap_or(Category::Other))
+    Some(
+        by_wording(reason)
+            .or(from_status)
+            .unwrap_or(Category::Other),
+    )
 }
 
 fn by_wording(text: &str) -> Option<Category> {
@@ -954,11 +1027,11 @@ pub(crate) fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
                 .filter(|s| decisive(s.subject, s.detail))
                 .and(from_status)
         })
-        .or_else(|| recipient_rejected_reason(&diagnostic))
+        .or_else(|| recipient_rejected_reason(&diagnostic, from_status))
         .or_else(|| by_wording(&diagnostic))
         .or_else(|| rhost::by_provider_phrase(&diagnostic, &status_text, &facts.own_text))
         .or(from_status)
-        .or_else(|| recipient_rejected_reason(&human))
+        .or_else(|| recipient_rejected_reason(&human, from_status))
         // Google Groups refuse posts from non-members, in the reader's language.
         .or_else(|| {
             any(&human, &["groups.google.com", "google groups"]).then_some(Category::SenderRejected)
@@ -1046,5 +1119,36 @@ fn by_command(category: Category, command: Option<Command>, refusal_worded: bool
             Category::Blocklisted
         }
         _ => category,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_joined_multi_line_reply_reads_as_one_sentence() {
+        let joined = "said: 450-4.2.1 the user is receiving mail at a rate that 450-4.2.1 \
+                      prevents additional messages from being delivered. 450 4.2.1 https://x";
+        assert_eq!(
+            without_repeated_reply_codes(joined),
+            "said: 450-4.2.1 the user is receiving mail at a rate that prevents additional \
+             messages from being delivered. https://x"
+        );
+        // One line, or another code: nothing to drop.
+        let single = "said: 550 5.1.1 user unknown (550 5.1.1)";
+        assert_eq!(without_repeated_reply_codes(single), single);
+        let other = "said: 550-5.7.1 blocked, see 554 5.7.1 and 550 messages";
+        assert_eq!(without_repeated_reply_codes(other), other);
+    }
+
+    #[test]
+    fn an_unknown_recipient_rejection_reason_leaves_it_to_the_status() {
+        let text = "550 5.1.1 <a@b.example>: recipient address rejected: not configured here";
+        assert_eq!(
+            recipient_rejected_reason(text, Some(Category::UserUnknown)),
+            Some(Category::UserUnknown)
+        );
+        assert_eq!(recipient_rejected_reason(text, None), Some(Category::Other));
     }
 }

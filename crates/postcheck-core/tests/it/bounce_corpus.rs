@@ -32,7 +32,7 @@ fn disputed(table: &str) -> Vec<String> {
         .take_while(|line| !line.starts_with("## "))
         .filter_map(|line| line.strip_prefix("| "))
         .filter_map(|line| line.split(" |").next())
-        .filter(|file| file.ends_with(".eml"))
+        .filter(|file| file.ends_with(".eml") || file.ends_with(".txt"))
         .map(str::to_owned)
         .collect()
 }
@@ -153,6 +153,16 @@ fn the_bounceparser_corpus_is_classified_as_its_labels_say() {
     // Added unseen: the first score, before any file was looked at, was 95/102 (93.1%); the
     // held-out share has stayed unseen since (34/36, 94.4%). Floors a little below.
     assert_scores(folder, 98.0, 90.0);
+}
+
+#[test]
+fn the_crisp_corpus_is_classified_as_its_labels_say() {
+    let folder = "bounces/corpus-crisp";
+    assert!(rows(folder).len() >= 95, "corpus too small");
+    // Added unseen: the first score, before any file was looked at, was 85/98 (86.7%), the
+    // held-out share 29/35 (82.9%). After general rules from the tuning share's failures:
+    // tuning 60/62 (one disputed row), held-out 29/35. Floors a little below.
+    assert_scores(folder, 95.0, 82.0);
 }
 
 #[test]
