@@ -11,6 +11,7 @@
 //! `<feedback>` it breaks is dropped whole, with the byte offset where parsing stopped, and the
 //! documents before it still count.
 
+use super::MAX_COUNT;
 use crate::findings::Span;
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -479,7 +480,12 @@ fn close_record_field(
 ) {
     match (grandparent, parent, tag) {
         (_, Some(Tag::Row), Tag::SourceIp) => record.source_ip = value(text).unwrap_or_default(),
-        (_, Some(Tag::Row), Tag::Count) => record.count = text.trim().parse().unwrap_or(0),
+        (_, Some(Tag::Row), Tag::Count) => {
+            record.count = text
+                .trim()
+                .parse()
+                .map_or(0, |count: u64| count.min(MAX_COUNT));
+        }
         (_, Some(Tag::PolicyEvaluated), Tag::Disposition) => {
             record.disposition = keyword(text).unwrap_or_default();
         }
