@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the seed inputs of every fuzz target from the fixtures (tests/zones, tests/bounces,
-tests/headers) into fuzz/corpus/<target>/seed-*. Run once per new target; campaigns and
+tests/headers, tests/reports) into fuzz/corpus/<target>/seed-*. Run once per new target; campaigns and
 `cargo fuzz cmin` grow and shrink the corpus from there (scripts/fuzz, ROBUSTNESS.md)."""
 import hashlib, json, os, re, struct, sys
 
@@ -151,6 +151,16 @@ def main():
     write("dns_wire", response("example.com", 15, [struct.pack(">H", 10) + b"\x04mail\xc0\x0c"]))
     write("dns_wire", response("1.2.0.192.in-addr.arpa", 12, [name("mail.example.com")]))
     write("dns_wire", response("example.com", 16, [], rcode=3))
+
+    # Received reports: every file of tests/reports under 64 KiB, as it is.
+    reports = os.path.join(root, "tests", "reports")
+    for folder, _, files in sorted(os.walk(reports)):
+        for file in sorted(files):
+            path = os.path.join(folder, file)
+            if file.endswith((".md", ".py")) or file.startswith("LICENSE") or os.path.getsize(path) > 65536:
+                continue
+            with open(path, "rb") as f:
+                write("reports", f.read())
 
 
 if __name__ == "__main__":

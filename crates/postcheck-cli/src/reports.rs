@@ -377,15 +377,18 @@ fn is_domain_code(finding: &Finding) -> bool {
     )
 }
 
-/// A TLS failure finding's failed sessions per MX host.
+/// A TLS failure finding's failed sessions per MX host, most first.
 fn tls_hosts(analysis: &Analysis, finding: &Finding) -> Vec<(String, u64)> {
     if finding.code != postcheck_core::Code::ReportTlsFailures {
         return Vec::new();
     }
-    analysis
+    let mut hosts: Vec<(String, u64)> = analysis
         .tls
         .iter()
         .filter(|tls| finding.domain.as_deref() == Some(tls.domain.as_str()))
         .flat_map(|tls| tls.by_mx.iter().map(|(mx, count)| (mx.clone(), *count)))
-        .collect()
+        .collect();
+    // Most failures first, as the finding's text lists them.
+    hosts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    hosts
 }

@@ -40,6 +40,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("smtp_settings", smtp_settings),
     ("smtp_dialogue", smtp_dialogue),
     ("recipient_list", recipient_list),
+    ("reports", reports),
 ];
 
 /// The target called `name`.
@@ -322,6 +323,38 @@ pub fn recipient_list(data: &[u8]) {
             }
         }
     }
+}
+
+/// The received-reports reader: any bytes as one report file (gzip, zip, XML, JSON or a mail,
+/// told by content), then the merged analysis, its CSV and every finding's text in both
+/// languages. The counts must add up: a domain's senders hold all its messages.
+pub fn reports(data: &[u8]) {
+    use postcheck_core::messages::{message, missing_params};
+    use postcheck_core::reports::{self, read_file};
+    let file = read_file(0, "fuzz", data);
+    let analysis = reports::analyze(std::slice::from_ref(&file));
+    for finding in analysis.findings.iter().chain(&analysis.problems) {
+        if let Some(span) = finding.span {
+            assert!(span.start <= span.end, "{}", finding.code);
+        }
+        for &lang in Lang::ALL {
+            assert!(
+                missing_params(finding, lang).is_empty(),
+                "{}: {:?}",
+                finding.code,
+                missing_params(finding, lang)
+            );
+            let _ = message(finding, lang);
+        }
+    }
+    for domain in &analysis.domains {
+        assert!(domain.dmarc_pass <= domain.messages);
+        let grouped: u64 = domain.groups.iter().map(|group| group.messages).sum();
+        let by_ip: u64 = domain.sources.iter().map(|source| source.messages).sum();
+        assert_eq!(grouped, domain.messages, "{}", domain.domain);
+        assert_eq!(by_ip, domain.messages, "{}", domain.domain);
+    }
+    let _ = reports::to_csv(&analysis);
 }
 
 /// The settings readers: an autoconfig file (`config-v1.1.xml`) and SRV record data (RFC 2782),

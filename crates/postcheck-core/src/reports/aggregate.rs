@@ -11,6 +11,7 @@
 //! `<feedback>` it breaks is dropped whole, with the byte offset where parsing stopped, and the
 //! documents before it still count.
 
+use super::MAX_COUNT;
 use crate::findings::Span;
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -256,6 +257,18 @@ fn keyword(text: &str) -> Option<String> {
     value(text).map(|text| text.to_ascii_lowercase())
 }
 
+/// A row's message count: digits, at most [`MAX_COUNT`] (more digits than a `u64` holds too);
+/// anything else is 0.
+fn count(text: &str) -> u64 {
+    let digits = text.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    digits
+        .parse::<u64>()
+        .map_or(MAX_COUNT, |count| count.min(MAX_COUNT))
+}
+
 /// Reads every `<feedback>` of one XML document.
 pub(crate) fn read(bytes: &[u8]) -> XmlRead {
     // RFC 7489 Appendix C declares UTF-8; bytes that are not are replaced, never a panic.
@@ -479,7 +492,7 @@ fn close_record_field(
 ) {
     match (grandparent, parent, tag) {
         (_, Some(Tag::Row), Tag::SourceIp) => record.source_ip = value(text).unwrap_or_default(),
-        (_, Some(Tag::Row), Tag::Count) => record.count = text.trim().parse().unwrap_or(0),
+        (_, Some(Tag::Row), Tag::Count) => record.count = count(text),
         (_, Some(Tag::PolicyEvaluated), Tag::Disposition) => {
             record.disposition = keyword(text).unwrap_or_default();
         }
@@ -619,6 +632,16 @@ mod tests {
         assert!(read.reports.is_empty());
         assert_eq!(read.errors.len(), 1);
         assert!(read.saw_feedback);
+    }
+
+    #[test]
+    fn counts_are_capped_and_garbage_is_zero() {
+        assert_eq!(count(" 12 "), 12);
+        assert_eq!(count("18446744073709551615"), MAX_COUNT);
+        assert_eq!(count("99999999999999999999999"), MAX_COUNT);
+        assert_eq!(count("-3"), 0);
+        assert_eq!(count("1e3"), 0);
+        assert_eq!(count(""), 0);
     }
 
     #[test]

@@ -621,7 +621,8 @@ impl DomainMerge {
             _ => Some("quarantine".to_owned()),
         };
         let ready = legitimate_messages > 0
-            && legitimate_failing * 1000 <= legitimate_messages * READY_FAILING_PERMILLE;
+            && u128::from(legitimate_failing) * 1000
+                <= u128::from(legitimate_messages) * u128::from(READY_FAILING_PERMILLE);
         DomainAnalysis {
             domain,
             policy,

@@ -4,6 +4,7 @@
 //! like header fields (RFC 5965 §3.1–§3.2, RFC 6591 §3.1–§3.2), and the failed message or its
 //! headers beside it.
 
+use super::MAX_COUNT;
 use crate::bounce::mime::{Part, parse_header_block};
 use serde::Serialize;
 
@@ -115,8 +116,8 @@ pub(crate) fn read(parts: &[Part]) -> Option<FailureReport> {
         identity_alignment: lower("identity-alignment"),
         authentication_results: field("authentication-results"),
         incidents: field("incidents")
-            .and_then(|value| value.parse().ok())
-            .unwrap_or(1),
+            .and_then(|value| value.parse::<u64>().ok())
+            .map_or(1, |count| count.clamp(1, MAX_COUNT)),
         original_from: original_field("from"),
         original_subject: original_field("subject"),
     })

@@ -48,6 +48,11 @@ pub use analysis::{
     Readiness, SenderGroup, SourceRow, TlsDomain, Verdict, analyze, to_csv,
 };
 pub use container::{MAX_DEPTH, MAX_INFLATED_BYTES};
+
+/// The largest message or session count one row, failure detail or failure report may give:
+/// larger ones are taken as this. Real rows count thousands; the cap keeps every sum over the
+/// rows a file of [`MAX_INFLATED_BYTES`] can hold far from overflowing.
+pub const MAX_COUNT: u64 = u32::MAX as u64;
 pub use failure::FailureReport;
 pub use tls::{TlsFailure, TlsPolicy, TlsReport};
 

@@ -5,6 +5,7 @@
 //! string or a list. A document over the lexer's 4 MiB limit, or one that is not JSON, is not
 //! read (`report-json-malformed`).
 
+use super::MAX_COUNT;
 use crate::json::lexer::{Lexer, Result};
 use crate::json::{Error, ErrorKind};
 use serde::Serialize;
@@ -121,11 +122,11 @@ fn texts(lexer: &mut Lexer) -> Result<Vec<String>> {
     }
 }
 
-/// A count: a non-negative integer; anything else reads as 0.
+/// A count: a non-negative integer, at most [`MAX_COUNT`]; anything else reads as 0.
 fn count(lexer: &mut Lexer) -> Result<u64> {
     let mark = lexer.mark();
     match lexer.unsigned(u64::MAX) {
-        Ok(value) => Ok(value),
+        Ok(value) => Ok(value.min(MAX_COUNT)),
         Err(Error {
             kind: ErrorKind::Number | ErrorKind::Expected(_),
             ..
