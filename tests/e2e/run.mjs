@@ -559,6 +559,52 @@ test("a recipient list of 10,000 addresses on /tools: every row counted, 500 pro
   await ctx.close();
 });
 
+test("DMARC and TLS reports on /tools: read in the browser by a module loaded on use, the same as the CLI reads them", async (browser) => {
+  const dir = path.join(repo, "tests/reports/parsedmarc");
+  const files = ["outlook.xml", "fastmail.xml.gz", "google-borschow.eml", "tls-smtp.json", "invalid-xml.xml"];
+  // What the CLI reads from the same files, through the same core.
+  const cli = await new Promise((resolve, reject) => {
+    const child = spawn(path.join(repo, "target/debug/postcheck"), ["reports", ...files, "--json"], { cwd: dir });
+    let out = "";
+    child.stdout.on("data", (d) => { out += d; });
+    child.on("error", reject);
+    child.on("close", () => resolve(JSON.parse(out)));
+  });
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+  await page.goto(`${BASE}/tools?lang=en`);
+  await page.waitForSelector("#report-files");
+  if (requests.some((p) => p.startsWith("/tools/reports/"))) throw new Error("the reader module loaded before it was needed");
+  await page.setInputFiles("#report-files", files.map((f) => path.join(dir, f)));
+  await page.waitForSelector("a.reports-csv", { timeout: 30000 });
+  const c = cli.counts;
+  const status = await page.innerText("#reports p.status");
+  const want = `${c.files} files (${c.complete_files} read completely): ${c.aggregate_reports} aggregate reports (${c.duplicates} duplicate), ${c.failure_reports} failure reports, ${c.tls_reports} TLS reports`;
+  if (status !== want) throw new Error(`status: ${status}, want ${want}`);
+  for (const domain of cli.domains) {
+    const senders = await page.$$eval(`article.report-domain[data-domain="${domain.domain}"] tr.sender`, (rows) => rows.map((r) => `${r.dataset.sender}:${r.dataset.verdict}`));
+    const expected = domain.groups.map((g) => `${g.name}:${g.verdict}`);
+    if (senders.join(" ") !== expected.join(" ")) throw new Error(`${domain.domain} senders: ${senders}, want ${expected}`);
+  }
+  const problems = await page.$$eval("#reports li.problem", (l) => l.map((e) => `${e.dataset.file}:${e.dataset.code}`));
+  const expectedProblems = cli.problems.map((p) => `${p.params.source}:${p.code}`);
+  if (problems.join(" ") !== expectedProblems.join(" ") || !problems.length) throw new Error(`problems: ${problems}, want ${expectedProblems}`);
+  for (const tls of cli.tls) {
+    const failed = await page.getAttribute(`tr.tls[data-domain="${tls.domain}"]`, "data-failed");
+    if (Number(failed) !== tls.failed) throw new Error(`${tls.domain} TLS failures: ${failed}, want ${tls.failed}`);
+  }
+  if (!requests.includes("/tools/reports/postcheck_web_reports_bg.wasm")) throw new Error("the reader module was not loaded");
+  if (requests.some((p) => p.startsWith("/api/"))) throw new Error(`sent: ${requests.filter((p) => p.startsWith("/api/"))}`);
+  // German from the same reading.
+  await page.click("nav.lang button[lang=de]");
+  const german = await page.innerText("#reports p.status");
+  if (!german.includes("Dateien")) throw new Error(`German status: ${german}`);
+  await page.screenshot({ path: path.join(SHOTS, "tools-reports.png"), fullPage: true });
+  await ctx.close();
+});
+
 test("the SMTP settings check on /tools explains the bed's servers, and never asks for a password", async (browser) => {
   const ctx = await context(browser);
   const page = await ctx.newPage();

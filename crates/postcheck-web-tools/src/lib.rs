@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::*;
 
 mod bulk;
 mod recipients;
+mod reports;
 mod smtp;
 
 // The verifier module is imported on first use (the same origin, so the page's CSP allows it).
@@ -443,6 +444,7 @@ pub fn Tools() -> impl IntoView {
             <bulk::BulkBounces lang=signal />
             <recipients::RecipientsTool lang=signal />
             <smtp::SmtpTool lang=signal />
+            <reports::ReportsTool lang=signal />
         </main>
     }
 }

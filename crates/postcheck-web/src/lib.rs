@@ -11,6 +11,7 @@ pub mod editor;
 pub mod highlight;
 pub mod i18n;
 pub mod report_view;
+pub mod reports_view;
 pub mod share;
 pub mod texts;
 pub mod widget;
