@@ -602,6 +602,13 @@ test("DMARC and TLS reports on /tools: read in the browser by a module loaded on
   const german = await page.innerText("#reports p.status");
   if (!german.includes("Dateien")) throw new Error(`German status: ${german}`);
   await page.screenshot({ path: path.join(SHOTS, "tools-reports.png"), fullPage: true });
+  // A legitimate sender that fails links to the check of the domain with its IP.
+  await page.goto(`${BASE}/tools?lang=en`);
+  await page.setInputFiles("#report-files", path.join(repo, "tests/reports/handmade/google.xml"));
+  await page.waitForSelector("a.reports-csv", { timeout: 30000 });
+  const link = await page.getAttribute('tr.sender[data-sender="Mailjet"] a.check-sender', "href");
+  if (link !== "/?d=example.com&ip=198.51.100.20&lang=en") throw new Error(`Mailjet's check: ${link}`);
+  if (await page.$('tr.sender[data-verdict="unknown-failing"] a.check-sender')) throw new Error("a spoofer links to a check");
   await ctx.close();
 });
 

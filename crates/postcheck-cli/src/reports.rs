@@ -309,6 +309,12 @@ fn human(analysis: &Analysis, lang: Lang) -> String {
                 if let Some(hint) = messages::hint(finding.code, lang) {
                     let _ = writeln!(out, "        → {hint}");
                 }
+                // The check that shows what the domain's records say about this sender's server.
+                if group.verdict == Verdict::LegitimateFailing
+                    && let Some(ip) = group.ips.iter().next()
+                {
+                    let _ = writeln!(out, "        → postcheck check {} --ip {ip}", domain.domain);
+                }
             }
         }
         let _ = writeln!(out, "\n  {sources}:");

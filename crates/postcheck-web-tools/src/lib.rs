@@ -50,7 +50,12 @@ pub(crate) fn w(lang: Lang, de: &'static str, en: &'static str) -> &'static str 
 }
 
 /// A link to the check page, pre-filled.
-fn check_link(domain: &str, ip: Option<String>, selector: Option<&str>, lang: Lang) -> String {
+pub(crate) fn check_link(
+    domain: &str,
+    ip: Option<String>,
+    selector: Option<&str>,
+    lang: Lang,
+) -> String {
     let mut url = format!("/?d={}", encode_component(domain));
     if let Some(ip) = ip {
         url.push_str(&format!("&ip={}", encode_component(&ip)));

@@ -14,7 +14,7 @@ use postcheck_web::share::encode_component;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::w;
+use crate::{check_link, w};
 
 // The reader module is imported on first use (the same origin, so the page's CSP allows it).
 #[wasm_bindgen(inline_js = "let reader;
@@ -219,7 +219,24 @@ fn domain_view(domain: &Domain, lang: Lang) -> AnyView {
                     <td class="count">{sender.messages.to_string()}</td>
                     <td class="count">{sender.dmarc_pass.to_string()}</td>
                     <td>{sender.ips.join(", ")}</td>
-                    <td>{sender.finding.as_ref().map(|finding| said_view(finding, lang))}</td>
+                    <td>
+                        {sender.finding.as_ref().map(|finding| said_view(finding, lang))}
+                        {(sender.verdict == "legitimate-failing")
+                            .then(|| sender.ips.first())
+                            .flatten()
+                            .map(|ip| {
+                                let href = check_link(&domain.domain, Some(ip.clone()), None, lang);
+                                view! {
+                                    <a class="check-sender" href=href>
+                                        {format!(
+                                            "{} {} {ip}",
+                                            w(lang, "Prüfen:", "Check:"),
+                                            domain.domain,
+                                        )}
+                                    </a>
+                                }
+                            })}
+                    </td>
                 </tr>
             }
             .into_any()
