@@ -609,6 +609,14 @@ test("DMARC and TLS reports on /tools: read in the browser by a module loaded on
   const link = await page.getAttribute('tr.sender[data-sender="Mailjet"] a.check-sender', "href");
   if (link !== "/?d=example.com&ip=198.51.100.20&lang=en") throw new Error(`Mailjet's check: ${link}`);
   if (await page.$('tr.sender[data-verdict="unknown-failing"] a.check-sender')) throw new Error("a spoofer links to a check");
+  // A vendor's sender profile in the address (as the check page takes it) names its mail.
+  const profile = encodeURIComponent(JSON.stringify({ name: "Example Mailer", spf: ["include:spf.mailjet.com"] }));
+  await page.goto(`${BASE}/tools?lang=en&profile=${profile}`);
+  await page.setInputFiles("#report-files", path.join(repo, "tests/reports/handmade/google.xml"));
+  await page.waitForSelector("a.reports-csv", { timeout: 30000 });
+  const vendor = await page.getAttribute('tr.sender[data-sender="Example Mailer"]', "data-verdict");
+  if (vendor !== "legitimate-failing") throw new Error(`the vendor's mail: ${vendor}`);
+  if (await page.$('tr.sender[data-sender="Mailjet"]')) throw new Error("Mailjet still named on its own");
   await ctx.close();
 });
 

@@ -50,6 +50,10 @@ pub struct ReportsArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// A vendor's sender profile (TOML, as for `check`): its mail is recognised by its name.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<std::path::PathBuf>,
+
     /// Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,

@@ -93,7 +93,11 @@ fn run() -> anyhow::Result<ExitCode> {
             } else {
                 reports::Format::Human
             };
-            reports::run(&args.files, format, language(args.lang))
+            let profile = match &args.profile {
+                Some(path) => Some(load_profile(path)?),
+                None => None,
+            };
+            reports::run(&args.files, format, profile.as_ref(), language(args.lang))
         }
         Command::Smtp(args) => {
             let lang = language(args.lang);

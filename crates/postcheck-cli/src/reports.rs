@@ -29,7 +29,12 @@ pub enum Format {
 }
 
 /// Runs the subcommand.
-pub fn run(inputs: &[String], format: Format, lang: Lang) -> anyhow::Result<ExitCode> {
+pub fn run(
+    inputs: &[String],
+    format: Format,
+    profile: Option<&postcheck_core::profile::SenderProfile>,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     let mut io_failures = 0;
     for (index, (name, bytes)) in inputs_of(inputs).into_iter().enumerate() {
@@ -43,7 +48,7 @@ pub fn run(inputs: &[String], format: Format, lang: Lang) -> anyhow::Result<Exit
             }
         }
     }
-    let analysis = reports::analyze(&files);
+    let analysis = reports::analyze_for(&files, profile);
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => write_json(&mut out, &analysis, &files, lang)?,

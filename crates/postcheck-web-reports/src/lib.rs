@@ -39,9 +39,12 @@ impl Reader {
         self.files.push(reports::read_file(index, name, bytes));
     }
 
-    /// Everything read so far, merged, as JSON.
-    pub fn view(&self) -> String {
-        let analysis = reports::analyze(&self.files);
+    /// Everything read so far, merged, as JSON; with a vendor's sender profile (its JSON, as
+    /// the page's `?profile=` carries it), the vendor's mail is named by the vendor.
+    pub fn view(&self, profile: Option<String>) -> String {
+        let profile = profile
+            .and_then(|text| postcheck_core::json::read_sender_profile(text.as_bytes()).ok());
+        let analysis = reports::analyze_for(&self.files, profile.as_ref());
         serde_json::to_string(&view(&analysis)).unwrap_or_default()
     }
 }

@@ -33,7 +33,7 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn add(this: &ReportsReader, name: &str, bytes: &[u8]);
     #[wasm_bindgen(method)]
-    fn view(this: &ReportsReader) -> String;
+    fn view(this: &ReportsReader, profile: Option<String>) -> String;
 }
 
 #[derive(Debug, Clone)]
@@ -80,9 +80,10 @@ async fn read_all(files: web_sys::FileList, state: RwSignal<State>) -> Option<Re
     Some(reader)
 }
 
-/// The merged view, or `Broken`.
+/// The merged view, or `Broken`; a vendor's sender profile in the page's address (`?profile=`,
+/// as the check page takes it) names the vendor's mail.
 fn shown(reader: &ReportsReader) -> State {
-    serde_json::from_str::<ReportsView>(&reader.view())
+    serde_json::from_str::<ReportsView>(&reader.view(postcheck_web::browser::query("profile")))
         .map_or(State::Broken, |view| State::Done(Box::new(view)))
 }
 

@@ -230,3 +230,33 @@ fn no_file_is_a_usage_error() {
     let run = postcheck(&["reports".to_owned()]);
     assert_eq!(run.status, 2, "{}", run.stderr);
 }
+
+#[test]
+fn a_vendors_sender_profile_names_its_mail() {
+    let directory =
+        std::env::temp_dir().join(format!("postcheck-reports-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let profile = directory.join("profile.toml");
+    std::fs::write(
+        &profile,
+        "name = \"Example Mailer\"\nspf = [\"include:spf.mailjet.com\"]\n",
+    )
+    .unwrap();
+    let run = reports(&[
+        &corpus("handmade/google.xml"),
+        "--profile",
+        profile.to_str().unwrap(),
+        "--json",
+    ]);
+    std::fs::remove_dir_all(&directory).unwrap();
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let groups = json["domains"][0]["groups"].as_array().unwrap();
+    let vendor = groups
+        .iter()
+        .find(|g| g["name"] == "Example Mailer")
+        .unwrap_or_else(|| panic!("no vendor group: {groups:#?}"));
+    assert_eq!(vendor["verdict"], "legitimate-failing");
+    assert_eq!(vendor["messages"], 30);
+    assert!(!groups.iter().any(|g| g["name"] == "Mailjet"));
+}

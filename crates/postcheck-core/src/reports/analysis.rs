@@ -9,7 +9,8 @@
 //! check uses ([`crate::headers::alignment`]). Whether a row passed DMARC is the receiver's
 //! own verdict (`policy_evaluated`) where the report gives it, else this judgement.
 //!
-//! A sender is named by the domains its mail carries: a known provider when a DKIM `d=`, SPF or
+//! A sender is named by the domains its mail carries: the vendor of a sender profile when its
+//! IPs or domains are the profile's ([`analyze_for`]), a known provider when a DKIM `d=`, SPF or
 //! envelope domain is one of its (the DKIM check's provider table,
 //! [`crate::dkim::providers::recognize_sending_domain`]), else the organizational domain of
 //! its DKIM or SPF domain, else "unidentified". Its verdict: `aligned` when all of its mail
@@ -23,9 +24,10 @@
 
 use super::{Content, FileRead, Origin};
 use crate::dkim::providers::{Provider, recognize_sending_domain};
-use crate::dns::name::organizational_domain_guess;
+use crate::dns::name::{ip_in_network, organizational_domain_guess};
 use crate::findings::{Code, Finding, Severity};
 use crate::headers::{Alignment, alignment};
+use crate::profile::SenderProfile;
 use crate::reports::aggregate::{AggregateReport, PolicyPublished, Record};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -306,6 +308,74 @@ struct Memo {
     alignment: HashMap<String, HashMap<String, Alignment>>,
     organization: HashMap<String, String>,
     provider: HashMap<String, Option<&'static Provider>>,
+    /// The vendor of a sender profile, recognised by name before the provider table.
+    vendor: Option<VendorMatch>,
+}
+
+/// What names a sender profile's vendor in a report's rows: its sending IPs and networks (the
+/// profile's `ips` and `ip4:`/`ip6:` mechanisms), and the organizational domains of its
+/// `include:` targets, DKIM CNAME targets and return path.
+struct VendorMatch {
+    name: String,
+    networks: Vec<(std::net::IpAddr, u8)>,
+    organizations: BTreeSet<String>,
+}
+
+impl VendorMatch {
+    fn new(profile: &SenderProfile) -> VendorMatch {
+        let mut networks: Vec<(std::net::IpAddr, u8)> = profile
+            .ips
+            .iter()
+            .map(|ip| (*ip, if ip.is_ipv4() { 32 } else { 128 }))
+            .collect();
+        let mut organizations = BTreeSet::new();
+        for mechanism in &profile.spf {
+            let mechanism = mechanism.trim();
+            if let Some(target) = mechanism.strip_prefix("include:") {
+                organizations.insert(organizational_domain_guess(&target.to_ascii_lowercase()));
+            } else if let Some(network) = mechanism
+                .strip_prefix("ip4:")
+                .or_else(|| mechanism.strip_prefix("ip6:"))
+            {
+                let (address, prefix) = network.split_once('/').unwrap_or((network, ""));
+                if let Ok(address) = address.parse::<std::net::IpAddr>() {
+                    let full = if address.is_ipv4() { 32 } else { 128 };
+                    let prefix = prefix.parse::<u8>().map_or(full, |p| p.min(full));
+                    networks.push((address, prefix));
+                }
+            }
+        }
+        for target in profile
+            .dkim_cnames
+            .values()
+            .chain(profile.return_path.iter())
+        {
+            organizations.insert(organizational_domain_guess(&target.to_ascii_lowercase()));
+        }
+        VendorMatch {
+            name: profile.name.clone(),
+            networks,
+            organizations,
+        }
+    }
+
+    /// Whether a record's mail is the vendor's: sent from its addresses, or carrying its
+    /// domains.
+    fn matches(&self, record: &Record, domains: &[&str]) -> bool {
+        let from_its_network = record
+            .source_ip
+            .trim()
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| {
+                self.networks
+                    .iter()
+                    .any(|(network, prefix)| ip_in_network(ip, *network, *prefix))
+            });
+        from_its_network
+            || domains
+                .iter()
+                .any(|d| self.organizations.contains(&organizational_domain_guess(d)))
+    }
 }
 
 impl Memo {
@@ -412,6 +482,9 @@ fn sender_of(memo: &mut Memo, record: &Record, from: &str) -> (String, GroupKind
         .chain(record.envelope_from.as_deref())
         .filter(|domain| !domain.is_empty())
         .collect();
+    if let Some(vendor) = memo.vendor.as_ref().filter(|v| v.matches(record, &domains)) {
+        return (vendor.name.clone(), GroupKind::Provider);
+    }
     if let Some(provider) = domains.iter().find_map(|d| memo.provider(d)) {
         return (provider.name.to_owned(), GroupKind::Provider);
     }
@@ -742,6 +815,13 @@ fn domain_findings(domain: &DomainAnalysis, findings: &mut Vec<Finding>) {
 /// Merges the files' reports: duplicates (the same receiver's report ID for the same domain
 /// twice, as when a report is forwarded again) count once.
 pub fn analyze(files: &[FileRead]) -> Analysis {
+    analyze_for(files, None)
+}
+
+/// [`analyze`], with the vendor of a sender profile recognised by name: its mail (from its IPs
+/// and networks, or carrying its domains) is a known sender of its own, so a vendor's customer
+/// sees the vendor's mail as such — aligned, or legitimate and failing, with the fix.
+pub fn analyze_for(files: &[FileRead], profile: Option<&SenderProfile>) -> Analysis {
     let mut analysis = Analysis {
         counts: Counts {
             files: files.len(),
@@ -751,7 +831,10 @@ pub fn analyze(files: &[FileRead]) -> Analysis {
         ..Analysis::default()
     };
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
-    let mut memo = Memo::default();
+    let mut memo = Memo {
+        vendor: profile.map(VendorMatch::new),
+        ..Memo::default()
+    };
     let mut domains: BTreeMap<String, DomainMerge> = BTreeMap::new();
     let mut tls: BTreeMap<String, TlsDomain> = BTreeMap::new();
     let mut failures: BTreeMap<(String, String, String), FailureSummary> = BTreeMap::new();

@@ -45,7 +45,7 @@ pub use aggregate::{
 };
 pub use analysis::{
     Analysis, Counts, DomainAnalysis, FailureSummary, Fix, GroupKind, READY_FAILING_PERMILLE,
-    Readiness, SenderGroup, SourceRow, TlsDomain, Verdict, analyze, to_csv,
+    Readiness, SenderGroup, SourceRow, TlsDomain, Verdict, analyze, analyze_for, to_csv,
 };
 pub use container::{MAX_DEPTH, MAX_INFLATED_BYTES};
 

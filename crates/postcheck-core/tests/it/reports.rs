@@ -479,3 +479,52 @@ fn a_hundred_thousand_rows_are_read() {
     );
     assert!(!domain.readiness.ready);
 }
+
+#[test]
+fn a_sender_profiles_vendor_is_recognised_by_name() {
+    use postcheck_core::profile::SenderProfile;
+    // In the known sample, 203.0.113.9 sends 3 messages with no domain at all ("unidentified",
+    // likely spoofing), and Mailjet's mail carries bnc3.mailjet.com. As a vendor's sender
+    // profile names them, they are the vendor's: a legitimate sender, failing, to be aligned.
+    let file = read("handmade/google.xml");
+    let profile = SenderProfile {
+        name: "Example Mailer".to_owned(),
+        spf: vec!["ip4:203.0.113.8/29".to_owned()],
+        ips: Vec::new(),
+        dkim_selectors: Vec::new(),
+        dkim_cnames: Default::default(),
+        return_path: None,
+    };
+    let analysis = reports::analyze_for(std::slice::from_ref(&file), Some(&profile));
+    let groups = &analysis.domains[0].groups;
+    let vendor = groups
+        .iter()
+        .find(|g| g.name == "Example Mailer")
+        .expect("the vendor's group");
+    assert_eq!(vendor.kind, GroupKind::Provider);
+    assert_eq!(vendor.verdict, Verdict::LegitimateFailing);
+    assert_eq!(vendor.messages, 3);
+    assert!(vendor.ips.contains("203.0.113.9"));
+    assert!(!groups.iter().any(|g| g.name == "unidentified"));
+    // By its include's domain instead: Mailjet's mail becomes the vendor's.
+    let profile = SenderProfile {
+        spf: vec!["include:spf.mailjet.com".to_owned()],
+        ..profile
+    };
+    let analysis = reports::analyze_for(std::slice::from_ref(&file), Some(&profile));
+    let groups = &analysis.domains[0].groups;
+    assert!(
+        groups
+            .iter()
+            .any(|g| g.name == "Example Mailer" && g.messages == 30)
+    );
+    assert!(!groups.iter().any(|g| g.name == "Mailjet"));
+    // Without a profile, the same reading as before.
+    let plain = reports::analyze(std::slice::from_ref(&file));
+    assert!(
+        plain.domains[0]
+            .groups
+            .iter()
+            .any(|g| g.name == "unidentified")
+    );
+}
