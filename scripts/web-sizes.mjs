@@ -3,7 +3,7 @@
 // bounces, headers, SMTP, recipients — are features the page leaves out, and the finding texts
 // are not in its wasm but in texts.txt, loaded after the first paint), the widget loader (3 KB),
 // and, loaded only where and when used, the texts, /tools, its DKIM verifier and its reports
-// reader (budget 100 KB). scripts/build-web prints them and fails over a
+// reader (budget 112 KB). scripts/build-web prints them and fails over a
 // budget; bench/run.py reads them with --json.
 //
 //   node scripts/web-sizes.mjs [--json] DIST
@@ -25,7 +25,7 @@ const PARTS = {
   widget: ["widget.js"],
   texts: ["texts.txt"],
 };
-const BUDGET = { page: 224 * 1024, widget: 3 * 1024, reports: 100 * 1024 };
+const BUDGET = { page: 224 * 1024, widget: 3 * 1024, reports: 112 * 1024 };
 const sizes = Object.fromEntries(Object.entries(PARTS).map(([part, files]) =>
   [part, files.reduce((sum, file) => sum + br(file), 0)]));
 const kb = (n, digits = 1) => `${(n / 1024).toFixed(digits)} KB`;
@@ -38,7 +38,7 @@ if (json) {
   console.log(`  + the finding texts texts.txt (loaded after the first paint): ${kb(sizes.texts)} brotli`);
   console.log(`bounce and header page /tools (loaded only there): ${kb(sizes.tools)} brotli`);
   console.log(`  + its DKIM verifier (loaded only when asked for): ${kb(sizes.dkim)} brotli`);
-  console.log(`  + its reader of DMARC and TLS reports (loaded only when files are chosen): ${kb(sizes.reports)} brotli (budget 100 KB)`);
+  console.log(`  + its reader of DMARC and TLS reports (loaded only when files are chosen): ${kb(sizes.reports)} brotli (budget 112 KB)`);
   console.log(`widget loader widget.js: ${kb(sizes.widget, 2)} brotli (budget 3 KB)`);
 }
 if (over.length) {

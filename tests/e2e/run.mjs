@@ -617,6 +617,25 @@ test("DMARC and TLS reports on /tools: read in the browser by a module loaded on
   const vendor = await page.getAttribute('tr.sender[data-sender="Example Mailer"]', "data-verdict");
   if (vendor !== "legitimate-failing") throw new Error(`the vendor's mail: ${vendor}`);
   if (await page.$('tr.sender[data-sender="Mailjet"]')) throw new Error("Mailjet still named on its own");
+  // Mail with no domain, named on request by its server's PTR record (192.0.2.80 is
+  // mail.clean.report.test in the bed): only the PTR query leaves the browser.
+  const xml = path.join(os.tmpdir(), `postcheck-e2e-ptr-${process.pid}.xml`);
+  fs.writeFileSync(xml, "<feedback><report_metadata><org_name>receiver.example</org_name><report_id>ptr-1</report_id>" +
+    "<date_range><begin>1767225600</begin><end>1767311999</end></date_range></report_metadata>" +
+    "<policy_published><domain>example.com</domain><p>none</p></policy_published>" +
+    "<record><row><source_ip>192.0.2.80</source_ip><count>4</count><policy_evaluated><disposition>none</disposition>" +
+    "<dkim>fail</dkim><spf>fail</spf></policy_evaluated></row><identifiers><header_from>example.com</header_from></identifiers>" +
+    "<auth_results/></record></feedback>");
+  await page.goto(`${BASE}/tools?lang=en`);
+  const sent = [];
+  page.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/api/")) sent.push(r.postData() || r.url()); });
+  await page.setInputFiles("#report-files", xml);
+  await page.waitForSelector('tr.sender[data-sender="unidentified"]', { timeout: 30000 });
+  if (sent.length) throw new Error(`sent before asked: ${sent}`);
+  await page.click("button.look-up-names");
+  await page.waitForSelector('tr.sender[data-sender="report.test"]', { timeout: 30000 });
+  if (sent.length !== 1 || !sent[0].includes("80.2.0.192.in-addr.arpa") || !sent[0].includes("PTR")) throw new Error(`sent: ${sent}`);
+  fs.unlinkSync(xml);
   await ctx.close();
 });
 

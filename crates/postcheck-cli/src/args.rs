@@ -54,6 +54,14 @@ pub struct ReportsArgs {
     #[arg(long, value_name = "FILE")]
     pub profile: Option<std::path::PathBuf>,
 
+    /// Name mail that carries no domain by its server's PTR record: looks up (at most 40) source
+    /// IPs with the resolver. Without it nothing is sent anywhere.
+    #[arg(long)]
+    pub ptr: bool,
+
+    #[command(flatten)]
+    pub dns: DnsArgs,
+
     /// Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,

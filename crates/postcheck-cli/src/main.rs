@@ -97,7 +97,18 @@ fn run() -> anyhow::Result<ExitCode> {
                 Some(path) => Some(load_profile(path)?),
                 None => None,
             };
-            reports::run(&args.files, format, profile.as_ref(), language(args.lang))
+            let resolver = if args.ptr {
+                Some(build_resolver(&args.dns)?)
+            } else {
+                None
+            };
+            reports::run(
+                &args.files,
+                format,
+                profile.as_ref(),
+                resolver.as_ref(),
+                language(args.lang),
+            )
         }
         Command::Smtp(args) => {
             let lang = language(args.lang);

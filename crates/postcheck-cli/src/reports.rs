@@ -33,6 +33,7 @@ pub fn run(
     inputs: &[String],
     format: Format,
     profile: Option<&postcheck_core::profile::SenderProfile>,
+    resolver: Option<&crate::net::resolver::Resolver>,
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
@@ -48,7 +49,21 @@ pub fn run(
             }
         }
     }
-    let analysis = reports::analyze_for(&files, profile);
+    // Where asked to, the PTR names of the servers whose mail carries no domain.
+    let mut ptr = postcheck_core::dns::AnswerCache::new();
+    if let Some(resolver) = resolver {
+        let queries = reports::ptr_queries(&files);
+        if !queries.is_empty() {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(crate::plain)?;
+            for (query, answer) in runtime.block_on(resolver.resolve_all(&queries)) {
+                ptr.insert(query, answer);
+            }
+        }
+    }
+    let analysis = reports::analyze_for(&files, profile, &ptr);
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => write_json(&mut out, &analysis, &files, lang)?,

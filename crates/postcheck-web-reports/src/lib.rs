@@ -9,6 +9,7 @@
 //! [`postcheck_web::reports_view::ReportsView`]; the findings in it are codes and parameters,
 //! which the page puts in words (this module carries no texts).
 
+use postcheck_core::dns::AnswerCache;
 use postcheck_core::findings::Finding;
 use postcheck_core::headers::date::format_day;
 use postcheck_core::reports::{self, Analysis, FileRead, Verdict};
@@ -23,6 +24,8 @@ const MAX_SOURCES: usize = 200;
 #[derive(Debug, Default)]
 pub struct Reader {
     files: Vec<FileRead>,
+    /// The PTR answers of [`Reader::look_up_names`], if asked for.
+    ptr: AnswerCache,
 }
 
 #[wasm_bindgen]
@@ -39,12 +42,29 @@ impl Reader {
         self.files.push(reports::read_file(index, name, bytes));
     }
 
+    /// Looks up, through the gateway's `/api/dns`, the PTR names of the servers whose mail
+    /// carries no domain (the only thing that leaves the browser, and only when the visitor
+    /// asks); the next [`Reader::view`] names their mail by them. Whether the gateway answered.
+    pub async fn look_up_names(&mut self) -> bool {
+        let queries = reports::ptr_queries(&self.files);
+        if queries.is_empty() {
+            return true;
+        }
+        match postcheck_web::api::dns(&queries).await {
+            Ok(answers) => {
+                self.ptr = answers;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
     /// Everything read so far, merged, as JSON; with a vendor's sender profile (its JSON, as
     /// the page's `?profile=` carries it), the vendor's mail is named by the vendor.
     pub fn view(&self, profile: Option<String>) -> String {
         let profile = profile
             .and_then(|text| postcheck_core::json::read_sender_profile(text.as_bytes()).ok());
-        let analysis = reports::analyze_for(&self.files, profile.as_ref());
+        let analysis = reports::analyze_for(&self.files, profile.as_ref(), &self.ptr);
         serde_json::to_string(&view(&analysis)).unwrap_or_default()
     }
 }

@@ -34,6 +34,8 @@ extern "C" {
     fn add(this: &ReportsReader, name: &str, bytes: &[u8]);
     #[wasm_bindgen(method)]
     fn view(this: &ReportsReader, profile: Option<String>) -> String;
+    #[wasm_bindgen(method)]
+    async fn look_up_names(this: &ReportsReader) -> JsValue;
 }
 
 #[derive(Debug, Clone)]
@@ -91,12 +93,38 @@ fn shown(reader: &ReportsReader) -> State {
 #[component]
 pub fn ReportsTool(lang: Signal<Lang>) -> impl IntoView {
     let state = RwSignal::new(State::Idle);
+    let reader = StoredValue::new_local(None::<ReportsReader>);
     let start = move |files: web_sys::FileList| {
         leptos::task::spawn_local(async move {
             match read_all(files, state).await {
-                Some(reader) => state.set(shown(&reader)),
+                Some(read) => {
+                    state.set(shown(&read));
+                    reader.set_value(Some(read));
+                }
                 None => state.set(State::Broken),
             }
+        });
+    };
+    // Where the visitor asks: the servers of mail with no domain named by their PTR records
+    // (their IP addresses go to the gateway's /api/dns; nothing else leaves the browser).
+    let names = RwSignal::new(None::<bool>);
+    let look_up = move |_| {
+        names.set(Some(false));
+        leptos::task::spawn_local(async move {
+            let Some(current) = reader.with_value(|r| {
+                r.as_ref().map(|r| {
+                    AsRef::<JsValue>::as_ref(r)
+                        .clone()
+                        .unchecked_into::<ReportsReader>()
+                })
+            }) else {
+                return;
+            };
+            let answered = current.look_up_names().await.as_bool().unwrap_or(false);
+            if answered {
+                state.set(shown(&current));
+            }
+            names.set(Some(answered));
         });
     };
     let chosen = move |ev: leptos::ev::Event| {
@@ -160,7 +188,42 @@ pub fn ReportsTool(lang: Signal<Lang>) -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        State::Done(view) => reports_view(&view, lang),
+                        State::Done(view) => {
+                            let unidentified = view
+                                .domains
+                                .iter()
+                                .flat_map(|d| &d.senders)
+                                .any(|sender| sender.name == "unidentified");
+                            view! {
+                                {unidentified
+                                    .then(|| {
+                                        view! {
+                                            <p class="look-up-names">
+                                                <button
+                                                    type="button"
+                                                    class="look-up-names"
+                                                    on:click=look_up
+                                                    disabled=move || names.get() == Some(false)
+                                                >
+                                                    {w(
+                                                        lang,
+                                                        "Server ohne Domain per PTR-Eintrag benennen",
+                                                        "Name the servers without a domain by their PTR record",
+                                                    )}
+                                                </button>
+                                                " "
+                                                {w(
+                                                    lang,
+                                                    "(schickt deren IP-Adressen an unseren DNS-Dienst)",
+                                                    "(sends their IP addresses to our DNS service)",
+                                                )}
+                                            </p>
+                                        }
+                                    })}
+                                {reports_view(&view, lang)}
+                            }
+                                .into_any()
+                        }
                         State::Broken => {
                             view! {
                                 <p class="failed sev-warning" role="alert">

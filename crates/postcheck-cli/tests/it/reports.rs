@@ -260,3 +260,46 @@ fn a_vendors_sender_profile_names_its_mail() {
     assert_eq!(vendor["messages"], 30);
     assert!(!groups.iter().any(|g| g["name"] == "Mailjet"));
 }
+
+#[test]
+fn with_ptr_mail_with_no_domain_is_named_by_its_servers_name() {
+    if !crate::cli::bed_present("with_ptr_mail_with_no_domain_is_named_by_its_servers_name") {
+        return;
+    }
+    // 192.0.2.80's PTR record in the bed is mail.clean.report.test; its mail here carries no
+    // DKIM, SPF or envelope domain.
+    let directory =
+        std::env::temp_dir().join(format!("postcheck-reports-ptr-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let report = directory.join("report.xml");
+    std::fs::write(
+        &report,
+        "<feedback><report_metadata><org_name>receiver.example</org_name><report_id>ptr-1</report_id>\
+         <date_range><begin>1767225600</begin><end>1767311999</end></date_range></report_metadata>\
+         <policy_published><domain>example.com</domain><p>none</p></policy_published>\
+         <record><row><source_ip>192.0.2.80</source_ip><count>4</count><policy_evaluated>\
+         <disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>\
+         <identifiers><header_from>example.com</header_from></identifiers><auth_results/></record>\
+         </feedback>",
+    )
+    .unwrap();
+    let path = report.to_str().unwrap();
+    let group_names = |extra: &[String]| -> Vec<String> {
+        let mut args = vec!["reports".to_owned(), path.to_owned(), "--json".to_owned()];
+        args.extend(extra.iter().cloned());
+        let run = postcheck(&args);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let json: Value = serde_json::from_str(&run.stdout).unwrap();
+        json["domains"][0]["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(group_names(&[]), ["unidentified"]);
+    let mut online = vec!["--ptr".to_owned()];
+    online.extend(crate::cli::transport_args(crate::cli::Transport::Dns));
+    assert_eq!(group_names(&online), ["report.test"]);
+    std::fs::remove_dir_all(&directory).unwrap();
+}

@@ -24,7 +24,8 @@
 
 use super::{Content, FileRead, Origin};
 use crate::dkim::providers::{Provider, recognize_sending_domain};
-use crate::dns::name::{ip_in_network, organizational_domain_guess};
+use crate::dns::name::{ip_in_network, organizational_domain_guess, reverse_name};
+use crate::dns::{AnswerCache, Query, RecordData, RecordType};
 use crate::findings::{Code, Finding, Severity};
 use crate::headers::{Alignment, alignment};
 use crate::profile::SenderProfile;
@@ -310,6 +311,8 @@ struct Memo {
     provider: HashMap<String, Option<&'static Provider>>,
     /// The vendor of a sender profile, recognised by name before the provider table.
     vendor: Option<VendorMatch>,
+    /// PTR answers for source IPs of mail that carries no domain ([`ptr_queries`]).
+    ptr: AnswerCache,
 }
 
 /// What names a sender profile's vendor in a report's rows: its sending IPs and networks (the
@@ -496,17 +499,74 @@ fn sender_of(memo: &mut Memo, record: &Record, from: &str) -> (String, GroupKind
         .filter(|dkim| dkim.result == "pass" && !dkim.domain.is_empty())
         .map(|dkim| dkim.domain.as_str());
     let named = passing_dkim.chain(domains.iter().copied()).next();
-    match named {
-        Some(domain) => {
-            let organization = memo.organization(domain);
-            if organization == own {
-                (organization, GroupKind::Own)
-            } else {
-                (organization, GroupKind::Domain)
+    // Mail with no domain at all: where online, the name the source IP's PTR record gives.
+    let ptr_name = || {
+        let ip = record.source_ip.trim().parse::<std::net::IpAddr>().ok()?;
+        let answer = memo
+            .ptr
+            .get(&Query::new(&reverse_name(ip), RecordType::Ptr))?;
+        answer.record_data().iter().find_map(|data| match data {
+            RecordData::Ptr(name) => Some(name.trim_end_matches('.').to_ascii_lowercase()),
+            _ => None,
+        })
+    };
+    let named = match named {
+        Some(domain) => domain.to_owned(),
+        None => match ptr_name() {
+            Some(name) => {
+                // A server's name sits below the provider's sending domain.
+                let organization = memo.organization(&name);
+                if let Some(provider) = memo
+                    .provider(&name)
+                    .or_else(|| memo.provider(&organization))
+                {
+                    return (provider.name.to_owned(), GroupKind::Provider);
+                }
+                name
+            }
+            None => return ("unidentified".to_owned(), GroupKind::Unidentified),
+        },
+    };
+    let organization = memo.organization(&named);
+    if organization == own {
+        (organization, GroupKind::Own)
+    } else {
+        (organization, GroupKind::Domain)
+    }
+}
+
+/// The most PTR lookups [`ptr_queries`] asks for (the gateway's budget per request).
+pub const MAX_PTR_LOOKUPS: usize = 40;
+
+/// The PTR queries that name the senders the reports cannot (where online): the source IPs of
+/// mail that carries no DKIM, SPF or envelope domain, most messages first, at most
+/// [`MAX_PTR_LOOKUPS`]. Their answers go to [`analyze_for`].
+pub fn ptr_queries(files: &[FileRead]) -> Vec<Query> {
+    let mut counts: HashMap<std::net::IpAddr, u64> = HashMap::new();
+    for file in files {
+        for document in &file.documents {
+            let Content::Aggregate(report) = &document.content else {
+                continue;
+            };
+            for record in &report.records {
+                let has_domain = record.dkim.iter().any(|d| !d.domain.is_empty())
+                    || record.spf.iter().any(|s| !s.domain.is_empty())
+                    || record
+                        .envelope_from
+                        .as_deref()
+                        .is_some_and(|d| !d.is_empty());
+                if let (false, Ok(ip)) = (has_domain, record.source_ip.trim().parse()) {
+                    *counts.entry(ip).or_default() += record.count;
+                }
             }
         }
-        None => ("unidentified".to_owned(), GroupKind::Unidentified),
     }
+    let mut ips: Vec<(std::net::IpAddr, u64)> = counts.into_iter().collect();
+    ips.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ips.into_iter()
+        .take(MAX_PTR_LOOKUPS)
+        .map(|(ip, _)| Query::new(&reverse_name(ip), RecordType::Ptr))
+        .collect()
 }
 
 /// One domain's merge in progress.
@@ -815,13 +875,19 @@ fn domain_findings(domain: &DomainAnalysis, findings: &mut Vec<Finding>) {
 /// Merges the files' reports: duplicates (the same receiver's report ID for the same domain
 /// twice, as when a report is forwarded again) count once.
 pub fn analyze(files: &[FileRead]) -> Analysis {
-    analyze_for(files, None)
+    analyze_for(files, None, &AnswerCache::new())
 }
 
 /// [`analyze`], with the vendor of a sender profile recognised by name: its mail (from its IPs
 /// and networks, or carrying its domains) is a known sender of its own, so a vendor's customer
-/// sees the vendor's mail as such — aligned, or legitimate and failing, with the fix.
-pub fn analyze_for(files: &[FileRead], profile: Option<&SenderProfile>) -> Analysis {
+/// sees the vendor's mail as such — aligned, or legitimate and failing, with the fix; and with
+/// the answers to [`ptr_queries`] (where online; empty otherwise), mail with no domain is named
+/// by its server's PTR name (a known provider, or the name's organizational domain).
+pub fn analyze_for(
+    files: &[FileRead],
+    profile: Option<&SenderProfile>,
+    ptr: &AnswerCache,
+) -> Analysis {
     let mut analysis = Analysis {
         counts: Counts {
             files: files.len(),
@@ -833,6 +899,7 @@ pub fn analyze_for(files: &[FileRead], profile: Option<&SenderProfile>) -> Analy
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
     let mut memo = Memo {
         vendor: profile.map(VendorMatch::new),
+        ptr: ptr.clone(),
         ..Memo::default()
     };
     let mut domains: BTreeMap<String, DomainMerge> = BTreeMap::new();

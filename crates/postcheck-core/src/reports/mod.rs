@@ -44,8 +44,9 @@ pub use aggregate::{
     AggregateReport, DkimResult, OverrideReason, PolicyPublished, Record, SpfResult,
 };
 pub use analysis::{
-    Analysis, Counts, DomainAnalysis, FailureSummary, Fix, GroupKind, READY_FAILING_PERMILLE,
-    Readiness, SenderGroup, SourceRow, TlsDomain, Verdict, analyze, analyze_for, to_csv,
+    Analysis, Counts, DomainAnalysis, FailureSummary, Fix, GroupKind, MAX_PTR_LOOKUPS,
+    READY_FAILING_PERMILLE, Readiness, SenderGroup, SourceRow, TlsDomain, Verdict, analyze,
+    analyze_for, ptr_queries, to_csv,
 };
 pub use container::{MAX_DEPTH, MAX_INFLATED_BYTES};
 

@@ -495,7 +495,11 @@ fn a_sender_profiles_vendor_is_recognised_by_name() {
         dkim_cnames: Default::default(),
         return_path: None,
     };
-    let analysis = reports::analyze_for(std::slice::from_ref(&file), Some(&profile));
+    let analysis = reports::analyze_for(
+        std::slice::from_ref(&file),
+        Some(&profile),
+        &postcheck_core::dns::AnswerCache::new(),
+    );
     let groups = &analysis.domains[0].groups;
     let vendor = groups
         .iter()
@@ -511,7 +515,11 @@ fn a_sender_profiles_vendor_is_recognised_by_name() {
         spf: vec!["include:spf.mailjet.com".to_owned()],
         ..profile
     };
-    let analysis = reports::analyze_for(std::slice::from_ref(&file), Some(&profile));
+    let analysis = reports::analyze_for(
+        std::slice::from_ref(&file),
+        Some(&profile),
+        &postcheck_core::dns::AnswerCache::new(),
+    );
     let groups = &analysis.domains[0].groups;
     assert!(
         groups
@@ -523,6 +531,57 @@ fn a_sender_profiles_vendor_is_recognised_by_name() {
     let plain = reports::analyze(std::slice::from_ref(&file));
     assert!(
         plain.domains[0]
+            .groups
+            .iter()
+            .any(|g| g.name == "unidentified")
+    );
+}
+
+#[test]
+fn where_online_mail_with_no_domain_is_named_by_its_servers_ptr_record() {
+    use postcheck_core::dns::{Answer, AnswerCache, RecordData};
+    // In the known sample only 203.0.113.9's mail carries no domain at all.
+    let file = read("handmade/google.xml");
+    let files = std::slice::from_ref(&file);
+    let queries = reports::ptr_queries(files);
+    assert_eq!(queries.len(), 1, "{queries:?}");
+    assert_eq!(queries[0].name, "9.113.0.203.in-addr.arpa");
+    let mut answers = AnswerCache::new();
+    answers.insert(
+        queries[0].clone(),
+        Answer::records(vec![RecordData::Ptr(
+            "relay7.forwarder.example.".to_owned(),
+        )]),
+    );
+    let analysis = reports::analyze_for(files, None, &answers);
+    let groups = &analysis.domains[0].groups;
+    let named = groups
+        .iter()
+        .find(|g| g.name == "forwarder.example")
+        .unwrap_or_else(|| panic!("{groups:#?}"));
+    assert_eq!(named.kind, GroupKind::Domain);
+    assert_eq!(named.messages, 3);
+    assert!(!groups.iter().any(|g| g.name == "unidentified"));
+    // A PTR name of a known provider names the provider (a cache keeps its first answer: a
+    // new one for each case).
+    let mut answers = AnswerCache::new();
+    answers.insert(
+        queries[0].clone(),
+        Answer::records(vec![RecordData::Ptr("o1.email.sendgrid.net".to_owned())]),
+    );
+    let analysis = reports::analyze_for(files, None, &answers);
+    let sendgrid = analysis.domains[0]
+        .groups
+        .iter()
+        .find(|g| g.name == "SendGrid")
+        .unwrap();
+    assert_eq!(sendgrid.messages, 5 + 3);
+    // No name (NXDOMAIN), or no answer at all (offline): unidentified as before.
+    let mut answers = AnswerCache::new();
+    answers.insert(queries[0].clone(), Answer::Nxdomain);
+    let analysis = reports::analyze_for(files, None, &answers);
+    assert!(
+        analysis.domains[0]
             .groups
             .iter()
             .any(|g| g.name == "unidentified")
