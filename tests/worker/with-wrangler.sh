@@ -80,7 +80,8 @@ start() { # port upstreams timeout_ms [--var NAME:VALUE ...]
       >"$state/wrangler-$port.log" 2>&1 &
   pids+=($!)
 }
-start 8787 "$POSTCHECK_TEST_DOH" 1500 --var "FETCH_ALLOW_ADDRESSES:127.0.0.1,127.0.1.0/24,192.0.2.2"
+start 8787 "$POSTCHECK_TEST_DOH" 1500 --var "FETCH_ALLOW_ADDRESSES:127.0.0.1,127.0.1.0/24,192.0.2.2" \
+  --var "TEST_MAIL_DOMAIN:check.test"
 start 8788 "http://127.0.0.1:8054/dns-query http://127.0.0.1:8055/dns-query $POSTCHECK_TEST_DOH" 700
 # Cloudflare's limits at their tightest: 8 subrequests per invocation (reports continue in
 # parts) and no Cache API (as on *.workers.dev).

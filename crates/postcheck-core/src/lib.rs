@@ -79,6 +79,8 @@ pub mod messages;
 pub mod mx;
 pub mod profile;
 pub mod publish;
+#[cfg(feature = "bounce")]
+pub mod received;
 #[cfg(feature = "recipients")]
 pub mod recipients;
 pub mod report;

@@ -12,7 +12,8 @@
 //!   queries leave in; [`memcache`]: the isolate's bounded answer cache;
 //! - [`http`]: configuration, CORS and the security headers of pages and API answers;
 //! - [`fetch_target`]: where an MTA-STS policy fetch may go (no special-use names, no private
-//!   addresses); [`rate_limit`]: the per-client rate limit's key and cost.
+//!   addresses); [`rate_limit`]: the per-client rate limit's key and cost;
+//! - [`test_mail`]: the test address (the mail-tester flow): tokens, addresses, storage keys.
 //!
 //! The modules are the API: an item is imported from its module
 //! (`postcheck_gateway::request::route`, `postcheck_gateway::snapshot::sign_snapshot`), not the root.
@@ -32,6 +33,7 @@ pub mod rate_limit;
 pub mod report;
 pub mod request;
 pub mod snapshot;
+pub mod test_mail;
 
 #[cfg(test)]
 mod tests;

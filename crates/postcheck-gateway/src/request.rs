@@ -164,6 +164,12 @@ pub enum GatewayError {
         /// Which limit, by how much.
         detail: String,
     },
+    /// The test address is not set up on this service (no mail domain or KV namespace).
+    #[error("the test address is not set up on this service")]
+    TestAddressOff,
+    /// No such test address, or it expired.
+    #[error("unknown or expired test address")]
+    TestAddressUnknown,
 }
 
 impl GatewayError {
@@ -183,6 +189,8 @@ impl GatewayError {
             GatewayError::RateLimited { .. } => "rate-limited",
             GatewayError::Misconfigured { .. } => "misconfigured",
             GatewayError::LimitExceeded { .. } => "limit-exceeded",
+            GatewayError::TestAddressOff => "test-address-off",
+            GatewayError::TestAddressUnknown => "test-address-unknown",
         }
     }
 
@@ -194,7 +202,7 @@ impl GatewayError {
         match self {
             GatewayError::BadJson { .. } | GatewayError::BadQuery { .. } => 400,
             GatewayError::Forbidden { .. } => 403,
-            GatewayError::NotFound { .. } => 404,
+            GatewayError::NotFound { .. } | GatewayError::TestAddressUnknown => 404,
             GatewayError::MethodNotAllowed { .. } => 405,
             GatewayError::BatchTooLarge { .. } | GatewayError::BodyTooLarge { .. } => 413,
             GatewayError::InvalidName { .. }
@@ -202,6 +210,7 @@ impl GatewayError {
             | GatewayError::InvalidDomain { .. } => 422,
             GatewayError::RateLimited { .. } => 429,
             GatewayError::Misconfigured { .. } | GatewayError::LimitExceeded { .. } => 500,
+            GatewayError::TestAddressOff => 503,
         }
     }
 
@@ -765,6 +774,10 @@ pub enum Endpoint {
     /// `GET /api/smtp?host=&port=&security=`: tests a submission server's connection,
     /// encryption and `AUTH` offer (no password: the web never asks for one).
     Smtp,
+    /// `POST /api/test-address`: a new test address to send a mail to.
+    TestAddress,
+    /// `GET /api/test-address/<token>`: whether its mail came, and the verdict.
+    TestResult,
 }
 
 /// Maps a method and path (without query string) to an endpoint. `HEAD` is not served.
@@ -790,6 +803,10 @@ pub fn route(method: &str, path: &str) -> Result<Endpoint, GatewayError> {
         ("/api/mta-sts", _) => Err(not_allowed("GET")),
         ("/api/smtp", "GET") => Ok(Endpoint::Smtp),
         ("/api/smtp", _) => Err(not_allowed("GET")),
+        ("/api/test-address", "POST") => Ok(Endpoint::TestAddress),
+        ("/api/test-address", _) => Err(not_allowed("POST")),
+        (p, "GET") if p.starts_with("/api/test-address/") => Ok(Endpoint::TestResult),
+        (p, _) if p.starts_with("/api/test-address/") => Err(not_allowed("GET")),
         _ => Err(GatewayError::NotFound { path: echo(path) }),
     }
 }

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use postcheck_core::messages;
 
 thread_local! {
-    static READY: RwSignal<bool> = RwSignal::new(messages::installed());
+    // Reference-counted, not owned by the component that first reads it: it lives as long as
+    // the page, whatever is mounted and unmounted meanwhile.
+    static READY: ArcRwSignal<bool> = ArcRwSignal::new(messages::installed());
 }
 
 /// Whether the texts are there (tracked: a view that reads it renders again when they come).

@@ -16,19 +16,19 @@ const RATE_LIMIT_PERIOD: u32 = 60;
 /// How much of a body without a declared length is read past the limit before the 413.
 const DRAIN_LIMIT: usize = 1024 * 1024;
 
-fn var(env: &Env, name: &str) -> Option<String> {
+pub(crate) fn var(env: &Env, name: &str) -> Option<String> {
     env.var(name).ok().map(|value| value.to_string())
 }
 
 /// A secret (`wrangler secret put`), or a variable of that name where the tests set one.
-fn secret_or_var(env: &Env, name: &str) -> Option<String> {
+pub(crate) fn secret_or_var(env: &Env, name: &str) -> Option<String> {
     env.secret(name)
         .map(|secret| secret.to_string())
         .ok()
         .or_else(|| var(env, name))
 }
 
-fn config(env: &Env) -> std::result::Result<Config, GatewayError> {
+pub(crate) fn config(env: &Env) -> std::result::Result<Config, GatewayError> {
     let upstreams = var(env, "DOH_UPSTREAMS");
     let timeout = var(env, "DOH_TIMEOUT_MS");
     let origins = var(env, "ALLOWED_ORIGINS");
@@ -229,6 +229,8 @@ async fn api(
                 .unwrap_or_else(|| "postcheck.invalid".to_owned());
             handlers::smtp(resolver, query_string, &own_host).await
         }
+        Endpoint::TestAddress => crate::test_mail::create(env, now).await,
+        Endpoint::TestResult => crate::test_mail::status(env, path).await,
         _ => Err(GatewayError::NotFound {
             path: path.to_owned(),
         }),

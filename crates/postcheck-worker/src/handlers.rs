@@ -53,7 +53,7 @@ pub async fn dns_batch(
 }
 
 /// The snapshot-signing key, or the error every endpoint that signs or verifies answers with.
-fn signing_secret(secret: Option<&[u8]>) -> Result<&[u8], GatewayError> {
+pub(crate) fn signing_secret(secret: Option<&[u8]>) -> Result<&[u8], GatewayError> {
     secret.ok_or(GatewayError::Misconfigured {
         reason: "SNAPSHOT_SECRET is not set",
     })
@@ -108,7 +108,7 @@ pub async fn report_continue(
 
 /// Runs the planner from `snapshot` until the report is done or the invocation's subrequests
 /// run out, and signs what it has (at `taken_at`, the time the report was started).
-async fn run_report(
+pub(crate) async fn run_report(
     resolver: &Resolver<'_>,
     input: CheckInput,
     snapshot: Snapshot,

@@ -13,6 +13,8 @@ mod handlers;
 #[cfg(target_arch = "wasm32")]
 mod respond;
 #[cfg(target_arch = "wasm32")]
+mod test_mail;
+#[cfg(target_arch = "wasm32")]
 mod upstream;
 
 /// The fetch handler: everything is in [`app::handle`].
@@ -24,4 +26,15 @@ async fn fetch(
     ctx: worker::Context,
 ) -> worker::Result<worker::Response> {
     app::handle(req, env, &ctx).await
+}
+
+/// The email handler (Cloudflare Email Routing): the test address's messages.
+#[cfg(target_arch = "wasm32")]
+#[worker::event(email)]
+async fn email(
+    message: worker::ForwardableEmailMessage,
+    env: worker::Env,
+    ctx: worker::Context,
+) -> worker::Result<()> {
+    test_mail::receive(message, env, &ctx).await
 }

@@ -98,6 +98,10 @@ pub enum Alignment {
 pub struct Hop {
     /// The sending host as the `from` clause names it, usually its EHLO name (RFC 5321 §4.4).
     pub from: Option<String>,
+    /// The address the receiving server saw the connection come from: the address literal in
+    /// the `from` clause's TCP-info (RFC 5321 §4.4, `[192.0.2.1]` or `[IPv6:…]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<std::net::IpAddr>,
     /// The receiving server, as its `by` clause names it.
     pub by: Option<String>,
     /// The protocol, as the `with` clause names it (`ESMTPS`; RFC 3848).
@@ -258,6 +262,32 @@ fn received_word(clean: &str, keyword: &str) -> Option<String> {
         .map(|w| w.trim_end_matches(';').to_owned())
 }
 
+/// The address literal of a Received header's `from` clause (RFC 5321 §4.4: `From-domain
+/// [ TCP-info ]`, the TCP-info holding `[address]`), before its `by` clause.
+fn connecting_ip(fields: &str) -> Option<std::net::IpAddr> {
+    let lower = fields.to_ascii_lowercase();
+    let from = lower.find("from ")?;
+    let end = lower[from..]
+        .find(" by ")
+        .map_or(lower.len(), |at| from + at);
+    let clause = &fields[from..end];
+    let mut rest = clause;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let close = after.find(']')?;
+        let literal = &after[..close];
+        let literal = literal
+            .strip_prefix("IPv6:")
+            .or_else(|| literal.strip_prefix("ipv6:"))
+            .unwrap_or(literal);
+        if let Ok(ip) = literal.trim().parse() {
+            return Some(ip);
+        }
+        rest = &after[close + 1..];
+    }
+    None
+}
+
 /// A Received header as a hop (RFC 5321 §4.4: `from … by … with … ; date-time`).
 pub fn parse_received(value: &str) -> Hop {
     let (fields, date) = match value.rfind(';') {
@@ -267,6 +297,7 @@ pub fn parse_received(value: &str) -> Hop {
     let clean = strip_comments(fields);
     Hop {
         from: received_word(&clean, "from"),
+        ip: connecting_ip(fields),
         by: received_word(&clean, "by"),
         with: received_word(&clean, "with"),
         time: date.and_then(date::parse_date),

@@ -7,3 +7,4 @@ mod endpoints;
 mod hostile;
 mod limits;
 mod smtp;
+mod test_mail;

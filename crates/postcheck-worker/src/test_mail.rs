@@ -1,0 +1,224 @@
+//! The test address (the mail-tester flow): `POST /api/test-address` hands out an unguessable
+//! address at the worker's mail domain (`TEST_MAIL_DOMAIN`, routed to this worker by
+//! Cloudflare Email Routing); the email handler judges the first message to it — the check of
+//! its From domain with the IP that delivered it (the report planner, as `/api/report`), and
+//! every DKIM signature verified with its key — and keeps only that result, never the message,
+//! in Workers KV (`TEST_MAIL`) for a day; `GET /api/test-address/<token>` reads it. Mail to an
+//! unknown or expired address is refused with an SMTP reply that says so. The rules (tokens,
+//! keys, lifetimes) are `postcheck_gateway::test_mail`'s.
+
+use crate::app::{config, secret_or_var, var};
+use crate::handlers::{Answered, run_report, signing_secret};
+use crate::upstream::Resolver;
+use postcheck_core::dns::AnswerCache;
+use postcheck_core::received::Received;
+use postcheck_core::report::Snapshot;
+use postcheck_gateway::report::{Spent, blocklist_policy};
+use postcheck_gateway::request::{GatewayError, Limits};
+use postcheck_gateway::test_mail::{
+    MAX_MESSAGE_BYTES, PENDING_TTL, RESULT_TTL, address, pending_key, result_key, token, token_of,
+    token_of_path,
+};
+use serde_json::json;
+use worker::{Env, ForwardableEmailMessage, kv::KvStore};
+
+/// The KV namespace and the mail domain, when the test address is set up.
+fn setup(env: &Env) -> Option<(KvStore, String)> {
+    let domain = var(env, "TEST_MAIL_DOMAIN").filter(|d| !d.trim().is_empty())?;
+    let store = env.kv("TEST_MAIL").ok()?;
+    Some((store, domain.trim().to_ascii_lowercase()))
+}
+
+/// 16 octets from the platform's cryptographic random source (`crypto.getRandomValues`).
+fn random_octets() -> Option<[u8; 16]> {
+    use worker::js_sys::{Function, Reflect, Uint8Array, global};
+    let crypto = Reflect::get(&global(), &"crypto".into()).ok()?;
+    let get: Function = Reflect::get(&crypto, &"getRandomValues".into())
+        .ok()?
+        .into();
+    let array = Uint8Array::new_with_length(16);
+    get.call1(&crypto, &array).ok()?;
+    let mut octets = [0u8; 16];
+    array.copy_to(&mut octets);
+    Some(octets)
+}
+
+fn storage_failed() -> GatewayError {
+    GatewayError::Misconfigured {
+        reason: "the test address store (KV) failed",
+    }
+}
+
+/// `POST /api/test-address`: a new address, waiting for its message for an hour.
+pub async fn create(env: &Env, now: u64) -> Result<Answered, GatewayError> {
+    let (store, domain) = setup(env).ok_or(GatewayError::TestAddressOff)?;
+    let token = token(&random_octets().ok_or_else(storage_failed)?);
+    store
+        .put(&pending_key(&token), now.to_string())
+        .map_err(|_| storage_failed())?
+        .expiration_ttl(PENDING_TTL)
+        .execute()
+        .await
+        .map_err(|_| storage_failed())?;
+    Ok((
+        200,
+        json!({
+            "token": token,
+            "address": address(&token, &domain),
+            "expires": now + PENDING_TTL,
+        }),
+        Vec::new(),
+    ))
+}
+
+/// `GET /api/test-address/<token>`: `waiting`, or `received` with the result.
+pub async fn status(env: &Env, path: &str) -> Result<Answered, GatewayError> {
+    let (store, _) = setup(env).ok_or(GatewayError::TestAddressOff)?;
+    let token = token_of_path(path)?;
+    let stored = store
+        .get(&result_key(token))
+        .text()
+        .await
+        .map_err(|_| storage_failed())?;
+    if let Some(text) = stored {
+        let result: serde_json::Value =
+            serde_json::from_str(&text).map_err(|_| storage_failed())?;
+        return Ok((
+            200,
+            json!({ "status": "received", "result": result }),
+            Vec::new(),
+        ));
+    }
+    let pending = store
+        .get(&pending_key(token))
+        .text()
+        .await
+        .map_err(|_| storage_failed())?;
+    match pending {
+        Some(_) => Ok((200, json!({ "status": "waiting" }), Vec::new())),
+        None => Err(GatewayError::TestAddressUnknown),
+    }
+}
+
+/// Refuses the message with `reason` (the receiving server's SMTP reply says it). In
+/// production `setReject` returns at once; `wrangler dev` passes the message to the worker over
+/// RPC, where the call returns a promise that must settle before the handler ends.
+async fn reject(message: &ForwardableEmailMessage, reason: &str) {
+    use worker::js_sys::{Array, Function, Promise, Reflect};
+    use worker::wasm_bindgen::JsCast;
+    let Ok(function) = Reflect::get(message, &"setReject".into()) else {
+        return;
+    };
+    // Reflect.apply, not Function.prototype.call: on an RPC stub `call` is a remote method.
+    let arguments = Array::of1(&reason.into());
+    let Ok(returned) = Reflect::apply(&function.unchecked_into::<Function>(), message, &arguments)
+    else {
+        return;
+    };
+    // `undefined` in production; over RPC a thenable, which `Promise.resolve` follows.
+    let _ = worker::wasm_bindgen_futures::JsFuture::from(Promise::resolve(&returned)).await;
+}
+
+/// The email handler: judges a message to a pending test address and keeps the result;
+/// refuses mail to any other address.
+pub async fn receive(
+    message: ForwardableEmailMessage,
+    env: Env,
+    ctx: &worker::Context,
+) -> worker::Result<()> {
+    let Some((store, domain)) = setup(&env) else {
+        reject(&message, "This address does not accept mail.").await;
+        return Ok(());
+    };
+    let Some(token) = token_of(&message.to(), &domain) else {
+        reject(&message, "Unknown test address.").await;
+        return Ok(());
+    };
+    let pending = store.get(&pending_key(&token)).text().await.ok().flatten();
+    if pending.is_none() {
+        reject(
+            &message,
+            "Unknown or expired test address: create a new one on the check page.",
+        )
+        .await;
+        return Ok(());
+    }
+    let mut raw = message.raw_bytes().await?;
+    raw.truncate(MAX_MESSAGE_BYTES);
+    let now = worker::Date::now().as_millis() / 1000;
+    let result = judge(&env, ctx, &raw, &message.from(), now).await;
+    let text = serde_json::to_string(&result)?;
+    store
+        .put(&result_key(&token), text)?
+        .expiration_ttl(RESULT_TTL)
+        .execute()
+        .await?;
+    // One message per address: the next one finds no pending token.
+    let _ = store.delete(&pending_key(&token)).await;
+    Ok(())
+}
+
+/// What the message says about itself, its DKIM signatures verified, and the signed snapshot
+/// of its From domain's check with the delivering IP (whole, or partial for the page to
+/// continue, as `/api/report` answers).
+async fn judge(
+    env: &Env,
+    ctx: &worker::Context,
+    raw: &[u8],
+    envelope_from: &str,
+    now: u64,
+) -> serde_json::Value {
+    let text = String::from_utf8_lossy(raw);
+    let received = Received::read(&text, envelope_from);
+    let mut result = json!({
+        "received_at": now,
+        "message": received,
+    });
+    let Ok(config) = config(env) else {
+        result["error"] = json!("misconfigured");
+        return result;
+    };
+    let resolver = Resolver::new(&config, Limits::default(), ctx);
+    // Every signature verified with its key (RFC 6376 §6): the keys first, one round.
+    let queries = postcheck_dkim_verify::key_queries(raw);
+    let mut keys = AnswerCache::new();
+    for (resolved, _) in resolver.resolve_all(&queries).await {
+        keys.insert(resolved.query, resolved.answer);
+    }
+    result["dkim"] = postcheck_dkim_verify::verify(raw, &keys)
+        .into_iter()
+        .map(|check| {
+            json!({
+                "domain": check.domain,
+                "selector": check.selector,
+                "result": check.result,
+                "reason": check.reason,
+                "findings": check.findings,
+            })
+        })
+        .collect();
+    let secret = secret_or_var(env, "SNAPSHOT_SECRET");
+    let report = match (
+        received.check_input(now),
+        signing_secret(secret.as_deref().map(str::as_bytes)),
+    ) {
+        (Some(input), Ok(secret)) => {
+            let input =
+                blocklist_policy(input, &config.upstreams, config.spamhaus_dqs_key.is_some());
+            run_report(
+                &resolver,
+                input,
+                Snapshot::default(),
+                now,
+                Spent::default(),
+                secret,
+            )
+            .await
+            .map(|(_, body, _)| body)
+            .ok()
+        }
+        _ => None,
+    };
+    result["report"] = report.unwrap_or(serde_json::Value::Null);
+    result
+}
