@@ -639,6 +639,37 @@ test("DMARC and TLS reports on /tools: read in the browser by a module loaded on
   await ctx.close();
 });
 
+test("a test address on /tools: a mail sent to it is judged, and its report opens on the check page", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/tools?lang=en`);
+  await page.click("button.create-test-address");
+  const address = await (await page.waitForSelector("#test-mail .test-address code", { timeout: 30000 })).innerText();
+  if (!/^check-[a-z2-7]{26}@check\.test$/.test(address)) throw new Error(`address: ${address}`);
+  // The bed's DKIM-signed message, with the receiving hop Cloudflare adds on top, delivered
+  // through wrangler's local email endpoint as Email Routing would.
+  const signed = fs.readFileSync(path.join(repo, "tests/headers/dkim-signed.eml"), "utf8").replace(/\r?\n/g, "\r\n");
+  const message = "Received: from sender.example (sender.example [192.0.2.95])\r\n\tby mx.cloudflare.net with ESMTPS id e2e;\r\n" +
+    "\tMon, 23 Nov 2026 10:00:02 +0100\r\n" + signed;
+  const delivered = await fetch(`${BASE}/cdn-cgi/handler/email?from=bounce@signed.report.test&to=${encodeURIComponent(address)}`, { method: "POST", body: message });
+  if (delivered.status !== 200) throw new Error(`delivery: ${delivered.status} ${await delivered.text()}`);
+  await page.waitForSelector("#test-mail .test-mail-result", { timeout: 60000 });
+  const facts = await page.innerText("#test-mail table.facts");
+  if (!facts.includes("192.0.2.95") || !facts.includes("signed.report.test")) throw new Error(`facts: ${facts}`);
+  if (!(await page.$('#test-mail li.signature[data-domain="signed.report.test"][data-result="pass"]'))) throw new Error("the signature does not pass");
+  await page.screenshot({ path: path.join(SHOTS, "tools-test-mail.png"), fullPage: true });
+  const link = await page.getAttribute("#test-mail a.test-mail-report", "href");
+  if (!link.startsWith("/?lang=en#s=")) throw new Error(`link: ${link}`);
+  await page.goto(`${BASE}${link}`);
+  // The report of the From domain with the delivering IP: signed.report.test's SPF record is
+  // `v=spf1 -all`, so that IP is not authorized.
+  const codes = await reportCodes(page);
+  if (!codes.some((c) => c.code === "spf-ip-not-authorized")) throw new Error(`the check page's report: ${JSON.stringify(codes)}`);
+  const ip = await page.getAttribute("table.per-ip tr[data-ip]", "data-ip");
+  if (ip !== "192.0.2.95") throw new Error(`the report's IP: ${ip}`);
+  await ctx.close();
+});
+
 test("the SMTP settings check on /tools explains the bed's servers, and never asks for a password", async (browser) => {
   const ctx = await context(browser);
   const page = await ctx.newPage();

@@ -9,7 +9,6 @@ use postcheck_core::headers::date::format_day;
 use postcheck_core::messages::{self, Label, Lang, label};
 use postcheck_web::share::encode_component;
 use wasm_bindgen::JsCast as _;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::w;
 
@@ -30,10 +29,9 @@ async fn read_files(files: web_sys::FileList) -> Vec<Item> {
         let Some(file) = files.item(index) else {
             continue;
         };
-        let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
+        let Some(bytes) = crate::file_bytes(&file).await else {
             continue;
         };
-        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
         let name = file.name();
         let messages = bulk::split_mbox(&bytes);
         let several = messages.len() > 1;

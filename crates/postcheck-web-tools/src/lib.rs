@@ -21,6 +21,7 @@ mod bulk;
 mod recipients;
 mod reports;
 mod smtp;
+mod test_mail;
 
 // The verifier module is imported on first use (the same origin, so the page's CSP allows it).
 #[wasm_bindgen(inline_js = "export async function verify_dkim(raw) {
@@ -41,6 +42,24 @@ enum DkimState {
     Done(Verification),
     /// The module did not load or answered nonsense.
     Broken,
+}
+
+/// Resolves after `ms` milliseconds (0: once the browser has had its turn, so it can paint).
+pub(crate) async fn pause(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The bytes of a chosen or dropped file, or `None` when the browser cannot read it.
+pub(crate) async fn file_bytes(file: &web_sys::File) -> Option<Vec<u8>> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// The page's own words; the labels it shares with `postcheck bounce` and `postcheck headers`
@@ -450,6 +469,7 @@ pub fn Tools() -> impl IntoView {
             <recipients::RecipientsTool lang=signal />
             <smtp::SmtpTool lang=signal />
             <reports::ReportsTool lang=signal />
+            <test_mail::TestMailTool lang=signal />
         </main>
     }
 }

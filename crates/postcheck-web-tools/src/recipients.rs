@@ -185,19 +185,6 @@ pub fn RecipientsTool(lang: Signal<Lang>) -> impl IntoView {
     }
 }
 
-/// Resolves after `seconds`.
-async fn sleep(seconds: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                &resolve,
-                i32::try_from(seconds.saturating_mul(1000)).unwrap_or(i32::MAX),
-            );
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 /// Asks the gateway for one batch, waiting out its rate limit a few times (`waiting` hears
 /// how long); a batch it could not answer is "could not verify".
 async fn lookup(batch: &[Query], cache: &mut AnswerCache, waiting: impl Fn(u32)) {
@@ -207,7 +194,7 @@ async fn lookup(batch: &[Query], cache: &mut AnswerCache, waiting: impl Fn(u32))
             Err(error) if error.code == "rate-limited" => {
                 // The gateway's Retry-After is its period: 60 s.
                 waiting(60);
-                sleep(60).await;
+                crate::pause(60_000).await;
                 result = api::dns(batch).await;
             }
             _ => break,

@@ -12,7 +12,6 @@ use postcheck_web::report_view::severity_class;
 use postcheck_web::reports_view::{Domain, ReportsView};
 use postcheck_web::share::encode_component;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::{check_link, w};
 
@@ -52,16 +51,6 @@ enum State {
     Broken,
 }
 
-/// Lets the browser paint before the next file is read.
-async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback(&resolve);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
 /// Reads `files` one at a time into a new reader, saying how far it has come.
 async fn read_all(files: web_sys::FileList, state: RwSignal<State>) -> Option<ReportsReader> {
     let reader: ReportsReader = reports_reader().await.ok()?.unchecked_into();
@@ -75,9 +64,9 @@ async fn read_all(files: web_sys::FileList, state: RwSignal<State>) -> Option<Re
             total,
             name: file.name(),
         });
-        next_frame().await;
-        let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
-        reader.add(&file.name(), &js_sys::Uint8Array::new(&buffer).to_vec());
+        // The browser paints the line before the file is read.
+        crate::pause(0).await;
+        reader.add(&file.name(), &crate::file_bytes(&file).await?);
     }
     Some(reader)
 }

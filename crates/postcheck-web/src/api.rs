@@ -107,7 +107,18 @@ pub async fn report(
     progress: impl Fn(usize),
 ) -> Result<SignedSnapshot, ApiError> {
     let body = json::write_report_request(request);
-    let (mut status, mut text) = post("/api/report", &body).await?;
+    let (status, text) = post("/api/report", &body).await?;
+    finish_report(status, text, progress).await
+}
+
+/// Completes a report from the gateway's first answer (`status`, `text`: a signed snapshot,
+/// whole or partial), continuing it part by part (`/api/report/continue`) as [`report`] does.
+/// The test address's result carries such an answer.
+pub async fn finish_report(
+    mut status: u16,
+    mut text: String,
+    progress: impl Fn(usize),
+) -> Result<SignedSnapshot, ApiError> {
     for _ in 0..MAX_PARTS {
         if status != 200 {
             return Err(gateway_error(status, &text));
@@ -121,6 +132,32 @@ pub async fn report(
         (status, text) = post("/api/report/continue", &text).await?;
     }
     Err(ApiError::network("the report did not complete"))
+}
+
+/// A new test address (`POST /api/test-address`): its token and the address.
+pub async fn test_address() -> Result<(String, String), ApiError> {
+    let (status, text) = post("/api/test-address", "").await?;
+    if status != 200 {
+        return Err(gateway_error(status, &text));
+    }
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|err| ApiError::network(format!("unreadable answer: {err}")))?;
+    match (value["token"].as_str(), value["address"].as_str()) {
+        (Some(token), Some(address)) => Ok((token.to_owned(), address.to_owned())),
+        _ => Err(ApiError::network("unreadable answer")),
+    }
+}
+
+/// What became of a test address (`GET /api/test-address/<token>`): `None` while it waits,
+/// else the result as JSON.
+pub async fn test_result(token: &str) -> Result<Option<serde_json::Value>, ApiError> {
+    let (status, text) = get(&format!("/api/test-address/{token}")).await?;
+    if status != 200 {
+        return Err(gateway_error(status, &text));
+    }
+    let mut value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|err| ApiError::network(format!("unreadable answer: {err}")))?;
+    Ok((value["status"] == "received").then(|| value["result"].take()))
 }
 
 /// Whether the gateway confirms the snapshot's signature.
