@@ -228,6 +228,10 @@ test("where to publish at the DNS host, who acts, a name that does not exist, an
   if (!vendorWho.includes("Contact Example Mailer's support")) throw new Error(`who: ${vendorWho}`);
   const summary = await page.$eval(".report.compact .summary", (e) => e.textContent);
   if (!summary.includes("for Example Mailer to fix")) throw new Error(`summary: ${summary}`);
+  // The widget offers the test mail, made for the vendor's profile.
+  const testMail = await page.getAttribute(".widget-test-mail a", "href");
+  if (!testMail.startsWith("/tools?profile=") || !testMail.endsWith("&lang=en#test-mail") || !decodeURIComponent(testMail).includes('"name":"Example Mailer"'))
+    throw new Error(`test mail link: ${testMail}`);
   await page.screenshot({ path: path.join(SHOTS, "widget-vendor-ptr.png"), fullPage: true });
   await ctx.close();
 });

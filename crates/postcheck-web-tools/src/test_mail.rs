@@ -74,7 +74,9 @@ async fn verdict(mut result: serde_json::Value) -> Verdict {
 /// Creates an address and waits for its message.
 async fn run(state: RwSignal<State>) {
     state.set(State::Creating);
-    let (token, address) = match api::test_address().await {
+    // A vendor's sender profile in the address (`?profile=`, as the widget links here).
+    let profile = browser::query("profile");
+    let (token, address) = match api::test_address(profile.as_deref()).await {
         Ok(created) => created,
         Err(error) => return state.set(State::Failed(error)),
     };

@@ -134,9 +134,10 @@ pub async fn finish_report(
     Err(ApiError::network("the report did not complete"))
 }
 
-/// A new test address (`POST /api/test-address`): its token and the address.
-pub async fn test_address() -> Result<(String, String), ApiError> {
-    let (status, text) = post("/api/test-address", "").await?;
+/// A new test address (`POST /api/test-address`): its token and the address; with a vendor's
+/// sender profile (its JSON), the message is judged for that vendor.
+pub async fn test_address(profile: Option<&str>) -> Result<(String, String), ApiError> {
+    let (status, text) = post("/api/test-address", profile.unwrap_or_default()).await?;
     if status != 200 {
         return Err(gateway_error(status, &text));
     }

@@ -43,6 +43,13 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
         browser::query("dkim"),
     );
     let vendor = profile.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+    // "Send a test mail" on /tools, for this vendor: the mail is judged with its profile.
+    let test_mail = profile.as_ref().map(|p| {
+        format!(
+            "/tools?profile={}",
+            share::encode_component(&postcheck_core::json::write_sender_profile(p))
+        )
+    });
     let status = RwSignal::new(Status::Idle);
     let domain = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -87,6 +94,22 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
                 </p>
             </form>
             <StatusView status=status lang=lang compact=true />
+            {test_mail
+                .map(|href| {
+                    view! {
+                        <p class="widget-test-mail">
+                            <a
+                                href=move || {
+                                    format!("{href}&lang={}#test-mail", lang.get().as_str())
+                                }
+                                target="_blank"
+                                rel="noopener"
+                            >
+                                {move || t(T::WidgetTestMail, lang.get())}
+                            </a>
+                        </p>
+                    }
+                })}
         </main>
     }
 }

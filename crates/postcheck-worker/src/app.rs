@@ -229,7 +229,10 @@ async fn api(
                 .unwrap_or_else(|| "postcheck.invalid".to_owned());
             handlers::smtp(resolver, query_string, &own_host).await
         }
-        Endpoint::TestAddress => crate::test_mail::create(env, now).await,
+        Endpoint::TestAddress => {
+            let body = read_body(&mut req, limits.max_body_bytes).await?;
+            crate::test_mail::create(env, &body, now).await
+        }
         Endpoint::TestResult => crate::test_mail::status(env, path).await,
         _ => Err(GatewayError::NotFound {
             path: path.to_owned(),

@@ -12,7 +12,7 @@ use crate::handlers::{Answered, run_report, signing_secret};
 use crate::upstream::Resolver;
 use postcheck_core::dns::AnswerCache;
 use postcheck_core::received::Received;
-use postcheck_core::report::Snapshot;
+use postcheck_core::report::{CheckInput, Snapshot};
 use postcheck_gateway::report::{Spent, blocklist_policy};
 use postcheck_gateway::request::{GatewayError, Limits};
 use postcheck_gateway::test_mail::{
@@ -49,12 +49,28 @@ fn storage_failed() -> GatewayError {
     }
 }
 
-/// `POST /api/test-address`: a new address, waiting for its message for an hour.
-pub async fn create(env: &Env, now: u64) -> Result<Answered, GatewayError> {
+/// `POST /api/test-address`: a new address, waiting for its message for an hour. The body may
+/// hold a vendor's sender profile (the JSON of the live link's `profile=`): the message is
+/// then judged for that vendor, as the widget checks a domain.
+pub async fn create(env: &Env, body: &[u8], now: u64) -> Result<Answered, GatewayError> {
     let (store, domain) = setup(env).ok_or(GatewayError::TestAddressOff)?;
+    let profile = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        let profile = postcheck_core::json::read_sender_profile(body).map_err(|err| {
+            GatewayError::BadJson {
+                reason: format!("not a sender profile: {err}"),
+            }
+        })?;
+        profile.validate().map_err(|err| GatewayError::BadJson {
+            reason: format!("not a usable sender profile: {err}"),
+        })?;
+        Some(postcheck_core::json::write_sender_profile(&profile))
+    };
     let token = token(&random_octets().ok_or_else(storage_failed)?);
+    let pending = json!({ "created": now, "profile": profile });
     store
-        .put(&pending_key(&token), now.to_string())
+        .put(&pending_key(&token), pending.to_string())
         .map_err(|_| storage_failed())?
         .expiration_ttl(PENDING_TTL)
         .execute()
@@ -135,18 +151,23 @@ pub async fn receive(
         return Ok(());
     };
     let pending = store.get(&pending_key(&token)).text().await.ok().flatten();
-    if pending.is_none() {
+    let Some(pending) = pending else {
         reject(
             &message,
             "Unknown or expired test address: create a new one on the check page.",
         )
         .await;
         return Ok(());
-    }
+    };
+    // The vendor's sender profile the address was made for, if any.
+    let profile = serde_json::from_str::<serde_json::Value>(&pending)
+        .ok()
+        .and_then(|pending| pending["profile"].as_str().map(str::to_owned))
+        .and_then(|text| postcheck_core::json::read_sender_profile(text.as_bytes()).ok());
     let mut raw = message.raw_bytes().await?;
     raw.truncate(MAX_MESSAGE_BYTES);
     let now = worker::Date::now().as_millis() / 1000;
-    let result = judge(&env, ctx, &raw, &message.from(), now).await;
+    let result = judge(&env, ctx, &raw, &message.from(), profile, now).await;
     let text = serde_json::to_string(&result)?;
     store
         .put(&result_key(&token), text)?
@@ -166,6 +187,7 @@ async fn judge(
     ctx: &worker::Context,
     raw: &[u8],
     envelope_from: &str,
+    profile: Option<postcheck_core::profile::SenderProfile>,
     now: u64,
 ) -> serde_json::Value {
     let text = String::from_utf8_lossy(raw);
@@ -198,10 +220,10 @@ async fn judge(
         })
         .collect();
     let secret = secret_or_var(env, "SNAPSHOT_SECRET");
-    let report = match (
-        received.check_input(now),
-        signing_secret(secret.as_deref().map(str::as_bytes)),
-    ) {
+    let input = received
+        .check_input(now)
+        .map(|input| CheckInput { profile, ..input });
+    let report = match (input, signing_secret(secret.as_deref().map(str::as_bytes))) {
         (Some(input), Ok(secret)) => {
             let input =
                 blocklist_policy(input, &config.upstreams, config.spamhaus_dqs_key.is_some());

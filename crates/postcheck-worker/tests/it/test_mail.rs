@@ -15,10 +15,15 @@ const REPO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 /// A new test address from a client address of its own.
 fn new_address(client: &str) -> (String, String) {
+    new_address_for(client, b"")
+}
+
+/// A new test address, made with `body` (a vendor's sender profile, or nothing).
+fn new_address_for(client: &str, body: &[u8]) -> (String, String) {
     let reply = post_with(
         &worker(),
         "/api/test-address",
-        b"",
+        body,
         &[&format!("CF-Connecting-IP: {client}")],
     );
     assert_eq!(reply.status, 200, "{}", reply.text());
@@ -212,4 +217,45 @@ fn unknown_addresses_are_refused_and_a_service_without_a_mail_domain_says_so() {
     );
     assert_eq!(off.status, 503, "{}", off.text());
     assert_eq!(off.json()["error"]["code"], "test-address-off");
+}
+
+#[test]
+fn an_address_made_for_a_vendor_judges_the_mail_with_its_profile() {
+    if !harness_present("an_address_made_for_a_vendor_judges_the_mail_with_its_profile") {
+        return;
+    }
+    let profile = br#"{"name":"Example Mailer","spf":["include:_spf.provider.test"]}"#;
+    let (token, address) = new_address_for("198.18.150.6", profile);
+    let message = "Received: from mx1.vendor-customer.test (mx1.vendor-customer.test [192.0.2.41])\r\n\tby mx.cloudflare.net with ESMTPS id t3;\r\n\tMon, 23 Nov 2026 10:00:02 +0100\r\n\
+         From: Kunde <info@vendor-customer.test>\r\nTo: someone@check.test\r\nSubject: Test\r\n\
+         Date: Mon, 23 Nov 2026 10:00:00 +0100\r\nMessage-ID: <t-vendor@vendor-customer.test>\r\n\r\nHallo\r\n";
+    let reply = deliver("info@vendor-customer.test", &address, message.as_bytes());
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let report = report(&result(&token));
+    assert_eq!(
+        report.profile.as_ref().map(|p| p.name.as_str()),
+        Some("Example Mailer")
+    );
+    // vendor-customer.test's SPF record includes _spf.provider.test: the vendor is authorized.
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.code.as_str() == "profile-spf-ok"),
+        "{:?}",
+        report
+            .findings
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>()
+    );
+    // A body that is no sender profile is refused, and no address is made.
+    let refused = post_with(
+        &worker(),
+        "/api/test-address",
+        br#"{"name":"x","spf":["a:not-allowed"]}"#,
+        &["CF-Connecting-IP: 198.18.150.7"],
+    );
+    assert_eq!(refused.status, 400, "{}", refused.text());
+    assert_eq!(refused.json()["error"]["code"], "bad-json");
 }
