@@ -671,6 +671,24 @@ test("a test address on /tools: a mail sent to it is judged, and its report open
   if (!codes.some((c) => c.code === "spf-ip-not-authorized")) throw new Error(`the check page's report: ${JSON.stringify(codes)}`);
   const ip = await page.getAttribute("table.per-ip tr[data-ip]", "data-ip");
   if (ip !== "192.0.2.95") throw new Error(`the report's IP: ${ip}`);
+  // The same message with its body changed: the signature fails, and the page says so; an
+  // unsigned one is said to be unsigned.
+  for (const [file, want] of [["dkim-signed-tampered.eml", "fail"], [null, "unsigned"]]) {
+    await page.goto(`${BASE}/tools?lang=en`);
+    await page.click("button.create-test-address");
+    const next = await (await page.waitForSelector("#test-mail .test-address code", { timeout: 30000 })).innerText();
+    const body = file
+      ? fs.readFileSync(path.join(repo, "tests/headers", file), "utf8").replace(/\r?\n/g, "\r\n")
+      : "From: Kunde <info@vendor-customer.test>\r\nTo: x@check.test\r\nSubject: t\r\nMessage-ID: <e2e-unsigned@vendor-customer.test>\r\n\r\nHallo\r\n";
+    const sent = await fetch(`${BASE}/cdn-cgi/handler/email?from=bounce@signed.report.test&to=${encodeURIComponent(next)}`, {
+      method: "POST",
+      body: "Received: from sender.example (sender.example [192.0.2.95])\r\n\tby mx.cloudflare.net with ESMTPS id e2e2;\r\n\tMon, 23 Nov 2026 10:00:02 +0100\r\n" + body,
+    });
+    if (sent.status !== 200) throw new Error(`delivery: ${sent.status} ${await sent.text()}`);
+    await page.waitForSelector("#test-mail .test-mail-result", { timeout: 60000 });
+    if (want === "unsigned" ? !(await page.$("#test-mail p.unsigned")) : !(await page.$(`#test-mail li.signature[data-result="${want}"]`)))
+      throw new Error(`${file || "unsigned"}: not ${want}`);
+  }
   await ctx.close();
 });
 
