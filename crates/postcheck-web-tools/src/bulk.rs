@@ -8,7 +8,6 @@ use postcheck_core::bounce::bulk::{self, BulkReport, Item};
 use postcheck_core::headers::date::format_day;
 use postcheck_core::messages::{self, Label, Lang, label};
 use postcheck_web::share::encode_component;
-use wasm_bindgen::JsCast as _;
 
 use crate::w;
 
@@ -59,17 +58,12 @@ pub fn BulkBounces(lang: Signal<Lang>) -> impl IntoView {
         });
     };
     let chosen = move |ev: leptos::ev::Event| {
-        let files = ev
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|input| input.files());
-        if let Some(files) = files {
+        if let Some(files) = crate::chosen_files(&ev) {
             start(files);
         }
     };
     let dropped = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        if let Some(files) = ev.data_transfer().and_then(|transfer| transfer.files()) {
+        if let Some(files) = crate::dropped_files(&ev) {
             start(files);
         }
     };

@@ -54,6 +54,19 @@ pub(crate) async fn pause(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// The files an `<input type=file>`'s change event chose.
+pub(crate) fn chosen_files(ev: &leptos::ev::Event) -> Option<web_sys::FileList> {
+    ev.target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|input| input.files())
+}
+
+/// The files of a drop on a drop zone (the browser's own handling of the drop prevented).
+pub(crate) fn dropped_files(ev: &leptos::ev::DragEvent) -> Option<web_sys::FileList> {
+    ev.prevent_default();
+    ev.data_transfer().and_then(|transfer| transfer.files())
+}
+
 /// The bytes of a chosen or dropped file, or `None` when the browser cannot read it.
 pub(crate) async fn file_bytes(file: &web_sys::File) -> Option<Vec<u8>> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())

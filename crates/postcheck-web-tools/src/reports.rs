@@ -117,17 +117,12 @@ pub fn ReportsTool(lang: Signal<Lang>) -> impl IntoView {
         });
     };
     let chosen = move |ev: leptos::ev::Event| {
-        let files = ev
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|input| input.files());
-        if let Some(files) = files {
+        if let Some(files) = crate::chosen_files(&ev) {
             start(files);
         }
     };
     let dropped = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        if let Some(files) = ev.data_transfer().and_then(|transfer| transfer.files()) {
+        if let Some(files) = crate::dropped_files(&ev) {
             start(files);
         }
     };

@@ -69,9 +69,19 @@ pub async fn report(
     now: u64,
 ) -> Result<Answered, GatewayError> {
     let input = postcheck_gateway::report::parse_report_request(body, limits, now)?;
+    new_report(resolver, input, now, signing_secret(secret)?).await
+}
+
+/// A report from its start: the blocklists the upstreams allow (Spamhaus not through public
+/// resolvers without a key), then the planner (`/api/report`, and the test address's message).
+pub(crate) async fn new_report(
+    resolver: &Resolver<'_>,
+    input: CheckInput,
+    now: u64,
+    secret: &[u8],
+) -> Result<Answered, GatewayError> {
     let config = resolver.config();
     let input = blocklist_policy(input, &config.upstreams, config.spamhaus_dqs_key.is_some());
-    let secret = signing_secret(secret)?;
     run_report(
         resolver,
         input,
@@ -108,7 +118,7 @@ pub async fn report_continue(
 
 /// Runs the planner from `snapshot` until the report is done or the invocation's subrequests
 /// run out, and signs what it has (at `taken_at`, the time the report was started).
-pub(crate) async fn run_report(
+async fn run_report(
     resolver: &Resolver<'_>,
     input: CheckInput,
     snapshot: Snapshot,

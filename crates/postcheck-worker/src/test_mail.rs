@@ -8,12 +8,11 @@
 //! keys, lifetimes) are `postcheck_gateway::test_mail`'s.
 
 use crate::app::{config, secret_or_var, var};
-use crate::handlers::{Answered, run_report, signing_secret};
+use crate::handlers::{Answered, new_report, signing_secret};
 use crate::upstream::Resolver;
 use postcheck_core::dns::AnswerCache;
 use postcheck_core::received::Received;
-use postcheck_core::report::{CheckInput, Snapshot};
-use postcheck_gateway::report::{Spent, blocklist_policy};
+use postcheck_core::report::CheckInput;
 use postcheck_gateway::request::{GatewayError, Limits};
 use postcheck_gateway::test_mail::{
     MAX_MESSAGE_BYTES, PENDING_TTL, RESULT_TTL, address, pending_key, result_key, token, token_of,
@@ -224,21 +223,10 @@ async fn judge(
         .check_input(now)
         .map(|input| CheckInput { profile, ..input });
     let report = match (input, signing_secret(secret.as_deref().map(str::as_bytes))) {
-        (Some(input), Ok(secret)) => {
-            let input =
-                blocklist_policy(input, &config.upstreams, config.spamhaus_dqs_key.is_some());
-            run_report(
-                &resolver,
-                input,
-                Snapshot::default(),
-                now,
-                Spent::default(),
-                secret,
-            )
+        (Some(input), Ok(secret)) => new_report(&resolver, input, now, secret)
             .await
             .map(|(_, body, _)| body)
-            .ok()
-        }
+            .ok(),
         _ => None,
     };
     result["report"] = report.unwrap_or(serde_json::Value::Null);
