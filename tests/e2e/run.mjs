@@ -661,6 +661,7 @@ test("a test address on /tools: a mail sent to it is judged, and its report open
   const facts = await page.innerText("#test-mail table.facts");
   if (!facts.includes("192.0.2.95") || !facts.includes("signed.report.test")) throw new Error(`facts: ${facts}`);
   if (!(await page.$('#test-mail li.signature[data-domain="signed.report.test"][data-result="pass"]'))) throw new Error("the signature does not pass");
+  if (!(await page.$('#test-mail p.dmarc[data-outcome="pass"]'))) throw new Error("DMARC does not pass by the aligned signature");
   await page.screenshot({ path: path.join(SHOTS, "tools-test-mail.png"), fullPage: true });
   const link = await page.getAttribute("#test-mail a.test-mail-report", "href");
   if (!link.startsWith("/?lang=en#s=")) throw new Error(`link: ${link}`);
@@ -688,6 +689,8 @@ test("a test address on /tools: a mail sent to it is judged, and its report open
     await page.waitForSelector("#test-mail .test-mail-result", { timeout: 60000 });
     if (want === "unsigned" ? !(await page.$("#test-mail p.unsigned")) : !(await page.$(`#test-mail li.signature[data-result="${want}"]`)))
       throw new Error(`${file || "unsigned"}: not ${want}`);
+    // Neither has an aligned pass: DMARC fails.
+    if (!(await page.$('#test-mail p.dmarc[data-outcome="fail"]'))) throw new Error(`${file || "unsigned"}: DMARC not failed`);
   }
   await ctx.close();
 });

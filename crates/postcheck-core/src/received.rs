@@ -9,10 +9,43 @@
 //! judges (RFC 7208 §2.4: the MAIL FROM identity, or the HELO name for a null sender). The
 //! domain DMARC protects is the From header's (RFC 7489 §3.1).
 
-use crate::headers::{self, Hop};
+use crate::dmarc::DmarcSection;
+use crate::dmarc::parse::Policy;
+use crate::headers::{self, Alignment, Hop, alignment};
 use crate::report::CheckInput;
+use crate::spf::SpfResult;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
+
+/// What DMARC makes of the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DmarcOutcome {
+    /// An aligned identifier passed: receivers let it through as far as DMARC goes.
+    Pass,
+    /// Neither identifier passed aligned: the policy applies.
+    Fail,
+    /// Not decided here: no aligned DKIM pass, and SPF was not evaluated for the envelope
+    /// domain (it differs from the From domain); never called a failure.
+    Unknown,
+    /// The From domain publishes no DMARC policy.
+    NoPolicy,
+}
+
+/// How DMARC judges a received message (RFC 7489 §3.1 identifier alignment, §4.2 its result;
+/// RFC 9989 §4.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageDmarc {
+    /// The result.
+    pub outcome: DmarcOutcome,
+    /// The `d=` of a signature that verified and is aligned with the From domain.
+    pub dkim_aligned: Option<String>,
+    /// Whether SPF passed for an envelope domain aligned with the From domain; `None` where
+    /// that was not evaluated.
+    pub spf_aligned: Option<bool>,
+    /// The policy that applies to the From domain, when it fails.
+    pub policy: Option<Policy>,
+}
 
 /// What a received message says about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +107,61 @@ impl Received {
         })
     }
 
+    /// How DMARC judges the message: `passing_dkim` are the `d=` domains of the signatures
+    /// that verified, `spf` the SPF result of the delivering IP for the From domain (the
+    /// report's), `dmarc` the From domain's policy as the report found it. SPF counts for
+    /// alignment only where the envelope domain is the From domain itself (then the report's
+    /// SPF result is the envelope domain's); an envelope domain that is aligned but another
+    /// name leaves SPF unevaluated (RFC 7489 §3.1.2: relaxed or strict by `aspf`, §3.1.1 by
+    /// `adkim` for DKIM).
+    pub fn dmarc(
+        &self,
+        passing_dkim: &[&str],
+        spf: Option<SpfResult>,
+        dmarc: &DmarcSection,
+    ) -> Option<MessageDmarc> {
+        let from = self.header_from.as_deref()?;
+        let strict = |tag: &str| {
+            dmarc.tags.iter().any(|t| {
+                t.name.eq_ignore_ascii_case(tag) && t.value.trim().eq_ignore_ascii_case("s")
+            })
+        };
+        let aligned = |domain: &str, strict: bool| match alignment(from, domain) {
+            Alignment::Strict => true,
+            Alignment::Relaxed => !strict,
+            Alignment::No => false,
+        };
+        let dkim_aligned = passing_dkim
+            .iter()
+            .find(|d| aligned(d, strict("adkim")))
+            .map(|d| d.to_ascii_lowercase());
+        let spf_aligned = match self.envelope_domain() {
+            Some(envelope) if envelope.eq_ignore_ascii_case(from) => {
+                Some(spf == Some(SpfResult::Pass))
+            }
+            Some(envelope) if aligned(envelope, strict("aspf")) => None,
+            // Another organization's envelope domain, or a null sender: no aligned SPF.
+            _ => Some(false),
+        };
+        let outcome = if dmarc.policy.is_none() {
+            DmarcOutcome::NoPolicy
+        } else if dkim_aligned.is_some() || spf_aligned == Some(true) {
+            DmarcOutcome::Pass
+        } else if spf_aligned.is_none() {
+            DmarcOutcome::Unknown
+        } else {
+            DmarcOutcome::Fail
+        };
+        Some(MessageDmarc {
+            outcome,
+            dkim_aligned,
+            spf_aligned,
+            policy: (outcome == DmarcOutcome::Fail)
+                .then_some(dmarc.policy)
+                .flatten(),
+        })
+    }
+
     /// The envelope sender's domain, the identity SPF checks (RFC 7208 §2.4); `None` for a
     /// null sender.
     pub fn envelope_domain(&self) -> Option<&str> {
@@ -115,6 +203,78 @@ mod tests {
         assert_eq!(input.ips, ["192.0.2.25".parse::<IpAddr>().unwrap()]);
         // Only the signature at the From domain names a selector there.
         assert_eq!(input.dkim_selectors, ["s1"]);
+    }
+
+    fn policy(record_tags: &[(&str, &str)], policy: Option<Policy>) -> DmarcSection {
+        DmarcSection {
+            tags: record_tags
+                .iter()
+                .map(|(name, value)| crate::dmarc::DmarcTag {
+                    name: (*name).to_owned(),
+                    value: (*value).to_owned(),
+                    span: crate::findings::Span::new(0, 0),
+                    value_span: crate::findings::Span::new(0, 0),
+                })
+                .collect(),
+            policy,
+            ..DmarcSection::default()
+        }
+    }
+
+    #[test]
+    fn dmarc_passes_with_an_aligned_signature_or_an_aligned_spf_pass() {
+        let received = Received::read(MESSAGE, "info@sender.example");
+        let reject = policy(&[], Some(Policy::Reject));
+        // An aligned signature that verified: pass, whatever SPF says.
+        let verdict = received
+            .dmarc(&["sender.example"], Some(SpfResult::Fail), &reject)
+            .unwrap();
+        assert_eq!(verdict.outcome, DmarcOutcome::Pass);
+        assert_eq!(verdict.dkim_aligned.as_deref(), Some("sender.example"));
+        // Only the ESP's signature: SPF decides (the envelope domain is the From domain).
+        let verdict = received
+            .dmarc(&["esp.example"], Some(SpfResult::Pass), &reject)
+            .unwrap();
+        assert_eq!(
+            (verdict.outcome, verdict.spf_aligned),
+            (DmarcOutcome::Pass, Some(true))
+        );
+        let verdict = received
+            .dmarc(&["esp.example"], Some(SpfResult::SoftFail), &reject)
+            .unwrap();
+        assert_eq!(verdict.outcome, DmarcOutcome::Fail);
+        assert_eq!(verdict.policy, Some(Policy::Reject));
+        // A subdomain signature is aligned in relaxed mode only (adkim=s).
+        let strict = policy(&[("adkim", "s")], Some(Policy::Quarantine));
+        let sub = Received::read(
+            &MESSAGE.replace("d=sender.example", "d=mail.sender.example"),
+            "x@esp.example",
+        );
+        assert_eq!(
+            sub.dmarc(&["mail.sender.example"], None, &reject)
+                .unwrap()
+                .outcome,
+            DmarcOutcome::Pass
+        );
+        assert_eq!(
+            sub.dmarc(&["mail.sender.example"], None, &strict)
+                .unwrap()
+                .outcome,
+            DmarcOutcome::Fail
+        );
+        // An aligned envelope domain that is another name: SPF was not evaluated for it.
+        let bounce = Received::read(MESSAGE, "b@bounce.sender.example");
+        let verdict = bounce.dmarc(&[], Some(SpfResult::Fail), &reject).unwrap();
+        assert_eq!(
+            (verdict.outcome, verdict.spf_aligned),
+            (DmarcOutcome::Unknown, None)
+        );
+        // No policy published.
+        let none = policy(&[], None);
+        assert_eq!(
+            received.dmarc(&[], None, &none).unwrap().outcome,
+            DmarcOutcome::NoPolicy
+        );
     }
 
     #[test]

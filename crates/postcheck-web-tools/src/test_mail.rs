@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 use postcheck_core::messages::Lang;
-use postcheck_core::received::Received;
+use postcheck_core::received::{DmarcOutcome, MessageDmarc, Received};
 use postcheck_web::api::{self, ApiError};
 use postcheck_web::dkim_result::Checked;
 use postcheck_web::report_view::{CopyButton, FindingItem};
@@ -27,6 +27,8 @@ const GIVE_UP_AFTER_MS: i32 = 3_600_000;
 struct Verdict {
     message: Received,
     dkim: Vec<Checked>,
+    /// How DMARC judged it, where the report was whole.
+    dmarc: Option<MessageDmarc>,
     /// The domain the report is about.
     domain: Option<String>,
     /// The fragment that opens the report on the check page (`#s=…`).
@@ -49,6 +51,7 @@ async fn verdict(mut result: serde_json::Value) -> Verdict {
     let message: Received =
         serde_json::from_value(result["message"].take()).unwrap_or_else(|_| Received::read("", ""));
     let dkim: Vec<Checked> = serde_json::from_value(result["dkim"].take()).unwrap_or_default();
+    let dmarc: Option<MessageDmarc> = serde_json::from_value(result["dmarc"].take()).ok();
     let signed = match result["report"].take() {
         serde_json::Value::Null => None,
         answer => api::finish_report(200, answer.to_string(), |_| {})
@@ -66,6 +69,7 @@ async fn verdict(mut result: serde_json::Value) -> Verdict {
     Verdict {
         message,
         dkim,
+        dmarc,
         domain,
         link,
     }
@@ -241,6 +245,14 @@ fn verdict_view(verdict: &Verdict, lang: Lang) -> AnyView {
                     message.header_from.clone(),
                 )}
             </table>
+            {verdict
+                .dmarc
+                .clone()
+                .map(|dmarc| dmarc_view(
+                    &dmarc,
+                    verdict.message.envelope_domain().unwrap_or_default(),
+                    lang,
+                ))}
             <h3>"DKIM"</h3>
             {if unsigned {
                 view! {
@@ -281,6 +293,85 @@ fn verdict_view(verdict: &Verdict, lang: Lang) -> AnyView {
                     }
                 })}
         </div>
+    }
+    .into_any()
+}
+
+/// What DMARC made of the message, in words.
+fn dmarc_view(dmarc: &MessageDmarc, envelope: &str, lang: Lang) -> AnyView {
+    let policy = dmarc.policy.map(|p| p.as_str()).unwrap_or("none");
+    let text = match dmarc.outcome {
+        DmarcOutcome::Pass => match &dmarc.dkim_aligned {
+            Some(d) => format!(
+                "{} {d}",
+                w(
+                    lang,
+                    "DMARC bestanden: ausgerichtete DKIM-Signatur von",
+                    "DMARC passed: aligned DKIM signature of"
+                )
+            ),
+            None => w(
+                lang,
+                "DMARC bestanden: SPF hat für die Absender-Domain bestanden.",
+                "DMARC passed: SPF passed for the From domain.",
+            )
+            .to_owned(),
+        },
+        DmarcOutcome::Fail => format!(
+            "{} (p={policy}). {}",
+            w(
+                lang,
+                "DMARC nicht bestanden: weder eine ausgerichtete DKIM-Signatur noch ein ausgerichtetes SPF",
+                "DMARC failed: neither an aligned DKIM signature nor an aligned SPF pass",
+            ),
+            match policy {
+                "reject" => w(
+                    lang,
+                    "Empfänger lehnen diese E-Mail ab.",
+                    "Receivers refuse this mail."
+                ),
+                "quarantine" => w(
+                    lang,
+                    "Empfänger legen sie in den Spam-Ordner.",
+                    "Receivers put it in the spam folder.",
+                ),
+                _ => w(
+                    lang,
+                    "Empfänger stellen sie trotzdem zu, die Berichte nennen den Fehler.",
+                    "Receivers deliver it anyway; the reports name the failure.",
+                ),
+            }
+        ),
+        DmarcOutcome::Unknown => format!(
+            "{} {envelope} {}",
+            w(
+                lang,
+                "DMARC hier nicht entschieden: SPF wurde nicht für die Umschlag-Domain",
+                "DMARC not decided here: SPF was not checked for the envelope domain"
+            ),
+            w(
+                lang,
+                "geprüft, und keine ausgerichtete DKIM-Signatur hat bestanden.",
+                "and no aligned DKIM signature passed."
+            ),
+        ),
+        DmarcOutcome::NoPolicy => w(
+            lang,
+            "Die Absender-Domain veröffentlicht keine DMARC-Richtlinie.",
+            "The From domain publishes no DMARC policy.",
+        )
+        .to_owned(),
+    };
+    let outcome = match dmarc.outcome {
+        DmarcOutcome::Pass => "pass",
+        DmarcOutcome::Fail => "fail",
+        DmarcOutcome::Unknown => "unknown",
+        DmarcOutcome::NoPolicy => "no-policy",
+    };
+    view! {
+        <p class="dmarc" data-outcome=outcome>
+            {text}
+        </p>
     }
     .into_any()
 }

@@ -206,7 +206,13 @@ async fn judge(
     for (resolved, _) in resolver.resolve_all(&queries).await {
         keys.insert(resolved.query, resolved.answer);
     }
-    result["dkim"] = postcheck_dkim_verify::verify(raw, &keys)
+    let checks = postcheck_dkim_verify::verify(raw, &keys);
+    let passing: Vec<String> = checks
+        .iter()
+        .filter(|check| check.result == "pass")
+        .map(|check| check.domain.clone())
+        .collect();
+    result["dkim"] = checks
         .into_iter()
         .map(|check| {
             json!({
@@ -229,6 +235,26 @@ async fn judge(
             .ok(),
         _ => None,
     };
+    // How DMARC judges this message: an aligned signature that verified, or SPF passing for
+    // the delivering IP where the envelope domain is the From domain, against its policy.
+    if let Some(report) = report.as_ref().and_then(whole_report) {
+        let passing: Vec<&str> = passing.iter().map(String::as_str).collect();
+        let spf = report.spf.results.first().map(|r| r.result);
+        result["dmarc"] = json!(received.dmarc(&passing, spf, &report.dmarc));
+    }
     result["report"] = report.unwrap_or(serde_json::Value::Null);
     result
+}
+
+/// The report of a `/api/report`-shaped answer, when it holds every answer the report needs.
+fn whole_report(answer: &serde_json::Value) -> Option<postcheck_core::report::Report> {
+    let mut signed = answer.clone();
+    let object = signed.as_object_mut()?;
+    for extra in ["complete", "rounds", "queries"] {
+        object.remove(extra);
+    }
+    serde_json::from_value::<postcheck_core::report::SignedSnapshot>(signed)
+        .ok()?
+        .report()
+        .ok()
 }

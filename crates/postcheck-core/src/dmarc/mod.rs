@@ -52,7 +52,7 @@ pub struct DmarcLookup {
 }
 
 /// The DMARC part of the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DmarcSection {
     /// The checked domain.
     pub domain: String,

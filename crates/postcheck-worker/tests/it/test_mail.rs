@@ -103,6 +103,9 @@ fn a_signed_message_is_verified_and_judged_with_the_ip_that_delivered_it() {
     assert_eq!(dkim.len(), 1);
     assert_eq!(dkim[0]["domain"], "signed.report.test");
     assert_eq!(dkim[0]["result"], "pass", "{dkim:?}");
+    // DMARC passes by the aligned signature although SPF fails.
+    assert_eq!(result["dmarc"]["outcome"], "pass", "{}", result["dmarc"]);
+    assert_eq!(result["dmarc"]["dkim_aligned"], "signed.report.test");
     // The check of the From domain with the delivering IP: signed.report.test's SPF is
     // `v=spf1 -all`, so the IP fails; its PTR record (mx.report.test) was looked up.
     let report = report(&result);
@@ -167,6 +170,9 @@ fn spf_is_judged_for_the_ip_that_delivered_the_message() {
     let passed = result(&token);
     assert!(passed["dkim"].as_array().unwrap().is_empty());
     assert_eq!(report(&passed).spf.results[0].result, SpfResult::Pass);
+    // Unsigned, but SPF passes for the envelope domain, which is the From domain: DMARC passes.
+    assert_eq!(passed["dmarc"]["outcome"], "pass", "{}", passed["dmarc"]);
+    assert_eq!(passed["dmarc"]["spf_aligned"], true);
     // 198.51.100.99 is not authorized: fail, and the fix names it.
     let (token, address) = new_address("198.18.150.4");
     let reply = deliver(
@@ -175,7 +181,15 @@ fn spf_is_judged_for_the_ip_that_delivered_the_message() {
         unsigned("198.51.100.99").as_bytes(),
     );
     assert_eq!(reply.status, 200, "{}", reply.text());
-    let failed = report(&result(&token));
+    let rejected = result(&token);
+    // Neither passes aligned: DMARC fails, and vendor-customer.test's p=reject applies.
+    assert_eq!(
+        rejected["dmarc"]["outcome"], "fail",
+        "{}",
+        rejected["dmarc"]
+    );
+    assert_eq!(rejected["dmarc"]["policy"], "reject");
+    let failed = report(&rejected);
     assert_eq!(failed.spf.results[0].result, SpfResult::Fail);
     let fix = failed
         .findings
