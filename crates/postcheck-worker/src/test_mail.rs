@@ -149,8 +149,12 @@ pub async fn receive(
         reject(&message, "Unknown test address.").await;
         return Ok(());
     };
+    // One message per address: once a result is kept, the next one is refused. (No deletion of
+    // the pending token: Workers KV's Free plan allows 1,000 writes a day, and a test mail costs
+    // two — the token and the result; the token expires by itself.)
+    let judged = store.get(&result_key(&token)).text().await.ok().flatten();
     let pending = store.get(&pending_key(&token)).text().await.ok().flatten();
-    let Some(pending) = pending else {
+    let Some(pending) = pending.filter(|_| judged.is_none()) else {
         reject(
             &message,
             "Unknown or expired test address: create a new one on the check page.",
@@ -173,8 +177,6 @@ pub async fn receive(
         .expiration_ttl(RESULT_TTL)
         .execute()
         .await?;
-    // One message per address: the next one finds no pending token.
-    let _ = store.delete(&pending_key(&token)).await;
     Ok(())
 }
 
