@@ -386,7 +386,9 @@ pub fn bounce(data: &[u8]) {
     let _ = bounce.finding.code.as_str();
 }
 
-/// Pasted headers or a whole message: every part of the header analysis.
+/// Pasted headers or a whole message: every part of the header analysis, and the same bytes
+/// as a message the test address received (its delivering IP, the check it asks for, and the
+/// DMARC judgement against a policy).
 pub fn headers(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let report = headers::analyze(&text);
@@ -396,6 +398,19 @@ pub fn headers(data: &[u8]) {
             assert!(time.checked_sub(delay).is_some());
         }
     }
+    let received = postcheck_core::received::Received::read(&text, "bounce@example.com");
+    assert_eq!(received.ip, report.hops.last().and_then(|hop| hop.ip));
+    let _ = received.check_input(0);
+    let signed: Vec<&str> = received
+        .signatures
+        .iter()
+        .map(|(d, _)| d.as_str())
+        .collect();
+    let policy = dmarc::DmarcSection {
+        policy: Some(dmarc::parse::Policy::Reject),
+        ..dmarc::DmarcSection::default()
+    };
+    let _ = received.dmarc(&signed, Some(spf::SpfResult::Pass), &policy);
 }
 
 /// One Authentication-Results header value (RFC 8601).

@@ -57,66 +57,35 @@ pub fn BulkBounces(lang: Signal<Lang>) -> impl IntoView {
             state.set(State::Done(Box::new(bulk::summarize(items))));
         });
     };
-    let chosen = move |ev: leptos::ev::Event| {
-        if let Some(files) = crate::chosen_files(&ev) {
-            start(files);
-        }
-    };
-    let dropped = move |ev: leptos::ev::DragEvent| {
-        if let Some(files) = crate::dropped_files(&ev) {
-            start(files);
-        }
-    };
     view! {
-        <section
-            class="tool drop-zone"
+        <crate::FileDrop
+            lang=lang
             id="bounces"
-            aria-labelledby="bounces-title"
-            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
-            on:drop=dropped
+            input="bounce-files"
+            title=("Viele Unzustellbarkeitsmeldungen auf einmal", "Many bounces at once")
+            label=(
+                "Wählen Sie gespeicherte Meldungen (.eml) oder ein Postfach (.mbox), oder ziehen Sie sie hierher",
+                "Choose saved notices (.eml) or a mailbox (.mbox), or drop them here",
+            )
+            accept=".eml,.mbox,.txt,.msg,message/rfc822"
+            start=Callback::new(start)
         >
-            <h2 id="bounces-title">
-                {move || w(
-                    lang.get(),
-                    "Viele Unzustellbarkeitsmeldungen auf einmal",
-                    "Many bounces at once",
-                )}
-            </h2>
-            <label for="bounce-files">
-                {move || w(
-                    lang.get(),
-                    "Wählen Sie gespeicherte Meldungen (.eml) oder ein Postfach (.mbox), oder ziehen Sie sie hierher",
-                    "Choose saved notices (.eml) or a mailbox (.mbox), or drop them here",
-                )}
-            </label>
-            <input
-                id="bounce-files"
-                type="file"
-                multiple
-                accept=".eml,.mbox,.txt,.msg,message/rfc822"
-                on:change=chosen
-            />
-            <div class="tool-result" aria-live="polite">
-                {move || {
-                    let lang = lang.get();
-                    match state.get() {
-                        State::Idle => ().into_any(),
-                        State::Reading(files) => {
-                            view! {
-                                <p class="status">
-                                    {format!(
-                                        "{} {files}",
-                                        w(lang, "Lese Dateien:", "Reading files:"),
-                                    )}
-                                </p>
-                            }
-                                .into_any()
+            {move || {
+                let lang = lang.get();
+                match state.get() {
+                    State::Idle => ().into_any(),
+                    State::Reading(files) => {
+                        view! {
+                            <p class="status">
+                                {format!("{} {files}", w(lang, "Lese Dateien:", "Reading files:"))}
+                            </p>
                         }
-                        State::Done(report) => report_view(&report, lang),
+                            .into_any()
                     }
-                }}
-            </div>
-        </section>
+                    State::Done(report) => report_view(&report, lang),
+                }
+            }}
+        </crate::FileDrop>
     }
 }
 

@@ -54,17 +54,56 @@ pub(crate) async fn pause(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// The files an `<input type=file>`'s change event chose.
-pub(crate) fn chosen_files(ev: &leptos::ev::Event) -> Option<web_sys::FileList> {
-    ev.target()
-        .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .and_then(|input| input.files())
-}
-
-/// The files of a drop on a drop zone (the browser's own handling of the drop prevented).
-pub(crate) fn dropped_files(ev: &leptos::ev::DragEvent) -> Option<web_sys::FileList> {
-    ev.prevent_default();
-    ev.data_transfer().and_then(|transfer| transfer.files())
+/// A tool that reads files: its section is the drop zone, and the files chosen with its input
+/// or dropped on it go to `start`; `children` is the result below (announced as it changes).
+#[component]
+pub(crate) fn FileDrop(
+    lang: Signal<Lang>,
+    /// The section's id (the page's anchor); its heading is `<id>-title`.
+    id: &'static str,
+    /// The file input's id.
+    input: &'static str,
+    title: (&'static str, &'static str),
+    label: (&'static str, &'static str),
+    /// The `accept` list of the file input.
+    accept: &'static str,
+    start: Callback<web_sys::FileList>,
+    children: Children,
+) -> impl IntoView {
+    let chosen = move |ev: leptos::ev::Event| {
+        let files = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files());
+        if let Some(files) = files {
+            start.run(files);
+        }
+    };
+    let dropped = move |ev: leptos::ev::DragEvent| {
+        // The browser's own handling of a drop (opening the file) is prevented.
+        ev.prevent_default();
+        if let Some(files) = ev.data_transfer().and_then(|transfer| transfer.files()) {
+            start.run(files);
+        }
+    };
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    view! {
+        <section
+            class="tool drop-zone"
+            id=id
+            aria-labelledby=labelled_by
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=dropped
+        >
+            <h2 id=title_id>{move || w(lang.get(), title.0, title.1)}</h2>
+            <label for=input>{move || w(lang.get(), label.0, label.1)}</label>
+            <input id=input type="file" multiple accept=accept on:change=chosen />
+            <div class="tool-result" aria-live="polite">
+                {children()}
+            </div>
+        </section>
+    }
 }
 
 /// The bytes of a chosen or dropped file, or `None` when the browser cannot read it.

@@ -116,114 +116,86 @@ pub fn ReportsTool(lang: Signal<Lang>) -> impl IntoView {
             names.set(Some(answered));
         });
     };
-    let chosen = move |ev: leptos::ev::Event| {
-        if let Some(files) = crate::chosen_files(&ev) {
-            start(files);
-        }
-    };
-    let dropped = move |ev: leptos::ev::DragEvent| {
-        if let Some(files) = crate::dropped_files(&ev) {
-            start(files);
-        }
-    };
     view! {
-        <section
-            class="tool drop-zone"
+        <crate::FileDrop
+            lang=lang
             id="reports"
-            aria-labelledby="reports-title"
-            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
-            on:drop=dropped
+            input="report-files"
+            title=("DMARC- und TLS-Berichte lesen", "Read DMARC and TLS reports")
+            label=(
+                "Wählen Sie die Berichte, die Empfänger Ihnen schicken (.xml, .gz, .zip, .json oder die ganze E-Mail), oder ziehen Sie sie hierher",
+                "Choose the reports receivers send you (.xml, .gz, .zip, .json or the whole mail), or drop them here",
+            )
+            accept=".xml,.gz,.zip,.json,.eml,.txt,message/rfc822"
+            start=Callback::new(start)
         >
-            <h2 id="reports-title">
-                {move || w(
-                    lang.get(),
-                    "DMARC- und TLS-Berichte lesen",
-                    "Read DMARC and TLS reports",
-                )}
-            </h2>
-            <label for="report-files">
-                {move || w(
-                    lang.get(),
-                    "Wählen Sie die Berichte, die Empfänger Ihnen schicken (.xml, .gz, .zip, .json oder die ganze E-Mail), oder ziehen Sie sie hierher",
-                    "Choose the reports receivers send you (.xml, .gz, .zip, .json or the whole mail), or drop them here",
-                )}
-            </label>
-            <input
-                id="report-files"
-                type="file"
-                multiple
-                accept=".xml,.gz,.zip,.json,.eml,.txt,message/rfc822"
-                on:change=chosen
-            />
-            <div class="tool-result" aria-live="polite">
-                {move || {
-                    let lang = lang.get();
-                    match state.get() {
-                        State::Idle => ().into_any(),
-                        State::Reading { done, total, name } => {
-                            view! {
-                                <p class="status reading" data-done=done data-total=total>
-                                    {format!(
-                                        "{} {} / {total}: {name}",
-                                        w(lang, "Lese Datei", "Reading file"),
-                                        done + 1,
-                                    )}
-                                </p>
-                            }
-                                .into_any()
+            {move || {
+                let lang = lang.get();
+                match state.get() {
+                    State::Idle => ().into_any(),
+                    State::Reading { done, total, name } => {
+                        view! {
+                            <p class="status reading" data-done=done data-total=total>
+                                {format!(
+                                    "{} {} / {total}: {name}",
+                                    w(lang, "Lese Datei", "Reading file"),
+                                    done + 1,
+                                )}
+                            </p>
                         }
-                        State::Done(view) => {
-                            let unidentified = view
-                                .domains
-                                .iter()
-                                .flat_map(|d| &d.senders)
-                                .any(|sender| sender.name == "unidentified");
-                            view! {
-                                {unidentified
-                                    .then(|| {
-                                        view! {
-                                            <p class="look-up-names">
-                                                <button
-                                                    type="button"
-                                                    class="look-up-names"
-                                                    on:click=look_up
-                                                    disabled=move || names.get() == Some(false)
-                                                >
-                                                    {w(
-                                                        lang,
-                                                        "Server ohne Domain per PTR-Eintrag benennen",
-                                                        "Name the servers without a domain by their PTR record",
-                                                    )}
-                                                </button>
-                                                " "
+                            .into_any()
+                    }
+                    State::Done(view) => {
+                        let unidentified = view
+                            .domains
+                            .iter()
+                            .flat_map(|d| &d.senders)
+                            .any(|sender| sender.name == "unidentified");
+                        view! {
+                            {unidentified
+                                .then(|| {
+                                    view! {
+                                        <p class="look-up-names">
+                                            <button
+                                                type="button"
+                                                class="look-up-names"
+                                                on:click=look_up
+                                                disabled=move || names.get() == Some(false)
+                                            >
                                                 {w(
                                                     lang,
-                                                    "(schickt deren IP-Adressen an unseren DNS-Dienst)",
-                                                    "(sends their IP addresses to our DNS service)",
+                                                    "Server ohne Domain per PTR-Eintrag benennen",
+                                                    "Name the servers without a domain by their PTR record",
                                                 )}
-                                            </p>
-                                        }
-                                    })}
-                                {reports_view(&view, lang)}
-                            }
-                                .into_any()
+                                            </button>
+                                            " "
+                                            {w(
+                                                lang,
+                                                "(schickt deren IP-Adressen an unseren DNS-Dienst)",
+                                                "(sends their IP addresses to our DNS service)",
+                                            )}
+                                        </p>
+                                    }
+                                })}
+                            {reports_view(&view, lang)}
                         }
-                        State::Broken => {
-                            view! {
-                                <p class="failed sev-warning" role="alert">
-                                    {w(
-                                        lang,
-                                        "Das Lesemodul für Berichte konnte nicht geladen werden.",
-                                        "The report reader could not be loaded.",
-                                    )}
-                                </p>
-                            }
-                                .into_any()
-                        }
+                            .into_any()
                     }
-                }}
-            </div>
-        </section>
+                    State::Broken => {
+                        view! {
+                            <p class="failed sev-warning" role="alert">
+                                {w(
+                                    lang,
+                                    "Das Lesemodul für Berichte konnte nicht geladen werden.",
+                                    "The report reader could not be loaded.",
+                                )}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                }
+            }}
+        </crate::FileDrop>
     }
 }
 

@@ -245,6 +245,13 @@ async fn judge(
         result["dmarc"] = json!(received.dmarc(&passing, spf, &report.dmarc));
     }
     result["report"] = report.unwrap_or(serde_json::Value::Null);
+    // The invocation's account, as the fetch handler keeps it: what went upstream, and in the
+    // tests' enforcing mode (wrangler dev enforces none of the platform's limits) a breach.
+    let outbound = resolver.finish();
+    result["subrequests"] = json!(outbound.sent_count());
+    if let Some(violation) = outbound.violation().filter(|_| config.enforce_limits) {
+        result["error"] = json!(format!("limit-exceeded: {violation}"));
+    }
     result
 }
 
