@@ -94,10 +94,13 @@ fn a_signed_message_is_verified_and_judged_with_the_ip_that_delivered_it() {
     assert_eq!(reply.status, 200, "{}", reply.text());
     let result = result(&token);
     // The whole judgement (the DKIM key, the report's queries) within the invocation's
-    // subrequests (SUBREQUEST_LIMIT 45 here; the harness enforces the platform's limits).
+    // subrequests (SUBREQUEST_LIMIT 45 here; the harness enforces the platform's limits). After
+    // other tests the isolate's cache may answer all of it: zero is within the budget too.
     assert!(result.get("error").is_none(), "{}", result["error"]);
-    let subrequests = result["subrequests"].as_u64().unwrap();
-    assert!((1..=45).contains(&subrequests), "{subrequests} subrequests");
+    let subrequests = result["subrequests"]
+        .as_u64()
+        .expect("the invocation's account");
+    assert!(subrequests <= 45, "{subrequests} subrequests");
     assert_eq!(result["message"]["ip"], "192.0.2.95");
     assert_eq!(result["message"]["header_from"], "signed.report.test");
     assert_eq!(
