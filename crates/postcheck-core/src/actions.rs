@@ -225,7 +225,7 @@ pub fn plan_actions(
         .filter(|f| f.code == Code::SpfSplitStrings)
         .filter_map(|f| f.span.map(|span| (f.domain.as_deref(), span)))
         .collect();
-    split_spans.sort_by(|a, b| (a.0, a.1.start, a.1.end).cmp(&(b.0, b.1.start, b.1.end)));
+    crate::order::sort_by_key(&mut split_spans, |a| (a.0, a.1.start, a.1.end));
     let explained_by_split = |finding: &Finding| {
         finding.code != Code::SpfSplitStrings
             && finding.code.family() == Family::Spf
@@ -314,7 +314,9 @@ pub fn plan_actions(
             publish,
         });
     }
-    actions.sort_by_key(|a| (std::cmp::Reverse(a.severity), family_rank(a.code)));
+    crate::order::sort_by_key(&mut actions, |a| {
+        (std::cmp::Reverse(a.severity), family_rank(a.code))
+    });
     actions
 }
 

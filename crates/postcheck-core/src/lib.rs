@@ -77,6 +77,7 @@ pub mod json;
 pub mod mailtransport;
 pub mod messages;
 pub mod mx;
+pub mod order;
 pub mod profile;
 pub mod publish;
 #[cfg(feature = "bounce")]

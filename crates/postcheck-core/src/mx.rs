@@ -172,7 +172,7 @@ pub fn check_mx(domain: &str, cache: &AnswerCache) -> Result<MxSection, Vec<Quer
             _ => None,
         })
         .collect();
-    records.sort();
+    crate::order::sort_by(&mut records, Ord::cmp);
     // The same exchange twice is one host; its lowest preference counts.
     let mut seen: Vec<String> = Vec::new();
     records.retain(|(_, exchange)| {

@@ -498,7 +498,7 @@ fn addresses_of(queries: &[Query], cache: &AnswerCache) -> Vec<String> {
             }
         }
     }
-    out.sort();
+    crate::order::sort_by(&mut out, Ord::cmp);
     out.dedup();
     out
 }

@@ -2,6 +2,7 @@
 //! marked where it is (the findings' spans are byte offsets into the text).
 
 use postcheck_core::findings::{Finding, Severity, Span};
+use postcheck_core::order::sort_by;
 use std::collections::BTreeSet;
 
 /// One piece of a record's text, and the most severe finding covering it, if any.
@@ -40,10 +41,11 @@ pub fn pieces(text: &str, spans: &[(Severity, &'static str, Span)]) -> Vec<Piece
             closes.push((covered_end, index));
         }
     }
-    cuts.sort_unstable();
+    // The core's one sort: the page's wasm carries no other copy of the sorting code.
+    sort_by(&mut cuts, Ord::cmp);
     cuts.dedup();
-    opens.sort_unstable();
-    closes.sort_unstable();
+    sort_by(&mut opens, Ord::cmp);
+    sort_by(&mut closes, Ord::cmp);
     // The spans covering the current piece, ordered so that the last is the mark: the highest
     // severity, and among equals the one listed last (what `max_by_key` picked).
     let mut active: BTreeSet<(Severity, usize)> = BTreeSet::new();

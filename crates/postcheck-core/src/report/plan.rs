@@ -343,7 +343,7 @@ fn assemble(domain: String, input: &CheckInput, sections: Sections) -> Report {
         }
     }
     // Most important first; the order among equals is the order found (stable sort).
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    crate::order::sort_by_key(&mut findings, |f| std::cmp::Reverse(f.severity));
     let verdict = findings
         .iter()
         .map(|f| f.severity)
