@@ -585,6 +585,11 @@ const WORDING: &[(Category, &[&str])] = &[
             "no mx",
             "nxdomain",
             "could not be resolved",
+            // Also Exim's verdict on a domain it cannot route at all, no MX or address record
+            // (`unrouteable mail domain "example.net"`): final, not a lookup that failed for a
+            // while. Bounce handlers read it so (PHPMailer-BMH's `dns_unknown`,
+            // CwsMailBounceHandler's 5.1.2); after a failed sender verification it is the
+            // sender's domain (Sisimai's "sender verify failed", tried before this table).
             "unrouteable",
             "unroutable",
             "domain existiert nicht",
@@ -769,6 +774,16 @@ const WORDING_LAST: &[(Category, &[&str])] = &[
             "address rejected",
             "unbekannt",
             "existiert nicht",
+            // Spanish, Portuguese, French and Italian for "unknown" / "does not exist".
+            "desconocido",
+            "desconhecido",
+            "no existe",
+            "não existe",
+            "nao existe",
+            "inconnu",
+            "n'existe pas",
+            "sconosciuto",
+            "inesistente",
             "nicht gefunden",
             "gibt es nicht",
             "ungültige",
@@ -808,7 +823,6 @@ const DNS_TRANSIENT: &[&str] = &[
     "querying the domain name system (dns)",
     "dns records for the destination computer could not be found",
     "temporary failure in name resolution",
-    "unrouteable mail domain",
     "unable to resolve route ",
     "no matches to nameserver query",
     "servfail",
