@@ -593,6 +593,17 @@ const WORDING: &[(Category, &[&str])] = &[
             "unrouteable",
             "unroutable",
             "domain existiert nicht",
+            // The domain in Spanish, Portuguese, French and Italian, before the words for
+            // "unknown" of WORDING_LAST would call it the mailbox.
+            "dominio desconocido",
+            "dominio no existe",
+            "dominio inexistente",
+            "domínio inexistente",
+            "domínio desconhecido",
+            "domaine inconnu",
+            "domaine inexistant",
+            "dominio sconosciuto",
+            "dominio inesistente",
             "unable to resolve",
             "couldn't find any host",
             "could not find any host",

@@ -113,6 +113,7 @@ fn every_category_is_told_by_its_wording() {
             "550 <a@b.example>: Destinatario desconocido",
             "bounce-user-unknown",
         ),
+        ("550 Domaine inconnu", "bounce-host-unknown"),
         (
             "550 5.2.1 Mailbox not available / Konto niedostepne",
             "bounce-mailbox-disabled",
