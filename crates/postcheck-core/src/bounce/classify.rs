@@ -131,6 +131,14 @@ const WORDING_FIRST: &[(Category, &[&str])] = &[
             "malformed address",
         ],
     ),
+    // The content, not the sender: Gmail's "blocked because its content presents a potential
+    // security issue" (lib/sisimai/rhost/google.rb, policyviolation), Sendmail's "552 5.6.0
+    // Headers too large" (its MaxHeadersLength; X.6.0 is a media error, RFC 3463 §3.7), whatever
+    // a "blocked" or "too large" in them would say on its own.
+    (
+        Category::ContentRejected,
+        &["blocked because its content presents", "headers too large"],
+    ),
     // Domino's "not listed in the Domino Directory" is an unknown user, not a blocklist; Notes
     // in Japanese says "not in the directory's list" (Sisimai, lib/sisimai/lhost/notes.rb).
     (
@@ -369,7 +377,6 @@ const WORDING: &[(Category, &[&str])] = &[
             "we do not relay",
             "no relaying",
             "relay prohibited",
-            "access denied. as(",
         ],
     ),
     (
@@ -578,9 +585,25 @@ const WORDING: &[(Category, &[&str])] = &[
             "no mx",
             "nxdomain",
             "could not be resolved",
+            // Also Exim's verdict on a domain it cannot route at all, no MX or address record
+            // (`unrouteable mail domain "example.net"`): final, not a lookup that failed for a
+            // while. Bounce handlers read it so (PHPMailer-BMH's `dns_unknown`,
+            // CwsMailBounceHandler's 5.1.2); after a failed sender verification it is the
+            // sender's domain (Sisimai's "sender verify failed", tried before this table).
             "unrouteable",
             "unroutable",
             "domain existiert nicht",
+            // The domain in Spanish, Portuguese, French and Italian, before the words for
+            // "unknown" of WORDING_LAST would call it the mailbox.
+            "dominio desconocido",
+            "dominio no existe",
+            "dominio inexistente",
+            "domínio inexistente",
+            "domínio desconhecido",
+            "domaine inconnu",
+            "domaine inexistant",
+            "dominio sconosciuto",
+            "dominio inesistente",
             "unable to resolve",
             "couldn't find any host",
             "could not find any host",
@@ -745,6 +768,7 @@ const WORDING_LAST: &[(Category, &[&str])] = &[
             "mailbox unavailable",
             "mailbox not available",
             "no mailbox",
+            "no valid recipients",
             "mailbox not found",
             "not a valid",
             "unknown address",
@@ -761,6 +785,16 @@ const WORDING_LAST: &[(Category, &[&str])] = &[
             "address rejected",
             "unbekannt",
             "existiert nicht",
+            // Spanish, Portuguese, French and Italian for "unknown" / "does not exist".
+            "desconocido",
+            "desconhecido",
+            "no existe",
+            "não existe",
+            "nao existe",
+            "inconnu",
+            "n'existe pas",
+            "sconosciuto",
+            "inesistente",
             "nicht gefunden",
             "gibt es nicht",
             "ungültige",
@@ -800,7 +834,6 @@ const DNS_TRANSIENT: &[&str] = &[
     "querying the domain name system (dns)",
     "dns records for the destination computer could not be found",
     "temporary failure in name resolution",
-    "unrouteable mail domain",
     "unable to resolve route ",
     "no matches to nameserver query",
     "servfail",
@@ -823,9 +856,15 @@ const NOT_UNREACHABLE: &[&str] = &[
 ];
 
 /// Phrases that look like a reason but are not one: Postfix's "delivery temporarily
-/// suspended" means it stopped trying that destination for a while, not a suspended mailbox.
+/// suspended" means it stopped trying that destination for a while, not a suspended mailbox;
+/// Sendmail's `relay=` names the host it talked to (its log field, quoted in its replies:
+/// "Addressee unknown, relay=[192.0.2.1]"), not a relay refusal.
 fn without_neutral_phrases(text: &str) -> String {
-    without_repeated_reply_codes(&text.replace("delivery temporarily suspended", ""))
+    without_repeated_reply_codes(
+        &text
+            .replace("delivery temporarily suspended", "")
+            .replace("relay=", ""),
+    )
 }
 
 /// A multi-line reply joined into one line (`450-4.2.1 … at a rate that 450-4.2.1 prevents …
@@ -895,6 +934,30 @@ fn without_repeated_reply_codes(text: &str) -> String {
     out
 }
 
+/// RFC 5321's text for any 550 ("Requested action not taken: mailbox unavailable", §4.2.2)
+/// names no reason; a status code that does (X.2.1 "mailbox disabled", RFC 3463 §3.3) decides
+/// over it, unless the reply also says why in words ("unknown", "no such user").
+const VAGUE_UNAVAILABLE: &[&str] = &[
+    "mailbox unavailable",
+    "mailbox is unavailable",
+    "mailbox not available",
+    "mailbox is not available",
+    "not available",
+    "unavailable",
+];
+
+/// "Mailbox disabled" when the status says so (X.2.1) and the wording only says the mailbox is
+/// "unavailable".
+fn vague_unavailable(text: &str, from_status: Option<Category>) -> Option<Category> {
+    if from_status != Some(Category::MailboxDisabled) || !any(text, VAGUE_UNAVAILABLE) {
+        return None;
+    }
+    let rest = VAGUE_UNAVAILABLE
+        .iter()
+        .fold(text.to_owned(), |rest, phrase| rest.replace(phrase, ""));
+    by_wording(&rest).is_none().then_some(from_status).flatten()
+}
+
 /// `<domain> does not exist`: the recipient's domain, not the mailbox (the word before is a
 /// host name, as in Exim's "553 neko.example.com does not exist").
 fn domain_does_not_exist(text: &str) -> bool {
@@ -928,8 +991,10 @@ fn recipient_rejected_reason(text: &str, from_status: Option<Category>) -> Optio
     .find_map(|marker| text.find(marker).map(|at| (at, *marker)))?;
     let reason = &text[at + marker.len()..];
     let reason = reason.split(['\n', ';']).next().unwrap_or_default().trim();
-    if reason.starts_with("access denied") && !reason.contains("as(") {
-        // Microsoft's directory-based edge blocking: the address is not in the directory.
+    if reason.starts_with("access denied") {
+        // Microsoft's directory-based edge blocking (`550 5.4.1 Recipient address rejected:
+        // Access denied. AS(201806281)`): the address is not in the organisation's directory.
+        // Microsoft's relay refusal says so ("5.4.1 Relay Access Denied").
         return Some(Category::UserUnknown);
     }
     Some(
@@ -1028,6 +1093,7 @@ pub(crate) fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
                 .and(from_status)
         })
         .or_else(|| recipient_rejected_reason(&diagnostic, from_status))
+        .or_else(|| vague_unavailable(&diagnostic, from_status))
         .or_else(|| by_wording(&diagnostic))
         .or_else(|| rhost::by_provider_phrase(&diagnostic, &status_text, &facts.own_text))
         .or(from_status)
@@ -1150,5 +1216,36 @@ mod tests {
             Some(Category::UserUnknown)
         );
         assert_eq!(recipient_rejected_reason(text, None), Some(Category::Other));
+    }
+
+    #[test]
+    fn directory_based_edge_blocking_is_an_unknown_recipient() {
+        let dbeb = "550 5.4.1 recipient address rejected: access denied. as(201806281)";
+        assert_eq!(
+            recipient_rejected_reason(dbeb, None),
+            Some(Category::UserUnknown)
+        );
+        assert_eq!(
+            by_wording("550 5.4.1 relay access denied"),
+            Some(Category::RelayDenied)
+        );
+    }
+
+    #[test]
+    fn sendmails_relay_field_is_no_relay_refusal() {
+        let text = without_neutral_phrases(
+            "550 5.2.1 <a@b.example>... addressee unknown, relay=[192.0.2.1]",
+        );
+        assert_eq!(by_wording(&text), Some(Category::UserUnknown));
+    }
+
+    #[test]
+    fn a_bare_mailbox_unavailable_leaves_it_to_a_x21_status() {
+        let disabled = Some(Category::MailboxDisabled);
+        let bare = "550 5.2.1 mailbox not available";
+        assert_eq!(vague_unavailable(bare, disabled), disabled);
+        let worded = "550 5.2.1 mailbox unavailable: user unknown";
+        assert_eq!(vague_unavailable(worded, disabled), None);
+        assert_eq!(vague_unavailable(bare, Some(Category::UserUnknown)), None);
     }
 }

@@ -22,6 +22,8 @@
 //!   mail loop", "loop was found in the mail exchanger", "loops back to myself", "routing loop
 //!   detected -- too many received: headers"), network errors here;
 //! - notaccept: "smtp protocol returned a permanent error", "no route for current request";
+//! - networkerror: "unrouteable mail domain" (Exim's verdict on a domain that does not resolve,
+//!   read as an unknown host, see `classify`);
 //! - expired: "connection timed out", "server did not respond", "has been delayed" (a network
 //!   error; whether it became an expiry is decided by the notice, see `classify`);
 //! - securityerror: "recipient address rejected: access denied".
@@ -678,7 +680,6 @@ pub(crate) const SISIMAI: &[(Category, &[&str])] = &[
             "no route to host",
             "too many hops",
             "unable to resolve route ",
-            "unrouteable mail domain",
         ],
     ),
     // contenterror

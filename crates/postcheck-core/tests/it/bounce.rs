@@ -106,6 +106,23 @@ fn every_category_is_told_by_its_wording() {
         ),
         ("554 5.4.6 Too many hops", "bounce-network-error"),
         (
+            "a@b.example:\n    unrouteable mail domain \"b.example\"",
+            "bounce-host-unknown",
+        ),
+        (
+            "550 <a@b.example>: Destinatario desconocido",
+            "bounce-user-unknown",
+        ),
+        ("550 Domaine inconnu", "bounce-host-unknown"),
+        (
+            "550 5.2.1 Mailbox not available / Konto niedostepne",
+            "bounce-mailbox-disabled",
+        ),
+        (
+            "552-5.7.0 This message was blocked because its content presents a potential\n552-5.7.0 security issue.",
+            "bounce-content-rejected",
+        ),
+        (
             "550 5.7.1 <a@b.example>: Recipient address rejected: Message rejected as spam",
             "bounce-spam-content",
         ),
