@@ -13,7 +13,31 @@ use crate::dns::{Answer, Query, RecordData, RecordType};
 use serde::{Deserialize, Serialize};
 
 /// The table, as the repository keeps it (one host per line; its header says the format).
-const TABLE: &str = include_str!("../data/dns-hosts.txt");
+/// Compiled in with the `texts` feature; without it (the check page) [`install`] hands it over
+/// at run time, from the texts file the page loads after its first paint.
+#[cfg(feature = "texts")]
+pub(crate) const TABLE: &str = include_str!("../data/dns-hosts.txt");
+
+#[cfg(not(feature = "texts"))]
+static INSTALLED: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// The table: compiled in, or as installed (empty before: no host is named, the generic steps
+/// apply).
+fn table() -> &'static str {
+    #[cfg(feature = "texts")]
+    return TABLE;
+    #[cfg(not(feature = "texts"))]
+    return INSTALLED.get().copied().unwrap_or_default();
+}
+
+/// Installs the table (`data/dns-hosts.txt` as the texts file carries it); the first
+/// installation wins. With the `texts` feature the compiled-in table answers.
+pub(crate) fn install(table: &'static str) {
+    #[cfg(not(feature = "texts"))]
+    let _ = INSTALLED.set(table);
+    #[cfg(feature = "texts")]
+    let _ = table;
+}
 
 /// How the host field names the owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +104,12 @@ impl DnsHost {
     /// Every host of the table, in its order. A malformed line is left out (the table's test
     /// fails on it).
     pub fn all() -> Vec<DnsHost> {
-        TABLE.lines().filter_map(DnsHost::parse).collect()
+        DnsHost::parse_table(table())
+    }
+
+    /// Every host of a table in the format of `data/dns-hosts.txt`.
+    pub(crate) fn parse_table(table: &'static str) -> Vec<DnsHost> {
+        table.lines().filter_map(DnsHost::parse).collect()
     }
 
     fn parse(line: &'static str) -> Option<DnsHost> {

@@ -4,7 +4,9 @@
 //!
 //! The file has one text per line: `code<TAB>wording<TAB>lang<TAB>text`, where the wording is
 //! the variant the family's `variant` function names (empty for the usual one) or `#hint` for
-//! the code's hint. A line with a code this build does not know is skipped.
+//! the code's hint. A line with a code this build does not know is skipped. After the line
+//! [`DNS_HOSTS`] follows the table of DNS hosts and their panels (`data/dns-hosts.txt`, as
+//! [`crate::publish`] reads it): words for the "where to publish" steps, needed no sooner.
 
 use super::Lang;
 use crate::findings::Code;
@@ -18,11 +20,19 @@ static TEXTS: OnceLock<Vec<Entry>> = OnceLock::new();
 /// The wording under which a code's hint is filed.
 pub(super) const HINT: &str = "#hint";
 
+/// The line that starts the DNS-host table.
+pub(super) const DNS_HOSTS: &str = "[dns-hosts]\n";
+
 /// Installs the texts of `file` (the contents of `texts.txt`); the first installation wins.
 /// Returns how many texts were read. With the `texts` feature the compiled-in tables answer and
 /// installed texts are not read.
 pub fn install(file: &'static str) -> usize {
-    let entries: Vec<Entry> = file
+    let (texts, hosts) = match file.find(DNS_HOSTS) {
+        Some(at) => (&file[..at], &file[at + DNS_HOSTS.len()..]),
+        None => (file, ""),
+    };
+    crate::publish::install(hosts);
+    let entries: Vec<Entry> = texts
         .lines()
         .filter_map(|line| {
             let mut fields = line.splitn(4, '\t');

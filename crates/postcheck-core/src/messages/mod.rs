@@ -580,8 +580,8 @@ fn template(code: Code, variant: &str, lang: Lang) -> &'static str {
 }
 
 /// The texts file the check page loads (`www/texts.txt`): every template and hint of the
-/// families the page shows, one per line (see `loaded.rs` for the format). `wordings` names,
-/// per code, the variants its message has besides the usual one.
+/// families the page shows, one per line, then the DNS-host table (see `loaded.rs` for the
+/// format). `wordings` names, per code, the variants its message has besides the usual one.
 #[cfg(feature = "texts")]
 pub fn texts_file(wordings: &dyn Fn(Code) -> Vec<&'static str>) -> String {
     let mut out = String::new();
@@ -614,6 +614,8 @@ pub fn texts_file(wordings: &dyn Fn(Code) -> Vec<&'static str>) -> String {
             }
         }
     }
+    out.push_str(loaded::DNS_HOSTS);
+    out.push_str(crate::publish::TABLE);
     out
 }
 
@@ -849,8 +851,16 @@ mod tests {
             "wordings no example reaches: {missing:?}"
         );
 
+        // The DNS-host table rides along, whole.
+        let generated: &'static str = generated.leak();
+        let hosts = &generated[generated.find(loaded::DNS_HOSTS).expect("the hosts' line")
+            + loaded::DNS_HOSTS.len()..];
+        let all = crate::publish::DnsHost::all();
+        assert!(all.len() > 20);
+        assert_eq!(crate::publish::DnsHost::parse_table(hosts), all);
+
         // Read back as the page reads it, every example's text and every hint is the same.
-        assert!(install(generated.leak()) > 500);
+        assert!(install(generated) > 500);
         for &code in Code::ALL {
             if !page_family(code.family()) {
                 continue;
