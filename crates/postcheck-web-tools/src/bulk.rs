@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use postcheck_core::bounce::bulk::{self, BulkReport, Item};
 use postcheck_core::headers::date::format_day;
 use postcheck_core::messages::{self, Label, Lang, label};
+use postcheck_web::i18n::use_lang;
 use postcheck_web::share::encode_component;
 
 use crate::w;
@@ -48,7 +49,8 @@ async fn read_files(files: web_sys::FileList) -> Vec<Item> {
 
 /// The section.
 #[component]
-pub fn BulkBounces(lang: Signal<Lang>) -> impl IntoView {
+pub fn BulkBounces() -> impl IntoView {
+    let lang = use_lang();
     let state = RwSignal::new(State::Idle);
     let start = move |files: web_sys::FileList| {
         state.set(State::Reading(files.length() as usize));
@@ -59,7 +61,6 @@ pub fn BulkBounces(lang: Signal<Lang>) -> impl IntoView {
     };
     view! {
         <crate::FileDrop
-            lang=lang
             id="bounces"
             input="bounce-files"
             title=("Viele Unzustellbarkeitsmeldungen auf einmal", "Many bounces at once")

@@ -10,9 +10,8 @@ use leptos::prelude::*;
 use postcheck_core::bounce::{self, NextCheck};
 use postcheck_core::headers;
 use postcheck_core::messages::{Label, Lang, label};
-use postcheck_web::browser;
 use postcheck_web::dkim_result::Verification;
-use postcheck_web::i18n::{self, T, t};
+use postcheck_web::i18n::{LangSwitch, T, provide_lang, t, use_lang};
 use postcheck_web::report_view::FindingItem;
 use postcheck_web::share::encode_component;
 use wasm_bindgen::prelude::*;
@@ -58,7 +57,6 @@ pub(crate) async fn pause(ms: i32) {
 /// or dropped on it go to `start`; `children` is the result below (announced as it changes).
 #[component]
 pub(crate) fn FileDrop(
-    lang: Signal<Lang>,
     /// The section's id (the page's anchor); its heading is `<id>-title`.
     id: &'static str,
     /// The file input's id.
@@ -70,6 +68,7 @@ pub(crate) fn FileDrop(
     start: Callback<web_sys::FileList>,
     children: Children,
 ) -> impl IntoView {
+    let lang = use_lang();
     let chosen = move |ev: leptos::ev::Event| {
         let files = ev
             .target()
@@ -155,12 +154,12 @@ fn fact(label: &'static str, value: Option<String>) -> Option<AnyView> {
 /// A titled text field whose content `analyze` turns into a result view as it is typed.
 #[component]
 fn PasteTool(
-    lang: Signal<Lang>,
     id: &'static str,
     title: (&'static str, &'static str),
     label: (&'static str, &'static str),
     analyze: fn(&str, Lang) -> AnyView,
 ) -> impl IntoView {
+    let lang = use_lang();
     let text = RwSignal::new(String::new());
     let title_id = format!("{id}-title");
     let labelled_by = title_id.clone();
@@ -457,12 +456,7 @@ fn headers_view(pasted: &str, lang: Lang) -> AnyView {
 /// The page: language switch, both tools, the privacy note.
 #[component]
 pub fn Tools() -> impl IntoView {
-    let lang = RwSignal::new(i18n::initial_lang(
-        browser::query("lang").as_deref(),
-        browser::navigator_language().as_deref(),
-    ));
-    Effect::new(move |_| browser::set_document_lang(lang.get().as_str()));
-    let signal: Signal<Lang> = lang.into();
+    let lang = provide_lang();
     view! {
         <header class="site">
             <h1>
@@ -470,24 +464,7 @@ pub fn Tools() -> impl IntoView {
                     format!("/?lang={}", lang.get().as_str())
                 }>{move || t(T::Title, lang.get())}</a>
             </h1>
-            <nav class="lang" aria-label=move || t(T::Language, lang.get())>
-                <button
-                    type="button"
-                    lang="de"
-                    aria-pressed=move || (lang.get() == Lang::De).to_string()
-                    on:click=move |_| lang.set(Lang::De)
-                >
-                    "Deutsch"
-                </button>
-                <button
-                    type="button"
-                    lang="en"
-                    aria-pressed=move || (lang.get() == Lang::En).to_string()
-                    on:click=move |_| lang.set(Lang::En)
-                >
-                    "English"
-                </button>
-            </nav>
+            <LangSwitch />
         </header>
         <main id="main">
             <p class="privacy">
@@ -498,7 +475,6 @@ pub fn Tools() -> impl IntoView {
                 )}
             </p>
             <PasteTool
-                lang=signal
                 id="bounce"
                 analyze=bounce_view
                 title=("Unzustellbarkeitsmeldung erklären", "Explain a bounce")
@@ -508,7 +484,6 @@ pub fn Tools() -> impl IntoView {
                 )
             />
             <PasteTool
-                lang=signal
                 id="headers"
                 analyze=headers_view
                 title=("Kopfzeilen einer E-Mail lesen", "Read a message's headers")
@@ -517,11 +492,11 @@ pub fn Tools() -> impl IntoView {
                     "Paste the headers (or the whole message)",
                 )
             />
-            <bulk::BulkBounces lang=signal />
-            <recipients::RecipientsTool lang=signal />
-            <smtp::SmtpTool lang=signal />
-            <reports::ReportsTool lang=signal />
-            <test_mail::TestMailTool lang=signal />
+            <bulk::BulkBounces />
+            <recipients::RecipientsTool />
+            <smtp::SmtpTool />
+            <reports::ReportsTool />
+            <test_mail::TestMailTool />
         </main>
     }
 }

@@ -10,6 +10,7 @@ use postcheck_core::dns::{Answer, AnswerCache, Failure, Query};
 use postcheck_core::findings::Severity;
 use postcheck_core::messages::Lang;
 use postcheck_core::recipients::{self, Column, ListReport};
+use postcheck_web::i18n::use_lang;
 use postcheck_web::report_view::FindingItem;
 use postcheck_web::share::encode_component;
 use postcheck_web::{api, browser};
@@ -40,7 +41,8 @@ enum State {
 
 /// The section.
 #[component]
-pub fn RecipientsTool(lang: Signal<Lang>) -> impl IntoView {
+pub fn RecipientsTool() -> impl IntoView {
+    let lang = use_lang();
     let text = RwSignal::new(String::new());
     let column = RwSignal::new(String::new());
     let state = RwSignal::new(State::Idle);

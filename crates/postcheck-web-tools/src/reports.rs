@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use postcheck_core::findings::Finding;
 use postcheck_core::messages::{self, Lang};
+use postcheck_web::i18n::use_lang;
 use postcheck_web::report_view::severity_class;
 use postcheck_web::reports_view::{Domain, ReportsView};
 use postcheck_web::share::encode_component;
@@ -80,7 +81,8 @@ fn shown(reader: &ReportsReader) -> State {
 
 /// The section.
 #[component]
-pub fn ReportsTool(lang: Signal<Lang>) -> impl IntoView {
+pub fn ReportsTool() -> impl IntoView {
+    let lang = use_lang();
     let state = RwSignal::new(State::Idle);
     let reader = StoredValue::new_local(None::<ReportsReader>);
     let start = move |files: web_sys::FileList| {
@@ -118,7 +120,6 @@ pub fn ReportsTool(lang: Signal<Lang>) -> impl IntoView {
     };
     view! {
         <crate::FileDrop
-            lang=lang
             id="reports"
             input="report-files"
             title=("DMARC- und TLS-Berichte lesen", "Read DMARC and TLS reports")

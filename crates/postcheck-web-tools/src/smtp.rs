@@ -10,6 +10,7 @@ use postcheck_core::messages::{self, Label, Lang, UiText, label};
 use postcheck_core::smtp::dialogue::SessionReport;
 use postcheck_core::smtp::explain::who_acts;
 use postcheck_web::api;
+use postcheck_web::i18n::use_lang;
 use postcheck_web::report_view::FindingItem;
 use serde::Deserialize;
 
@@ -44,7 +45,8 @@ fn usual_security(port: &str) -> &'static str {
 
 /// The section: the form, the note on passwords, and the result.
 #[component]
-pub fn SmtpTool(lang: Signal<Lang>) -> impl IntoView {
+pub fn SmtpTool() -> impl IntoView {
+    let lang = use_lang();
     let host = RwSignal::new(String::new());
     let port = RwSignal::new("587".to_owned());
     let security = RwSignal::new("starttls".to_owned());

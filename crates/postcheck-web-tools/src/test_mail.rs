@@ -11,6 +11,7 @@ use postcheck_core::messages::Lang;
 use postcheck_core::received::{DmarcOutcome, MessageDmarc, Received};
 use postcheck_web::api::{self, ApiError};
 use postcheck_web::dkim_result::Checked;
+use postcheck_web::i18n::use_lang;
 use postcheck_web::report_view::{CopyButton, FindingItem};
 use postcheck_web::{browser, share};
 
@@ -104,7 +105,8 @@ async fn run(state: RwSignal<State>) {
 
 /// The section.
 #[component]
-pub fn TestMailTool(lang: Signal<Lang>) -> impl IntoView {
+pub fn TestMailTool() -> impl IntoView {
+    let lang = use_lang();
     let state = RwSignal::new(State::Idle);
     let start = move |_| leptos::task::spawn_local(run(state));
     view! {

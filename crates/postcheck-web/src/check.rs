@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::browser;
-use crate::i18n::{T, t};
+use crate::i18n::{T, t, use_lang};
 use crate::report_view::{Actions, CopyButton, Sections, severity_class};
 use crate::share::{self, Inputs};
 use leptos::prelude::*;
@@ -22,8 +22,7 @@ pub struct Shown {
     /// Opened from a snapshot link (then the signature is checked with the gateway).
     pub from_link: bool,
     /// The gateway's word on a linked snapshot's signature (`None` while it is asked, or
-    /// for a report of the page's own check). Asked once, when the report is first shown: a
-    /// language switch renders the report again and reads it from here.
+    /// for a report of the page's own check). Asked once, when the report is first shown.
     pub signature: ArcRwSignal<Option<bool>>,
 }
 
@@ -85,17 +84,17 @@ pub fn inputs_of(signed: &SignedSnapshot) -> Inputs {
 }
 
 /// Runs a check: one request for the snapshot, then the report in the browser. With
-/// `live_url`, the address bar becomes the live link (the check page; the widget, inside another
-/// site's page, leaves its URL alone). A typed sending IP that is no address ends it at once,
-/// named in the failure.
-pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_url: bool) {
+/// `live_url`, the address bar becomes the live link in `lang` (the check page; the widget,
+/// inside another site's page, leaves its URL alone). A typed sending IP that is no address
+/// ends it at once, named in the failure.
+pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Lang, live_url: bool) {
     let domain = inputs.domain.clone();
     status.set(Status::Running(domain.clone(), 0));
     if live_url {
         browser::replace_url(&format!(
             "{}?{}",
             browser::path(),
-            share::live_query(&inputs, lang.get_untracked().as_str())
+            share::live_query(&inputs, lang.as_str())
         ));
     }
     let request = match inputs.request() {
@@ -117,17 +116,17 @@ pub fn run(inputs: Inputs, status: RwSignal<Status>, lang: Signal<Lang>, live_ur
 }
 
 /// What a form's submit does, on the page and in the widget: the typed text reduced to a
-/// domain and checked, or the reason it is no domain in `error`. A sending IP that is no
-/// address is named by [`run`], before anything is sent.
+/// domain and checked, or the reason it is no domain in `error`, in `lang`. A sending IP that
+/// is no address is named by [`run`], before anything is sent.
 pub fn submit(
     typed: Inputs,
     status: RwSignal<Status>,
-    lang: Signal<Lang>,
+    lang: Lang,
     error: RwSignal<Option<String>>,
     live_url: bool,
 ) {
     match browser::parse_domain(&typed.domain) {
-        Err(err) => error.set(Some(messages::input_error(&err, lang.get_untracked()))),
+        Err(err) => error.set(Some(messages::input_error(&err, lang))),
         Ok(domain) => {
             error.set(None);
             let typed = Inputs {
@@ -142,7 +141,8 @@ pub fn submit(
 
 /// The form.
 #[component]
-pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) -> impl IntoView {
+pub fn CheckForm(status: RwSignal<Status>, initial: Inputs) -> impl IntoView {
+    let lang = use_lang();
     let domain = RwSignal::new(initial.domain.clone());
     let ips = RwSignal::new(initial.ips.join(" "));
     let selectors = RwSignal::new(initial.selectors.join(" "));
@@ -158,7 +158,7 @@ pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) 
             profile: profile.clone(),
             typed: String::new(),
         };
-        submit(inputs, status, lang, error, true);
+        submit(inputs, status, lang.get_untracked(), error, true);
     };
     let running = move || matches!(status.get(), Status::Running(..));
     view! {
@@ -224,7 +224,8 @@ pub fn CheckForm(status: RwSignal<Status>, lang: Signal<Lang>, initial: Inputs) 
 /// The signature line of a snapshot opened from a link: what the gateway said, or that it is
 /// being asked (see [`Shown::signature`]).
 #[component]
-fn Signature(verdict: ArcRwSignal<Option<bool>>, lang: Signal<Lang>) -> impl IntoView {
+fn Signature(verdict: ArcRwSignal<Option<bool>>) -> impl IntoView {
+    let lang = use_lang();
     let verdict: Signal<Option<bool>> = verdict.into();
     view! {
         <p
@@ -240,9 +241,34 @@ fn Signature(verdict: ArcRwSignal<Option<bool>>, lang: Signal<Lang>) -> impl Int
     }
 }
 
-/// A report with its summary and share links.
+/// A report with its summary and share links, in the page's language: a language switch
+/// renders it again from what it holds (the signature is not asked again, the snapshot not
+/// packed again).
 #[component]
-pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl IntoView {
+pub fn ReportPanel(shown: Shown) -> impl IntoView {
+    let lang = use_lang();
+    // The snapshot link needs the browser's deflate, which is asynchronous: packed once, the
+    // language only changes the link's query.
+    let packed = RwSignal::new(None::<String>);
+    let json = share::snapshot_json(&shown.signed);
+    spawn_local(async move {
+        if let Some(encoded) = browser::deflate(&json)
+            .await
+            .and_then(|packed| browser::base64url(&packed))
+        {
+            packed.set(Some(encoded));
+        }
+    });
+    // Type-erased: a switch replaces the panel, no diffing code for its whole type.
+    move || report_panel(&shown, lang.get(), packed).into_any()
+}
+
+/// The panel of [`ReportPanel`] in one language.
+fn report_panel(
+    shown: &Shown,
+    lang: Lang,
+    packed: RwSignal<Option<String>>,
+) -> impl IntoView + use<> {
     let report = shown.report.clone();
     let verdict = report.verdict;
     let origin = browser::origin();
@@ -251,22 +277,11 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
         "{origin}{path}?{}",
         share::live_query(&shown.inputs, lang.as_str())
     );
-    // The snapshot link needs the browser's deflate, which is asynchronous.
-    let snapshot = RwSignal::new(None::<String>);
-    let json = share::snapshot_json(&shown.signed);
     let prefix = format!("{origin}{path}?lang={}#", lang.as_str());
-    spawn_local(async move {
-        if let Some(encoded) = browser::deflate(&json)
-            .await
-            .and_then(|packed| browser::base64url(&packed))
-        {
-            snapshot.set(Some(format!("{prefix}s={encoded}")));
-        }
-    });
     let taken = browser::local_time(shown.signed.taken_at, lang.as_str());
     let signature = shown
         .from_link
-        .then(|| view! { <Signature verdict=shown.signature.clone() lang=lang_signal /> });
+        .then(|| view! { <Signature verdict=shown.signature.clone() /> });
     view! {
         <article class="report" data-verdict=crate::report_view::severity_name(verdict)>
             <header class=format!("summary {}", severity_class(verdict))>
@@ -288,9 +303,10 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
             <div class="share">
                 <CopyButton text=live label=t(T::CopyLink, lang) done=t(T::Copied, lang) />
                 {move || {
-                    snapshot
+                    packed
                         .get()
-                        .map(|link| {
+                        .map(|encoded| {
+                            let link = format!("{prefix}s={encoded}");
                             view! {
                                 <CopyButton
                                     text=link.clone()
@@ -315,8 +331,8 @@ pub fn ReportPanel(shown: Shown, lang: Lang, lang_signal: Signal<Lang>) -> impl 
 }
 
 /// What the URL asks for when the page opens: a snapshot (`#s=`), a live check (`?d=`), or
-/// nothing.
-pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
+/// nothing. Called by the page's root, under its language.
+pub fn from_url(status: RwSignal<Status>) -> Inputs {
     let broken = move || Status::Failed(T::SnapshotBroken, None);
     match share::packed_from_fragment(&browser::fragment()) {
         Ok(Some(packed)) => {
@@ -357,7 +373,7 @@ pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
                 ..inputs.clone()
             },
             status,
-            lang,
+            use_lang().get_untracked(),
             true,
         );
     }
@@ -367,73 +383,70 @@ pub fn from_url(status: RwSignal<Status>, lang: Signal<Lang>) -> Inputs {
 /// The status area under the form: progress, error or the report; `compact` for the widget,
 /// which shows the verdict and the actions and links to the full report.
 #[component]
-pub fn StatusView(
-    status: RwSignal<Status>,
-    lang: Signal<Lang>,
-    #[prop(optional)] compact: bool,
-) -> impl IntoView {
-    move || {
-        let current = lang.get();
-        match status.get() {
-            Status::Idle => ().into_any(),
-            Status::Running(domain, answers) => view! {
-                <div class="progress" role="status" aria-live="polite">
-                    <span class="spinner" aria-hidden="true"></span>
-                    <span>
-                        {t(T::Checking, current)}
-                        {(!compact)
-                            .then(|| {
-                                view! {
-                                    " "
-                                    <strong>{domain}</strong>
-                                }
-                            })}
-                    </span>
-                    {(answers > 0)
+pub fn StatusView(status: RwSignal<Status>, #[prop(optional)] compact: bool) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key: T| move || t(key, lang.get());
+    move || match status.get() {
+        Status::Idle => ().into_any(),
+        Status::Running(domain, answers) => view! {
+            <div class="progress" role="status" aria-live="polite">
+                <span class="spinner" aria-hidden="true"></span>
+                <span>
+                    {text(T::Checking)}
+                    {(!compact)
                         .then(|| {
                             view! {
-                                <span class="parts" data-answers=answers>
-                                    " · "
-                                    {answers}
-                                    " "
-                                    {t(T::AnswersSoFar, current)}
-                                </span>
+                                " "
+                                <strong>{domain}</strong>
                             }
                         })}
+                </span>
+                {(answers > 0)
+                    .then(|| {
+                        view! {
+                            <span class="parts" data-answers=answers>
+                                " · "
+                                {answers}
+                                " "
+                                {text(T::AnswersSoFar)}
+                            </span>
+                        }
+                    })}
+            </div>
+        }
+        .into_any(),
+        Status::Failed(reason, code) => {
+            let detail = code
+                .as_ref()
+                .map(|code| format!(" ({code})"))
+                .unwrap_or_default();
+            let heading = text(T::CouldNotCheck);
+            view! {
+                <div class="failed sev-warning" role="alert" data-code=code.unwrap_or_default()>
+                    {if compact {
+                        view! { <strong>{heading}</strong> }.into_any()
+                    } else {
+                        view! { <h2>{heading}</h2> }.into_any()
+                    }}
+                    <p>{text(reason)}{detail}</p>
                 </div>
             }
-            .into_any(),
-            Status::Failed(reason, code) => {
-                let detail = code
-                    .as_ref()
-                    .map(|code| format!(" ({code})"))
-                    .unwrap_or_default();
-                let heading = t(T::CouldNotCheck, current);
-                view! {
-                    <div class="failed sev-warning" role="alert" data-code=code.unwrap_or_default()>
-                        {if compact {
-                            view! { <strong>{heading}</strong> }.into_any()
-                        } else {
-                            view! { <h2>{heading}</h2> }.into_any()
-                        }}
-                        <p>{t(reason, current)}{detail}</p>
-                    </div>
-                }
-                .into_any()
-            }
-            Status::Shown(shown) if compact => {
-                view! { <CompactReport shown=*shown lang=current /> }.into_any()
-            }
-            Status::Shown(shown) => {
-                view! { <ReportPanel shown=*shown lang=current lang_signal=lang /> }.into_any()
-            }
+            .into_any()
         }
+        Status::Shown(shown) if compact => view! { <CompactReport shown=*shown /> }.into_any(),
+        Status::Shown(shown) => view! { <ReportPanel shown=*shown /> }.into_any(),
     }
 }
 
 /// The widget's report: the verdict, the actions, and a link to the full report.
 #[component]
-fn CompactReport(shown: Shown, lang: Lang) -> impl IntoView {
+fn CompactReport(shown: Shown) -> impl IntoView {
+    let lang = use_lang();
+    move || compact_report(&shown, lang.get()).into_any()
+}
+
+/// [`CompactReport`] in one language.
+fn compact_report(shown: &Shown, lang: Lang) -> impl IntoView + use<> {
     let verdict = shown.report.verdict;
     let full = format!(
         "{}/?{}",

@@ -6,7 +6,6 @@ use crate::i18n::{T, t};
 use crate::report_view::{FindingItem, severity_class};
 use leptos::prelude::*;
 use postcheck_core::findings::Finding;
-use postcheck_core::messages::Lang;
 
 /// Which parser a record goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +49,8 @@ pub fn diagnostics(kind: Kind, text: &str) -> Vec<Finding> {
 
 /// The editor.
 #[component]
-pub fn Editor(lang: Signal<Lang>) -> impl IntoView {
+pub fn Editor() -> impl IntoView {
+    let lang = crate::i18n::use_lang();
     let text = RwSignal::new(String::new());
     let kind = Memo::new(move |_| Kind::detect(&text.get()));
     let found = Memo::new(move |_| diagnostics(kind.get(), &text.get()));

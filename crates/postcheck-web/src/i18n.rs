@@ -1,6 +1,10 @@
 //! The page's own words in German and English (the report's messages come from the core), and
-//! how the page picks its language: `?lang=`, else the browser's language.
+//! the page's language: picked from `?lang=`, else the browser's language, and shared with every
+//! component through Leptos' context ([`provide_lang`] at a page's root, [`use_lang`] where it
+//! is read, [`LangSwitch`] to change it) — the check page, the widget and `/tools` alike.
 
+use crate::browser;
+use leptos::prelude::*;
 use postcheck_core::messages::Lang;
 
 /// A label or sentence of the page.
@@ -193,6 +197,60 @@ pub fn initial_lang(query_lang: Option<&str>, navigator_lang: Option<&str>) -> L
         .and_then(Lang::parse)
         .or_else(|| navigator_lang.and_then(Lang::parse))
         .unwrap_or(Lang::En)
+}
+
+/// The page's language as its root provides it to every component below.
+#[derive(Debug, Clone, Copy)]
+struct PageLang(RwSignal<Lang>);
+
+/// Picks the page's language ([`initial_lang`] of the URL and the browser), keeps the document's
+/// `lang` attribute in step, and provides it to the components below (call it at the root).
+pub fn provide_lang() -> RwSignal<Lang> {
+    let lang = RwSignal::new(initial_lang(
+        browser::query("lang").as_deref(),
+        browser::navigator_language().as_deref(),
+    ));
+    Effect::new(move |_| browser::set_document_lang(lang.get().as_str()));
+    provide_context(PageLang(lang));
+    lang
+}
+
+/// The page's language (tracked where it is read), as the root provided it.
+///
+/// # Panics
+/// Outside a component tree whose root called [`provide_lang`] (or [`provide_lang_value`]).
+pub fn use_lang() -> Signal<Lang> {
+    expect_context::<PageLang>().0.into()
+}
+
+/// Provides a given language signal: for a component mounted on its own (the browser tests).
+pub fn provide_lang_value(lang: RwSignal<Lang>) {
+    provide_context(PageLang(lang));
+}
+
+/// The language switch: one button per language, the current one pressed (`?lang=` keeps
+/// working after a switch).
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let PageLang(lang) = expect_context::<PageLang>();
+    let button = move |target: Lang, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                lang=target.as_str()
+                aria-pressed=move || (lang.get() == target).to_string()
+                on:click=move |_| lang.set(target)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <nav class="lang" aria-label=move || t(T::Language, lang.get())>
+            {button(Lang::De, "Deutsch")}
+            {button(Lang::En, "English")}
+        </nav>
+    }
 }
 
 #[cfg(test)]

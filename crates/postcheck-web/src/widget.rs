@@ -7,7 +7,6 @@ use crate::check::{self, Status, StatusView};
 use crate::i18n::{T, t};
 use crate::share::{self, Inputs};
 use leptos::prelude::*;
-use postcheck_core::messages::Lang;
 use postcheck_core::profile::SenderProfile;
 use std::collections::BTreeMap;
 
@@ -35,7 +34,8 @@ pub fn profile_from(
 
 /// The widget.
 #[component]
-pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
+pub fn Widget() -> impl IntoView {
+    let lang = crate::i18n::use_lang();
     let profile = profile_from(
         browser::query("name"),
         browser::query("spf"),
@@ -62,7 +62,7 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
             profile: profile.clone(),
             typed: String::new(),
         };
-        check::submit(typed, status, lang, error, false);
+        check::submit(typed, status, lang.get_untracked(), error, false);
     };
     view! {
         <main class="widget">
@@ -93,7 +93,7 @@ pub fn Widget(lang: Signal<Lang>) -> impl IntoView {
                     {move || error.get()}
                 </p>
             </form>
-            <StatusView status=status lang=lang compact=true />
+            <StatusView status=status compact=true />
             {test_mail
                 .map(|href| {
                     view! {

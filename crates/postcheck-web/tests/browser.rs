@@ -8,6 +8,7 @@ use postcheck_core::dns::{Answer, AnswerCache, Query, RecordData, RecordType};
 use postcheck_core::messages::Lang;
 use postcheck_core::report::{CheckInput, Snapshot, build_report};
 use postcheck_web::editor::Editor;
+use postcheck_web::i18n::provide_lang_value;
 use postcheck_web::report_view::{Actions, Sections};
 use std::sync::Arc;
 use wasm_bindgen::JsCast as _;
@@ -38,8 +39,10 @@ fn codes(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn the_editor_flags_a_broken_record_as_it_is_typed() {
     let root = container();
-    let lang = Signal::stored(Lang::En);
-    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <Editor lang=lang/> });
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_lang_value(RwSignal::new(Lang::En));
+        view! { <Editor/> }
+    });
     let input: web_sys::HtmlTextAreaElement = root
         .query_selector("#record-input")
         .unwrap()
@@ -70,6 +73,12 @@ async fn the_editor_flags_a_broken_record_as_it_is_typed() {
 }
 
 fn report_of(records: &[(&str, RecordType, &str)], domain: &str) -> postcheck_core::report::Report {
+    let (input, snapshot) = answered(records, domain);
+    build_report(&input, &snapshot).expect("answered")
+}
+
+/// The input and the snapshot of a report on `records` (other names do not exist).
+fn answered(records: &[(&str, RecordType, &str)], domain: &str) -> (CheckInput, Snapshot) {
     let input = CheckInput {
         domain: domain.to_owned(),
         ..CheckInput::default()
@@ -77,7 +86,7 @@ fn report_of(records: &[(&str, RecordType, &str)], domain: &str) -> postcheck_co
     let mut snapshot = Snapshot::default();
     loop {
         match build_report(&input, &snapshot) {
-            Ok(report) => return report,
+            Ok(_) => return (input, snapshot),
             Err(needs) => {
                 for query in needs.queries {
                     let data: Vec<RecordData> = records
@@ -158,7 +167,8 @@ async fn a_failed_check_is_explained_in_the_chosen_language() {
     let lang = RwSignal::new(Lang::De);
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <StatusView status=status lang=lang.into()/> }
+        provide_lang_value(lang);
+        view! { <StatusView status=status/> }
     });
     leptos::task::tick().await;
     let box_ = root
@@ -199,4 +209,70 @@ async fn a_failed_check_is_explained_in_the_chosen_language() {
         .text_content()
         .unwrap();
     assert!(offline.contains("cannot be reached"), "{offline}");
+}
+
+/// A report on screen follows a language switch — headline, texts and both links — from what
+/// it holds: the snapshot link keeps the packed snapshot it made once and changes its language.
+#[wasm_bindgen_test]
+async fn a_shown_report_follows_a_language_switch() {
+    use postcheck_core::report::SignedSnapshot;
+    use postcheck_web::check::{Status, StatusView, inputs_of, shown};
+    let (input, snapshot) = answered(
+        &[("example.test", RecordType::Txt, "v=spf1 -all")],
+        "example.test",
+    );
+    let signed = SignedSnapshot {
+        input,
+        snapshot,
+        taken_at: 1_764_900_000,
+        signature: "00".repeat(32),
+    };
+    let status = RwSignal::new(Status::Shown(Box::new(
+        shown(inputs_of(&signed), signed, false).expect("a whole report"),
+    )));
+    let lang = RwSignal::new(Lang::De);
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_lang_value(lang);
+        view! { <StatusView status=status/> }
+    });
+    let text = |selector: &str| {
+        root.query_selector(selector)
+            .unwrap()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    let link = || {
+        root.query_selector("a.snapshot-link")
+            .unwrap()
+            .and_then(|a| a.get_attribute("href"))
+    };
+    // The browser's deflate answers in its own time.
+    for _ in 0..100 {
+        if link().is_some() {
+            break;
+        }
+        let wait = js_sys::Promise::new(&mut |resolve, _| {
+            let window = web_sys::window().unwrap();
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+    }
+    let german = link().expect("the snapshot link");
+    assert!(german.contains("?lang=de#s="), "{german}");
+    assert!(
+        text(".taken").contains("DNS gelesen am"),
+        "{}",
+        text(".taken")
+    );
+    let headline_de = text("h2.headline");
+
+    lang.set(Lang::En);
+    leptos::task::tick().await;
+    assert!(text(".taken").contains("DNS read at"), "{}", text(".taken"));
+    assert_ne!(text("h2.headline"), headline_de);
+    let english = link().expect("the snapshot link, at once");
+    assert_eq!(english, german.replace("?lang=de#", "?lang=en#"));
 }
