@@ -1,9 +1,7 @@
 //! BIMI (draft-brand-indicators-for-message-identification): the `default._bimi` assertion
 //! record (§4.2), its logo (`l=`, SVG only) and certificate (`a=`) URLs.
 
-use super::{
-    Optional, Published, check_tags, dns_error, is_https_url, optional_record, problem, tag,
-};
+use super::{Lookup, Published, Versioned, check_tags, is_https_url, problem, tag};
 use crate::dns::{AnswerCache, Query, normalize_name};
 use crate::findings::{Code, Finding, Span};
 use serde::{Deserialize, Serialize};
@@ -96,28 +94,27 @@ pub fn check_bimi(domain: &str, cache: &AnswerCache) -> Result<BimiSection, Vec<
         declined: false,
         findings: Vec::new(),
     };
-    let record = match optional_record(&owner, "v=BIMI1", cache).map_err(|q| vec![q])? {
-        Optional::Failed(failure) => {
-            section.published = Published::LookupFailed;
-            section
-                .findings
-                .push(dns_error(Code::BimiDnsError, &owner, &domain, failure));
+    let lookup = Versioned {
+        owner: &owner,
+        version: "v=BIMI1",
+        dns_error: Code::BimiDnsError,
+        invalid: Code::BimiInvalid,
+        several: "multiple",
+    }
+    .look_up(&domain, cache)
+    .map_err(|q| vec![q])?;
+    let record = match lookup {
+        Lookup::One(record) => record,
+        Lookup::Decided {
+            published,
+            record,
+            finding,
+        } => {
+            section.published = published;
+            section.record = record;
+            section.findings.extend(finding);
             return Ok(section);
         }
-        Optional::Absent => return Ok(section),
-        Optional::Several(records) => {
-            section.published = Published::Yes;
-            section.record = records.first().cloned();
-            section.findings.push(
-                Finding::new(Code::BimiInvalid)
-                    .with_domain(&owner)
-                    .with("reason", "multiple")
-                    .with("count", records.len())
-                    .with("domain", &domain),
-            );
-            return Ok(section);
-        }
-        Optional::One(record) => record,
     };
     section.published = Published::Yes;
     let (parsed, findings) = parse_bimi_record(&record);

@@ -15,8 +15,9 @@
 //! - `tlsrpt.rs`: the `_smtp._tls` record (RFC 8460);
 //! - `bimi.rs`: the `default._bimi` assertion record (BIMI draft);
 //! - `dnssec.rs`: whether the resolver validated the domain's answers (the AD bit, RFC 4035);
-//! - here: TXT records that start with a version, the optional lookup, the tag-list reader
-//!   and its checks, `https://` URLs, and the finding of a failed lookup.
+//! - here: TXT records that start with a version, their one lookup (`Versioned`, with the
+//!   findings of a failed lookup and of several records), the tag-list reader and its checks,
+//!   and `https://` URLs.
 
 mod bimi;
 mod dnssec;
@@ -31,7 +32,7 @@ pub use mta_sts::{
 };
 pub use tlsrpt::{TlsRptSection, check_tlsrpt, parse_tlsrpt_record};
 
-use crate::dns::{Answer, AnswerCache, Failure, Query, RecordData, RecordType};
+use crate::dns::{Answer, AnswerCache, Query, RecordData, RecordType};
 use crate::findings::{Code, Finding, Span};
 use crate::taglist;
 use serde::{Deserialize, Serialize};
@@ -77,42 +78,72 @@ fn records_with_prefix(answer: &Answer, prefix: &str) -> Vec<String> {
         .collect()
 }
 
-/// What the lookup of an optional, versioned TXT record found.
-enum Optional {
-    /// The lookup failed: could not verify.
-    Failed(Failure),
-    /// No record starts with the version: not published.
-    Absent,
-    /// More than one: receivers use none of them.
-    Several(Vec<String>),
+/// An optional, versioned TXT record of one protocol: where it lives, its version tag, and the
+/// codes of a failed lookup and of a broken record (with the `reason` for several records).
+struct Versioned<'a> {
+    owner: &'a str,
+    version: &'static str,
+    dns_error: Code,
+    invalid: Code,
+    several: &'static str,
+}
+
+/// What the lookup of a [`Versioned`] record found.
+enum Lookup {
+    /// Exactly one record: the check reads it.
     One(String),
+    /// The lookup decided the section: not published (no finding), could not verify, or
+    /// several records, of which receivers use none (the first is shown).
+    Decided {
+        published: Published,
+        record: Option<String>,
+        finding: Option<Finding>,
+    },
 }
 
-/// Looks up the records at `owner` that start with `version` (each spec allows exactly one:
-/// RFC 8461 §3.1, RFC 8460 §3, BIMI §4.2); `Err` is the query still to ask.
-fn optional_record(owner: &str, version: &str, cache: &AnswerCache) -> Result<Optional, Query> {
-    let query = Query::new(owner, RecordType::Txt);
-    let Some(answer) = cache.get(&query) else {
-        return Err(query);
-    };
-    if let Some(failure) = answer.failure() {
-        return Ok(Optional::Failed(failure));
+impl Versioned<'_> {
+    /// Looks up the records at the owner that start with the version (each spec allows exactly
+    /// one: RFC 8461 §3.1, RFC 8460 §3, BIMI §4.2); `Err` is the query still to ask. A failed
+    /// lookup is "could not verify", never "not published".
+    fn look_up(&self, domain: &str, cache: &AnswerCache) -> Result<Lookup, Query> {
+        let query = Query::new(self.owner, RecordType::Txt);
+        let Some(answer) = cache.get(&query) else {
+            return Err(query);
+        };
+        if let Some(failure) = answer.failure() {
+            return Ok(Lookup::Decided {
+                published: Published::LookupFailed,
+                record: None,
+                finding: Some(
+                    Finding::new(self.dns_error)
+                        .with_domain(self.owner)
+                        .with("query", query)
+                        .with("failure", failure.as_str())
+                        .with("domain", domain),
+                ),
+            });
+        }
+        let mut records = records_with_prefix(answer, self.version);
+        Ok(match records.len() {
+            0 => Lookup::Decided {
+                published: Published::No,
+                record: None,
+                finding: None,
+            },
+            1 => Lookup::One(records.remove(0)),
+            count => Lookup::Decided {
+                published: Published::Yes,
+                finding: Some(
+                    Finding::new(self.invalid)
+                        .with_domain(self.owner)
+                        .with("reason", self.several)
+                        .with("count", count)
+                        .with("domain", domain),
+                ),
+                record: Some(records.swap_remove(0)),
+            },
+        })
     }
-    let mut records = records_with_prefix(answer, version);
-    Ok(match records.len() {
-        0 => Optional::Absent,
-        1 => Optional::One(records.remove(0)),
-        _ => Optional::Several(records),
-    })
-}
-
-/// The finding for a failed lookup of `owner`: "could not verify", never "not published".
-fn dns_error(code: Code, owner: &str, domain: &str, failure: Failure) -> Finding {
-    Finding::new(code)
-        .with_domain(owner)
-        .with("query", Query::new(owner, RecordType::Txt))
-        .with("failure", failure.as_str())
-        .with("domain", domain)
 }
 
 /// Splits `k=v; k=v` into tags with spans (the tag-list syntax of RFC 6376 §3.2 that all three

@@ -1,7 +1,7 @@
 //! MTA-STS (RFC 8461): the `_mta-sts` record (§3.1), the policy file (§3.2) fetched from
 //! exactly one URL (§3.3), and whether an enforce policy covers the domain's MX hosts (§4.1).
 
-use super::{Optional, Published, check_tags, dns_error, optional_record, problem, tag};
+use super::{Lookup, Published, Versioned, check_tags, problem, tag};
 use crate::dns::{AnswerCache, normalize_name};
 use crate::fetch::{FetchCache, FetchResult, Needs};
 use crate::findings::{Code, Finding, Severity, Span};
@@ -296,34 +296,30 @@ pub fn check_mta_sts(
         mx_hosts: mx_hosts.iter().map(|host| normalize_name(host)).collect(),
         findings: Vec::new(),
     };
-    let record = match optional_record(&owner, "v=STSv1", cache) {
-        Err(query) => {
-            return Err(Needs {
-                queries: vec![query],
-                fetches: Vec::new(),
-            });
-        }
-        Ok(Optional::Failed(failure)) => {
-            section.published = Published::LookupFailed;
-            section
-                .findings
-                .push(dns_error(Code::MtaStsDnsError, &owner, &domain, failure));
+    let lookup = Versioned {
+        owner: &owner,
+        version: "v=STSv1",
+        dns_error: Code::MtaStsDnsError,
+        invalid: Code::MtaStsInvalid,
+        several: "record-multiple",
+    }
+    .look_up(&domain, cache)
+    .map_err(|query| Needs {
+        queries: vec![query],
+        fetches: Vec::new(),
+    })?;
+    let record = match lookup {
+        Lookup::One(record) => record,
+        Lookup::Decided {
+            published,
+            record,
+            finding,
+        } => {
+            section.published = published;
+            section.record = record;
+            section.findings.extend(finding);
             return Ok(section);
         }
-        Ok(Optional::Absent) => return Ok(section),
-        Ok(Optional::Several(records)) => {
-            section.published = Published::Yes;
-            section.record = records.first().cloned();
-            section.findings.push(
-                Finding::new(Code::MtaStsInvalid)
-                    .with_domain(&owner)
-                    .with("reason", "record-multiple")
-                    .with("count", records.len())
-                    .with("domain", &domain),
-            );
-            return Ok(section);
-        }
-        Ok(Optional::One(record)) => record,
     };
     section.published = Published::Yes;
     let (id, record_findings) = parse_sts_record(&record);

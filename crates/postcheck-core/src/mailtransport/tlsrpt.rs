@@ -1,9 +1,6 @@
 //! TLS-RPT (RFC 8460): the `_smtp._tls` record (§3) and its report destinations (`rua=`).
 
-use super::{
-    Optional, Published, RecordTag, check_tags, dns_error, is_https_url, optional_record, problem,
-    tag,
-};
+use super::{Lookup, Published, RecordTag, Versioned, check_tags, is_https_url, problem, tag};
 use crate::dns::{AnswerCache, Query, normalize_name};
 use crate::findings::{Code, Finding, Span};
 use serde::{Deserialize, Serialize};
@@ -54,29 +51,28 @@ pub fn check_tlsrpt(domain: &str, cache: &AnswerCache) -> Result<TlsRptSection, 
         rua: Vec::new(),
         findings: Vec::new(),
     };
-    let record = match optional_record(&owner, "v=TLSRPTv1", cache).map_err(|q| vec![q])? {
-        Optional::Failed(failure) => {
-            section.published = Published::LookupFailed;
-            section
-                .findings
-                .push(dns_error(Code::TlsrptDnsError, &owner, &domain, failure));
+    // §3: "If the number of resulting records is not one", no TLS-RPT.
+    let lookup = Versioned {
+        owner: &owner,
+        version: "v=TLSRPTv1",
+        dns_error: Code::TlsrptDnsError,
+        invalid: Code::TlsrptInvalid,
+        several: "multiple",
+    }
+    .look_up(&domain, cache)
+    .map_err(|q| vec![q])?;
+    let record = match lookup {
+        Lookup::One(record) => record,
+        Lookup::Decided {
+            published,
+            record,
+            finding,
+        } => {
+            section.published = published;
+            section.record = record;
+            section.findings.extend(finding);
             return Ok(section);
         }
-        Optional::Absent => return Ok(section),
-        Optional::Several(records) => {
-            // §3: "If the number of resulting records is not one", no TLS-RPT.
-            section.published = Published::Yes;
-            section.record = records.first().cloned();
-            section.findings.push(
-                Finding::new(Code::TlsrptInvalid)
-                    .with_domain(&owner)
-                    .with("reason", "multiple")
-                    .with("count", records.len())
-                    .with("domain", &domain),
-            );
-            return Ok(section);
-        }
-        Optional::One(record) => record,
     };
     section.published = Published::Yes;
     let (rua, findings) = parse_tlsrpt_record(&record);
