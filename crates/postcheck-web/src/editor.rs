@@ -3,7 +3,7 @@
 
 use crate::highlight::{pieces, spans_for};
 use crate::i18n::{T, t};
-use crate::report_view::{FindingItem, severity_class};
+use crate::report_view::{FindingItem, render_pieces};
 use leptos::prelude::*;
 use postcheck_core::findings::Finding;
 
@@ -82,24 +82,7 @@ pub fn Editor() -> impl IntoView {
                             {move || {
                                 let current = text.get();
                                 let list = found.get();
-                                pieces(&current, &spans_for(&list, None))
-                                    .into_iter()
-                                    .map(|piece| match piece.mark {
-                                        Some((severity, code)) => {
-                                            view! {
-                                                <mark
-                                                    class=severity_class(severity)
-                                                    data-span-code=code
-                                                    title=code
-                                                >
-                                                    {piece.text}
-                                                </mark>
-                                            }
-                                                .into_any()
-                                        }
-                                        None => view! { <span>{piece.text}</span> }.into_any(),
-                                    })
-                                    .collect_view()
+                                render_pieces(pieces(&current, &spans_for(&list, None)))
                             }}
                         </code>
                     </pre>

@@ -92,7 +92,9 @@ pub fn CopyButton(text: String, label: &'static str, done: &'static str) -> impl
     }
 }
 
-fn render_pieces(list: Vec<Piece>) -> impl IntoView {
+/// A text's pieces, each marked one as a `<mark>` with its severity and code (the report's
+/// records and the editor's input alike).
+pub(crate) fn render_pieces(list: Vec<Piece>) -> impl IntoView + use<> {
     list.into_iter()
         .map(|piece| match piece.mark {
             Some((severity, code)) => view! {
