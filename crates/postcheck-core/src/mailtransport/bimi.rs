@@ -1,7 +1,7 @@
 //! BIMI (draft-brand-indicators-for-message-identification): the `default._bimi` assertion
 //! record (§4.2), its logo (`l=`, SVG only) and certificate (`a=`) URLs.
 
-use super::{Lookup, Published, Versioned, check_tags, is_https_url, problem, tag};
+use super::{Published, Verdict, Versioned, check_tags, is_https_url, problem, tag};
 use crate::dns::{AnswerCache, Query, normalize_name};
 use crate::findings::{Code, Finding, Span};
 use serde::{Deserialize, Serialize};
@@ -94,27 +94,22 @@ pub fn check_bimi(domain: &str, cache: &AnswerCache) -> Result<BimiSection, Vec<
         declined: false,
         findings: Vec::new(),
     };
-    let lookup = Versioned {
+    let verdict = Verdict {
+        published: &mut section.published,
+        record: &mut section.record,
+        findings: &mut section.findings,
+    };
+    let record = Versioned {
         owner: &owner,
         version: "v=BIMI1",
         dns_error: Code::BimiDnsError,
         invalid: Code::BimiInvalid,
         several: "multiple",
     }
-    .look_up(&domain, cache)
+    .look_up(&domain, cache, verdict)
     .map_err(|q| vec![q])?;
-    let record = match lookup {
-        Lookup::One(record) => record,
-        Lookup::Decided {
-            published,
-            record,
-            finding,
-        } => {
-            section.published = published;
-            section.record = record;
-            section.findings.extend(finding);
-            return Ok(section);
-        }
+    let Some(record) = record else {
+        return Ok(section);
     };
     section.published = Published::Yes;
     let (parsed, findings) = parse_bimi_record(&record);

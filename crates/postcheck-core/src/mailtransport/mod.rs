@@ -88,61 +88,57 @@ struct Versioned<'a> {
     several: &'static str,
 }
 
-/// What the lookup of a [`Versioned`] record found.
-enum Lookup {
-    /// Exactly one record: the check reads it.
-    One(String),
-    /// The lookup decided the section: not published (no finding), could not verify, or
-    /// several records, of which receivers use none (the first is shown).
-    Decided {
-        published: Published,
-        record: Option<String>,
-        finding: Option<Finding>,
-    },
+/// The part of a record's section a lookup can decide on its own.
+struct Verdict<'s> {
+    published: &'s mut Published,
+    record: &'s mut Option<String>,
+    findings: &'s mut Vec<Finding>,
 }
 
 impl Versioned<'_> {
     /// Looks up the records at the owner that start with the version (each spec allows exactly
-    /// one: RFC 8461 §3.1, RFC 8460 §3, BIMI §4.2); `Err` is the query still to ask. A failed
-    /// lookup is "could not verify", never "not published".
-    fn look_up(&self, domain: &str, cache: &AnswerCache) -> Result<Lookup, Query> {
+    /// one: RFC 8461 §3.1, RFC 8460 §3, BIMI §4.2): `Some` is the one record for the check to
+    /// read; `None` means the lookup decided the section in `verdict` — not published (no
+    /// finding), could not verify (never "not published"), or several records, of which
+    /// receivers use none (the first is shown). `Err` is the query still to ask.
+    fn look_up(
+        &self,
+        domain: &str,
+        cache: &AnswerCache,
+        verdict: Verdict<'_>,
+    ) -> Result<Option<String>, Query> {
         let query = Query::new(self.owner, RecordType::Txt);
         let Some(answer) = cache.get(&query) else {
             return Err(query);
         };
         if let Some(failure) = answer.failure() {
-            return Ok(Lookup::Decided {
-                published: Published::LookupFailed,
-                record: None,
-                finding: Some(
-                    Finding::new(self.dns_error)
-                        .with_domain(self.owner)
-                        .with("query", query)
-                        .with("failure", failure.as_str())
-                        .with("domain", domain),
-                ),
-            });
+            *verdict.published = Published::LookupFailed;
+            verdict.findings.push(
+                Finding::new(self.dns_error)
+                    .with_domain(self.owner)
+                    .with("query", query)
+                    .with("failure", failure.as_str())
+                    .with("domain", domain),
+            );
+            return Ok(None);
         }
         let mut records = records_with_prefix(answer, self.version);
-        Ok(match records.len() {
-            0 => Lookup::Decided {
-                published: Published::No,
-                record: None,
-                finding: None,
-            },
-            1 => Lookup::One(records.remove(0)),
-            count => Lookup::Decided {
-                published: Published::Yes,
-                finding: Some(
+        match records.len() {
+            0 => *verdict.published = Published::No,
+            1 => return Ok(Some(records.remove(0))),
+            count => {
+                *verdict.published = Published::Yes;
+                verdict.findings.push(
                     Finding::new(self.invalid)
                         .with_domain(self.owner)
                         .with("reason", self.several)
                         .with("count", count)
                         .with("domain", domain),
-                ),
-                record: Some(records.swap_remove(0)),
-            },
-        })
+                );
+                *verdict.record = Some(records.swap_remove(0));
+            }
+        }
+        Ok(None)
     }
 }
 

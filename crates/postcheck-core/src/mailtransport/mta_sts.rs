@@ -1,7 +1,7 @@
 //! MTA-STS (RFC 8461): the `_mta-sts` record (§3.1), the policy file (§3.2) fetched from
 //! exactly one URL (§3.3), and whether an enforce policy covers the domain's MX hosts (§4.1).
 
-use super::{Lookup, Published, Versioned, check_tags, problem, tag};
+use super::{Published, Verdict, Versioned, check_tags, problem, tag};
 use crate::dns::{AnswerCache, normalize_name};
 use crate::fetch::{FetchCache, FetchResult, Needs};
 use crate::findings::{Code, Finding, Severity, Span};
@@ -296,30 +296,25 @@ pub fn check_mta_sts(
         mx_hosts: mx_hosts.iter().map(|host| normalize_name(host)).collect(),
         findings: Vec::new(),
     };
-    let lookup = Versioned {
+    let verdict = Verdict {
+        published: &mut section.published,
+        record: &mut section.record,
+        findings: &mut section.findings,
+    };
+    let record = Versioned {
         owner: &owner,
         version: "v=STSv1",
         dns_error: Code::MtaStsDnsError,
         invalid: Code::MtaStsInvalid,
         several: "record-multiple",
     }
-    .look_up(&domain, cache)
+    .look_up(&domain, cache, verdict)
     .map_err(|query| Needs {
         queries: vec![query],
         fetches: Vec::new(),
     })?;
-    let record = match lookup {
-        Lookup::One(record) => record,
-        Lookup::Decided {
-            published,
-            record,
-            finding,
-        } => {
-            section.published = published;
-            section.record = record;
-            section.findings.extend(finding);
-            return Ok(section);
-        }
+    let Some(record) = record else {
+        return Ok(section);
     };
     section.published = Published::Yes;
     let (id, record_findings) = parse_sts_record(&record);

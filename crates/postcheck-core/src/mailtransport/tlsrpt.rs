@@ -1,6 +1,6 @@
 //! TLS-RPT (RFC 8460): the `_smtp._tls` record (§3) and its report destinations (`rua=`).
 
-use super::{Lookup, Published, RecordTag, Versioned, check_tags, is_https_url, problem, tag};
+use super::{Published, RecordTag, Verdict, Versioned, check_tags, is_https_url, problem, tag};
 use crate::dns::{AnswerCache, Query, normalize_name};
 use crate::findings::{Code, Finding, Span};
 use serde::{Deserialize, Serialize};
@@ -52,27 +52,22 @@ pub fn check_tlsrpt(domain: &str, cache: &AnswerCache) -> Result<TlsRptSection, 
         findings: Vec::new(),
     };
     // §3: "If the number of resulting records is not one", no TLS-RPT.
-    let lookup = Versioned {
+    let verdict = Verdict {
+        published: &mut section.published,
+        record: &mut section.record,
+        findings: &mut section.findings,
+    };
+    let record = Versioned {
         owner: &owner,
         version: "v=TLSRPTv1",
         dns_error: Code::TlsrptDnsError,
         invalid: Code::TlsrptInvalid,
         several: "multiple",
     }
-    .look_up(&domain, cache)
+    .look_up(&domain, cache, verdict)
     .map_err(|q| vec![q])?;
-    let record = match lookup {
-        Lookup::One(record) => record,
-        Lookup::Decided {
-            published,
-            record,
-            finding,
-        } => {
-            section.published = published;
-            section.record = record;
-            section.findings.extend(finding);
-            return Ok(section);
-        }
+    let Some(record) = record else {
+        return Ok(section);
     };
     section.published = Published::Yes;
     let (rua, findings) = parse_tlsrpt_record(&record);
