@@ -172,7 +172,13 @@ impl<'a> LocalizedAction<'a> {
             severity: action.severity,
             text,
             actor: action.actor,
-            who: messages::actor_named(action.actor, host.as_ref().map(|h| h.name), vendor, lang),
+            who: messages::actor_named(
+                action.actor,
+                action.code,
+                host.as_ref().map(|h| h.name),
+                vendor,
+                lang,
+            ),
             record: action.record.as_ref(),
             publish: action.publish.as_ref().map(|form| LocalizedPublish {
                 form,

@@ -167,6 +167,12 @@ fn a_name_that_does_not_exist_is_one_finding_with_a_suggestion() {
     assert_eq!(report["findings"][0]["params"]["suggestion"], "gmail.com");
     assert_eq!(report["actions"].as_array().unwrap().len(), 1);
     assert!(report["actions"][0].get("record").is_none());
+    // The customer, but not in a program's settings: in what was typed.
+    assert_eq!(report["actions"][0]["actor"], "customer");
+    assert_eq!(
+        report["actions"][0]["who"],
+        "You: in how the domain is spelled"
+    );
     assert_eq!(report["headline"], "This domain does not exist.");
 }
 

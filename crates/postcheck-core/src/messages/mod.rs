@@ -472,15 +472,22 @@ pub fn publish_steps(
     vec![open, fields, save.to_owned()]
 }
 
-/// Who acts, naming the DNS host or the vendor where the report knows them.
+/// Who acts on a finding of `code`, naming the DNS host or the vendor where the report knows
+/// them.
 pub fn actor_named(
     actor: crate::actions::Actor,
+    code: Code,
     dns_host: Option<&str>,
     vendor: Option<&str>,
     lang: Lang,
 ) -> String {
     use crate::actions::Actor::*;
     match (actor, dns_host, vendor, lang) {
+        // A domain that does not exist is mistyped where it was entered, not configured.
+        (Customer, ..) if code == Code::DomainNotFound => match lang {
+            Lang::De => "Sie: bei der Schreibweise der Domain".to_owned(),
+            Lang::En => "You: in how the domain is spelled".to_owned(),
+        },
         (DnsHost, Some(host), _, Lang::De) => format!("Sie: in den DNS-Einstellungen bei {host}"),
         (DnsHost, Some(host), _, Lang::En) => format!("You: in the DNS settings at {host}"),
         (Vendor, _, Some(vendor), Lang::De) => {
