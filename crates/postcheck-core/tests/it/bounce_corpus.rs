@@ -200,6 +200,16 @@ fn the_mailbouncedetector_corpus_is_classified_as_its_labels_say() {
 }
 
 #[test]
+fn the_later_sisimai_corpus_is_classified_as_its_labels_say() {
+    let folder = "bounces/corpus-sisimai-2025";
+    assert!(rows(folder).len() >= 30, "corpus too small");
+    // Added unseen in round five: the first score, before any file was looked at, was 26/36
+    // (72.2%), tuning 17/21, held-out 9/15. Three of the tuning share's four failures are one
+    // disputed reply (17/18 since); the held-out share was not looked at. Floors a little below.
+    assert_scores(folder, 90.0, 59.0);
+}
+
+#[test]
 fn line_endings_do_not_change_the_result() {
     let folder = "bounces/corpus-sisimai";
     let mut compared = 0;
