@@ -9,11 +9,11 @@
 #! starts:
 #!   - knotd on 127.0.0.1:5300 (UDP+TCP), authoritative for every tests/zones/*.zone;
 #!   - dnsdist in front of it: plain DNS on 127.0.0.1:53 and 127.0.0.1:5353 (UDP+TCP) and RFC 8484
-#!     DoH over plain HTTP/1.1 on http://127.0.0.1:8053/dns-query, with faults injected by name
-#!     (every name under servfail.test gets SERVFAIL, every name under timeout.test is dropped),
-#!     and a log line per query received; and SERVFAIL for a few single names of report.test
-#!     (_dmarc.dmarc-dns-error, s1._domainkey.dkim-dns-error, the MX of mx-dns-error, and
-#!     _mta-sts, _smtp._tls and default._bimi of transport-dns-error);
+#!     DoH over plain HTTP/1.1 on http://127.0.0.1:8053/dns-query, with a log line per query
+#!     received, and the faults of tests/zones/faults.txt injected by name (a name or a suffix, a
+#!     query type or all): `servfail` answers SERVFAIL, `timeout` answers nothing (over UDP the
+#!     query is dropped, over DoH the request hangs, over TCP the connection is closed); a
+#!     malformed line of that file stops the bed before it starts;
 #!   - an HTTPS server (tests/bed/https_server.py) on 127.0.0.1:443 serving the MTA-STS policy
 #!     files and autoconfig files of tests/zones/https/<host>/ by Host header, with a certificate
 #!     from a throwaway CA (made with openssl at each start) for every mta-sts.* and autoconfig.*
@@ -81,6 +81,47 @@ die() {
   exit 1
 }
 
+# The dnsdist rules (Lua) of tests/zones/faults.txt, one or two per line of it, in its order (the
+# format: that file's header). Dies on a malformed line, naming the file and the line number.
+faults_file="$zones_dir/faults.txt"
+fault_rules() {
+  local line n=0 match name type fault extra rule key
+  local -A seen=()
+  [ -r "$faults_file" ] || die "cannot read $faults_file"
+  while IFS= read -r line || [ -n "$line" ]; do
+    n=$((n + 1))
+    [[ "$line" =~ ^[[:space:]]*(#|$) ]] && continue
+    read -r match name type fault extra <<<"$line"
+    [ -n "$fault" ] && [ -z "$extra" ] ||
+      die "$faults_file:$n: expected 4 fields (MATCH NAME TYPE FAULT): $line"
+    [[ "$name" =~ ^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$ ]] ||
+      die "$faults_file:$n: NAME must be a domain name (letters, digits, - and _): $name"
+    name=${name%.}.
+    case "$match" in
+    name) rule="QNameRule(\"$name\")" ;;
+    suffix) rule="suffix(\"$name\")" ;;
+    *) die "$faults_file:$n: MATCH must be name or suffix: $match" ;;
+    esac
+    case "$type" in
+    '*') ;;
+    A | AAAA | CNAME | MX | NS | PTR | SOA | SRV | TLSA | TXT) rule="AndRule({$rule, QTypeRule(DNSQType.$type)})" ;;
+    *) die "$faults_file:$n: TYPE must be * or one of A AAAA CNAME MX NS PTR SOA SRV TLSA TXT: $type" ;;
+    esac
+    key="$match ${name,,} $type"
+    [ -z "${seen[$key]:-}" ] || die "$faults_file:$n: the same fault as line ${seen[$key]}: $line"
+    seen[$key]=$n
+    echo "-- faults.txt:$n: $match $name $type $fault"
+    case "$fault" in
+    servfail) echo "addAction($rule, RCodeAction(DNSRCode.SERVFAIL))" ;;
+    timeout)
+      echo "addAction(AndRule({$rule, DSTPortRule(8053)}), PoolAction(\"blackhole\"))"
+      echo "addAction($rule, DropAction())"
+      ;;
+    *) die "$faults_file:$n: FAULT must be servfail or timeout: $fault" ;;
+    esac
+  done <"$faults_file"
+}
+
 if [ $# -eq 0 ]; then
   sed -n 's/^#! \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
   exit 2
@@ -99,6 +140,7 @@ if [ "${POSTCHECK_BED_STAGE:-}" != "inside" ]; then
   done
   "$repo/.tools/smtp-venv/bin/python" -c 'import aiosmtpd' >/dev/null 2>&1 ||
     die "the SMTP servers need aiosmtpd in .tools/smtp-venv: run tests/bed/install-python.sh"
+  fault_rules >/dev/null # a malformed line of tests/zones/faults.txt stops us before anything starts
   # --kill-child: if unshare dies, its child (PID 1 of the new namespace) gets SIGKILL, and with it
   # every process in the namespace. unshare itself blocks SIGINT and SIGTERM and forwards nothing,
   # so this shell stays in between and passes those signals on to PID 1 (this script, inside),
@@ -275,20 +317,6 @@ knotd:setUp()
 -- One line per query received, on every frontend (DoH included), before any fault.
 addAction(AllRule(), LogAction("$query_log", false, true, false))
 
-local servfail = newSuffixMatchNode()
-servfail:add("servfail.test.")
-addAction(SuffixMatchNodeRule(servfail), RCodeAction(DNSRCode.SERVFAIL))
-
--- Single names of the report.test fixtures (tests/zones/README.md) get SERVFAIL while the rest of
--- their domain answers: every type at the first two names, only MX at the last.
-addAction(QNameRule("_dmarc.dmarc-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
-addAction(QNameRule("s1._domainkey.dkim-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
-addAction(AndRule({QNameRule("mx-dns-error.report.test."), QTypeRule(DNSQType.MX)}), RCodeAction(DNSRCode.SERVFAIL))
-addAction(QNameRule("84.2.0.192.in-addr.arpa."), RCodeAction(DNSRCode.SERVFAIL))
-addAction(QNameRule("_mta-sts.transport-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
-addAction(QNameRule("_smtp._tls.transport-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
-addAction(QNameRule("default._bimi.transport-dns-error.report.test."), RCodeAction(DNSRCode.SERVFAIL))
-
 -- "timeout": over UDP the query is dropped and the client waits for its own timeout. A dropped
 -- DoH query would get HTTP 403 and a dropped TCP query a closed connection at once; so DoH
 -- queries are sent on to a backend port where nothing listens, and the HTTP request hangs until
@@ -296,11 +324,17 @@ addAction(QNameRule("default._bimi.transport-dns-error.report.test."), RCodeActi
 setUDPTimeout(60)
 local blackhole = newServer({address = "127.0.0.1:5399", name = "blackhole", pool = "blackhole"})
 blackhole:setUp()
-local timeout = newSuffixMatchNode()
-timeout:add("timeout.test.")
-addAction(AndRule({SuffixMatchNodeRule(timeout), DSTPortRule(8053)}), PoolAction("blackhole"))
-addAction(SuffixMatchNodeRule(timeout), DropAction())
+
+-- A rule matching a name and every name under it.
+local function suffix(name)
+  local node = newSuffixMatchNode()
+  node:add(name)
+  return SuffixMatchNodeRule(node)
+end
+
+-- The faults of tests/zones/faults.txt, in its order.
 EOF
+fault_rules >>"$tmp/dnsdist.conf"
 
 knotd -c "$tmp/knot.conf" >"$tmp/knotd.log" 2>&1 &
 knot_pid=$!

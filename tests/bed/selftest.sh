@@ -4,7 +4,8 @@
 #!   tests/bed/selftest.sh
 #!
 #! Starts the bed (tests/bed/netns-run.sh), then checks inside it: the transports (UDP, TCP, the
-#! system resolver on port 53, DoH), the injected faults, truncation with EDNS 1232, the query
+#! system resolver on port 53, DoH), the injected faults (every line of tests/zones/faults.txt over
+#! UDP, TCP and DoH, and that knotd itself answers those names), truncation with EDNS 1232, the query
 #! log, each SPF fixture domain's TXT answer against the README's table (record count and text),
 #! that every zone file loaded, the HTTPS server for MTA-STS (policy, 404, a redirect not followed,
 #! a certificate for the wrong name, the CA through SSL_CERT_FILE), and the DNS records behind
@@ -123,6 +124,8 @@ fi
 ns_host=${POSTCHECK_TEST_NS%:*}
 ns_port=${POSTCHECK_TEST_NS##*:}
 dig_ns() { kdig @"$ns_host" -p "$ns_port" +time=2 +retry=0 "$@" 2>&1; }
+# The RCODE of an answer through dnsdist (NOERROR, NXDOMAIN, SERVFAIL; empty for no answer).
+status_of() { dig_ns "$@" | sed -n 's/.*status: \([A-Z]*\).*/\1/p' | head -n1; }
 
 # The TXT records of a name, one line per record, its strings joined (RFC 7208 §3.3).
 # kdig +short prints `"a" "b"`; the fixtures hold no quote or backslash inside a string. After a
@@ -176,20 +179,94 @@ check "root zone: _dmarc.test is NXDOMAIN" has 'status: NXDOMAIN' "$(dig_ns TXT 
 check "reverse: 192.0.2.10 PTR out.ok.spf.test" test "$(kdig @127.0.0.1 -p "$ns_port" +short -x 192.0.2.10)" = "out.ok.spf.test."
 check "reverse: 198.51.100.99 has no PTR (NXDOMAIN)" has 'status: NXDOMAIN' "$(dig_ns -x 198.51.100.99)"
 
-echo "== faults"
-check "SERVFAIL over UDP (x.servfail.test)" has 'status: SERVFAIL' "$(dig_ns TXT x.servfail.test)"
-check "SERVFAIL over TCP" has 'status: SERVFAIL' "$(dig_ns +tcp TXT x.servfail.test)"
-check "SERVFAIL at the apex (servfail.test)" has 'status: SERVFAIL' "$(dig_ns TXT servfail.test)"
-check "SERVFAIL over DoH (HTTP 200, RCODE 2)" test "$(doh_query x.servfail.test 16 | cut -d' ' -f1,3)" = "200 2"
-check "SERVFAIL for any type (A host.servfail.test)" has 'status: SERVFAIL' "$(dig_ns A host.servfail.test)"
+echo "== faults (tests/zones/faults.txt)"
+# Every line of the bed's fault list, through dnsdist: the fault over UDP, TCP and DoH, at the name
+# and (for a suffix) at a name under it; for `*` a second type too, for one type another type not
+# faulted; and knotd itself answering (the fault is dnsdist's). What each fault looks like per
+# transport: tests/zones/README.md, "Faults".
+faults_file="$repo/tests/zones/faults.txt"
+type_number() { # record type: its number, for doh_query
+  case "$1" in
+  A) echo 1 ;; NS) echo 2 ;; CNAME) echo 5 ;; SOA) echo 6 ;; PTR) echo 12 ;; MX) echo 15 ;;
+  TXT) echo 16 ;; AAAA) echo 28 ;; SRV) echo 33 ;; TLSA) echo 52 ;; *) echo 0 ;;
+  esac
+}
+no_answer() { # kdig options...: over UDP, dnsdist's drop: no reply within the client's 1 s
+  has 'timeout|failed to query' "$(kdig @127.0.0.1 -p "$ns_port" +time=1 +retry=0 "$@" 2>&1 || true)"
+}
+faulted() { # fault type name: the fault over UDP
+  case "$1" in
+  servfail) test "$(status_of "$2" "$3")" = SERVFAIL ;;
+  timeout) no_answer "$2" "$3" ;;
+  esac
+}
+fault_lines=0
+servfail_lines=0
+timeout_lines=0
+while read -r match name type fault extra || [ -n "$match" ]; do
+  case "$match" in '' | '#'*) continue ;; esac
+  fault_lines=$((fault_lines + 1))
+  line="$match $name $type $fault"
+  if [ -n "$extra" ] || ! [[ "$match" =~ ^(name|suffix)$ && "$fault" =~ ^(servfail|timeout)$ ]]; then
+    fail "faults.txt: a malformed line: $line${extra:+ $extra}"
+    continue
+  fi
+  name=${name%.}.
+  [ "$fault" = servfail ] && servfail_lines=$((servfail_lines + 1))
+  [ "$fault" = timeout ] && timeout_lines=$((timeout_lines + 1))
+  # The type asked: the line's, else PTR for a reverse name and TXT for the rest.
+  qtype=$type
+  if [ "$type" = '*' ]; then
+    case "$name" in *.in-addr.arpa. | *.ip6.arpa.) qtype=PTR ;; *) qtype=TXT ;; esac
+  fi
+  said=SERVFAIL
+  [ "$fault" = timeout ] && said="no answer"
+  probe=$name
+  if [ "$match" = suffix ]; then
+    check "[$line] $qtype $name over UDP: $said" faulted "$fault" "$qtype" "$name"
+    probe="x.$name"
+  fi
+  check "[$line] $qtype $probe over UDP: $said" faulted "$fault" "$qtype" "$probe"
+  case "$fault" in
+  servfail)
+    check "[$line] $qtype $probe over TCP: SERVFAIL" test "$(status_of +tcp "$qtype" "$probe")" = SERVFAIL
+    check "[$line] $qtype $probe over DoH: HTTP 200, RCODE 2" test \
+      "$(doh_query "$probe" "$(type_number "$qtype")" | cut -d' ' -f1,3)" = "200 2"
+    ;;
+  timeout)
+    # shellcheck disable=SC2016 # expanded by sh -c
+    check "[$line] $qtype $probe over TCP: connection closed, no answer" sh -c \
+      'printf "%s\n" "$1" | grep -Eq "failed to query|reply" && ! printf "%s\n" "$1" | grep -q "status:"' _ \
+      "$(dig_ns +tcp "$qtype" "$probe" || true)"
+    check "[$line] $qtype $probe over DoH: the request hangs (curl gives up, exit 28)" test \
+      "$(doh_query "$probe" "$(type_number "$qtype")" --max-time 1.5 | cut -d' ' -f1)" = "curl-exit-28"
+    ;;
+  esac
+  if [ "$type" = '*' ]; then
+    check "[$line] A $probe over UDP: $said too (every type)" faulted "$fault" A "$probe"
+  else
+    other=TXT
+    [ "$type" = TXT ] && other=A
+    # shellcheck disable=SC2016 # expanded by sh -c
+    check "[$line] $other $probe over UDP: answered (only $type is faulted)" sh -c \
+      'case "$1" in NOERROR | NXDOMAIN) ;; *) exit 1 ;; esac' _ "$(status_of "$other" "$probe")"
+  fi
+  auth=$(kdig @"${POSTCHECK_TEST_AUTH_NS%:*}" -p "${POSTCHECK_TEST_AUTH_NS##*:}" +time=2 +retry=0 "$qtype" "$probe" 2>&1 |
+    sed -n 's/.*status: \([A-Z]*\).*/\1/p' | head -n1)
+  # shellcheck disable=SC2016 # expanded by sh -c
+  check "[$line] knotd itself answers $qtype $probe (${auth:-no answer})" sh -c \
+    'case "$1" in NOERROR | NXDOMAIN) ;; *) exit 1 ;; esac' _ "$auth"
+done <"$faults_file"
+check "faults.txt: $fault_lines faults, servfail and timeout both among them" test \
+  $((servfail_lines >= 1 && timeout_lines >= 1 && servfail_lines + timeout_lines == fault_lines)) -eq 1
+check "dnsdist.conf: one fault rule per line of faults.txt" test \
+  "$(grep -c '^-- faults\.txt:' "$POSTCHECK_TEST_BED_DIR/dnsdist.conf")" -eq "$fault_lines"
+
+echo "== faults: more than the list says"
 check "knotd itself serves x.servfail.test (fault is dnsdist's)" has 'ip4:198\.51\.100\.99' "$(txt_joined x.servfail.test 5300)"
 start=$SECONDS
-out=$(kdig @127.0.0.1 -p "$ns_port" +time=1 +retry=0 TXT x.timeout.test 2>&1 || true)
-check "timeout over UDP (x.timeout.test): no answer" has 'timeout|failed to query' "$out"
+check "timeout over UDP (x.timeout.test): no answer" no_answer TXT x.timeout.test
 check "timeout over UDP took the client's timeout" test $((SECONDS - start)) -ge 1
-check "timeout at the apex (timeout.test)" has 'timeout|failed to query' "$(kdig @127.0.0.1 -p "$ns_port" +time=1 +retry=0 TXT timeout.test 2>&1 || true)"
-check "timeout over DoH: the request hangs (curl gives up, exit 28)" test "$(doh_query x.timeout.test 16 --max-time 1.5 | cut -d' ' -f1)" = "curl-exit-28"
-check "timeout over TCP: connection closed, no answer" has 'failed to query|reply' "$(dig_ns +tcp TXT x.timeout.test || true)"
 check "getaddrinfo fails for host.timeout.test" sh -c '! getent ahosts host.timeout.test'
 
 echo "== size and truncation"
@@ -393,7 +470,6 @@ done < <(sed -nE 's/.* = "((dmarc|dkim|mx|ptr|dnsbl|mta-sts|tlsrpt|bimi)-[a-z0-9
 check "findings.rs has the error and warning codes of these families ($defect_codes)" test "$defect_codes" -ge 30
 
 short() { kdig @127.0.0.1 -p "$ns_port" +time=2 +retry=0 +short "$@" 2>/dev/null; }
-status_of() { dig_ns "$@" | sed -n 's/.*status: \([A-Z]*\).*/\1/p' | head -n1; }
 # The p= of a DKIM record, and the RSA key size it decodes to (empty when it is no key).
 dkim_p() { txt_joined "$1" | sed -n 's/.*p=\([^;]*\).*/\1/p' | tr -d ' '; }
 rsa_bits() { base64 -d 2>/dev/null <<<"$1" | openssl pkey -pubin -inform DER -noout -text 2>/dev/null |
@@ -421,12 +497,7 @@ check "reports.test does not authorize dmarc-external-reports-unauthorized.repor
   "$(status_of TXT dmarc-external-reports-unauthorized.report.test._report._dmarc.reports.test)" = NXDOMAIN
 
 echo "== full report: single-name faults"
-check "_dmarc.dmarc-dns-error.report.test: SERVFAIL" test "$(status_of TXT _dmarc.dmarc-dns-error.report.test)" = SERVFAIL
-check "s1._domainkey.dkim-dns-error.report.test: SERVFAIL" test "$(status_of TXT s1._domainkey.dkim-dns-error.report.test)" = SERVFAIL
-check "mx-dns-error.report.test MX: SERVFAIL" test "$(status_of MX mx-dns-error.report.test)" = SERVFAIL
-for name in _mta-sts _smtp._tls default._bimi; do
-  check "$name.transport-dns-error.report.test: SERVFAIL" test "$(status_of TXT "$name.transport-dns-error.report.test")" = SERVFAIL
-done
+# Their SERVFAIL (tests/zones/faults.txt) is checked under "faults" above; here, the rest answers.
 check "transport-dns-error.report.test TXT still answers" has '^v=spf1 ' "$(txt_joined transport-dns-error.report.test)"
 check "mx-dns-error.report.test TXT still answers" has '^v=spf1 ' "$(txt_joined mx-dns-error.report.test)"
 check "dkim-dns-error.report.test: a key at google" test "$(rsa_bits "$(dkim_p google._domainkey.dkim-dns-error.report.test)")" = 2048
