@@ -213,8 +213,8 @@ test("where to publish at the DNS host, who acts, a name that does not exist, an
   if (codes.map((c) => c.code).join(",") !== "domain-not-found") throw new Error(`codes: ${JSON.stringify(codes)}`);
   const actions = await page.$$eval(".action", (items) => items.map((li) => li.dataset.code));
   if (actions.join(",") !== "domain-not-found") throw new Error(`actions: ${actions}`);
-  const who = await page.$eval(".action[data-code=domain-not-found] .who", (e) => e.textContent);
-  if (!who.includes("You: in how the domain is spelled")) throw new Error(`who: ${who}`);
+  const whoActs = await page.$eval(".action[data-code=domain-not-found] .who", (e) => e.textContent);
+  if (!whoActs.includes("You: in how the domain is spelled")) throw new Error(`who: ${whoActs}`);
   const message = await page.$eval("li.finding[data-code=domain-not-found] .message", (e) => e.textContent);
   if (!message.includes("Did you mean gmail.com?")) throw new Error(`message: ${message}`);
   if ((await page.$eval(".headline", (e) => e.textContent)) !== "This domain does not exist.") throw new Error("headline of a missing domain");
