@@ -381,7 +381,8 @@ pub fn from_url(status: RwSignal<Status>) -> Inputs {
 }
 
 /// The status area under the form: progress, error or the report; `compact` for the widget,
-/// which shows the verdict and the actions and links to the full report.
+/// which shows the verdict and the actions and links to the full report. Built again when the
+/// status changes; a language switch changes only its texts (and the report panel's own).
 #[component]
 pub fn StatusView(status: RwSignal<Status>, #[prop(optional)] compact: bool) -> impl IntoView {
     let lang = use_lang();
