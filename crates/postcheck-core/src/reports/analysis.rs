@@ -20,7 +20,9 @@
 //! stop).
 //!
 //! The next policy step (none → quarantine → reject) is ready when at most
-//! [`READY_FAILING_PERMILLE`] ‰ of the mail from legitimate senders fails DMARC.
+//! [`READY_FAILING_PERMILLE`] ‰ of the mail from legitimate senders fails DMARC. An enforcing
+//! policy applied to only part of the mail (`pct` below 100, RFC 7489 §6.3) takes the whole of
+//! it first: its next step is the same policy at `pct=100`.
 
 use super::{Content, FileRead, Origin};
 use crate::dkim::providers::{Provider, recognize_sending_domain};
@@ -174,7 +176,8 @@ pub struct SourceRow {
 pub struct Readiness {
     /// The policy in force (`p`), `none` when no report gave one.
     pub policy: String,
-    /// The next step, `None` at `reject`.
+    /// The next step (`quarantine`, `reject`, or the policy in force with `; pct=100` when it
+    /// applies to part of the mail), `None` at `reject` for all of it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Whether at most [`READY_FAILING_PERMILLE`] ‰ of the legitimate mail fails.
@@ -748,7 +751,11 @@ impl DomainMerge {
             .map(|g| g.name.clone())
             .collect();
         let current = policy.p.clone().unwrap_or_else(|| "none".to_owned());
+        // RFC 7489 §6.3: with pct below 100 the policy covers only a sample of the failing mail;
+        // covering all of it is the step before the next policy.
+        let partial = enforcing(&current) && policy.pct.is_some_and(|pct| pct < 100);
         let next = match current.as_str() {
+            policy if partial => Some(format!("{policy}; pct=100")),
             "reject" => None,
             "quarantine" => Some("reject".to_owned()),
             _ => Some("quarantine".to_owned()),

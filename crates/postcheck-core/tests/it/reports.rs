@@ -587,3 +587,45 @@ fn where_online_mail_with_no_domain_is_named_by_its_servers_ptr_record() {
             .any(|g| g.name == "unidentified")
     );
 }
+
+/// The findings' codes and the readiness' next step of an aggregate report of example.com
+/// with policy `p` at `pct`, all of whose 50 messages pass DMARC.
+fn next_step(p: &str, pct: &str) -> (Vec<Code>, Option<String>) {
+    let xml = format!(
+        "<?xml version=\"1.0\"?><feedback><report_metadata><org_name>receiver.example</org_name>\
+         <email>dmarc@receiver.example</email><report_id>pct-1</report_id><date_range>\
+         <begin>1767225600</begin><end>1767311999</end></date_range></report_metadata>\
+         <policy_published><domain>example.com</domain><p>{p}</p><pct>{pct}</pct>\
+         </policy_published><record><row><source_ip>192.0.2.10</source_ip><count>50</count>\
+         <policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>pass</spf>\
+         </policy_evaluated></row><identifiers><header_from>example.com</header_from>\
+         </identifiers><auth_results><dkim><domain>example.com</domain><result>pass</result>\
+         </dkim><spf><domain>example.com</domain><result>pass</result></spf></auth_results>\
+         </record></feedback>"
+    );
+    let files = [read_file(0, "pct.xml", xml.as_bytes())];
+    assert!(files[0].problems.is_empty(), "{:?}", files[0].problems);
+    let analysis = reports::analyze(&files);
+    let codes = analysis.findings.iter().map(|f| f.code).collect();
+    (codes, analysis.domains[0].readiness.next.clone())
+}
+
+#[test]
+fn an_enforcing_policy_on_part_of_the_mail_takes_all_of_it_first() {
+    // RFC 7489 §6.3: pct=25 quarantines a quarter of the failing mail; the step before reject
+    // is quarantining all of it.
+    let (codes, next) = next_step("quarantine", "25");
+    assert_eq!(codes, [Code::ReportReadyForNextStep]);
+    assert_eq!(next.as_deref(), Some("quarantine; pct=100"));
+    // p=reject at pct=50 is not final yet.
+    let (codes, next) = next_step("reject", "50");
+    assert_eq!(codes, [Code::ReportReadyForNextStep]);
+    assert_eq!(next.as_deref(), Some("reject; pct=100"));
+    // At pct=100 (or without pct) the steps are as before; pct means nothing at p=none.
+    assert_eq!(
+        next_step("reject", "100"),
+        (vec![Code::ReportPolicyFinal], None)
+    );
+    assert_eq!(next_step("quarantine", "100").1.as_deref(), Some("reject"));
+    assert_eq!(next_step("none", "10").1.as_deref(), Some("quarantine"));
+}
