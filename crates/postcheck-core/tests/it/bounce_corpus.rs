@@ -210,6 +210,26 @@ fn the_later_sisimai_corpus_is_classified_as_its_labels_say() {
 }
 
 #[test]
+fn the_mailman_corpus_is_classified_as_sisimai_reads_it() {
+    let folder = "bounces/corpus-flufl";
+    assert!(rows(folder).len() >= 50, "corpus too small");
+    // Added unseen in round six, labelled by Sisimai 4.25.15: the first score, taken with the
+    // classifier of commit 1633092 before any file was looked at, was 51/56 (91.1%), tuning
+    // 34/37, held-out 17/19. Floors a little below.
+    assert_scores(folder, 90.0, 88.0);
+}
+
+#[test]
+fn the_sisimai_test_mailbox_is_classified_as_sisimai_reads_it() {
+    let folder = "bounces/corpus-sisimai-err";
+    assert!(rows(folder).len() >= 15, "corpus too small");
+    // Added unseen in round six, labelled by Sisimai 4.25.15: the first score, taken with the
+    // classifier of commit 1633092 before any file was looked at, was 17/18 (94.4%), tuning
+    // 12/13, held-out 5/5. Floors a little below.
+    assert_scores(folder, 90.0, 95.0);
+}
+
+#[test]
 fn line_endings_do_not_change_the_result() {
     let folder = "bounces/corpus-sisimai";
     let mut compared = 0;
