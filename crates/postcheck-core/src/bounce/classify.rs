@@ -105,23 +105,27 @@ fn any(text: &str, needles: &[&str]) -> bool {
     needles.iter().any(|needle| holds(text, needle))
 }
 
+/// A local delivery program (a pipe to procmail, maildrop, a script, a virus scanner) failed: a
+/// mailer error, whatever the program printed (Sisimai, lib/sisimai/reason/mailererror.rb).
+const MAILER_ERROR: &[&str] = &[
+    " || exit ",
+    "procmail: ",
+    "bin/procmail",
+    "bin/maildrop",
+    "command failed: ",
+    "command died with status ",
+    "command output:",
+    "mailer error",
+    "pipe to |/",
+];
+
 /// The wording of each category, tried in this order: the more specific reasons first (a
 /// virus found "in the content", a message "too large for the mailbox").
 const WORDING_FIRST: &[(Category, &[&str])] = &[
-    // A local delivery program (a pipe to procmail, maildrop, a script) failed: a mailer error,
-    // whatever the program printed (Sisimai, lib/sisimai/reason/mailererror.rb).
+    (Category::Other, MAILER_ERROR),
     (
         Category::Other,
         &[
-            " || exit ",
-            "procmail: ",
-            "bin/procmail",
-            "bin/maildrop",
-            "command failed: ",
-            "command died with status ",
-            "command output:",
-            "mailer error",
-            "pipe to |/",
             // The sender insists on TLS the receiver does not offer (Gmail's "Remote server
             // does not support TLS", SendGrid's "TLS required but not supported"): a setting
             // on one side, not a network fault.
@@ -141,9 +145,12 @@ const WORDING_FIRST: &[(Category, &[&str])] = &[
     ),
     // Domino's "not listed in the Domino Directory" is an unknown user, not a blocklist; Notes
     // in Japanese says "not in the directory's list" (Sisimai, lib/sisimai/lhost/notes.rb).
+    // The CSO directory's mailer (phquery) says "No matches to nameserver query" when its
+    // directory (its "nameserver", not DNS) knows no such name.
     (
         Category::UserUnknown,
         &[
+            "no matches to nameserver query",
             "not listed in the domino directory",
             "not listed in domino directory",
             "not listed in public name",
@@ -284,6 +291,8 @@ const WORDING: &[(Category, &[&str])] = &[
             "message size exceeds",
             "message size limit",
             "exceeded maximum message size",
+            "exceeded the maximum…message size",
+            "exceeds the maximum…message size",
             "exceeds size limit",
             "message length exceeds",
             "size exceeds",
@@ -835,7 +844,6 @@ const DNS_TRANSIENT: &[&str] = &[
     "dns records for the destination computer could not be found",
     "temporary failure in name resolution",
     "unable to resolve route ",
-    "no matches to nameserver query",
     "servfail",
 ];
 
@@ -1123,9 +1131,11 @@ pub(crate) fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
     });
     let category = by_command(category, facts.command, refusal_worded);
     let category = rhost::after_data(category, facts.command, &facts.own_text);
-    // A local program's exit status (`Diagnostic-Code: X-Unix; 75`) is a mailer error, not the
-    // remote server's; nothing about retrying makes it more than that.
-    let local_program = facts.diagnostic_type.as_deref() == Some("x-unix");
+    // A local program's exit status (`Diagnostic-Code: X-Unix; 75`) or its own output (Postfix's
+    // "Command output: …") is a mailer error, not the remote server's; nothing about retrying
+    // makes it more than that.
+    let local_program =
+        facts.diagnostic_type.as_deref() == Some("x-unix") || any(&diagnostic, MAILER_ERROR);
     // A delivery given up after retrying (RFC 3464 §2.3.3: `failed` or `expired` with a 4.x.x
     // status, or a plain notice of a transient reply) or a warning that it is still being
     // tried is about the time it took. So is a server that could not be reached at all, when
@@ -1247,5 +1257,34 @@ mod tests {
         let worded = "550 5.2.1 mailbox unavailable: user unknown";
         assert_eq!(vague_unavailable(worded, disabled), None);
         assert_eq!(vague_unavailable(bare, Some(Category::UserUnknown)), None);
+    }
+
+    #[test]
+    fn a_directory_that_knows_no_such_name_is_an_unknown_recipient() {
+        // The CSO directory's "nameserver" is not DNS.
+        let text = "userx    No matches to nameserver query";
+        assert_eq!(by_wording(&text.to_lowercase()), Some(Category::UserUnknown));
+    }
+
+    #[test]
+    fn a_size_limit_is_read_with_words_between() {
+        let text = "this mail message has exceeded the maximum incoming message size.";
+        assert_eq!(by_wording(text), Some(Category::MessageTooLarge));
+    }
+
+    #[test]
+    fn a_delayed_local_program_failure_stays_a_mailer_error() {
+        let bounce = crate::bounce::analyze(
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+             --b\n\nYour message could not be delivered for 0.2 hours.\n\
+             It will be retried until it is 5.0 days old.\n\
+             --b\nContent-Type: message/delivery-status\n\n\
+             Reporting-MTA: dns; mx.example.de\n\n\
+             Final-Recipient: rfc822; userx@example.de\nAction: delayed\nStatus: 4.0.0\n\
+             Diagnostic-Code: X-Postfix; temporary failure. Command output: avpcheck: unable\n\
+             \x20   to connect to avp daemon: Connection refused\n--b--\n",
+        );
+        assert_eq!(bounce.category, Category::Other);
+        assert_eq!(bounce.permanence, crate::bounce::Permanence::Soft);
     }
 }

@@ -463,6 +463,7 @@ pub(crate) fn extract(notice: &Notice) -> Facts {
     let mut facts = Facts::default();
     let mut field_status = None;
     let mut status_senders = Vec::new();
+    let mut status_words = None;
     for line in per_message.iter().chain(&block) {
         if let Some(value) =
             field(line, "Final-Recipient").or_else(|| field(line, "Original-Recipient"))
@@ -474,7 +475,16 @@ pub(crate) fn extract(notice: &Notice) -> Facts {
         } else if let Some(value) = field(line, "Action") {
             facts.action = facts.action.take().or(Some(value.to_ascii_lowercase()));
         } else if let Some(value) = field(line, "Status") {
-            field_status = field_status.or_else(|| status_in(value.split_whitespace().next()?));
+            match value.split_whitespace().next().and_then(status_in) {
+                Some(status) => field_status = field_status.or(Some(status)),
+                // RFC 3464 §2.3.4 wants a status code here; some servers (NTMail) write the
+                // reply itself ("Status: 553 Exceeded maximum inbound message size"): those
+                // are the remote server's words, read where a Diagnostic-Code would be.
+                None if value.contains(' ') => {
+                    status_words = status_words.take().or(Some(value.to_owned()));
+                }
+                None => {}
+            }
         } else if let Some(value) = field(line, "Remote-MTA") {
             facts.remote_server = facts
                 .remote_server
@@ -503,6 +513,7 @@ pub(crate) fn extract(notice: &Notice) -> Facts {
             status_senders.extend(addresses(value));
         }
     }
+    facts.diagnostic = facts.diagnostic.take().or(status_words);
     let human = notice.human.as_str();
     // The reply: from the DSN's diagnostic, else from the human-readable text.
     let (reply, status) = facts
@@ -656,6 +667,25 @@ fn diagnostic_line(text: &str, reply: Option<u16>, status: Option<Status>) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reply_written_into_the_status_field_is_the_diagnostic() {
+        let notice = crate::bounce::mime::parse(
+            b"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+              --b\n\nYour message was not delivered.\n\
+              --b\nContent-Type: message/delivery-status\n\n\
+              Reporting-MTA: dns;mx.example.be\n\
+              Final-Recipient: rfc822;userx@example.be\nAction: failure\n\
+              Status: 553 Exceeded maximum inbound message size\n--b--\n",
+        );
+        let facts = extract(&notice);
+        assert_eq!(
+            facts.diagnostic.as_deref(),
+            Some("553 Exceeded maximum inbound message size")
+        );
+        assert_eq!(facts.reply_code, Some(553));
+        assert_eq!(facts.status, None);
+    }
 
     #[test]
     fn statuses_and_replies_stand_where_the_grammar_puts_them() {

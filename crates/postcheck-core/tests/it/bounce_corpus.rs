@@ -215,8 +215,9 @@ fn the_mailman_corpus_is_classified_as_sisimai_reads_it() {
     assert!(rows(folder).len() >= 50, "corpus too small");
     // Added unseen in round six, labelled by Sisimai 4.25.15: the first score, taken with the
     // classifier of commit 1633092 before any file was looked at, was 51/56 (91.1%), tuning
-    // 34/37, held-out 17/19. Floors a little below.
-    assert_scores(folder, 90.0, 88.0);
+    // 34/37, held-out 17/19. After four general rules from the tuning share's failures: tuning
+    // 37/37, held-out 17/19 (not looked at). Floors a little below.
+    assert_scores(folder, 97.0, 88.0);
 }
 
 #[test]
@@ -225,7 +226,8 @@ fn the_sisimai_test_mailbox_is_classified_as_sisimai_reads_it() {
     assert!(rows(folder).len() >= 15, "corpus too small");
     // Added unseen in round six, labelled by Sisimai 4.25.15: the first score, taken with the
     // classifier of commit 1633092 before any file was looked at, was 17/18 (94.4%), tuning
-    // 12/13, held-out 5/5. Floors a little below.
+    // 12/13, held-out 5/5. The tuning share's one failure names no cause (its README); no rule
+    // came of it. Floors a little below.
     assert_scores(folder, 90.0, 95.0);
 }
 
