@@ -157,6 +157,12 @@ const WORDING_FIRST: &[(Category, &[&str])] = &[
             "ディレクトリのリストにありません",
         ],
     ),
+    // "No MXs for this domain could be reached" (Oracle Communications Messaging Server): the
+    // domain has mail servers, none answered; not the "no MX" of a domain without them.
+    (
+        Category::NetworkError,
+        &["no mx…could be reached", "no mx…reachable"],
+    ),
     // Whole sentences of real mail systems that name their reason, before the single words
     // below could mislead ("blacklisted", "too many", "does not exist"). After Sisimai's phrase
     // lists (https://github.com/sisimai/rb-sisimai, BSD-2-Clause, lib/sisimai/reason/*.rb).
@@ -1286,5 +1292,12 @@ mod tests {
         );
         assert_eq!(bounce.category, Category::Other);
         assert_eq!(bounce.permanence, crate::bounce::Permanence::Soft);
+    }
+
+    #[test]
+    fn mail_servers_that_could_not_be_reached_are_no_missing_mx() {
+        let text = "421 4.4.0 [internal] no mxs for this domain could be reached at this time";
+        assert_eq!(by_wording(text), Some(Category::NetworkError));
+        assert_ne!(by_wording("550 no mx record for domain"), Some(Category::NetworkError));
     }
 }

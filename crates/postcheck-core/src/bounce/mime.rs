@@ -475,8 +475,14 @@ fn walk(notice: &mut Notice, fields: &[(String, String)], body: &[u8], depth: us
     match content_type.as_str() {
         "message/delivery-status" | "message/global-delivery-status" => {
             let text = decode_charset(&body_text(), &charset);
-            notice.status.push_str(&text);
-            notice.status.push('\n');
+            // RFC 3464 §2.1: the part is fields. One without any (Cricket's InterMail labels
+            // its prose "This Message was undeliverable …" so) is the notice for people.
+            if has_dsn_field(&text) {
+                notice.status.push_str(&text);
+                notice.status.push('\n');
+            } else {
+                add_human(notice, &text);
+            }
         }
         "message/rfc822"
         | "message/global"
@@ -495,6 +501,27 @@ fn walk(notice: &mut Notice, fields: &[(String, String)], body: &[u8], depth: us
         // Attachments and the like say nothing about the delivery.
         _ => {}
     }
+}
+
+/// Whether `text` holds a field of RFC 3464 §2.2–2.3 (`Action: failed`, `Status: 5.1.1`).
+fn has_dsn_field(text: &str) -> bool {
+    const FIELDS: &[&str] = &[
+        "reporting-mta",
+        "final-recipient",
+        "original-recipient",
+        "action",
+        "status",
+        "diagnostic-code",
+        "remote-mta",
+        "arrival-date",
+        "received-from-mta",
+        "dsn-gateway",
+    ];
+    text.lines().any(|line| {
+        line.split_once(':').is_some_and(|(name, _)| {
+            FIELDS.contains(&name.trim().to_ascii_lowercase().as_str())
+        })
+    })
 }
 
 /// The parts of a multipart body (RFC 2046 §5.1.1), each with its header fields and its
@@ -752,5 +779,20 @@ mod tests {
             Some("a@b.example")
         );
         assert_eq!(notice.header("to"), Some("a@b.example"));
+    }
+
+    #[test]
+    fn a_delivery_status_part_without_fields_is_read_as_the_notice() {
+        let notice = parse(
+            b"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+              --b\nContent-Type: message/delivery-status;\n\n\
+              This Message was undeliverable due to the following reason:\n\n\
+              <u@example.com> has restricted SMS e-mail\n\
+              --b\nContent-Type: message/delivery-status\n\n\
+              Final-Recipient: RFC822; <u@example.com>\nAction: failed\nStatus: 5.3.0\n--b--\n",
+        );
+        assert!(notice.human.contains("has restricted SMS e-mail"), "{}", notice.human);
+        assert!(!notice.status.contains("restricted"));
+        assert!(notice.status.contains("Status: 5.3.0"));
     }
 }

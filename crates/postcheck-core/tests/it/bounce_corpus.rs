@@ -237,8 +237,9 @@ fn the_assorted_fixtures_are_classified_as_sisimai_reads_them() {
     assert!(rows(folder).len() >= 55, "corpus too small");
     // Added unseen in round six, labelled by Sisimai 4.25.15: the first score, taken with the
     // classifier of commit be4766c before any file was looked at, was 55/61 (90.2%), tuning
-    // 40/45, held-out 15/16. Floors a little below.
-    assert_scores(folder, 88.0, 93.0);
+    // 40/45, held-out 15/16. After two general rules from the tuning share's failures and two
+    // disputed rows: tuning 42/43, held-out 15/16 (not looked at). Floors a little below.
+    assert_scores(folder, 95.0, 93.0);
 }
 
 #[test]
