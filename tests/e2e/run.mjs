@@ -541,6 +541,46 @@ test("a recipient list on /tools: every verdict, the typo in its row, only the d
   await ctx.close();
 });
 
+test("a recipient list on /tools waits out the gateway's rate limit as long as its Retry-After says", async (browser) => {
+  const ctx = await context(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/tools?lang=en`);
+  await page.waitForSelector("#recipients-input");
+  // The first /api/dns is answered as the gateway answers a client over its limit (429, its
+  // JSON error, Retry-After; crates/postcheck-worker/tests/it/abuse.rs holds the gateway to
+  // that), with 2 seconds instead of its 60; every later one goes to the gateway.
+  let asked = 0;
+  let limitedAt = 0;
+  let early = null;
+  await page.route("**/api/dns", async (route) => {
+    asked += 1;
+    if (asked === 1) {
+      limitedAt = Date.now();
+      await route.fulfill({
+        status: 429,
+        headers: { "Content-Type": "application/json", "Retry-After": "2" },
+        body: JSON.stringify({ error: { code: "rate-limited", message: "too many requests; retry after 2 seconds" } }),
+      });
+    } else {
+      if (Date.now() - limitedAt < 1900) early = Date.now() - limitedAt;
+      await route.continue();
+    }
+  });
+  await page.fill("#recipients-input", "max@mx.recipients.test\ndora@nosuch.recipients.test");
+  await page.click("button.check-recipients");
+  const waiting = await page.waitForSelector("p.status:has-text('rate limit')", { timeout: 10000 });
+  const said = await waiting.innerText();
+  if (!said.endsWith(" 2 s")) throw new Error(`status while waiting: ${said}`);
+  await page.waitForSelector("a.recipients-csv", { timeout: 30000 });
+  const rows = await page.$$eval("tr.recipient", (l) => l.map((e) => `${e.dataset.line}:${e.dataset.code}`));
+  if (rows.join(" ") !== "2:recipient-domain-missing") throw new Error(`rows after the wait: ${rows}`);
+  const ok = await page.innerText("table.recipient-summary tr[data-code=recipient-ok] td.count");
+  if (ok !== "1") throw new Error(`recipient-ok: ${ok}`);
+  if (asked < 2) throw new Error(`/api/dns asked ${asked} times`);
+  if (early !== null) throw new Error(`asked again after ${early} ms, before the Retry-After`);
+  await ctx.close();
+});
+
 test("a recipient list of 10,000 addresses on /tools: every row counted, 500 problem rows shown, the CSV whole", async (browser) => {
   const ctx = await context(browser);
   const page = await ctx.newPage();

@@ -2,7 +2,7 @@
 //! is read and judged by the core (`postcheck_core::recipients`) in the browser; only the
 //! distinct domains go to the gateway's `/api/dns`, 64 queries per request, one request after
 //! the other. The addresses never leave the browser, and no mailbox is contacted. The gateway's
-//! rate limit is waited out (a minute, a few times per batch); a lookup the gateway still could
+//! rate limit is waited out (its Retry-After, a few times per batch); a lookup the gateway still could
 //! not make is "could not verify" for those domains, never "missing".
 
 use leptos::prelude::*;
@@ -194,9 +194,11 @@ async fn lookup(batch: &[Query], cache: &mut AnswerCache, waiting: impl Fn(u32))
     for _ in 0..RATE_LIMIT_WAITS {
         match &result {
             Err(error) if error.code == "rate-limited" => {
-                // The gateway's Retry-After is its period: 60 s.
-                waiting(60);
-                crate::pause(60_000).await;
+                // As long as the gateway's Retry-After says (its period, 60 s), at most ten
+                // minutes.
+                let seconds = error.retry_after.unwrap_or(60).clamp(1, 600);
+                waiting(seconds);
+                crate::pause(i32::try_from(seconds).unwrap_or(600) * 1000).await;
                 result = api::dns(batch).await;
             }
             _ => break,

@@ -67,6 +67,7 @@ pub fn SmtpTool() -> impl IntoView {
                     Err(_) => State::Failed(api::ApiError {
                         code: "network".to_owned(),
                         message: "unreadable answer".to_owned(),
+                        retry_after: None,
                     }),
                 },
                 Err(error) => State::Failed(error),

@@ -21,6 +21,10 @@ pub struct ApiError {
     /// The gateway's error code (`invalid-domain`, `rate-limited`, …) or `network`.
     pub code: String,
     pub message: String,
+    /// How many seconds to wait before asking again: the answer's `Retry-After` in seconds
+    /// (RFC 9110 §10.2.3), which the gateway sends with `rate-limited`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -28,11 +32,19 @@ impl ApiError {
         ApiError {
             code: "network".to_owned(),
             message: message.into(),
+            retry_after: None,
         }
     }
 }
 
-async fn post(path: &str, body: &str) -> Result<(u16, String), ApiError> {
+/// An HTTP answer: its status, its text, and its `Retry-After` in seconds.
+struct Reply {
+    status: u16,
+    text: String,
+    retry_after: Option<u32>,
+}
+
+async fn post(path: &str, body: &str) -> Result<Reply, ApiError> {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&wasm_bindgen::JsValue::from_str(body));
@@ -48,20 +60,22 @@ async fn post(path: &str, body: &str) -> Result<(u16, String), ApiError> {
 /// The finding texts the page loads after its first paint (`/texts.txt`), or `None`.
 pub async fn texts() -> Option<String> {
     match get("/texts.txt").await {
-        Ok((200, text)) => Some(text),
+        Ok(Reply {
+            status: 200, text, ..
+        }) => Some(text),
         _ => None,
     }
 }
 
 /// A GET.
-async fn get(path: &str) -> Result<(u16, String), ApiError> {
+async fn get(path: &str) -> Result<Reply, ApiError> {
     let request =
         Request::new_with_str(path).map_err(|_| ApiError::network("request not built"))?;
     send(request).await
 }
 
-/// Sends `request`: the status and the response text.
-async fn send(request: Request) -> Result<(u16, String), ApiError> {
+/// Sends `request`: the status, the response text and its `Retry-After`.
+async fn send(request: Request) -> Result<Reply, ApiError> {
     let window = web_sys::window().ok_or_else(|| ApiError::network("no window"))?;
     let response = JsFuture::from(window.fetch_with_request(&request))
         .await
@@ -76,20 +90,33 @@ async fn send(request: Request) -> Result<(u16, String), ApiError> {
     )
     .await
     .map_err(|_| ApiError::network("response body not read"))?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
+    // RFC 9110 §10.2.3: delay-seconds (the gateway never sends the HTTP-date form).
+    let retry_after = response
+        .headers()
+        .get("Retry-After")
+        .ok()
+        .flatten()
+        .and_then(|value| value.trim().parse().ok());
+    Ok(Reply {
+        status: response.status(),
+        text: text.as_string().unwrap_or_default(),
+        retry_after,
+    })
 }
 
 /// The gateway's error body `{ "error": { "code", "message" } }`, or the HTTP status when the
 /// body is not one.
-fn gateway_error(status: u16, text: &str) -> ApiError {
-    match json::read_gateway_error(text.as_bytes()) {
+fn gateway_error(reply: &Reply) -> ApiError {
+    match json::read_gateway_error(reply.text.as_bytes()) {
         Ok(error) => ApiError {
             code: error.code,
             message: error.message,
+            retry_after: reply.retry_after,
         },
         Err(_) => ApiError {
             code: "http-error".to_owned(),
-            message: format!("HTTP {status}"),
+            message: format!("HTTP {}", reply.status),
+            retry_after: reply.retry_after,
         },
     }
 }
@@ -107,8 +134,8 @@ pub async fn report(
     progress: impl Fn(usize),
 ) -> Result<SignedSnapshot, ApiError> {
     let body = json::write_report_request(request);
-    let (status, text) = post("/api/report", &body).await?;
-    finish_report(status, text, progress).await
+    let reply = post("/api/report", &body).await?;
+    finish_report(reply.status, reply.text, progress).await
 }
 
 /// Completes a report from the gateway's first answer (`status`, `text`: a signed snapshot,
@@ -121,7 +148,11 @@ pub async fn finish_report(
 ) -> Result<SignedSnapshot, ApiError> {
     for _ in 0..MAX_PARTS {
         if status != 200 {
-            return Err(gateway_error(status, &text));
+            return Err(gateway_error(&Reply {
+                status,
+                text,
+                retry_after: None,
+            }));
         }
         let part = json::read_report_answer(text.as_bytes())
             .map_err(|err| ApiError::network(format!("unreadable answer: {err}")))?;
@@ -129,7 +160,8 @@ pub async fn finish_report(
             return Ok(part.signed);
         }
         progress(part.signed.snapshot.answers.len());
-        (status, text) = post("/api/report/continue", &text).await?;
+        let reply = post("/api/report/continue", &text).await?;
+        (status, text) = (reply.status, reply.text);
     }
     Err(ApiError::network("the report did not complete"))
 }
@@ -137,10 +169,11 @@ pub async fn finish_report(
 /// A new test address (`POST /api/test-address`): its token and the address; with a vendor's
 /// sender profile (its JSON), the message is judged for that vendor.
 pub async fn test_address(profile: Option<&str>) -> Result<(String, String), ApiError> {
-    let (status, text) = post("/api/test-address", profile.unwrap_or_default()).await?;
-    if status != 200 {
-        return Err(gateway_error(status, &text));
+    let reply = post("/api/test-address", profile.unwrap_or_default()).await?;
+    if reply.status != 200 {
+        return Err(gateway_error(&reply));
     }
+    let text = reply.text;
     let value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|err| ApiError::network(format!("unreadable answer: {err}")))?;
     match (value["token"].as_str(), value["address"].as_str()) {
@@ -152,10 +185,11 @@ pub async fn test_address(profile: Option<&str>) -> Result<(String, String), Api
 /// What became of a test address (`GET /api/test-address/<token>`): `None` while it waits,
 /// else the result as JSON.
 pub async fn test_result(token: &str) -> Result<Option<serde_json::Value>, ApiError> {
-    let (status, text) = get(&format!("/api/test-address/{token}")).await?;
-    if status != 200 {
-        return Err(gateway_error(status, &text));
+    let reply = get(&format!("/api/test-address/{token}")).await?;
+    if reply.status != 200 {
+        return Err(gateway_error(&reply));
     }
+    let text = reply.text;
     let mut value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|err| ApiError::network(format!("unreadable answer: {err}")))?;
     Ok((value["status"] == "received").then(|| value["result"].take()))
@@ -164,10 +198,11 @@ pub async fn test_result(token: &str) -> Result<Option<serde_json::Value>, ApiEr
 /// Whether the gateway confirms the snapshot's signature.
 pub async fn verify(signed: &SignedSnapshot) -> Result<bool, ApiError> {
     let body = json::write_signed_snapshot(signed);
-    let (status, text) = post("/api/verify", &body).await?;
-    if status != 200 {
-        return Err(gateway_error(status, &text));
+    let reply = post("/api/verify", &body).await?;
+    if reply.status != 200 {
+        return Err(gateway_error(&reply));
     }
+    let text = reply.text;
     json::read_verified(text.as_bytes()).map_err(|_| ApiError::network("unreadable answer"))
 }
 
@@ -175,10 +210,11 @@ pub async fn verify(signed: &SignedSnapshot) -> Result<bool, ApiError> {
 /// failures, which the caller reports as "could not verify".
 pub async fn dns(queries: &[Query]) -> Result<AnswerCache, ApiError> {
     let body = json::write_dns_request(queries);
-    let (status, text) = post("/api/dns", &body).await?;
-    if status != 200 {
-        return Err(gateway_error(status, &text));
+    let reply = post("/api/dns", &body).await?;
+    if reply.status != 200 {
+        return Err(gateway_error(&reply));
     }
+    let text = reply.text;
     // `/api/dns`'s entries are shaped like the snapshot's (their `rcode` and `ttl` are not
     // needed here).
     let answers = json::read_dns_answers(text.as_bytes())
@@ -197,9 +233,10 @@ pub async fn smtp(host: &str, port: u16, security: &str) -> Result<String, ApiEr
         "/api/smtp?host={}&port={port}&security={security}",
         crate::share::encode_component(host)
     );
-    let (status, text) = get(&path).await?;
-    if status != 200 {
-        return Err(gateway_error(status, &text));
+    let reply = get(&path).await?;
+    if reply.status != 200 {
+        return Err(gateway_error(&reply));
     }
+    let text = reply.text;
     Ok(text)
 }

@@ -163,6 +163,7 @@ async fn a_failed_check_is_explained_in_the_chosen_language() {
     let status = RwSignal::new(failed(&ApiError {
         code: "rate-limited".to_owned(),
         message: "too many requests from 192.0.2.0/24".to_owned(),
+        retry_after: None,
     }));
     let lang = RwSignal::new(Lang::De);
     let root = container();
@@ -200,6 +201,7 @@ async fn a_failed_check_is_explained_in_the_chosen_language() {
     status.set(failed(&ApiError {
         code: "network".to_owned(),
         message: String::new(),
+        retry_after: None,
     }));
     leptos::task::tick().await;
     let offline = root
