@@ -2,8 +2,8 @@
 //! is read and judged by the core (`postcheck_core::recipients`) in the browser; only the
 //! distinct domains go to the gateway's `/api/dns`, 64 queries per request, one request after
 //! the other. The addresses never leave the browser, and no mailbox is contacted. The gateway's
-//! rate limit is waited out (its Retry-After, a few times per batch); a lookup the gateway still could
-//! not make is "could not verify" for those domains, never "missing".
+//! rate limit is waited out (its Retry-After, a few times per batch); a lookup the gateway still
+//! could not make is "could not verify" for those domains, never "missing".
 
 use leptos::prelude::*;
 use postcheck_core::dns::{Answer, AnswerCache, Failure, Query};

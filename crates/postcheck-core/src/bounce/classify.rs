@@ -1269,7 +1269,10 @@ mod tests {
     fn a_directory_that_knows_no_such_name_is_an_unknown_recipient() {
         // The CSO directory's "nameserver" is not DNS.
         let text = "userx    No matches to nameserver query";
-        assert_eq!(by_wording(&text.to_lowercase()), Some(Category::UserUnknown));
+        assert_eq!(
+            by_wording(&text.to_lowercase()),
+            Some(Category::UserUnknown)
+        );
     }
 
     #[test]
@@ -1298,6 +1301,9 @@ mod tests {
     fn mail_servers_that_could_not_be_reached_are_no_missing_mx() {
         let text = "421 4.4.0 [internal] no mxs for this domain could be reached at this time";
         assert_eq!(by_wording(text), Some(Category::NetworkError));
-        assert_ne!(by_wording("550 no mx record for domain"), Some(Category::NetworkError));
+        assert_ne!(
+            by_wording("550 no mx record for domain"),
+            Some(Category::NetworkError)
+        );
     }
 }

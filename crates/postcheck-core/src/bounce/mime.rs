@@ -518,9 +518,8 @@ fn has_dsn_field(text: &str) -> bool {
         "dsn-gateway",
     ];
     text.lines().any(|line| {
-        line.split_once(':').is_some_and(|(name, _)| {
-            FIELDS.contains(&name.trim().to_ascii_lowercase().as_str())
-        })
+        line.split_once(':')
+            .is_some_and(|(name, _)| FIELDS.contains(&name.trim().to_ascii_lowercase().as_str()))
     })
 }
 
@@ -791,7 +790,11 @@ mod tests {
               --b\nContent-Type: message/delivery-status\n\n\
               Final-Recipient: RFC822; <u@example.com>\nAction: failed\nStatus: 5.3.0\n--b--\n",
         );
-        assert!(notice.human.contains("has restricted SMS e-mail"), "{}", notice.human);
+        assert!(
+            notice.human.contains("has restricted SMS e-mail"),
+            "{}",
+            notice.human
+        );
         assert!(!notice.status.contains("restricted"));
         assert!(notice.status.contains("Status: 5.3.0"));
     }
