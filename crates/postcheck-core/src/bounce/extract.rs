@@ -171,6 +171,13 @@ fn addresses(text: &str) -> Vec<String> {
                 .trim_start_matches("rfc822:")
                 .trim_start_matches("RCPT TO:")
                 .trim_start_matches("To:");
+            // An X.400 address holds the Internet one as an attribute (Exchange 5.5's
+            // "c=US;a= ;p=Org;dda:SMTP=user@example.com;").
+            let lower = word.to_ascii_lowercase();
+            let word = ["smtp=", "rfc-822="]
+                .iter()
+                .find_map(|key| lower.find(key).map(|at| &word[at + key.len()..]))
+                .unwrap_or(word);
             clean_address(word)
         })
         .collect()
@@ -569,11 +576,52 @@ pub(crate) fn extract(notice: &Notice) -> Facts {
             .iter()
             .any(|marker| lower.contains(marker))
         };
-        facts.recipient = human
-            .lines()
-            .filter(|line| !message_id_line(line))
-            .flat_map(addresses)
-            .find(|a| !is_system_address(a) && !own.contains(a) && !returned_senders.contains(a));
+        // A notice that quotes the original's header ("Your message\n  To: list@example.org\n
+        // Subject: …\ndid not reach the following recipient(s): …", Exchange) names its
+        // addressees there, not the recipient that failed: those lines are read last.
+        let quoted_header_line = |line: &str| {
+            let lower = line.trim_start().to_ascii_lowercase();
+            // English, German ("An:", "Von:"), Polish ("Do:", "Od:"), French, Spanish and
+            // Portuguese ("De:", "Para:"), Italian ("Da:", "A:"), Dutch ("Aan:", "Van:").
+            [
+                "to:",
+                "cc:",
+                "bcc:",
+                "from:",
+                "sender:",
+                "reply-to:",
+                "an:",
+                "von:",
+                "do:",
+                "od:",
+                "de:",
+                "para:",
+                "da:",
+                "a:",
+                "aan:",
+                "van:",
+            ]
+            .iter()
+            .any(|name| lower.starts_with(name))
+        };
+        let candidate =
+            |a: &String| !is_system_address(a) && !own.contains(a) && !returned_senders.contains(a);
+        let lines = || human.lines().filter(|line| !message_id_line(line));
+        // Postfix's report names each recipient at a line's start, "<user@example.com>: reason";
+        // that one is meant even when it is also the sender (mail to oneself).
+        let postfix_line = |line: &str| {
+            let (address, _) = line.strip_prefix('<')?.split_once(">:")?;
+            clean_address(address).filter(|a| !is_system_address(a))
+        };
+        facts.recipient = lines()
+            .find_map(postfix_line)
+            .or_else(|| {
+                lines()
+                    .filter(|line| !quoted_header_line(line))
+                    .flat_map(addresses)
+                    .find(candidate)
+            })
+            .or_else(|| lines().flat_map(addresses).find(candidate));
     }
     let bounce_to: Vec<String> = notice
         .header("to")
@@ -685,6 +733,31 @@ mod tests {
         );
         assert_eq!(facts.reply_code, Some(553));
         assert_eq!(facts.status, None);
+    }
+
+    #[test]
+    fn the_failed_recipient_is_not_an_addressee_the_notice_quotes() {
+        for (text, want) in [
+            (
+                "Your message\n  To:      list@example.org\n  Subject: news\n\
+                 did not reach the following recipient(s):\n\
+                 c=US;a= ;p=Org;dda:SMTP=userx@example.com; on Fri, 4 Oct 2002\n",
+                "userx@example.com",
+            ),
+            (
+                "Ihre Nachricht\n  An: liste@example.org\n  Betreff: Neues\n\
+                 hat folgende Empfänger nicht erreicht:\n  anna@example.de am 04.10.2002\n",
+                "anna@example.de",
+            ),
+            // Only a quoted addressee: it is still the best guess.
+            (
+                "Delivery failed.\n  To: only@example.net\n",
+                "only@example.net",
+            ),
+        ] {
+            let notice = crate::bounce::mime::parse(text.as_bytes());
+            assert_eq!(extract(&notice).recipient.as_deref(), Some(want), "{text}");
+        }
     }
 
     #[test]

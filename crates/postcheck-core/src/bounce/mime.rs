@@ -276,11 +276,30 @@ fn split_message(text: &str) -> (Vec<(String, String)>, &str) {
         None => (start, ""),
     };
     // Every line of the block is a field or a continuation, and some are a message's fields.
-    let all_fields = block
-        .lines()
-        .all(|line| line.starts_with([' ', '\t']) || field_name(line).is_some());
-    let fields = parse_header_block(block);
-    if !all_fields || !fields.iter().any(|(name, _)| is_message_header(name)) {
+    let continues = |line: &str| line.starts_with([' ', '\t']) || field_name(line).is_some();
+    let all_fields = block.lines().all(continues);
+    let fields = if all_fields {
+        parse_header_block(block)
+    } else {
+        // RFC 5322 §2.2: the header ends at the empty line. Folding that lost its leading
+        // white space (Received-SPF's "envelope-from=…;" on a line of its own, as some
+        // gateways and copies leave it) still belongs to the field above, when the block is
+        // plainly a message's header: three of its fields or more. Else the text has no header
+        // (a pasted "Subject: …" line right above the notice's prose).
+        let refolded: Vec<String> = block
+            .lines()
+            .map(|line| match continues(line) {
+                true => line.to_owned(),
+                false => format!(" {line}"),
+            })
+            .collect();
+        parse_header_block(&refolded.join("\n"))
+    };
+    let message_headers = fields
+        .iter()
+        .filter(|(name, _)| is_message_header(name))
+        .count();
+    if message_headers == 0 || (!all_fields && message_headers < 3) {
         return (Vec::new(), text);
     }
     (fields, body)
@@ -797,5 +816,29 @@ mod tests {
         );
         assert!(!notice.status.contains("restricted"));
         assert!(notice.status.contains("Status: 5.3.0"));
+    }
+
+    #[test]
+    fn folding_without_white_space_stays_in_a_messages_header() {
+        let (fields, body) = split_message(
+            "Received-SPF: pass (mx: domain of bounce.example designates\n\
+             192.0.2.1 as permitted sender) client-ip=192.0.2.1;\n\
+             envelope-from=postmaster@bounce.example;\n\
+             From: Mail Delivery System <mailer-daemon@example.com>\n\
+             To: sender@example.com\nSubject: Mail delivery failed\n\n\
+             The following addresses failed:\n\n<gone@example.net>\n",
+        );
+        assert_eq!(fields.len(), 4, "{fields:?}");
+        assert!(
+            fields[0]
+                .1
+                .ends_with("envelope-from=postmaster@bounce.example;")
+        );
+        assert!(body.starts_with("The following addresses failed"));
+        // One field above the prose is no header.
+        let pasted = "Subject: Undelivered Mail\nThis is the mail system at host mx.example.\n";
+        let (fields, body) = split_message(pasted);
+        assert!(fields.is_empty());
+        assert_eq!(body, pasted);
     }
 }

@@ -6,13 +6,15 @@
 use crate::table::corpus;
 use postcheck_core::bounce;
 
-/// One row of a corpus table: file, the expected categories (`a or b`), the source's label, and
-/// whether the file is held out.
+/// One row of a corpus table: file, the expected categories (`a or b`), the source's label,
+/// whether the file is held out, and where the table has a column "recipient (…)", the
+/// recipients the labeller read (`a or b`).
 struct Row {
     file: String,
     expected: Vec<String>,
     label: String,
     held_out: bool,
+    recipients: Option<Vec<String>>,
 }
 
 /// FNV-1a, 64 bit: the share of a file is fixed by its name alone.
@@ -40,6 +42,14 @@ fn disputed(table: &str) -> Vec<String> {
 fn rows(folder: &str) -> Vec<Row> {
     let table = std::fs::read_to_string(corpus(folder).join("README.md")).unwrap();
     let disputed = disputed(&table);
+    let recipient_column = table
+        .lines()
+        .find(|line| line.starts_with("| file | expected |"))
+        .and_then(|header| {
+            header
+                .split('|')
+                .position(|cell| cell.trim().starts_with("recipient ("))
+        });
     table
         .lines()
         .filter(|line| line.starts_with("| `"))
@@ -68,6 +78,10 @@ fn rows(folder: &str) -> Vec<Row> {
                 label: cells[3].to_owned(),
                 file,
                 held_out,
+                recipients: recipient_column
+                    .and_then(|column| cells.get(column))
+                    .filter(|cell| !cell.is_empty())
+                    .map(|cell| cell.split(" or ").map(str::to_owned).collect()),
             }
         })
         .collect()
@@ -78,22 +92,32 @@ fn analyze_file(folder: &str, file: &str) -> bounce::Bounce {
     bounce::analyze_bytes(&bytes)
 }
 
-/// Right and total per share, and the tuning share's failures (the held-out share's too with
+/// What a corpus scored: right and total per share, the recipient right and total (where the
+/// table names recipients), and the tuning share's failures (the held-out share's too with
 /// `POSTCHECK_SHOW_HELD_OUT=1`: for an audit of a frozen classifier, never for tuning — the
 /// corpus README says when that was done).
-fn score(folder: &str) -> ([(usize, usize); 2], Vec<String>) {
-    let mut counts = [(0, 0); 2];
-    let mut failures = Vec::new();
+struct Score {
+    shares: [(usize, usize); 2],
+    recipients: (usize, usize),
+    failures: Vec<String>,
+}
+
+fn score(folder: &str) -> Score {
+    let mut score = Score {
+        shares: [(0, 0); 2],
+        recipients: (0, 0),
+        failures: Vec::new(),
+    };
     for row in rows(folder) {
         let bounce = analyze_file(folder, &row.file);
         let got = bounce.finding.code.as_str();
         let right = row.expected.iter().any(|e| e == got);
-        let share = &mut counts[usize::from(row.held_out)];
+        let share = &mut score.shares[usize::from(row.held_out)];
         share.1 += 1;
         if right {
             share.0 += 1;
         } else if !row.held_out || std::env::var_os("POSTCHECK_SHOW_HELD_OUT").is_some() {
-            failures.push(format!(
+            score.failures.push(format!(
                 "{}: expected {} ({}), got {got} [{}]",
                 row.file,
                 row.expected.join(" or "),
@@ -101,8 +125,21 @@ fn score(folder: &str) -> ([(usize, usize); 2], Vec<String>) {
                 bounce.diagnostic.as_deref().unwrap_or_default()
             ));
         }
+        if let Some(recipients) = &row.recipients {
+            let got = bounce.recipient.as_deref().unwrap_or_default();
+            score.recipients.1 += 1;
+            if recipients.iter().any(|r| r.eq_ignore_ascii_case(got)) {
+                score.recipients.0 += 1;
+            } else {
+                score.failures.push(format!(
+                    "{}: recipient {}, got {got:?}",
+                    row.file,
+                    recipients.join(" or ")
+                ));
+            }
+        }
     }
-    (counts, failures)
+    score
 }
 
 fn percent((right, total): (usize, usize)) -> f64 {
@@ -110,18 +147,26 @@ fn percent((right, total): (usize, usize)) -> f64 {
 }
 
 /// Scores `folder`'s shares, prints them (and the tuning share's failures), and fails below
-/// the floors.
+/// the floors; where the table names recipients, fewer than [`RECIPIENT_FLOOR`] of them right
+/// fails too.
 fn assert_scores(folder: &str, tuning_floor: f64, held_out_floor: f64) {
-    let (counts, failures) = score(folder);
-    let [tuning, held_out] = counts;
+    let Score {
+        shares: [tuning, held_out],
+        recipients,
+        failures,
+    } = score(folder);
     println!(
-        "{folder}: tuning {}/{} ({:.1}%), held-out {}/{} ({:.1}%)",
+        "{folder}: tuning {}/{} ({:.1}%), held-out {}/{} ({:.1}%){}",
         tuning.0,
         tuning.1,
         percent(tuning),
         held_out.0,
         held_out.1,
-        percent(held_out)
+        percent(held_out),
+        match recipients.1 {
+            0 => String::new(),
+            _ => format!(", recipient {}/{}", recipients.0, recipients.1),
+        }
     );
     for failure in &failures {
         println!("  {failure}");
@@ -134,7 +179,14 @@ fn assert_scores(folder: &str, tuning_floor: f64, held_out_floor: f64) {
         percent(held_out) >= held_out_floor,
         "{folder}: held-out share below {held_out_floor}%"
     );
+    assert!(
+        recipients.1 == 0 || percent(recipients) >= RECIPIENT_FLOOR,
+        "{folder}: recipient right below {RECIPIENT_FLOOR}%"
+    );
 }
+
+/// The share of recipients that must match the labeller's, where a table names them.
+const RECIPIENT_FLOOR: f64 = 95.0;
 
 #[test]
 fn the_sisimai_corpus_is_classified_as_its_labels_say() {
