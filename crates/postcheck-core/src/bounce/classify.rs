@@ -1132,7 +1132,16 @@ pub(crate) fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
     let refusal_worded = [&diagnostic, &flat].iter().any(|text| {
         any(
             text,
-            &["denied", "rejected", "refused", "not allowed", "blocked"],
+            // A server that hangs up on the sender ("Connection was dropped by remote host")
+            // refuses it as much as one that says so.
+            &[
+                "denied",
+                "rejected",
+                "refused",
+                "not allowed",
+                "blocked",
+                "dropped by remote host",
+            ],
         )
     });
     let category = by_command(category, facts.command, refusal_worded);
@@ -1305,5 +1314,23 @@ mod tests {
             by_wording("550 no mx record for domain"),
             Some(Category::NetworkError)
         );
+    }
+
+    #[test]
+    fn a_connection_dropped_at_helo_refuses_the_sending_server() {
+        let bounce = crate::bounce::analyze(
+            "Delivery to the following recipient failed permanently:\n\n\
+             \x20    someone@example.lv\n\n\
+             Technical details of permanent failure:\n\
+             Connection was dropped by remote host (SENT_HELO)\n",
+        );
+        assert_eq!(bounce.category, Category::Blocklisted);
+        // Without the step, a dropped connection says nothing about whom.
+        let bounce = crate::bounce::analyze(
+            "Delivery to the following recipient failed permanently:\n\n\
+             \x20    someone@example.lv\n\n\
+             Technical details of permanent failure:\nConnection was dropped by remote host\n",
+        );
+        assert_ne!(bounce.category, Category::Blocklisted);
     }
 }

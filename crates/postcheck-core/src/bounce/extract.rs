@@ -66,6 +66,10 @@ const COMMAND_MARKERS: &[(&str, Command)] = &[
     ("after end of data", Command::Data),
     ("after data:", Command::Data),
     ("after pipelined data", Command::Data),
+    // Gmail's old notices name the step it had reached: "Connection was dropped by remote
+    // host (SENT_HELO)".
+    ("(sent_helo)", Command::Connect),
+    ("(sent_ehlo)", Command::Connect),
     ("in reply to helo command", Command::Connect),
     ("in reply to ehlo command", Command::Connect),
     ("after helo", Command::Connect),

@@ -300,8 +300,9 @@ fn other_parsers_fixtures_are_classified_as_sisimai_reads_them() {
     assert!(rows(folder).len() >= 25, "corpus too small");
     // Added unseen in round six, labelled by Sisimai 4.25.15: the first score, taken with the
     // classifier of commit f7201b5 before any file was looked at, was 25/28 (89.3%), tuning
-    // 18/19, held-out 7/9; recipients 28/28. Floors a little below.
-    assert_scores(folder, 94.0, 77.0);
+    // 18/19, held-out 7/9; recipients 28/28. After one general rule from the tuning share's
+    // failure: tuning 19/19, held-out 7/9 (not looked at). Floors a little below.
+    assert_scores(folder, 97.0, 77.0);
 }
 
 #[test]
