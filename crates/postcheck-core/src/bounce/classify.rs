@@ -163,6 +163,141 @@ const WORDING_FIRST: &[(Category, &[&str])] = &[
         Category::NetworkError,
         &["no mx…could be reached", "no mx…reachable"],
     ),
+    // German, as German providers' and Exchange's German notices word it, before the single
+    // German words below ("nicht gefunden", "unbekannt") would call everything the mailbox:
+    // the sender's domain before any domain, the domain before the address.
+    (
+        Category::SenderRejected,
+        &[
+            "absenderadresse wurde abgelehnt",
+            "absenderadresse abgelehnt",
+            "absender abgelehnt",
+            "ungültige absenderadresse",
+            "absenderdomain existiert nicht",
+            "absenderdomäne existiert nicht",
+        ],
+    ),
+    (
+        Category::HostUnknown,
+        &[
+            "domäne wurde nicht gefunden",
+            "domain wurde nicht gefunden",
+            "domäne nicht gefunden",
+            "domain nicht gefunden",
+            "domäne existiert nicht",
+            "unbekannte domain",
+            "unbekannte domäne",
+            "host nicht gefunden",
+        ],
+    ),
+    (
+        Category::MailboxFull,
+        &[
+            "postfach des empfängers ist voll",
+            "speicherplatz überschritten",
+            "kontingent überschritten",
+            "quota überschritten",
+        ],
+    ),
+    (
+        Category::MailboxDisabled,
+        &[
+            "postfach ist deaktiviert",
+            "postfach wurde deaktiviert",
+            "konto ist deaktiviert",
+            "konto wurde deaktiviert",
+            "postfach ist gesperrt",
+            "postfach wurde gesperrt",
+            "konto ist gesperrt",
+            "konto wurde gesperrt",
+        ],
+    ),
+    (
+        Category::Virus,
+        &[
+            "virus gefunden",
+            "virus entdeckt",
+            "virus erkannt",
+            "mit einem virus",
+            "schadsoftware",
+        ],
+    ),
+    (
+        Category::SpamContent,
+        &[
+            "als spam eingestuft",
+            "als spam erkannt",
+            "als spam abgelehnt",
+            "spamverdacht",
+            "spam-verdacht",
+        ],
+    ),
+    (
+        Category::PtrRequired,
+        &[
+            "kein ptr",
+            "keinen ptr",
+            "ptr-eintrag",
+            "reverse-dns-eintrag",
+        ],
+    ),
+    (
+        Category::AuthFailed,
+        &[
+            "spf-prüfung",
+            "dkim-prüfung",
+            "dmarc-richtlinie",
+            "authentifizierung fehlgeschlagen",
+        ],
+    ),
+    (
+        Category::Blocklisted,
+        &[
+            "sperrliste",
+            "blockliste",
+            "schwarze liste",
+            "ip-adresse ist gesperrt",
+            "ip-adresse wurde gesperrt",
+            "ip-adresse ist blockiert",
+            "ip-adresse wurde blockiert",
+        ],
+    ),
+    (
+        Category::RateLimited,
+        &[
+            "zu viele verbindungen",
+            "zu viele e-mails",
+            "zu viele nachrichten",
+            "versandlimit",
+            "sendelimit",
+        ],
+    ),
+    (
+        Category::RelayDenied,
+        &[
+            "relaying nicht erlaubt",
+            "relaying verweigert",
+            "relay nicht erlaubt",
+        ],
+    ),
+    (
+        Category::MessageTooLarge,
+        &[
+            "nachricht ist zu groß",
+            "größenbeschränkung",
+            "maximale nachrichtengröße",
+        ],
+    ),
+    (
+        Category::UserUnknown,
+        &[
+            "empfänger wurde nicht gefunden",
+            "empfänger nicht gefunden",
+            "adresse wurde nicht gefunden",
+            "empfänger unbekannt",
+            "unbekannter empfänger",
+        ],
+    ),
     // Whole sentences of real mail systems that name their reason, before the single words
     // below could mislead ("blacklisted", "too many", "does not exist"). After Sisimai's phrase
     // lists (https://github.com/sisimai/rb-sisimai, BSD-2-Clause, lib/sisimai/reason/*.rb).

@@ -204,6 +204,62 @@ fn every_category_is_told_by_its_wording() {
 
 /// The bounce's own header fields and the returned message never decide the category; no
 /// header token, Message-ID or version number is read as a recipient or a code (issue 13).
+/// German notices without a reply code or status: each category from its German words alone
+/// (German providers and Exchange's German notices write them so; the reply, where there is
+/// one, decides first).
+#[test]
+fn german_notices_are_read_by_their_words() {
+    let notice = |reason: &str| {
+        format!(
+            "Diese Nachricht wurde automatisch erstellt.\n\n\
+             Ihre Nachricht an max@firma.example konnte nicht zugestellt werden.\n\n\
+             Grund: {reason}\n"
+        )
+    };
+    let cases = [
+        ("Die Domäne wurde nicht gefunden.", "bounce-host-unknown"),
+        (
+            "Die Absenderdomain existiert nicht.",
+            "bounce-sender-rejected",
+        ),
+        ("Der Empfänger wurde nicht gefunden.", "bounce-user-unknown"),
+        ("Unbekannter Empfänger.", "bounce-user-unknown"),
+        (
+            "Das Postfach des Empfängers ist voll.",
+            "bounce-mailbox-full",
+        ),
+        ("Das Postfach wurde deaktiviert.", "bounce-mailbox-disabled"),
+        (
+            "Die Nachricht wurde als Spam eingestuft.",
+            "bounce-spam-content",
+        ),
+        ("In der Nachricht wurde ein Virus gefunden.", "bounce-virus"),
+        (
+            "Ihre IP-Adresse steht auf einer Sperrliste.",
+            "bounce-blocklisted",
+        ),
+        (
+            "Für Ihre IP-Adresse fehlt der PTR-Eintrag.",
+            "bounce-ptr-required",
+        ),
+        ("Die SPF-Prüfung ist fehlgeschlagen.", "bounce-auth-failed"),
+        (
+            "Zu viele Verbindungen von Ihrem Server.",
+            "bounce-rate-limited",
+        ),
+        ("Relaying nicht erlaubt.", "bounce-relay-denied"),
+        ("Die Nachricht ist zu groß.", "bounce-message-too-large"),
+    ];
+    let mut failures = Vec::new();
+    for (reason, want) in cases {
+        let got = bounce::analyze(&notice(reason)).finding.code;
+        if got.as_str() != want {
+            failures.push(format!("{reason}: want {want}, got {}", got.as_str()));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
 #[test]
 fn headers_and_the_returned_message_are_not_the_reason() {
     let text = "From: MAILER-DAEMON@mx.example\nTo: shop@vendor.example\n\
