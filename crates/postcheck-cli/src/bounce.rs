@@ -233,7 +233,10 @@ fn human(bounce: &Bounce, lang: Lang) -> String {
         NextCheck::Domain { domain } => Some(format!("postcheck check {domain}")),
         NextCheck::Server { ip, domain } => Some(format!(
             "postcheck check {} --ip {ip}",
-            domain.as_deref().unwrap_or("<your-domain>")
+            domain.as_deref().unwrap_or(match lang {
+                Lang::De => "<ihre-domain>",
+                Lang::En => "<your-domain>",
+            })
         )),
         NextCheck::None => None,
     };

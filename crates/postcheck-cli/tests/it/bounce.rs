@@ -39,6 +39,36 @@ fn a_bounce_file_is_explained_with_the_next_check() {
     );
 }
 
+/// A German notice, read in German: its own words decide, and the next step's placeholder for
+/// the sender's domain is German too.
+#[test]
+fn a_german_notice_is_explained_in_german() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_postcheck"))
+        .args(["bounce", "--lang", "de"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            "Ihre Nachricht an max@firma.example konnte nicht zugestellt werden.\n\n\
+             Grund: Ihre IP-Adresse 192.0.2.7 steht auf einer Sperrliste.\n"
+                .as_bytes(),
+        )
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("bounce-blocklisted"), "{text}");
+    assert!(
+        text.contains("Nächster Schritt: postcheck check <ihre-domain> --ip 192.0.2.7"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_bounce_on_standard_input_and_an_unreadable_file() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_postcheck"))
