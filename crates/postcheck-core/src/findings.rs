@@ -442,8 +442,15 @@ codes! {
         BounceExpired = "bounce-expired", Warning, "RFC 3463 §3.5";
         /// Bounce: the receiver refused the sender's address.
         BounceSenderRejected = "bounce-sender-rejected", Error, "RFC 3463 §3.2";
-        /// Bounce: the input held no bounce to explain (empty, or header fields only).
+        /// Bounce: the input held no bounce to explain (empty, header fields only, or no word of
+        /// a failed delivery).
         BounceEmpty = "bounce-empty", Info, "RFC 3464 §2";
+        /// Bounce: not a bounce but an automatic reply, such as an out-of-office notice.
+        BounceAutoReply = "bounce-auto-reply", Info, "RFC 3834 §5";
+        /// Bounce: not a bounce but a complaint (feedback report): delivered, marked as spam.
+        BounceComplaint = "bounce-complaint", Warning, "RFC 5965 §2";
+        /// Bounce: not a bounce but a delivery report of success (delivered or relayed).
+        BounceDelivered = "bounce-delivered", Info, "RFC 3464 §2.3.3";
     }
     #[cfg(all())]
     Profile {

@@ -139,6 +139,12 @@ pub fn summarize(items: Vec<Item>) -> BulkReport {
     let mut rows: HashMap<String, Row> = HashMap::new();
     let mut without_recipient = Vec::new();
     for item in items {
+        // A file that holds no bounce (empty, or no word of a failure) names no failed
+        // recipient, whatever addresses its text holds.
+        if item.bounce.category == super::Category::Empty {
+            without_recipient.push(item.source);
+            continue;
+        }
         let Some(recipient) = item
             .bounce
             .recipient

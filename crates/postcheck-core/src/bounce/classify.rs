@@ -51,7 +51,14 @@ pub enum Category {
     RelayDenied,
     /// The text names a failure but none of the categories above.
     Other,
-    /// Nothing to explain: the input was empty or held header fields only.
+    /// An automatic reply (RFC 3834), such as an out-of-office notice: the message arrived.
+    AutoReply,
+    /// A complaint (an ARF feedback report, RFC 5965): delivered, and marked as spam.
+    Complaint,
+    /// A delivery report of success (RFC 3464 §2.3.3: `delivered`, `relayed`, `expanded`).
+    Delivered,
+    /// Nothing to explain: the input was empty, held header fields only, or says nothing of a
+    /// failed delivery.
     Empty,
 }
 
@@ -1214,6 +1221,13 @@ pub(crate) fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
     if facts.empty {
         return (Category::Empty, provider);
     }
+    // Not bounces: a complaint (RFC 5965 §2) and a report of success (RFC 3464 §2.3.3).
+    if facts.complaint {
+        return (Category::Complaint, provider);
+    }
+    if facts.delivered_only {
+        return (Category::Delivered, provider);
+    }
     let diagnostic = without_neutral_phrases(
         &facts
             .diagnostic
@@ -1318,6 +1332,14 @@ pub(crate) fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
         Category::Expired
     } else {
         category
+    };
+    // Nothing names a failure (no delivery status, no reply or status code, no word of one):
+    // an automatic reply (RFC 3834 §5) where it says so, else no bounce at all. Never for a
+    // text that names a failure, however vaguely: that stays bounce-other.
+    let category = match category {
+        Category::Other if !facts.failure_named && facts.auto_reply => Category::AutoReply,
+        Category::Other if !facts.failure_named => Category::Empty,
+        category => category,
     };
     // Greylisting (a deliberate first refusal) is neither the address nor the sender.
     let category = if any(

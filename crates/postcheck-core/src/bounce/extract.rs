@@ -35,7 +35,80 @@ pub(crate) struct Facts {
     pub empty: bool,
     /// The notice says delivery is only delayed and still being tried.
     pub warning_only: bool,
+    /// Every DSN `Action` says `delivered`, `relayed` or `expanded` (RFC 3464 §2.3.3): a
+    /// report of success.
+    pub delivered_only: bool,
+    /// A complaint (an ARF feedback report, RFC 5965 §2), not a bounce.
+    pub complaint: bool,
+    /// The message calls itself an automatic reply (RFC 3834 §5: `Auto-Submitted:
+    /// auto-replied`, an out-of-office subject or text).
+    pub auto_reply: bool,
+    /// Something says a delivery failed or is delayed: a DSN, a reply or status code, or the
+    /// words of a failure.
+    pub failure_named: bool,
+    /// The address the message is from: of an automatic reply, the address that was written to.
+    pub from: Option<String>,
 }
+
+/// Words with which notices say that a delivery failed, in English and German (and the
+/// subjects of the large providers' notices).
+const FAILURE_WORDS: &[&str] = &[
+    "undeliver",
+    "undelivered",
+    "not delivered",
+    "not be delivered",
+    "couldn't be delivered",
+    "wasn't delivered",
+    "delivery failed",
+    "delivery has failed",
+    "delivery to the following",
+    "failed",
+    "failure",
+    "non-delivery",
+    "returned mail",
+    "returning message",
+    "could not deliver",
+    "unable to deliver",
+    "permanent error",
+    "temporary error",
+    "rejected",
+    "refused",
+    "delayed",
+    "mail delivery",
+    "delivery status",
+    "bounce",
+    "mailer-daemon",
+    "unzustellbar",
+    "nicht zugestellt",
+    "fehlgeschlagen",
+    "abgelehnt",
+];
+
+/// How automatic replies (RFC 3834) call themselves in their subject or first words: out of
+/// office, vacation, in English, German, French, Spanish, Italian and Dutch.
+const AUTO_REPLY_WORDS: &[&str] = &[
+    "out of office",
+    "out of the office",
+    "automatic reply",
+    "auto-reply",
+    "autoreply",
+    "auto reply",
+    "away from the office",
+    "on vacation",
+    "vacation reply",
+    "abwesenheitsnotiz",
+    "automatische antwort",
+    "nicht im büro",
+    "abwesend",
+    "réponse automatique",
+    "absence du bureau",
+    "respuesta automática",
+    "fuera de la oficina",
+    "risposta automatica",
+    "fuori ufficio",
+    "automatisch antwoord",
+    "afwezig",
+];
 
 /// The steps of an SMTP session (RFC 5321 §3.1–3.3, §4.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +258,11 @@ fn addresses(text: &str) -> Vec<String> {
             clean_address(word)
         })
         .collect()
+}
+
+/// Whether a `From:` or `Sender:` value is a mail system's (`MAILER-DAEMON@…`, `postmaster@…`).
+fn is_system_sender(value: &str) -> bool {
+    addresses(value).iter().any(|a| is_system_address(a))
 }
 
 fn is_system_address(address: &str) -> bool {
@@ -475,6 +553,7 @@ pub(crate) fn extract(notice: &Notice) -> Facts {
     let mut field_status = None;
     let mut status_senders = Vec::new();
     let mut status_words = None;
+    let mut actions = Vec::new();
     for line in per_message.iter().chain(&block) {
         if let Some(value) =
             field(line, "Final-Recipient").or_else(|| field(line, "Original-Recipient"))
@@ -484,7 +563,12 @@ pub(crate) fn extract(notice: &Notice) -> Facts {
                 .take()
                 .or_else(|| clean_address(typed(value)));
         } else if let Some(value) = field(line, "Action") {
-            facts.action = facts.action.take().or(Some(value.to_ascii_lowercase()));
+            let action = value.to_ascii_lowercase();
+            let success = ["delivered", "relayed", "expanded"]
+                .iter()
+                .any(|word| action.starts_with(word));
+            actions.push(success);
+            facts.action = facts.action.take().or(Some(action));
         } else if let Some(value) = field(line, "Status") {
             match value.split_whitespace().next().and_then(status_in) {
                 Some(status) => field_status = field_status.or(Some(status)),
@@ -680,6 +764,44 @@ pub(crate) fn extract(notice: &Notice) -> Facts {
         ]
         .iter()
         .any(|needle| human_lower.contains(needle));
+    // RFC 3464 §2.3.3: a report of delivery, not of a failure, when every recipient's action
+    // is one of success.
+    facts.delivered_only = !actions.is_empty() && actions.iter().all(|success| *success);
+    facts.complaint = notice.feedback_report
+        || notice
+            .header("content-type")
+            .is_some_and(|value| value.to_ascii_lowercase().contains("feedback-report"));
+    let subject = notice.header("subject").unwrap_or_default().to_lowercase();
+    let flat_human = human_lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    let first_words: String = flat_human.chars().take(400).collect();
+    facts.auto_reply = notice.header("auto-submitted").is_some_and(|value| {
+        value
+            .trim()
+            .to_ascii_lowercase()
+            .starts_with("auto-replied")
+    }) || ["x-autoreply", "x-autorespond"]
+        .iter()
+        .any(|name| notice.header(name).is_some())
+        || notice
+            .header("precedence")
+            .is_some_and(|value| value.trim().eq_ignore_ascii_case("auto_reply"))
+        || AUTO_REPLY_WORDS
+            .iter()
+            .any(|word| subject.contains(word) || first_words.contains(word));
+    facts.from = notice
+        .header("from")
+        .and_then(|value| addresses(value).into_iter().next());
+    facts.failure_named = !notice.status.trim().is_empty()
+        || facts.reply_code.is_some()
+        || facts.status.is_some()
+        || facts.diagnostic.is_some()
+        || facts.warning_only
+        || FAILURE_WORDS
+            .iter()
+            .any(|word| subject.contains(word) || flat_human.contains(word))
+        || ["from", "sender"]
+            .iter()
+            .any(|name| notice.header(name).is_some_and(is_system_sender));
     // Markers wrap across lines ("in reply to end of DATA\n    command"); the transcript's
     // `>>>` lines need theirs.
     let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -18,6 +18,8 @@ pub(crate) struct Notice {
     /// The returned message's header fields (message/rfc822, text/rfc822-headers, or the copy
     /// after a "this is a copy of the message" line).
     pub returned_headers: Vec<(String, String)>,
+    /// A message/feedback-report part (RFC 5965 §2): a complaint, not a bounce.
+    pub feedback_report: bool,
 }
 
 impl Notice {
@@ -492,6 +494,7 @@ fn walk(notice: &mut Notice, fields: &[(String, String)], body: &[u8], depth: us
         return;
     }
     match content_type.as_str() {
+        "message/feedback-report" => notice.feedback_report = true,
         "message/delivery-status" | "message/global-delivery-status" => {
             let text = decode_charset(&body_text(), &charset);
             // RFC 3464 §2.1: the part is fields. One without any (Cricket's InterMail labels

@@ -109,8 +109,13 @@ pub fn analyze(text: &str) -> Bounce {
 /// by their charset, whatever the rest is in.
 pub fn analyze_bytes(bytes: &[u8]) -> Bounce {
     let notice = mime::parse(bytes);
-    let facts = extract::extract(&notice);
+    let mut facts = extract::extract(&notice);
     let (category, provider) = classify::classify(&facts);
+    // An automatic reply comes from the address that was written to (RFC 3834 §3.1.1); the
+    // addresses in its text are whom to turn to instead.
+    if category == Category::AutoReply {
+        facts.recipient = facts.from.take().or(facts.recipient.take());
+    }
     let permanence = permanence(&facts, category);
     let next_check = next_check(category, &facts);
     let reply = match (facts.reply_code, facts.status) {
@@ -174,7 +179,10 @@ fn permanence(facts: &extract::Facts, category: Category) -> Permanence {
         4 => Some(Permanence::Soft),
         _ => None,
     };
-    if category == Category::Empty {
+    if matches!(
+        category,
+        Category::Empty | Category::AutoReply | Category::Complaint | Category::Delivered
+    ) {
         return Permanence::Unknown;
     }
     facts
@@ -223,6 +231,9 @@ fn next_check(category: Category, facts: &extract::Facts) -> NextCheck {
         | Category::NetworkError
         | Category::Expired
         | Category::Other
+        | Category::AutoReply
+        | Category::Complaint
+        | Category::Delivered
         | Category::Empty => NextCheck::None,
     }
 }
@@ -250,6 +261,9 @@ impl Category {
             Category::NetworkError => Code::BounceNetworkError,
             Category::Expired => Code::BounceExpired,
             Category::SenderRejected => Code::BounceSenderRejected,
+            Category::AutoReply => Code::BounceAutoReply,
+            Category::Complaint => Code::BounceComplaint,
+            Category::Delivered => Code::BounceDelivered,
             Category::Empty => Code::BounceEmpty,
         }
     }

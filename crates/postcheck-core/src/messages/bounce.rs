@@ -141,10 +141,28 @@ pub(super) fn template(code: Code, variant: &str, lang: Lang) -> Option<&'static
             "The receiving server refused the sender address – for instance because its domain does not resolve in DNS or the sender is refused there (server's answer: {reply})."
         }
         (BounceEmpty, De) => {
-            "Nichts zu erklären: der eingefügte Text enthält keine Unzustellbarkeitsnachricht (leer oder nur Kopfzeilen). Fügen Sie die ganze Nachricht mit ihrem Text ein."
+            "Nichts zu erklären: der eingefügte Text enthält keine Unzustellbarkeitsnachricht (er ist leer, enthält nur Kopfzeilen oder sagt nichts von einer gescheiterten Zustellung). Fügen Sie die ganze Nachricht mit ihrem Text ein."
         }
         (BounceEmpty, En) => {
-            "Nothing to explain: the pasted text holds no bounce (it is empty or header fields only). Paste the whole message with its text."
+            "Nothing to explain: the pasted text holds no bounce (it is empty, holds header fields only, or says nothing of a failed delivery). Paste the whole message with its text."
+        }
+        (BounceAutoReply, De) => {
+            "Das ist eine automatische Antwort (etwa eine Abwesenheitsnotiz), keine Unzustellbarkeitsnachricht: die E-Mail wurde zugestellt."
+        }
+        (BounceAutoReply, En) => {
+            "This is an automatic reply (such as an out-of-office notice), not a bounce: the message was delivered."
+        }
+        (BounceComplaint, De) => {
+            "Das ist eine Beschwerde (ein Feedback-Report), keine Unzustellbarkeitsnachricht: die E-Mail wurde zugestellt, und der Empfänger hat sie als Spam markiert."
+        }
+        (BounceComplaint, En) => {
+            "This is a complaint (a feedback report), not a bounce: the message was delivered, and the recipient marked it as spam."
+        }
+        (BounceDelivered, De) => {
+            "Dieser Zustellbericht meldet die E-Mail als zugestellt oder weitergegeben: kein Fehler."
+        }
+        (BounceDelivered, En) => {
+            "This delivery report says the message was delivered or passed on: no failure."
         }
         _ => return None,
     })
@@ -274,6 +292,20 @@ pub(super) fn hint(code: Code, lang: Lang) -> Option<&'static str> {
         (BounceEmpty, En) => {
             "Copy the complete bounce message (in many programs: show original / view source) and paste it again."
         }
+        (BounceAutoReply, De) => {
+            "Nichts zu tun: die Adresse funktioniert. Lassen Sie sie im Verteiler; die Person liest die E-Mail, wenn sie zurück ist."
+        }
+        (BounceAutoReply, En) => {
+            "Nothing to do: the address works. Keep it in your list; the person reads the message when back."
+        }
+        (BounceComplaint, De) => {
+            "Senden Sie diesem Empfänger keine solchen E-Mails mehr (tragen Sie die Adresse aus); viele Beschwerden schaden dem Ruf Ihrer Domain und Ihres Sendeservers."
+        }
+        (BounceComplaint, En) => {
+            "Send this recipient no more such messages (unsubscribe the address); many complaints harm the reputation of your domain and sending server."
+        }
+        (BounceDelivered, De) => "Nichts zu tun: die E-Mail ist angekommen.",
+        (BounceDelivered, En) => "Nothing to do: the message arrived.",
         _ => return None,
     })
 }

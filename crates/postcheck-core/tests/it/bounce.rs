@@ -260,6 +260,90 @@ fn german_notices_are_read_by_their_words() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// What users paste that is no bounce: an automatic reply (RFC 3834), a complaint (RFC 5965),
+/// a report of success (RFC 3464 §2.3.3) and an ordinary message are told apart, never called
+/// a failed delivery; a real bounce that calls itself auto-replied (Exim's do) stays a bounce.
+#[test]
+fn what_is_no_bounce_is_not_called_one() {
+    let cases = [
+        (
+            "From: Anna Beispiel <anna@firma.example>\nTo: vertrieb@vendor.example\n\
+             Subject: Abwesenheitsnotiz: Ihre Rechnung\nAuto-Submitted: auto-replied\n\n\
+             Ich bin bis zum 12. Dezember nicht im Büro. In dringenden Fällen wenden Sie sich an\n\
+             zentrale@firma.example.\n",
+            "bounce-auto-reply",
+        ),
+        (
+            "From: Bob <bob@example.com>\nTo: news@vendor.example\n\
+             Subject: Automatic reply: November newsletter\n\n\
+             I am out of the office until Monday with limited access to email.\n",
+            "bounce-auto-reply",
+        ),
+        (
+            "From: abuse@isp.example\nTo: postmaster@vendor.example\nSubject: Abuse report\n\
+             MIME-Version: 1.0\n\
+             Content-Type: multipart/report; report-type=feedback-report; boundary=\"b\"\n\n\
+             --b\nContent-Type: text/plain\n\nThis is an email abuse report.\n\
+             --b\nContent-Type: message/feedback-report\n\n\
+             Feedback-Type: abuse\nUser-Agent: isp-fbl/1.0\nVersion: 1\n\
+             Original-Rcpt-To: <kunde@isp.example>\n--b--\n",
+            "bounce-complaint",
+        ),
+        (
+            "From: postmaster@mx.example.org\nSubject: Delivery Status Notification (Success)\n\
+             MIME-Version: 1.0\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+             --b\nContent-Type: text/plain\n\nYour message was delivered to the recipient.\n\
+             --b\nContent-Type: message/delivery-status\n\n\
+             Reporting-MTA: dns; mx.example.org\n\n\
+             Final-Recipient: rfc822; kunde@example.org\nAction: delivered\nStatus: 2.0.0\n--b--\n",
+            "bounce-delivered",
+        ),
+        (
+            "From: Carla <carla@example.net>\nTo: info@vendor.example\nSubject: Angebot\n\n\
+             Guten Tag, anbei unsere Bestellung für Januar.\n",
+            "bounce-empty",
+        ),
+        (
+            "From: Mail Delivery System <Mailer-Daemon@mx.vendor.example>\n\
+             To: crm@vendor.example\nSubject: Mail delivery failed: returning message to sender\n\
+             Auto-Submitted: auto-replied\n\n\
+             This message was created automatically by mail delivery software.\n\n\
+             A message that you sent could not be delivered to one or more of its\n\
+             recipients. This is a permanent error. The following address(es) failed:\n\n\
+             \x20 dora@example.org\n",
+            "bounce-other",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (text, want) in cases {
+        let bounce = bounce::analyze(text);
+        if bounce.finding.code.as_str() != want {
+            failures.push(format!(
+                "want {want}, got {}: {text}",
+                bounce.finding.code.as_str()
+            ));
+        }
+        if want != "bounce-other" && bounce.permanence != bounce::Permanence::Unknown {
+            failures.push(format!("{want} is neither hard nor soft: {text}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    // Many files at once: an ordinary message is no failed recipient, an automatic reply says
+    // its sender's address works.
+    let report = bounce::bulk::summarize(vec![
+        bounce::bulk::read("offer.eml", cases[4].0.as_bytes()),
+        bounce::bulk::read("away.eml", cases[1].0.as_bytes()),
+    ]);
+    assert_eq!(report.without_recipient, ["offer.eml"]);
+    assert_eq!(report.rows.len(), 1);
+    assert_eq!(report.rows[0].recipient, "bob@example.com");
+    assert_eq!(report.rows[0].code.as_str(), "bounce-auto-reply");
+    // Of an automatic reply, the address that replied; not the one its text offers instead.
+    let away = bounce::analyze(cases[0].0);
+    assert_eq!(away.recipient.as_deref(), Some("anna@firma.example"));
+}
+
 #[test]
 fn headers_and_the_returned_message_are_not_the_reason() {
     let text = "From: MAILER-DAEMON@mx.example\nTo: shop@vendor.example\n\
