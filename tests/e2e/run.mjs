@@ -419,6 +419,13 @@ test("a pasted bounce and pasted headers are explained on /tools, with nothing s
   await page.fill("#bounce-input", fs.readFileSync(path.join(repo, "tests/bounces/dsn-webde-full.eml"), "utf8"));
   await page.waitForSelector("li.finding[data-code=bounce-mailbox-full]");
   if (!(await page.innerText("main")).includes("Postfach")) throw new Error("no German explanation");
+  // An out-of-office reply pasted as if it were a bounce: told apart, not "not delivered".
+  await page.fill("#bounce-input", "From: Anna <anna@firma.example>\nSubject: Abwesenheitsnotiz: Ihre Rechnung\nAuto-Submitted: auto-replied\n\nIch bin bis zum 12. Dezember nicht im Büro.\n");
+  await page.waitForSelector("li.finding[data-code=bounce-auto-reply]");
+  const said = await page.innerText("li.finding[data-code=bounce-auto-reply]");
+  if (!said.includes("automatische Antwort") || !said.includes("zugestellt")) throw new Error(`auto-reply: ${said}`);
+  await page.fill("#bounce-input", fs.readFileSync(path.join(repo, "tests/bounces/dsn-webde-full.eml"), "utf8"));
+  await page.waitForSelector("li.finding[data-code=bounce-mailbox-full]");
   await page.screenshot({ path: path.join(SHOTS, "tools.png"), fullPage: true });
   await ctx.close();
 });
