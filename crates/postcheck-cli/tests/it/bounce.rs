@@ -43,25 +43,12 @@ fn a_bounce_file_is_explained_with_the_next_check() {
 /// the sender's domain is German too.
 #[test]
 fn a_german_notice_is_explained_in_german() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_postcheck"))
-        .args(["bounce", "--lang", "de"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            "Ihre Nachricht an max@firma.example konnte nicht zugestellt werden.\n\n\
-             Grund: Ihre IP-Adresse 192.0.2.7 steht auf einer Sperrliste.\n"
-                .as_bytes(),
-        )
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
-    let text = String::from_utf8(output.stdout).unwrap();
+    let text = bounce_stdin(
+        &["--lang", "de"],
+        "Ihre Nachricht an max@firma.example konnte nicht zugestellt werden.\n\n\
+         Grund: Ihre IP-Adresse 192.0.2.7 steht auf einer Sperrliste.\n"
+            .as_bytes(),
+    );
     assert!(text.contains("bounce-blocklisted"), "{text}");
     assert!(
         text.contains("Nächster Schritt: postcheck check <ihre-domain> --ip 192.0.2.7"),
@@ -71,21 +58,7 @@ fn a_german_notice_is_explained_in_german() {
 
 #[test]
 fn a_bounce_on_standard_input_and_an_unreadable_file() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_postcheck"))
-        .args(["bounce", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"421 4.7.0 [TSS04] Messages from 192.0.2.88 temporarily deferred")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = bounce_json(b"421 4.7.0 [TSS04] Messages from 192.0.2.88 temporarily deferred");
     assert_eq!(json["code"], "bounce-rate-limited");
     assert_eq!(json["permanence"], "soft");
     let missing = postcheck(&["bounce".into(), "/nonexistent/bounce.txt".into()]);
@@ -97,10 +70,11 @@ fn a_bounce_on_standard_input_and_an_unreadable_file() {
     );
 }
 
-/// Runs `postcheck bounce --json` on `input` given on standard input.
-fn bounce_json(input: &[u8]) -> serde_json::Value {
+/// Runs `postcheck bounce ARGS` on `input` given on standard input; its standard output.
+fn bounce_stdin(args: &[&str], input: &[u8]) -> String {
     let mut child = Command::new(env!("CARGO_BIN_EXE_postcheck"))
-        .args(["bounce", "--json", "--lang", "en"])
+        .arg("bounce")
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -108,7 +82,12 @@ fn bounce_json(input: &[u8]) -> serde_json::Value {
     child.stdin.take().unwrap().write_all(input).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
-    serde_json::from_slice(&output.stdout).unwrap()
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Runs `postcheck bounce --json` on `input` given on standard input.
+fn bounce_json(input: &[u8]) -> serde_json::Value {
+    serde_json::from_str(&bounce_stdin(&["--json", "--lang", "en"], input)).unwrap()
 }
 
 #[test]
