@@ -78,10 +78,16 @@ const FAILURE_WORDS: &[&str] = &[
     "delivery status",
     "bounce",
     "mailer-daemon",
+    "returned",
+    "could not be sent",
     "unzustellbar",
     "nicht zugestellt",
+    "nicht zustellbar",
     "fehlgeschlagen",
     "abgelehnt",
+    "zurückgewiesen",
+    "zurückgeschickt",
+    "kam zurück",
 ];
 
 /// How automatic replies (RFC 3834) call themselves in their subject or first words: out of
