@@ -130,7 +130,7 @@ fn score(folder: &str) -> Score {
             score.recipients.1 += 1;
             if recipients.iter().any(|r| r.eq_ignore_ascii_case(got)) {
                 score.recipients.0 += 1;
-            } else {
+            } else if !row.held_out || std::env::var_os("POSTCHECK_SHOW_HELD_OUT").is_some() {
                 score.failures.push(format!(
                     "{}: recipient {}, got {got:?}",
                     row.file,
@@ -303,6 +303,16 @@ fn other_parsers_fixtures_are_classified_as_sisimai_reads_them() {
     // 18/19, held-out 7/9; recipients 28/28. After one general rule from the tuning share's
     // failure: tuning 19/19, held-out 7/9 (not looked at). Floors a little below.
     assert_scores(folder, 97.0, 77.0);
+}
+
+#[test]
+fn applications_bounces_are_classified_as_sisimai_reads_them() {
+    let folder = "bounces/corpus-apps";
+    assert!(rows(folder).len() >= 30, "corpus too small");
+    // Added unseen in round seven, labelled by Sisimai 4.25.15: the first score, taken with the
+    // classifier of commit c4c193a before any file was looked at, was 28/31 (90.3%), tuning
+    // 19/20, held-out 9/11; recipients 31/31. Floors a little below.
+    assert_scores(folder, 90.0, 80.0);
 }
 
 #[test]
