@@ -311,8 +311,9 @@ fn applications_bounces_are_classified_as_sisimai_reads_them() {
     assert!(rows(folder).len() >= 30, "corpus too small");
     // Added unseen in round seven, labelled by Sisimai 4.25.15: the first score, taken with the
     // classifier of commit c4c193a before any file was looked at, was 28/31 (90.3%), tuning
-    // 19/20, held-out 9/11; recipients 31/31. Floors a little below.
-    assert_scores(folder, 90.0, 80.0);
+    // 19/20, held-out 9/11; recipients 31/31. The tuning share's failure is a disputed label
+    // (its README): tuning 19/19, held-out 9/11 (not looked at). Floors a little below.
+    assert_scores(folder, 97.0, 80.0);
 }
 
 #[test]
