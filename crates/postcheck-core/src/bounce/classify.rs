@@ -178,6 +178,7 @@ const WORDING_FIRST: &[(Category, &[&str])] = &[
         &[
             "absenderadresse wurde abgelehnt",
             "absenderadresse abgelehnt",
+            "ihre absenderadresse",
             "absender abgelehnt",
             "ungültige absenderadresse",
             "absenderdomain existiert nicht",
@@ -201,6 +202,10 @@ const WORDING_FIRST: &[(Category, &[&str])] = &[
         Category::MailboxFull,
         &[
             "postfach des empfängers ist voll",
+            "postfach des empfängers voll",
+            "postfach voll ist",
+            "empfängerpostfach ist voll",
+            "empfängerpostfach voll",
             "speicherplatz überschritten",
             "kontingent überschritten",
             "quota überschritten",
@@ -816,6 +821,13 @@ const WORDING: &[(Category, &[&str])] = &[
             "no longer retry",
             "retries exceeded",
             "retry limit",
+            // German: "konnte innerhalb von 5 Tagen nicht zugestellt werden", "in dem
+            // zulässigen Zeitraum", "die Zustellung wurde aufgegeben".
+            "innerhalb von …nicht zugestellt",
+            "zulässigen zeitraum",
+            "zulässigen zeit ",
+            "zustellung wurde aufgegeben",
+            "nach mehreren zustellversuchen",
         ],
     ),
     (
@@ -823,6 +835,12 @@ const WORDING: &[(Category, &[&str])] = &[
         &[
             "connection timed out",
             "requests to connect",
+            // German: "Die Verbindung zum Server … wurde abgelehnt", "Zeitüberschreitung".
+            "verbindung zum server",
+            "verbindung wurde abgelehnt",
+            "verbindung abgelehnt",
+            "zeitüberschreitung",
+            "nicht erreichbar",
             "socket error",
             "not reachable",
             "timed out",

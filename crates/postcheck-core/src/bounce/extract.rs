@@ -266,6 +266,37 @@ fn addresses(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The addresses a notice's text names as the sender's ("Ihre Absenderadresse info@…", "sender
+/// address <info@…>", "MAIL FROM:<info@…>"): never the recipient that failed, even where the
+/// notice names the sender first.
+fn named_senders(text: &str) -> Vec<String> {
+    const MARKERS: &[&str] = &[
+        "absenderadresse",
+        "absender",
+        "sender address",
+        "sender",
+        "mail from",
+        "envelope-from",
+        "return-path",
+    ];
+    let lower = text.to_lowercase();
+    let mut found = Vec::new();
+    for marker in MARKERS {
+        for (at, _) in lower.match_indices(marker) {
+            // The address right after the marker, behind nothing but separators.
+            let rest = lower[at + marker.len()..].trim_start_matches([' ', ':', '<', '"', '=']);
+            let word = rest
+                .split(|c: char| c.is_whitespace() || "<>()[]\"',;".contains(c))
+                .next()
+                .unwrap_or_default();
+            if let Some(address) = addresses(word).into_iter().next() {
+                found.push(address);
+            }
+        }
+    }
+    found
+}
+
 /// Whether a `From:` or `Sender:` value is a mail system's (`MAILER-DAEMON@…`, `postmaster@…`).
 fn is_system_sender(value: &str) -> bool {
     addresses(value).iter().any(|a| is_system_address(a))
@@ -698,8 +729,13 @@ pub(crate) fn extract(notice: &Notice) -> Facts {
             .iter()
             .any(|name| lower.starts_with(name))
         };
-        let candidate =
-            |a: &String| !is_system_address(a) && !own.contains(a) && !returned_senders.contains(a);
+        let named_senders = named_senders(human);
+        let candidate = |a: &String| {
+            !is_system_address(a)
+                && !own.contains(a)
+                && !returned_senders.contains(a)
+                && !named_senders.iter().any(|n| n.eq_ignore_ascii_case(a))
+        };
         let lines = || human.lines().filter(|line| !message_id_line(line));
         // Postfix's report names each recipient at a line's start, "<user@example.com>: reason";
         // that one is meant even when it is also the sender (mail to oneself).

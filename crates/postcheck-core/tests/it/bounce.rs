@@ -249,6 +249,26 @@ fn german_notices_are_read_by_their_words() {
         ),
         ("Relaying nicht erlaubt.", "bounce-relay-denied"),
         ("Die Nachricht ist zu groß.", "bounce-message-too-large"),
+        (
+            "Das Postfach des Empfängers voll ist.",
+            "bounce-mailbox-full",
+        ),
+        (
+            "Die Nachricht konnte innerhalb von 5 Tagen nicht zugestellt werden.",
+            "bounce-expired",
+        ),
+        (
+            "Die Zustellung wurde aufgegeben.",
+            "bounce-expired",
+        ),
+        (
+            "Die Verbindung zum Server mx.firma.example wurde abgelehnt.",
+            "bounce-network-error",
+        ),
+        (
+            "Zeitüberschreitung beim Verbindungsaufbau.",
+            "bounce-network-error",
+        ),
     ];
     let mut failures = Vec::new();
     for (reason, want) in cases {
@@ -258,6 +278,38 @@ fn german_notices_are_read_by_their_words() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// A notice that names the sender's address before the recipient's ("Ihre Absenderadresse
+/// info@… wurde vom Server des Empfängers max@… abgelehnt", "MAIL FROM:<…>") still names the
+/// recipient that failed, never the sender.
+#[test]
+fn the_sender_a_notice_names_is_not_the_recipient() {
+    for text in [
+        "Ihre Absenderadresse info@verein.example wurde vom Server des Empfängers \
+         max@firma.example abgelehnt.\n",
+        "Delivery failed: the sender address <info@verein.example> was rejected by the \
+         server of max@firma.example.\n",
+        "Transcript: MAIL FROM:<info@verein.example> 250 ok; RCPT TO:<max@firma.example> \
+         550 5.1.1 user unknown\n",
+    ] {
+        let bounce = bounce::analyze(text);
+        assert_eq!(
+            bounce.recipient.as_deref(),
+            Some("max@firma.example"),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        bounce::analyze(
+            "Ihre Absenderadresse info@verein.example wurde vom Server des Empfängers \
+             max@firma.example abgelehnt.\n"
+        )
+        .finding
+        .code
+        .as_str(),
+        "bounce-sender-rejected"
+    );
 }
 
 /// What users paste that is no bounce: an automatic reply (RFC 3834), a complaint (RFC 5965),
