@@ -4,6 +4,7 @@
 //! §4), then by the wording of what the reporting server wrote for people. The bounce's own
 //! header fields and the returned message are never read here.
 
+use super::Status;
 use super::extract::{Command, Facts};
 use super::rhost;
 use super::sisimai::{SISIMAI, SISIMAI_LATE, SISIMAI_MTA};
@@ -169,6 +170,18 @@ const WORDING_FIRST: &[(Category, &[&str])] = &[
     (
         Category::NetworkError,
         &["no mx…could be reached", "no mx…reachable"],
+    ),
+    // A block of the sending IP in the words of the largest providers, before "rate" and
+    // "deferred" would call it a rate limit or a delay: Gmail's "550 5.7.1 … unusual rate of
+    // unsolicited mail originating from your IP address … mail sent from your IP address has
+    // been blocked", Yahoo's "553 5.7.2 [TSS09] All messages from <IP> will be permanently
+    // deferred; Retrying will NOT succeed" (lib/sisimai/rhost/google.rb and yahooinc.rb).
+    (
+        Category::Blocklisted,
+        &[
+            "mail sent from your ip address has been blocked",
+            "will be permanently deferred",
+        ],
     ),
     // German, as German providers' and Exchange's German notices word it, before the single
     // German words below ("nicht gefunden", "unbekannt") would call everything the mailbox:
@@ -1222,6 +1235,25 @@ fn by_status(subject: u16, detail: u16) -> Option<Category> {
     })
 }
 
+/// An X.6.x status is about the message's content or media (RFC 3463 §3.7: "Message content
+/// or media status"); words that would be about the address ("554 5.6.211 Invalid MIME
+/// Content", where "invalid" alone reads as an invalid recipient) do not outweigh it. Words of
+/// a content reason (spam, a virus, the size) still name the reason more closely.
+fn content_over_address(found: Category, status: Option<Status>) -> Category {
+    let about_address = matches!(
+        found,
+        Category::UserUnknown
+            | Category::HostUnknown
+            | Category::MailboxDisabled
+            | Category::SenderRejected
+    );
+    if about_address && status.is_some_and(|s| s.subject == 6) {
+        Category::ContentRejected
+    } else {
+        found
+    }
+}
+
 /// Codes whose meaning no wording overrides.
 fn decisive(subject: u16, detail: u16) -> bool {
     matches!(
@@ -1275,7 +1307,7 @@ pub(crate) fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
         })
         .or_else(|| recipient_rejected_reason(&diagnostic, from_status))
         .or_else(|| vague_unavailable(&diagnostic, from_status))
-        .or_else(|| by_wording(&diagnostic))
+        .or_else(|| by_wording(&diagnostic).map(|found| content_over_address(found, status)))
         .or_else(|| rhost::by_provider_phrase(&diagnostic, &status_text, &facts.own_text))
         .or(from_status)
         .or_else(|| recipient_rejected_reason(&human, from_status))

@@ -257,10 +257,7 @@ fn german_notices_are_read_by_their_words() {
             "Die Nachricht konnte innerhalb von 5 Tagen nicht zugestellt werden.",
             "bounce-expired",
         ),
-        (
-            "Die Zustellung wurde aufgegeben.",
-            "bounce-expired",
-        ),
+        ("Die Zustellung wurde aufgegeben.", "bounce-expired"),
         (
             "Die Verbindung zum Server mx.firma.example wurde abgelehnt.",
             "bounce-network-error",
@@ -278,6 +275,49 @@ fn german_notices_are_read_by_their_words() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// A block of the sending IP worded as the largest providers word it is a block, not a rate
+/// limit or a delay; an X.6.x status (RFC 3463 §3.7, content or media) is about the message
+/// even where a single word ("invalid") would be about the address.
+#[test]
+fn blocks_and_content_statuses_are_read_as_such() {
+    let said = |reply: &str| {
+        format!(
+            "<max@firma.example>: host mx.firma.example[192.0.2.5] said: {reply} (in reply to \
+             end of DATA command)\n"
+        )
+    };
+    for (reply, want) in [
+        (
+            "550-5.7.1 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail \
+             originating from your IP address. To protect our users from spam, mail sent from \
+             your IP address has been blocked.",
+            "bounce-blocklisted",
+        ),
+        (
+            "421-4.7.0 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail \
+             originating from your IP address. To protect our users from spam, mail sent from \
+             your IP address has been temporarily rate limited.",
+            "bounce-rate-limited",
+        ),
+        (
+            "553 5.7.2 [TSS09] All messages from 192.0.2.1 will be permanently deferred; \
+             Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes",
+            "bounce-blocklisted",
+        ),
+        (
+            "554 5.6.211 Invalid MIME Content",
+            "bounce-content-rejected",
+        ),
+        (
+            "554 5.6.0 This message has been scored as spam",
+            "bounce-spam-content",
+        ),
+    ] {
+        let got = bounce::analyze(&said(reply)).finding.code;
+        assert_eq!(got.as_str(), want, "{reply}");
+    }
 }
 
 /// A notice that names the sender's address before the recipient's ("Ihre Absenderadresse
