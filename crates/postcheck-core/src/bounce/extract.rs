@@ -377,6 +377,13 @@ fn opens_reply(previous: &str) -> bool {
             | "responded"
             | "message:"
             | "reported:"
+            // Exchange's "Remote Server returned '550 …'" in German ("Remoteserver hat '550 …'
+            // zurückgegeben"), French ("… a renvoyé '550 …'"), Dutch ("… heeft '550 …'
+            // geretourneerd") and Spanish ("… devolvió '550 …'").
+            | "hat"
+            | "renvoyé"
+            | "heeft"
+            | "devolvió"
     ) || bare.ends_with(';')
         || (bare.ends_with(':')
             && bare.chars().filter(|c| *c != ':').all(char::is_alphabetic)
@@ -954,6 +961,18 @@ mod tests {
             codes_in("Diagnostic-Code: smtp;550 5.1.1 unknown"),
             (Some(550), status_in("5.1.1"))
         );
+        for exchange in [
+            "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'",
+            "Remoteserver hat '550 5.1.10 RESOLVER.ADR.RecipientNotFound' zurückgegeben.",
+            "Le serveur distant a renvoyé '550 5.1.10 RESOLVER.ADR.RecipientNotFound'",
+            "Externe server heeft '550 5.1.10 RESOLVER.ADR.RecipientNotFound' geretourneerd",
+        ] {
+            assert_eq!(
+                codes_in(exchange),
+                (Some(550), status_in("5.1.10")),
+                "{exchange}"
+            );
+        }
         assert_eq!(status_in("5.7.1234"), None);
         assert_eq!(reply_in("550-"), Some(550));
         assert_eq!(reply_in("2026"), None);
