@@ -125,14 +125,8 @@ pub fn analyze_bytes(bytes: &[u8]) -> Bounce {
         (None, None) => String::new(),
     };
     let finding = Finding::new(category.code())
-        .with(
-            "reply",
-            if reply.is_empty() {
-                "—"
-            } else {
-                reply.as_str()
-            },
-        )
+        // Empty when the notice quotes neither: the texts then leave the aside out.
+        .with("reply", reply.as_str())
         .with("permanence", permanence.as_str())
         .with("recipient", facts.recipient.as_deref().unwrap_or_default())
         .with(

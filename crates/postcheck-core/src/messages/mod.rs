@@ -711,12 +711,24 @@ pub fn input_error(error: &crate::input::InputError, lang: Lang) -> String {
 }
 
 /// The template with each `{name}` replaced by its parameter, and the names that have none (they
-/// render as nothing).
+/// render as nothing). A parenthesised aside whose every parameter is empty or missing (" (server's
+/// answer: {reply})" for a bounce that quotes no reply) is left out with the space before it,
+/// rather than shown with nothing in it.
 fn fill<'t>(template: &'t str, params: &BTreeMap<String, String>) -> (String, Vec<&'t str>) {
     let mut text = String::with_capacity(template.len() + 32);
     let mut missing = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
+        if let Some((aside, after)) = empty_aside(&rest[..open], &rest[open..], params) {
+            text.push_str(rest[..aside].trim_end_matches(' '));
+            for name in placeholders(&rest[aside..rest.len() - after.len()]) {
+                if !params.contains_key(name) && !missing.contains(&name) {
+                    missing.push(name);
+                }
+            }
+            rest = after;
+            continue;
+        }
         text.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let name = after.find('}').map(|close| &after[..close]).filter(|name| {
@@ -742,6 +754,54 @@ fn fill<'t>(template: &'t str, params: &BTreeMap<String, String>) -> (String, Ve
     }
     text.push_str(rest);
     (text, missing)
+}
+
+/// The names of the `{name}` placeholders in `text`.
+fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{').skip(1).filter_map(|piece| {
+        let name = &piece[..piece.find('}')?];
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        valid.then_some(name)
+    })
+}
+
+/// Where the placeholder at the start of `from` stands in a parenthesised aside (`before` ends
+/// inside an open `(`, `from` closes it) and the aside's last part, from its last `;` (or the
+/// whole aside), has placeholders that all have an empty or no value: where the cut starts in
+/// `before` and where the template resumes (after the `)`, or at it when an earlier part stays:
+/// "(null MX, RFC 7505; answer: {reply})" keeps "(null MX, RFC 7505)").
+fn empty_aside<'t>(
+    before: &str,
+    from: &'t str,
+    params: &BTreeMap<String, String>,
+) -> Option<(usize, &'t str)> {
+    let open = before.rfind('(')?;
+    if before[open..].contains(')') {
+        return None;
+    }
+    let close = from.find(')')?;
+    if from[..close].contains('(') {
+        return None;
+    }
+    let start = before[open..].rfind(';').map_or(open, |semi| open + semi);
+    let names: Vec<&str> = placeholders(&before[start..])
+        .chain(placeholders(&from[..close]))
+        .collect();
+    let empty = placeholders(from)
+        .next()
+        .is_some_and(|first| from[1..].starts_with(first))
+        && names
+            .iter()
+            .all(|name| params.get(*name).is_none_or(String::is_empty));
+    let resume = if start == open {
+        &from[close + 1..]
+    } else {
+        &from[close..]
+    };
+    empty.then_some((start, resume))
 }
 
 #[cfg(test)]
@@ -1066,6 +1126,48 @@ mod tests {
         );
         let params = BTreeMap::from([("a".to_owned(), "{b}".to_owned())]);
         assert_eq!(fill("x {a} { } {b", &params).0, "x {b} { } {b");
+    }
+
+    #[test]
+    fn an_aside_with_nothing_to_say_is_left_out() {
+        let params = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let template = "The mailbox is full (server's answer: {reply}). Try later.";
+        assert_eq!(
+            fill(template, &params(&[("reply", "552 5.2.2")])).0,
+            "The mailbox is full (server's answer: 552 5.2.2). Try later."
+        );
+        assert_eq!(
+            fill(template, &params(&[("reply", "")])).0,
+            "The mailbox is full. Try later."
+        );
+        assert_eq!(
+            fill(template, &params(&[])),
+            ("The mailbox is full. Try later.".to_owned(), vec!["reply"])
+        );
+        // An aside with one value left is kept; text outside asides is untouched.
+        assert_eq!(
+            fill("x ({a}, {b}) {a}.", &params(&[("a", ""), ("b", "2")])).0,
+            "x (, 2) ."
+        );
+        assert_eq!(fill("(a) {a} (b)", &params(&[("a", "")])).0, "(a)  (b)");
+        assert_eq!(fill("x ({ } y)", &params(&[])).0, "x ({ } y)");
+        assert_eq!(
+            fill(
+                "No mail (null MX, RFC 7505; answer: {reply}).",
+                &params(&[])
+            )
+            .0,
+            "No mail (null MX, RFC 7505)."
+        );
+        // The bounce texts read whole without a reply.
+        let finding = Finding::new(Code::BounceSenderRejected).with("reply", "");
+        let text = message(&finding, Lang::En);
+        assert!(!text.contains("()") && !text.contains("answer"), "{text}");
     }
 
     #[test]
