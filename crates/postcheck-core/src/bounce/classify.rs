@@ -624,6 +624,14 @@ const WORDING: &[(Category, &[&str])] = &[
             "has been terminated",
             "deaktiviert",
             "gesperrtes postfach",
+            // Spanish and Portuguese: a mailbox closed for lack of use ("Esta casilla ha
+            // expirado por falta de uso"), disabled ("cuenta desactivada", "conta desativada").
+            "por falta de uso",
+            "casilla ha expirado",
+            "desactivada",
+            "deshabilitada",
+            "desativada",
+            "inativa",
         ],
     ),
     (
@@ -736,7 +744,14 @@ const WORDING: &[(Category, &[&str])] = &[
         &[
             "not a gateway",
             "relaying mail to",
-            "relay",
+            // "relay" as a word, never as part of a host name the notice names ("This is the
+            // mail system at host relay.mx.example.jp", "smtp-relay.example.com").
+            "relay ",
+            "relay,",
+            "relay;",
+            "relay:",
+            "relay)",
+            "relay. ",
             "not permitted to send to",
             "nicht erlaubt, e-mails weiterzuleiten",
             "norelaying",

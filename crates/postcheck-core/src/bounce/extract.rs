@@ -266,6 +266,20 @@ fn addresses(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The subjects mail systems give a warning that delivery is delayed and still being tried
+/// (Sendmail's "Warning: could not send message for past 4 hours", Postfix's "Delayed Mail
+/// (still being retried)", Gmail's "Delivery Status Notification (Delay)", Exchange's
+/// "Delivery delayed:"): the notice's own summary, written by the mail system, not a header of
+/// the returned message.
+const DELAY_SUBJECTS: &[&str] = &[
+    "could not send message for past",
+    "could not send mail for past",
+    "still being retried",
+    "notification (delay)",
+    "delivery delayed",
+    "zustellung verzögert",
+];
+
 /// The addresses a notice's text names as the sender's ("Ihre Absenderadresse info@…", "sender
 /// address <info@…>", "MAIL FROM:<info@…>"): never the recipient that failed, even where the
 /// notice names the sender first.
@@ -812,7 +826,12 @@ pub(crate) fn extract(notice: &Notice) -> Facts {
             "no action is required",
         ]
         .iter()
-        .any(|needle| human_lower.contains(needle));
+        .any(|needle| human_lower.contains(needle))
+        || DELAY_SUBJECTS.iter().any(|needle| {
+            notice
+                .header("subject")
+                .is_some_and(|subject| subject.to_lowercase().contains(needle))
+        });
     // RFC 3464 §2.3.3: a report of delivery, not of a failure, when every recipient's action
     // is one of success.
     facts.delivered_only = !actions.is_empty() && actions.iter().all(|success| *success);

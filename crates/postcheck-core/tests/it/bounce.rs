@@ -320,6 +320,42 @@ fn blocks_and_content_statuses_are_read_as_such() {
     }
 }
 
+/// A host name is no word of the notice: "relay" in the reporting host's name
+/// (`relay.mx.example.jp`) is no relay refusal, while "Relay access denied" and "we do not
+/// relay" are. A delay warning whose only words of delay are in its subject (Sendmail's
+/// "Warning: could not send message for past 4 hours") is a warning.
+#[test]
+fn host_names_and_subjects_are_read_for_what_they_are() {
+    let postfix = |reply: &str| {
+        format!(
+            "This is the mail system at host relay.mx.example.jp.\n\n\
+             <max@firma.example>: host mx.firma.example[192.0.2.5] said: {reply}\n"
+        )
+    };
+    assert_eq!(
+        bounce::analyze(&postfix("550 5.7.1 Upstream error"))
+            .finding
+            .code
+            .as_str(),
+        "bounce-other"
+    );
+    assert_eq!(
+        bounce::analyze(&postfix("554 5.7.1 sorry, we do not relay for you"))
+            .finding
+            .code
+            .as_str(),
+        "bounce-relay-denied"
+    );
+    let warning = "From: MAILER-DAEMON@mx.verein.example\n\
+                   To: info@verein.example\n\
+                   Subject: Warning--Could not send mail for past 8.5 hours\n\n\
+                   ---The following addresses had delivery errors---\n\n\
+                   max@firma.example [Connection timed out]\n";
+    let bounce = bounce::analyze(warning);
+    assert_eq!(bounce.finding.code.as_str(), "bounce-expired");
+    assert_eq!(bounce.finding.param("delivery"), "delayed");
+}
+
 /// A notice that names the sender's address before the recipient's ("Ihre Absenderadresse
 /// info@… wurde vom Server des Empfängers max@… abgelehnt", "MAIL FROM:<…>") still names the
 /// recipient that failed, never the sender.
