@@ -320,6 +320,13 @@ fn applications_bounces_are_classified_as_sisimai_reads_them() {
 }
 
 #[test]
+fn inboxes_bounces_are_classified_as_sisimai_reads_them() {
+    let folder = "bounces/corpus-inboxes";
+    assert!(rows(folder).len() >= 15, "corpus too small");
+    assert_scores(folder, 0.0, 0.0);
+}
+
+#[test]
 fn line_endings_do_not_change_the_result() {
     let folder = "bounces/corpus-sisimai";
     let mut compared = 0;
