@@ -446,7 +446,18 @@ fn returned_message_start(text: &str) -> Option<usize> {
                 .and_then(|l| field_name(l.trim_start_matches('>').trim_start()))
                 .is_some_and(|n| is_message_header(&n.to_ascii_lowercase()));
             if strong && next_is_field {
-                return Some(offset);
+                // The block starts at its first field: the lines right above that are fields
+                // too ("From: Mail Delivery Subsystem", "Date: …" before "Return-Path:").
+                let above = lines[..index]
+                    .iter()
+                    .rev()
+                    .take_while(|l| {
+                        !l.starts_with([' ', '\t'])
+                            && field_name(l.trim_start_matches('>').trim_start()).is_some()
+                    })
+                    .map(|l| l.len() + 1)
+                    .sum::<usize>();
+                return Some(offset - above);
             }
         }
         if !lower.is_empty() {
@@ -693,7 +704,54 @@ fn is_bounce(fields: &[(String, String)]) -> bool {
             .any(|system| value("from").contains(system))
 }
 
+/// A bounce forwarded with every line quoted ("Begin forwarded message:" and then "> From:
+/// Mail Delivery Subsystem …", "> Final-Recipient: …"): the text with the quoted block's
+/// lines taken out of one level of quoting, so the bounce is read as forwarded inline. `None`
+/// when no quoted block of at least five lines holds a bounce's words.
+fn unquoted_bounce(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let first = lines.iter().position(|line| line.starts_with('>'))?;
+    let quoted = lines[first..]
+        .iter()
+        .filter(|line| line.starts_with('>'))
+        .count();
+    let other = lines[first..]
+        .iter()
+        .filter(|line| !line.starts_with('>') && !line.trim().is_empty())
+        .count();
+    if quoted < 5 || other * 5 > quoted {
+        return None;
+    }
+    let unquote = |line: &str| -> String {
+        match line.strip_prefix('>') {
+            Some(rest) => rest.strip_prefix(' ').unwrap_or(rest).to_owned(),
+            None => line.to_owned(),
+        }
+    };
+    let block: Vec<String> = lines[first..].iter().map(|line| unquote(line)).collect();
+    let lower = block.join("\n").to_ascii_lowercase();
+    let bounce_words = [
+        "mailer-daemon",
+        "mail delivery",
+        "final-recipient:",
+        "diagnostic-code:",
+        "delivery status notification",
+        "could not be delivered",
+        "fatal errors",
+    ];
+    if !bounce_words.iter().any(|word| lower.contains(word)) {
+        return None;
+    }
+    let mut out = lines[..first].join("\n");
+    out.push('\n');
+    out.push_str(&block.join("\n"));
+    Some(out)
+}
+
 fn add_human(notice: &mut Notice, text: &str) {
+    if let Some(unquoted) = unquoted_bounce(text) {
+        return add_human(notice, &unquoted);
+    }
     let own_words = match returned_message_start(text) {
         Some(at) => {
             let copied = &text[at..];
@@ -784,6 +842,33 @@ mod tests {
             decode_charset(b"\x1b$B%a!<%k4A\x1b(B", ""),
             "メール\u{fffd}"
         );
+    }
+
+    #[test]
+    fn a_bounce_forwarded_with_quoted_lines_is_read() {
+        let notice = parse(
+            b"From: a@b.example\nSubject: Fwd: Returned mail\n\nBegin forwarded message:\n\n\
+              > From: Mail Delivery Subsystem <MAILER-DAEMON>\n\
+              > To: <a@b.example>\n\
+              > Subject: Returned mail: see transcript for details\n\
+              > Return-Path: <MAILER-DAEMON>\n\
+              > Message-Id: <1@x.example>\n>\n\
+              >    ----- The following addresses had permanent fatal errors -----\n\
+              > <c@d.example>\n\
+              >     (reason: 550 5.1.1 User unknown)\n\
+              > Final-Recipient: RFC822; c@d.example\n",
+        );
+        assert!(
+            notice.human.contains("(reason: 550 5.1.1 User unknown)"),
+            "{}",
+            notice.human
+        );
+        assert!(!notice.human.contains("> "), "{}", notice.human);
+        // A reply that quotes an ordinary message stays as it is.
+        let reply = parse(
+            b"Subject: Re: hello\n\nThanks!\n\n> Hi,\n> how are you?\n> See you\n> at\n> noon\n",
+        );
+        assert!(reply.human.contains("> how are you?"), "{}", reply.human);
     }
 
     #[test]
