@@ -501,7 +501,7 @@ fn walk(notice: &mut Notice, fields: &[(String, String)], body: &[u8], depth: us
             return;
         }
         // No boundary found: the body is read as text.
-        add_human(notice, &decode_charset(body, &charset));
+        add_human(notice, &decode_charset(body, &charset), depth);
         return;
     }
     match content_type.as_str() {
@@ -514,7 +514,7 @@ fn walk(notice: &mut Notice, fields: &[(String, String)], body: &[u8], depth: us
                 notice.status.push_str(&text);
                 notice.status.push('\n');
             } else {
-                add_human(notice, &text);
+                add_human(notice, &text, depth);
             }
         }
         "message/rfc822"
@@ -527,9 +527,13 @@ fn walk(notice: &mut Notice, fields: &[(String, String)], body: &[u8], depth: us
             let (returned, _) = split_message(&text);
             notice.returned_headers.extend(returned);
         }
-        "text/html" => add_human(notice, &strip_html(&decode_charset(&body_text(), &charset))),
+        "text/html" => add_human(
+            notice,
+            &strip_html(&decode_charset(&body_text(), &charset)),
+            depth,
+        ),
         _ if content_type.starts_with("text/") || content_type.is_empty() => {
-            add_human(notice, &decode_charset(&body_text(), &charset));
+            add_human(notice, &decode_charset(&body_text(), &charset), depth);
         }
         // Attachments and the like say nothing about the delivery.
         _ => {}
@@ -748,18 +752,27 @@ fn unquoted_bounce(text: &str) -> Option<String> {
     Some(out)
 }
 
-fn add_human(notice: &mut Notice, text: &str) {
-    if let Some(unquoted) = unquoted_bounce(text) {
-        return add_human(notice, &unquoted);
+/// Adds a part's text: the notice's own words to `human`, a returned message's header fields
+/// to `returned_headers`. `depth` counts the parts and forwarded bounces around it: a bounce
+/// forwarded in a bounce is read to the same depth as nested parts (8), and at most three levels
+/// of quoting are taken off, so hostile nesting costs neither stack nor quadratic time.
+fn add_human(notice: &mut Notice, text: &str, depth: usize) {
+    let mut unquoted = std::borrow::Cow::Borrowed(text);
+    for _ in 0..3 {
+        match unquoted_bounce(&unquoted) {
+            Some(inner) => unquoted = std::borrow::Cow::Owned(inner),
+            None => break,
+        }
     }
+    let text = unquoted.as_ref();
     let own_words = match returned_message_start(text) {
         Some(at) => {
             let copied = &text[at..];
             let (fields, _) = split_message(copied);
-            if is_bounce(&fields) {
+            if is_bounce(&fields) && depth < 8 {
                 // A bounce forwarded inline (an administrator passing it on): its own parts
                 // say why; the text before it is the forwarder's.
-                let inner = parse(copied.as_bytes());
+                let inner = parse_at(copied.as_bytes(), depth + 1);
                 notice.human.push_str(&text[..at]);
                 notice.human.push('\n');
                 notice.human.push_str(&inner.human);
@@ -788,6 +801,11 @@ fn add_human(notice: &mut Notice, text: &str) {
 
 /// Takes a bounce apart.
 pub(crate) fn parse(bytes: &[u8]) -> Notice {
+    parse_at(bytes, 0)
+}
+
+/// Takes a bounce apart that stands `depth` parts or forwards deep.
+fn parse_at(bytes: &[u8], depth: usize) -> Notice {
     let bytes = normalize_line_endings(bytes);
     let text = String::from_utf8_lossy(&bytes);
     let (headers, body) = split_message(&text);
@@ -816,7 +834,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Notice {
             format!("multipart/mixed; boundary=\"{boundary}\""),
         ));
     }
-    walk(&mut notice, &fields, body_bytes, 0);
+    walk(&mut notice, &fields, body_bytes, depth);
     notice.headers = headers;
     notice
 }
@@ -869,6 +887,32 @@ mod tests {
             b"Subject: Re: hello\n\nThanks!\n\n> Hi,\n> how are you?\n> See you\n> at\n> noon\n",
         );
         assert!(reply.human.contains("> how are you?"), "{}", reply.human);
+    }
+
+    #[test]
+    fn hostile_nesting_is_read_to_a_bounded_depth() {
+        // Ten thousand bounces, each forwarded inline in the one before: read eight deep, not
+        // ten thousand (a test thread's stack would not hold that).
+        let one = "Some words.\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@x.example>\n\
+                   Return-Path: <>\nMessage-Id: <1@x.example>\n\n";
+        let nested = format!("{}550 5.1.1 user unknown\n", one.repeat(10_000));
+        let notice = parse(nested.as_bytes());
+        assert!(
+            notice.human.matches("Some words.").count() <= 10,
+            "{}",
+            notice.human.len()
+        );
+        // A forwarded bounce quoted two thousand levels deep: three levels are taken off.
+        let quoted: String = (0..2_000)
+            .map(|level| {
+                format!(
+                    "{} Final-Recipient: rfc822; a{level}@b.example\n",
+                    ">".repeat(2_000 - level)
+                )
+            })
+            .collect();
+        let notice = parse(format!("Subject: Fwd\n\n{quoted}").as_bytes());
+        assert!(notice.human.len() <= quoted.len());
     }
 
     #[test]
