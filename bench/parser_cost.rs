@@ -284,6 +284,33 @@ fn main() {
             }),
         ),
         (
+            "bounce analyze, bounces forwarded in bounces",
+            Box::new(|size| {
+                let text = filled(
+                    "",
+                    "Words.\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@x.example>\n\
+                     Return-Path: <>\nMessage-Id: <1@x.example>\n\n",
+                    size,
+                );
+                Box::new(move || {
+                    black_box(bounce::analyze(&text));
+                })
+            }),
+        ),
+        (
+            "bounce analyze, a forward quoted line by line",
+            Box::new(|size| {
+                let text = filled(
+                    "Subject: Fwd: failure\n\nBegin forwarded message:\n",
+                    ">>> Final-Recipient: rfc822; a@example.com\n",
+                    size,
+                );
+                Box::new(move || {
+                    black_box(bounce::analyze(&text));
+                })
+            }),
+        ),
+        (
             "DNS wire decode",
             Box::new(|size| {
                 // One TXT answer after another, each name a compression pointer.
