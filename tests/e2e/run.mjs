@@ -506,6 +506,9 @@ test("many bounces at once on /tools: .eml files and an mbox, one row per recipi
   const max = rows.find((r) => r.startsWith("max@gmial.com="));
   if (max !== "max@gmial.com=bounce-user-unknown/gmail.com") throw new Error(`the later bounce decides, with the typo: ${rows}`);
   if (!/Meant: max@gmail\.com\?/.test(await page.innerText("tr.bounced[data-recipient='max@gmial.com']"))) throw new Error("no suggestion shown");
+  // Each column says what it holds.
+  const heads = await page.$$eval("table.bounce-rows thead th", (l) => l.map((e) => e.textContent.trim()));
+  if (heads.join("|") !== "Recipient|Category|Kind|Status|Last|Bounces|What to do") throw new Error(`column headings: ${heads}`);
   const csv = decodeURIComponent((await page.getAttribute("a.bounces-csv", "href")).replace(/^data:text\/csv;charset=utf-8,/, ""));
   if (!csv.includes("max@gmial.com,bounce-user-unknown,hard,5.1.1,2026-11-25,") || !csv.includes(",gmail.com,2,")) throw new Error(`csv: ${csv}`);
   if (sent.length) throw new Error(`requests: ${sent}`);
@@ -533,6 +536,8 @@ test("a recipient list on /tools: every verdict, the typo in its row, only the d
   const typo = await page.getAttribute("tr.recipient[data-line='7']", "data-suggestion");
   if (typo !== "gmail.com") throw new Error(`suggestion: ${typo}`);
   if (!/frank@gmail\.com/.test(await page.innerText("tr.recipient[data-line='7']"))) throw new Error("the meant address is not named");
+  const recipientHeads = await page.$$eval("table.recipient-rows thead th", (l) => l.map((e) => e.textContent.trim()));
+  if (recipientHeads.join("|") !== "Line|Entry|Findings") throw new Error(`column headings: ${recipientHeads}`);
   const ok = await page.innerText("table.recipient-summary tr[data-code=recipient-ok] td.count");
   if (ok !== "1") throw new Error(`recipient-ok: ${ok}`);
   // Only /api/dns, only domains: no local part of any address left the browser, and the

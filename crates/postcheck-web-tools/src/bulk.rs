@@ -172,6 +172,17 @@ fn report_view(report: &BulkReport, lang: Lang) -> AnyView {
             <tbody>{summary}</tbody>
         </table>
         <table class="facts bounce-rows">
+            <thead>
+                <tr>
+                    <th scope="col">{w(lang, "Empfänger", "Recipient")}</th>
+                    <th scope="col">{w(lang, "Kategorie", "Category")}</th>
+                    <th scope="col">{w(lang, "Art", "Kind")}</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">{w(lang, "Zuletzt", "Last")}</th>
+                    <th scope="col">{w(lang, "Meldungen", "Bounces")}</th>
+                    <th scope="col">{w(lang, "Was tun", "What to do")}</th>
+                </tr>
+            </thead>
             <tbody>{rows}</tbody>
         </table>
         <p>

@@ -297,6 +297,13 @@ fn report_view(report: &ListReport, lang: Lang) -> AnyView {
             .then(|| {
                 view! {
                     <table class="facts recipient-rows">
+                        <thead>
+                            <tr>
+                                <th scope="col">{w(lang, "Zeile", "Line")}</th>
+                                <th scope="col">{w(lang, "Eingabe", "Entry")}</th>
+                                <th scope="col">{w(lang, "Befund", "Findings")}</th>
+                            </tr>
+                        </thead>
                         <tbody>{rows}</tbody>
                     </table>
                 }
