@@ -1310,6 +1310,14 @@ pub(crate) fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
         .filter(|s| s.class != 2)
         .filter(|s| !(s.subject == 4 && s.detail == 7 && dns_named));
     let from_status = status.and_then(|s| by_status(s.subject, s.detail));
+    // X.4.1 "no answer from host" and X.4.2 "bad connection" (RFC 3463 §3.5) contradict a
+    // remote server's own refusal: a server that replied "541 5.4.1 Mail rejected by
+    // destination domain" was reached. Such a status says nothing about the reason.
+    let from_status = from_status.filter(|category| {
+        let answered_no = facts.reply_code.is_some_and(|code| code / 100 == 5)
+            && any(&diagnostic, &["rejected", "denied", "refused"]);
+        !(*category == Category::NetworkError && answered_no)
+    });
     let transient = facts.reply_code.is_some_and(|c| c / 100 == 4)
         || facts.status.is_some_and(|s| s.class == 4);
     let status_text = facts.status.map(|s| s.to_string()).unwrap_or_default();

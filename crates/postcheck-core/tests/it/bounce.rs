@@ -279,7 +279,8 @@ fn german_notices_are_read_by_their_words() {
 
 /// A block of the sending IP worded as the largest providers word it is a block, not a rate
 /// limit or a delay; an X.6.x status (RFC 3463 §3.7, content or media) is about the message
-/// even where a single word ("invalid") would be about the address.
+/// even where a single word ("invalid") would be about the address; an X.4.1 status ("no
+/// answer from host") beside a server's own refusal is no network error.
 #[test]
 fn blocks_and_content_statuses_are_read_as_such() {
     let said = |reply: &str| {
@@ -314,6 +315,12 @@ fn blocks_and_content_statuses_are_read_as_such() {
             "554 5.6.0 This message has been scored as spam",
             "bounce-spam-content",
         ),
+        // A server that answered with a refusal was reached, whatever X.4.1 says.
+        (
+            "541 5.4.1 Mail rejected by destination domain",
+            "bounce-other",
+        ),
+        ("554 5.4.1 No answer from host", "bounce-network-error"),
     ] {
         let got = bounce::analyze(&said(reply)).finding.code;
         assert_eq!(got.as_str(), want, "{reply}");
