@@ -269,8 +269,9 @@ fn addresses(text: &str) -> Vec<String> {
 /// The subjects mail systems give a warning that delivery is delayed and still being tried
 /// (Sendmail's "Warning: could not send message for past 4 hours", Postfix's "Delayed Mail
 /// (still being retried)", Gmail's "Delivery Status Notification (Delay)", Exchange's
-/// "Delivery delayed:"): the notice's own summary, written by the mail system, not a header of
-/// the returned message.
+/// "Delivery delayed:"): the notice's own summary, read only when the notice comes from a mail
+/// system (`MAILER-DAEMON@…`, `postmaster@…`), never from a person's forward ("Fwd: Delivery
+/// delayed") or the returned message.
 const DELAY_SUBJECTS: &[&str] = &[
     "could not send message for past",
     "could not send mail for past",
@@ -827,11 +828,12 @@ pub(crate) fn extract(notice: &Notice) -> Facts {
         ]
         .iter()
         .any(|needle| human_lower.contains(needle))
-        || DELAY_SUBJECTS.iter().any(|needle| {
-            notice
-                .header("subject")
-                .is_some_and(|subject| subject.to_lowercase().contains(needle))
-        });
+        || notice.header("from").is_some_and(is_system_sender)
+            && DELAY_SUBJECTS.iter().any(|needle| {
+                notice
+                    .header("subject")
+                    .is_some_and(|subject| subject.to_lowercase().contains(needle))
+            });
     // RFC 3464 §2.3.3: a report of delivery, not of a failure, when every recipient's action
     // is one of success.
     facts.delivered_only = !actions.is_empty() && actions.iter().all(|success| *success);

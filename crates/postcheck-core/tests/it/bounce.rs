@@ -361,6 +361,15 @@ fn host_names_and_subjects_are_read_for_what_they_are() {
     let bounce = bounce::analyze(warning);
     assert_eq!(bounce.finding.code.as_str(), "bounce-expired");
     assert_eq!(bounce.finding.param("delivery"), "delayed");
+    // A person's subject is no mail system's summary: a forwarded final failure stays one.
+    let forward = "From: Anna <anna@verein.example>\n\
+                   To: it@verein.example\n\
+                   Subject: Fwd: Delivery delayed?\n\n\
+                   <max@firma.example>: host mx.firma.example[192.0.2.5] said: 550 5.1.1 \
+                   user unknown (in reply to RCPT TO command)\n";
+    let bounce = bounce::analyze(forward);
+    assert_eq!(bounce.finding.code.as_str(), "bounce-user-unknown");
+    assert_eq!(bounce.finding.param("delivery"), "failed");
 }
 
 /// A notice that names the sender's address before the recipient's ("Ihre Absenderadresse
