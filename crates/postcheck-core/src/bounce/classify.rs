@@ -1269,6 +1269,9 @@ fn content_over_address(found: Category, status: Option<Status>) -> Category {
     }
 }
 
+/// The words of a server that refuses in so many words ("Access denied", "550 rejected").
+const REFUSALS: &[&str] = &["denied", "rejected", "refused", "not allowed", "blocked"];
+
 /// Codes whose meaning no wording overrides.
 fn decisive(subject: u16, detail: u16) -> bool {
     matches!(
@@ -1314,8 +1317,8 @@ pub(crate) fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
     // remote server's own refusal: a server that replied "541 5.4.1 Mail rejected by
     // destination domain" was reached. Such a status says nothing about the reason.
     let from_status = from_status.filter(|category| {
-        let answered_no = facts.reply_code.is_some_and(|code| code / 100 == 5)
-            && any(&diagnostic, &["rejected", "denied", "refused"]);
+        let answered_no =
+            facts.reply_code.is_some_and(|code| code / 100 == 5) && any(&diagnostic, REFUSALS);
         !(*category == Category::NetworkError && answered_no)
     });
     let transient = facts.reply_code.is_some_and(|c| c / 100 == 4)
@@ -1351,21 +1354,11 @@ pub(crate) fn classify(facts: &Facts) -> (Category, Option<&'static str>) {
                 .then_some(Category::UserUnknown)
         })
         .unwrap_or(Category::Other);
-    let refusal_worded = [&diagnostic, &flat].iter().any(|text| {
-        any(
-            text,
-            // A server that hangs up on the sender ("Connection was dropped by remote host")
-            // refuses it as much as one that says so.
-            &[
-                "denied",
-                "rejected",
-                "refused",
-                "not allowed",
-                "blocked",
-                "dropped by remote host",
-            ],
-        )
-    });
+    // A server that hangs up on the sender ("Connection was dropped by remote host") refuses it
+    // as much as one that says so.
+    let refusal_worded = [&diagnostic, &flat]
+        .iter()
+        .any(|text| any(text, REFUSALS) || text.contains("dropped by remote host"));
     let category = by_command(category, facts.command, refusal_worded);
     let category = rhost::after_data(category, facts.command, &facts.own_text);
     // A local program's exit status (`Diagnostic-Code: X-Unix; 75`) or its own output (Postfix's
